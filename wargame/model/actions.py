@@ -1,0 +1,121 @@
+"""What players and the facilitator can do: each decision is one action, and a game is its seed
+plus its actions.
+
+Player actions answer the pending decision and are listed by `engine.legal_actions`. Facilitator
+actions (the last five) steer the game and are accepted whenever a decision is pending.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import frozen
+
+Position = Literal["support", "restrain", "abstain"]
+POSITIONS: tuple[Position, ...] = ("support", "restrain", "abstain")
+
+
+@frozen
+class ChooseResponse:
+    """A nation answers the current card, or votes for a response in an alliance council."""
+
+    nation: str
+    """The nation deciding."""
+    response: str
+    """Id of the chosen response."""
+
+
+@frozen
+class TakePosition:
+    """A nation takes its position in a consultation."""
+
+    nation: str
+    """The nation deciding."""
+    position: Position
+    """`support`, `restrain` or `abstain`."""
+
+
+@frozen
+class Invest:
+    """A nation buys one investment."""
+
+    nation: str
+    """The buyer."""
+    investment: str
+    """Id of the investment."""
+
+
+@frozen
+class Pass:
+    """A nation ends its investment turn."""
+
+    nation: str
+    """The nation passing."""
+
+
+@frozen
+class InjectCard:
+    """Facilitator: put a card on top of the draw pile."""
+
+    card: str
+    """Id of the card."""
+
+
+@frozen
+class ForceRoll:
+    """Facilitator: the next roll succeeds or fails, whatever the dice say."""
+
+    success: bool
+    """Whether the next roll succeeds."""
+
+
+@frozen
+class AdjustTrack:
+    """Facilitator: move a track by a delta."""
+
+    track: str
+    """Id of the track."""
+    delta: int
+    """How much to add (negative to lower)."""
+    reason: str
+    """Why, for the record."""
+
+
+@frozen
+class AdjustStat:
+    """Facilitator: move one nation's stat by a delta."""
+
+    nation: str
+    """Id of the nation."""
+    stat: str
+    """Id of the stat."""
+    delta: int
+    """How much to add (negative to lower)."""
+    reason: str
+    """Why, for the record."""
+
+
+@frozen
+class AddNote:
+    """Facilitator: write a note into the game's record."""
+
+    text: str
+    """The note."""
+
+
+PlayerAction = ChooseResponse | TakePosition | Invest | Pass
+FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
+Action = PlayerAction | FacilitatorAction
+
+#: Every action class, for formats that need to name them.
+ACTION_TYPES: tuple[type[Action], ...] = (
+    ChooseResponse,
+    TakePosition,
+    Invest,
+    Pass,
+    InjectCard,
+    ForceRoll,
+    AdjustTrack,
+    AdjustStat,
+    AddNote,
+)

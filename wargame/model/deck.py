@@ -1,0 +1,349 @@
+"""What a deck is: the classes a TOML deck file is read into.
+
+Each class mirrors one table of the deck format (docs/deck-format.md); the string after each field is
+its documentation, shown in the format reference and the JSON Schema. Tables keyed by id in TOML
+(`[tracks.cohesion]`) are dicts here; arrays of tables (`[[cards]]`) are tuples.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Literal
+
+from attrs import field, frozen
+
+#: Where a card lands: a nation id, or one of these words.
+TARGET_WORDS = ("frontline", "any", "alliance")
+
+EndingKind = Literal["defeat", "final"]
+
+
+@frozen
+class Condition:
+    """A bound on one quantity. Exactly one subject (`track`, `actor`, `target`, `round`) is set."""
+
+    track: str | None = None
+    """Id of the alliance track this condition reads."""
+    actor: str | None = None
+    """Stat of the acting nation (for an objective: the nation that holds it)."""
+    target: str | None = None
+    """Stat of the card's target nation."""
+    round: bool = False
+    """True to read the round number (1 is the first round)."""
+    min: int | None = None
+    """Holds when the value is at least this."""
+    max: int | None = None
+    """Holds when the value is at most this."""
+
+
+@frozen
+class Effect:
+    """Changes to the game: deltas on tracks and on nations' stats, plus a line of narrative."""
+
+    tracks: Mapping[str, int] = field(factory=dict)
+    """Track id to delta, e.g. `{ escalation = 1, credibility = -1 }`."""
+    actor: Mapping[str, int] = field(factory=dict)
+    """Stat to delta for the acting nation."""
+    target: Mapping[str, int] = field(factory=dict)
+    """Stat to delta for the card's target nation."""
+    all: Mapping[str, int] = field(factory=dict)
+    """Stat to delta for every nation."""
+    others: Mapping[str, int] = field(factory=dict)
+    """Stat to delta for every nation except the actor."""
+    text: str = ""
+    """One line of narrative shown when the effect applies."""
+
+    @property
+    def is_empty(self) -> bool:
+        """Whether applying this effect changes nothing."""
+        return not (self.tracks or self.actor or self.target or self.all or self.others)
+
+
+@frozen
+class DeckInfo:
+    """The `[deck]` table: what the deck is and how long a game lasts."""
+
+    id: str
+    """Short id of the deck, letters, digits and dashes."""
+    title: str
+    """Title shown on the start screen."""
+    version: str
+    """Version of the deck, e.g. "1.0"."""
+    rounds: int
+    """Number of rounds in a game."""
+    draws_per_round: int = 1
+    """Incursion cards drawn each round before extra draws."""
+    description: str = ""
+    """A paragraph on what the deck is about."""
+    author: str = ""
+    """Who wrote the deck."""
+
+
+@frozen
+class Track:
+    """An alliance-wide track such as cohesion or escalation (`[tracks.<id>]`)."""
+
+    name: str
+    """Name shown to players."""
+    min: int
+    """Lowest value; the track is clamped to it."""
+    max: int
+    """Highest value; the track is clamped to it."""
+    start: int
+    """Value at the start of a game."""
+    description: str = ""
+    """What the track means."""
+    higher_is_better: bool = True
+    """Whether a rising value is good news for the alliance (false for escalation)."""
+
+
+@frozen
+class Stat:
+    """Bounds of one per-nation stat (`[stats.<id>]`); `treasury`, `income` and `readiness` are required."""
+
+    name: str
+    """Name shown to players."""
+    min: int
+    """Lowest value; the stat is clamped to it."""
+    max: int
+    """Highest value; the stat is clamped to it."""
+    description: str = ""
+    """What the stat means."""
+
+
+@frozen
+class Objective:
+    """A nation's objective, scored at the end of a game the alliance survives."""
+
+    id: str
+    """Id, unique within the nation."""
+    text: str
+    """What the objective asks, in words."""
+    points: int
+    """Points scored when every condition holds at the end."""
+    when: tuple[Condition, ...] = ()
+    """Conditions that must all hold; `actor` means the nation that holds the objective."""
+
+
+@frozen
+class Nation:
+    """A member state taking part (`[[nations]]`)."""
+
+    id: str
+    """Short id, e.g. "POL"."""
+    name: str
+    """Name shown to players."""
+    persona: str
+    """Id of the persona that plays this nation by default and colours its politics."""
+    stats: Mapping[str, int]
+    """Starting value of every stat declared in `[stats]`."""
+    frontline: bool = False
+    """Whether the nation borders Russia or Belarus (a `frontline` card can land on it)."""
+    objectives: tuple[Objective, ...] = ()
+    """What this nation is scored on."""
+
+
+@frozen
+class Persona:
+    """A style of government, used by the AI and for position effects (`[personas.<id>]`)."""
+
+    name: str
+    """Name shown to players, e.g. "Hawk"."""
+    description: str = ""
+    """How such a government behaves."""
+    tracks: Mapping[str, float] = field(factory=dict)
+    """Track id to weight: how much the persona values a rise of one on that track."""
+    stats: Mapping[str, float] = field(factory=dict)
+    """Stat to weight: how much the persona values a rise of one in its own nation's stat."""
+    risk_aversion: float = 1.0
+    """How strongly the persona avoids moves that bring a track near a defeat ending."""
+    firmness: float = 0.0
+    """Leaning in consultations, from -1 (always restrain) to 1 (always support)."""
+    on_support: Effect = field(factory=Effect)
+    """Applied to a nation of this persona when it supports in a consultation (`actor`: that nation)."""
+    on_restrain: Effect = field(factory=Effect)
+    """Applied to a nation of this persona when it urges restraint in a consultation."""
+    on_abstain: Effect = field(factory=Effect)
+    """Applied to a nation of this persona when it abstains in a consultation."""
+
+
+@frozen
+class Consultation:
+    """How Article 4 consultations are resolved (`[consultation]`)."""
+
+    label: str = "Article 4"
+    """Name of the consultation shown to players."""
+    threshold: int = 60
+    """Percent share of non-abstaining nations needed for a unified or restrained result."""
+    fatigue_window: int = 3
+    """Consultations held in this many most recent rounds weaken the next one."""
+    unified: Effect = field(factory=Effect)
+    """Applied when support reaches the threshold; `actor` and `target` are the invoking nation."""
+    restrained: Effect = field(factory=Effect)
+    """Applied when restraint reaches the threshold."""
+    split: Effect = field(factory=Effect)
+    """Applied when neither side reaches the threshold."""
+    fatigue: Effect = field(factory=Effect)
+    """Applied once for each consultation held within the fatigue window."""
+
+
+@frozen
+class Investment:
+    """Something a nation can buy in the investment phase (`[[investments]]`)."""
+
+    id: str
+    """Unique id."""
+    name: str
+    """Name shown to players."""
+    cost: int
+    """Treasury spent."""
+    effects: Effect
+    """What buying it does; `actor` is the buyer."""
+    text: str = ""
+    """What it is, in words."""
+    limit: int = 1
+    """How many times one nation may buy it in one round."""
+    requires: tuple[Condition, ...] = ()
+    """Conditions that must all hold for the buyer."""
+
+
+@frozen
+class Response:
+    """One answer to a card (`[[cards.responses]]`)."""
+
+    id: str
+    """Id, unique within the card."""
+    label: str
+    """Short label shown on the choice."""
+    text: str = ""
+    """What the response means, in words."""
+    cost: int = 0
+    """Treasury the acting nation spends."""
+    requires: tuple[Condition, ...] = ()
+    """Conditions that must all hold for the response to be chosen."""
+    effects: Effect = field(factory=Effect)
+    """Applied whenever the response is chosen."""
+    chance: int | None = None
+    """Base percent chance of success; when set, the response rolls."""
+    readiness_bonus: int = 0
+    """Percent added to the chance per point of the actor's readiness (the chance stays 5-95)."""
+    success: Effect = field(factory=Effect)
+    """Applied in addition when the roll succeeds."""
+    failure: Effect = field(factory=Effect)
+    """Applied in addition when the roll fails."""
+    consultation: bool = False
+    """Whether the response invokes a consultation (Article 4) afterwards."""
+
+
+@frozen
+class Card:
+    """An incursion event (`[[cards]]`)."""
+
+    id: str
+    """Unique id."""
+    title: str
+    """Headline of the event."""
+    target: str
+    """A nation id, or `frontline`, `any` or `alliance` (decided by a council vote)."""
+    responses: tuple[Response, ...]
+    """The choices; at least one must cost nothing and require nothing."""
+    text: str = ""
+    """What happened, in a few sentences."""
+    source: str = ""
+    """The article the card is built from."""
+    copies: int = 1
+    """How many copies go into the draw pile."""
+    on_draw: Effect = field(factory=Effect)
+    """Applied when the card is drawn; `target` and `actor` are the target nation."""
+
+    def response(self, response_id: str) -> Response:
+        """The response with this id; `KeyError` if there is none."""
+        for response in self.responses:
+            if response.id == response_id:
+                return response
+        raise KeyError(response_id)
+
+
+@frozen
+class Ending:
+    """A way the game ends (`[[endings]]`)."""
+
+    id: str
+    """Unique id."""
+    title: str
+    """Headline of the ending."""
+    kind: EndingKind
+    """`defeat`: checked after every resolution, ends the game at once. `final`: after the last round."""
+    text: str = ""
+    """What the ending means, in a few sentences."""
+    when: tuple[Condition, ...] = ()
+    """Conditions that must all hold; the last final ending must have none (it is the default)."""
+
+
+@frozen
+class ExtraDraw:
+    """Extra cards drawn in a round while conditions hold (`[[extra_draws]]`)."""
+
+    when: tuple[Condition, ...]
+    """Conditions checked at the start of each round, after income."""
+    count: int = 1
+    """How many more cards are drawn."""
+
+
+@frozen
+class Drift:
+    """A change applied at every round's end while conditions hold (`[[drift]]`)."""
+
+    effects: Effect
+    """What changes; `actor` and `target` are not used here."""
+    when: tuple[Condition, ...] = ()
+    """Conditions that must all hold; none means every round."""
+
+
+@frozen
+class Deck:
+    """A whole deck: the rules' numbers, the nations and the cards."""
+
+    info: DeckInfo = field(metadata={"toml": "deck"})
+    """The `[deck]` table."""
+    tracks: Mapping[str, Track]
+    """The alliance-wide tracks, keyed by id."""
+    stats: Mapping[str, Stat]
+    """The per-nation stats, keyed by id."""
+    nations: tuple[Nation, ...]
+    """The nations, in turn order."""
+    personas: Mapping[str, Persona]
+    """The personas, keyed by id."""
+    cards: tuple[Card, ...]
+    """The incursion cards."""
+    endings: tuple[Ending, ...]
+    """The endings, checked in order."""
+    consultation: Consultation = field(factory=Consultation)
+    """How Article 4 consultations are resolved."""
+    investments: tuple[Investment, ...] = ()
+    """What nations can buy each round."""
+    extra_draws: tuple[ExtraDraw, ...] = ()
+    """Extra draws while conditions hold (weak deterrence invites more probing)."""
+    drift: tuple[Drift, ...] = ()
+    """Changes at every round's end."""
+
+    def card(self, card_id: str) -> Card:
+        """The card with this id; `KeyError` if there is none."""
+        for card in self.cards:
+            if card.id == card_id:
+                return card
+        raise KeyError(card_id)
+
+    def nation(self, nation_id: str) -> Nation:
+        """The nation with this id; `KeyError` if there is none."""
+        for nation in self.nations:
+            if nation.id == nation_id:
+                return nation
+        raise KeyError(nation_id)
+
+    def investment(self, investment_id: str) -> Investment:
+        """The investment with this id; `KeyError` if there is none."""
+        for investment in self.investments:
+            if investment.id == investment_id:
+                return investment
+        raise KeyError(investment_id)
