@@ -1,0 +1,173 @@
+"""The rules of Eastern Flank as pure functions over frozen game states.
+
+    state = new_game(deck, seed=7, controllers={"POL": "human"})
+    while not is_over(state):
+        state, events = apply(state, legal_actions(state)[0])
+    print(result(state).ending)
+
+A game is its deck, its seed and its actions: the same three give the same states and events on every
+platform. The engine reads no files and no clock, and imports neither textual, cattrs, tomllib nor
+`random` (its PRNG is in `prng`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from attrs import evolve
+
+from wargame.engine import prng, rounds
+from wargame.engine.legality import IllegalActionError, legal_actions, refusal
+from wargame.engine.scoring import result, score
+from wargame.engine.table import Table
+from wargame.model import (
+    AI_PREFIX,
+    HUMAN,
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ChooseResponse,
+    Deck,
+    ForceRoll,
+    GameState,
+    InjectCard,
+    Invest,
+    InvestDecision,
+    Pass,
+    PositionDecision,
+    RespondDecision,
+    TakePosition,
+)
+from wargame.model.events import CardInjected, Event, Invested, NoteAdded, Passed, RollForced
+
+__all__ = [
+    "IllegalActionError",
+    "SetupError",
+    "apply",
+    "is_over",
+    "legal_actions",
+    "new_game",
+    "result",
+    "score",
+]
+
+
+class SetupError(ValueError):
+    """A game cannot start with these controllers."""
+
+
+def new_game(deck: Deck, seed: int, controllers: Mapping[str, str] | None = None) -> GameState:
+    """A new game on a deck, at the first decision of round 1.
+
+    `controllers` maps nation ids to "human" or "ai:<persona>"; a nation left out is played by the
+    AI with its default persona. The deck should have passed `storage` checks.
+    """
+    chosen = dict(controllers or {})
+    for nation_id, controller in chosen.items():
+        if nation_id not in {nation.id for nation in deck.nations}:
+            raise SetupError(f'unknown nation "{nation_id}"')
+        persona = controller.removeprefix(AI_PREFIX)
+        if controller != HUMAN and (controller == persona or persona not in deck.personas):
+            raise SetupError(
+                f'controller "{controller}" of {nation_id} is neither "human" nor "ai:<persona>"'
+                f" with a persona of the deck ({', '.join(deck.personas)})"
+            )
+    full = {n.id: chosen.get(n.id, AI_PREFIX + n.persona) for n in deck.nations}
+    pile = [card.id for card in deck.cards for _ in range(card.copies)]
+    start = GameState(
+        deck=deck,
+        seed=seed,
+        controllers=full,
+        rng=prng.seed_state(seed),
+        round=1,
+        tracks={track_id: track.start for track_id, track in deck.tracks.items()},
+        stats={nation.id: dict(nation.stats) for nation in deck.nations},
+        draw_pile=(),
+        discard=(),
+        draws_left=0,
+        card=None,
+        target=None,
+        pending=None,
+        history={track_id: (track.start,) for track_id, track in deck.tracks.items()},
+        consultations=(),
+        forced_roll=None,
+        ending=None,
+        turn=-1,  # `freeze` counts the set-up as turn 0
+    )
+    table = Table(start)
+    table.draw_pile = pile
+    table.shuffle(table.draw_pile)
+    rounds.begin_round(table)
+    return table.freeze()
+
+
+def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
+    """The state after an action, and what happened, in order.
+
+    Raises `IllegalActionError` naming the action and why; `state` is never changed.
+    """
+    reason = refusal(state, action)
+    if reason is not None:
+        raise IllegalActionError(action, reason)
+    table = Table(state)
+    decision = state.pending
+    if isinstance(action, ChooseResponse):
+        assert isinstance(decision, RespondDecision)
+        if decision.is_vote:
+            rounds.record_vote(table, decision, action.nation, action.response)
+        else:
+            card = state.deck.card(decision.card)
+            table.pending = None
+            rounds.resolve_response(table, card, card.response(action.response), action.nation)
+    elif isinstance(action, TakePosition):
+        assert isinstance(decision, PositionDecision)
+        rounds.record_position(table, decision, action.nation, action.position)
+    elif isinstance(action, Invest):
+        assert isinstance(decision, InvestDecision)
+        _invest(table, decision, action)
+    elif isinstance(action, Pass):
+        table.events.append(Passed(action.nation))
+        rounds.next_investor(table, action.nation)
+    else:
+        _steer(table, action)
+    return table.freeze(), table.events
+
+
+def is_over(state: GameState) -> bool:
+    """Whether the game has ended."""
+    return state.ending is not None
+
+
+def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
+    investment = table.deck.investment(action.investment)
+    cause = f"investment:{investment.id}"
+    table.events.append(Invested(action.nation, investment.id))
+    table.move_stat(action.nation, "treasury", -investment.cost, cause)
+    table.apply_effect(investment.effects, action.nation, None, cause)
+    bought = dict(decision.bought)
+    bought[investment.id] = bought.get(investment.id, 0) + 1
+    table.pending = evolve(decision, bought=bought)
+    table.check_defeat()
+
+
+def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote) -> None:
+    """The facilitator's actions: they change the game but leave the pending decision as it is."""
+    if isinstance(action, InjectCard):
+        # Take a copy from the discard pile if there is one, else from within the draw pile,
+        # so the deck's cards are neither created nor lost.
+        source = table.discard if action.card in table.discard else table.draw_pile
+        source.remove(action.card)
+        table.draw_pile.insert(0, action.card)
+        table.events.append(CardInjected(action.card))
+    elif isinstance(action, ForceRoll):
+        table.forced_roll = action.success
+        table.events.append(RollForced(action.success))
+    elif isinstance(action, AdjustTrack):
+        table.move_track(action.track, action.delta, f"facilitator: {action.reason}")
+        table.check_defeat()
+    elif isinstance(action, AdjustStat):
+        table.move_stat(action.nation, action.stat, action.delta, f"facilitator: {action.reason}")
+        table.check_defeat()
+    else:
+        table.events.append(NoteAdded(action.text))

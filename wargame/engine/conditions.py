@@ -1,0 +1,45 @@
+"""Whether a deck's conditions hold: data, never code."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from wargame.model import Condition
+
+
+def value_of(
+    condition: Condition,
+    tracks: Mapping[str, int],
+    stats: Mapping[str, Mapping[str, int]],
+    round_number: int,
+    actor: str | None,
+    target: str | None,
+) -> int | None:
+    """The value a condition reads, or None when its subject has no nation to read."""
+    if condition.track is not None:
+        return tracks[condition.track]
+    if condition.actor is not None:
+        return None if actor is None else stats[actor][condition.actor]
+    if condition.target is not None:
+        return None if target is None else stats[target][condition.target]
+    return round_number
+
+
+def holds_all(
+    conditions: Iterable[Condition],
+    tracks: Mapping[str, int],
+    stats: Mapping[str, Mapping[str, int]],
+    round_number: int,
+    actor: str | None = None,
+    target: str | None = None,
+) -> bool:
+    """Whether every condition holds (true for none)."""
+    for condition in conditions:
+        value = value_of(condition, tracks, stats, round_number, actor, target)
+        if value is None:
+            return False
+        if condition.min is not None and value < condition.min:
+            return False
+        if condition.max is not None and value > condition.max:
+            return False
+    return True

@@ -1,0 +1,136 @@
+"""Which actions the game accepts now, and why it refuses the others.
+
+`legal_actions` and `apply` share `refusal`, so the engine never offers what it would reject.
+"""
+
+from __future__ import annotations
+
+from wargame.engine.conditions import holds_all
+from wargame.model import (
+    POSITIONS,
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ChooseResponse,
+    ForceRoll,
+    GameState,
+    InjectCard,
+    Invest,
+    InvestDecision,
+    Pass,
+    PositionDecision,
+    RespondDecision,
+    TakePosition,
+)
+
+
+class IllegalActionError(ValueError):
+    """An action the game does not accept now; the state is unchanged."""
+
+    def __init__(self, action: Action, reason: str) -> None:
+        super().__init__(f"illegal action {action!r}: {reason}")
+        self.action = action
+        self.reason = reason
+
+
+def legal_actions(state: GameState) -> list[Action]:
+    """The players' choices for the pending decision, in the deck's order (empty once over).
+
+    Facilitator actions are not listed: any of them is accepted while a decision is pending.
+    """
+    decision = state.pending
+    candidates: list[Action]
+    if decision is None:
+        return []
+    if isinstance(decision, RespondDecision):
+        card = state.deck.card(decision.card)
+        candidates = [ChooseResponse(decision.nation, r.id) for r in card.responses]
+    elif isinstance(decision, PositionDecision):
+        candidates = [TakePosition(decision.nation, p) for p in POSITIONS]
+    else:
+        candidates = [Invest(decision.nation, i.id) for i in state.deck.investments]
+        candidates.append(Pass(decision.nation))
+    return [action for action in candidates if refusal(state, action) is None]
+
+
+def refusal(state: GameState, action: Action) -> str | None:
+    """Why the game refuses this action now, or None when it accepts it."""
+    decision = state.pending
+    if decision is None:
+        return "the game is over"
+    if isinstance(action, InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote):
+        return _facilitator_refusal(state, action)
+    if action.nation != decision.nation:
+        return f"it is {decision.nation}'s decision, not {action.nation}'s"
+    if isinstance(action, ChooseResponse):
+        return _response_refusal(state, action)
+    if isinstance(action, TakePosition):
+        if not isinstance(decision, PositionDecision):
+            return "no consultation is open"
+        return None if action.position in POSITIONS else f'unknown position "{action.position}"'
+    if not isinstance(decision, InvestDecision):
+        return "this is not the investment phase"
+    if isinstance(action, Pass):
+        return None
+    return _investment_refusal(state, decision, action)
+
+
+def _response_refusal(state: GameState, action: ChooseResponse) -> str | None:
+    decision = state.pending
+    if not isinstance(decision, RespondDecision):
+        return "no card is waiting for a response"
+    card = state.deck.card(decision.card)
+    try:
+        response = card.response(action.response)
+    except KeyError:
+        return f'card "{card.id}" has no response "{action.response}"'
+    if decision.is_vote:
+        return None
+    treasury = state.stats[action.nation]["treasury"]
+    if response.cost > treasury:
+        return f'"{response.id}" costs {response.cost}, treasury is {treasury}'
+    tracks, stats = state.tracks, state.stats
+    if not holds_all(response.requires, tracks, stats, state.round, action.nation, action.nation):
+        return f'the requirements of "{response.id}" are not met'
+    return None
+
+
+def _investment_refusal(state: GameState, decision: InvestDecision, action: Invest) -> str | None:
+    try:
+        investment = state.deck.investment(action.investment)
+    except KeyError:
+        return f'unknown investment "{action.investment}"'
+    treasury = state.stats[action.nation]["treasury"]
+    if investment.cost > treasury:
+        return f'"{investment.id}" costs {investment.cost}, treasury is {treasury}'
+    if decision.bought.get(investment.id, 0) >= investment.limit:
+        return f'"{investment.id}" may be bought {investment.limit} time(s) a round'
+    tracks, stats = state.tracks, state.stats
+    if not holds_all(investment.requires, tracks, stats, state.round, action.nation):
+        return f'the requirements of "{investment.id}" are not met'
+    return None
+
+
+def _facilitator_refusal(
+    state: GameState, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
+) -> str | None:
+    deck = state.deck
+    if isinstance(action, InjectCard):
+        if all(card.id != action.card for card in deck.cards):
+            return f'unknown card "{action.card}"'
+        if action.card not in state.discard and action.card not in state.draw_pile:
+            return f'every copy of "{action.card}" is in play'
+    elif isinstance(action, AdjustTrack | AdjustStat):
+        if not action.reason.strip():
+            return "an adjustment needs a reason"
+        if isinstance(action, AdjustTrack) and action.track not in deck.tracks:
+            return f'unknown track "{action.track}"'
+        if isinstance(action, AdjustStat):
+            if action.nation not in state.stats:
+                return f'unknown nation "{action.nation}"'
+            if action.stat not in deck.stats:
+                return f'unknown stat "{action.stat}"'
+    elif isinstance(action, AddNote) and not action.text.strip():
+        return "a note needs text"
+    return None

@@ -1,0 +1,228 @@
+"""The round, step by step (DESIGN §3): income, incursions, Article 4, investment, round end.
+
+Each function moves a table forward until the next decision a nation must make, or the end.
+Defeat endings are checked after every resolution, so each step stops as soon as the game is over.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from wargame.engine.table import Table
+from wargame.model import (
+    Card,
+    InvestDecision,
+    Position,
+    PositionDecision,
+    RespondDecision,
+    Response,
+)
+from wargame.model.events import (
+    CardDrawn,
+    ConsultationOpened,
+    ConsultationResolved,
+    PositionTaken,
+    ResponseChosen,
+    RollMade,
+    RoundEnded,
+    RoundStarted,
+)
+
+MIN_CHANCE = 5
+MAX_CHANCE = 95
+
+
+def begin_round(table: Table) -> None:
+    """Pay income, count the round's draws and draw the first card."""
+    table.events.append(RoundStarted(table.round))
+    for nation in table.deck.nations:
+        table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], "income")
+    extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
+    table.draws_left = table.deck.info.draws_per_round + extra
+    draw_next(table)
+
+
+def draw_next(table: Table) -> None:
+    """Draw the next incursion card, or open the investment phase when the round's draws are done."""
+    if table.draws_left <= 0:
+        first = table.deck.nations[0].id
+        table.pending = InvestDecision(first, {})
+        return
+    table.draws_left -= 1
+    if not table.draw_pile:
+        # The discard pile becomes the new draw pile, as at a real table.
+        table.draw_pile, table.discard = table.discard, []
+        table.shuffle(table.draw_pile)
+    card = table.deck.card(table.draw_pile.pop(0))
+    target = pick_target(table, card)
+    table.card, table.target = card.id, target
+    table.events.append(CardDrawn(card.id, target))
+    table.apply_effect(card.on_draw, target, target, f"card:{card.id}")
+    if table.check_defeat():
+        return
+    if target is None:
+        table.pending = RespondDecision(card.id, None, table.deck.nations[0].id)
+    else:
+        table.pending = RespondDecision(card.id, target, target)
+
+
+def pick_target(table: Table, card: Card) -> str | None:
+    """The nation a card lands on, chosen by the PRNG for `frontline` and `any`."""
+    if card.target == "alliance":
+        return None
+    if card.target == "frontline":
+        choices = [nation.id for nation in table.deck.nations if nation.frontline]
+    elif card.target == "any":
+        choices = [nation.id for nation in table.deck.nations]
+    else:
+        return card.target
+    return choices[table.below(len(choices))]
+
+
+def chance_of(table: Table, response: Response, actor: str | None) -> int:
+    """A response's percent chance of success for this actor, capped 5-95.
+
+    An alliance council has no single actor: it counts the alliance's mean readiness.
+    """
+    assert response.chance is not None
+    if actor is None:
+        readiness = sum(values["readiness"] for values in table.stats.values()) // len(table.stats)
+    else:
+        readiness = table.stats[actor]["readiness"]
+    chance = response.chance + response.readiness_bonus * readiness
+    return min(MAX_CHANCE, max(MIN_CHANCE, chance))
+
+
+def resolve_response(table: Table, card: Card, response: Response, actor: str | None) -> None:
+    """Pay for a response, apply its effects and roll, then open a consultation or move on."""
+    cause = f"response:{card.id}/{response.id}"
+    table.events.append(ResponseChosen(card.id, response.id, actor))
+    if actor is not None and response.cost:
+        table.move_stat(actor, "treasury", -response.cost, cause)
+    table.apply_effect(response.effects, actor, actor, cause)
+    if response.chance is not None:
+        chance = chance_of(table, response, actor)
+        roll = table.below(100) + 1
+        forced = table.forced_roll is not None
+        success = table.forced_roll if table.forced_roll is not None else roll <= chance
+        table.forced_roll = None
+        table.events.append(RollMade(card.id, response.id, chance, roll, success, forced))
+        outcome = response.success if success else response.failure
+        table.apply_effect(outcome, actor, actor, f"roll:{card.id}/{response.id}")
+    if table.check_defeat():
+        return
+    if response.consultation and actor is not None:
+        open_consultation(table, card, actor)
+    else:
+        finish_card(table)
+
+
+def record_vote(table: Table, decision: RespondDecision, nation: str, response_id: str) -> None:
+    """Add a council vote; when every nation has voted, the plurality's response is resolved."""
+    votes = (*decision.votes, (nation, response_id))
+    order = [n.id for n in table.deck.nations]
+    if len(votes) < len(order):
+        table.pending = RespondDecision(decision.card, None, order[len(votes)], votes)
+        return
+    card = table.deck.card(decision.card)
+    tally = Counter(response for _, response in votes)
+    # Ties go to the response listed first in the deck.
+    best = max(card.responses, key=lambda r: (tally[r.id], -card.responses.index(r)))
+    table.pending = None
+    resolve_response(table, card, best, None)
+
+
+def finish_card(table: Table) -> None:
+    """Discard the card in play and draw the next one."""
+    if table.card is not None:
+        table.discard.append(table.card)
+    table.card, table.target = None, None
+    draw_next(table)
+
+
+def open_consultation(table: Table, card: Card, invoker: str) -> None:
+    """Ask every other nation, in turn order, for its position."""
+    table.events.append(ConsultationOpened(invoker, card.id))
+    others = [nation.id for nation in table.deck.nations if nation.id != invoker]
+    if not others:
+        resolve_consultation(table, invoker, ())
+        return
+    table.pending = PositionDecision(card.id, invoker, others[0])
+
+
+def record_position(table: Table, decision: PositionDecision, nation: str, position: Position) -> None:
+    """Apply the position's effect on the nation that takes it, then ask the next nation."""
+    table.events.append(PositionTaken(nation, position))
+    persona = table.deck.personas[table.deck.nation(nation).persona]
+    effect = {"support": persona.on_support, "restrain": persona.on_restrain}.get(
+        position, persona.on_abstain
+    )
+    table.apply_effect(effect, nation, nation, f"position:{position}")
+    if table.check_defeat():
+        return
+    positions = (*decision.positions, (nation, position))
+    others = [n.id for n in table.deck.nations if n.id != decision.invoker]
+    if len(positions) < len(others):
+        table.pending = PositionDecision(decision.card, decision.invoker, others[len(positions)], positions)
+    else:
+        resolve_consultation(table, decision.invoker, positions)
+
+
+def consultation_result(support: int, restrain: int, threshold: int) -> str:
+    """`unified`, `restrained` or `split`, from the non-abstaining nations' shares."""
+    voting = support + restrain
+    if voting and support * 100 >= threshold * voting:
+        return "unified"
+    if voting and restrain * 100 >= threshold * voting:
+        return "restrained"
+    return "split"
+
+
+def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str, Position], ...]) -> None:
+    """Apply the consultation's result and its fatigue, then move on to the next card."""
+    rules = table.deck.consultation
+    count = Counter(position for _, position in positions)
+    result = consultation_result(count["support"], count["restrain"], rules.threshold)
+    recent = sum(1 for held in table.consultations if held > table.round - rules.fatigue_window)
+    table.events.append(
+        ConsultationResolved(invoker, result, count["support"], count["restrain"], count["abstain"], recent)
+    )
+    effect = {"unified": rules.unified, "restrained": rules.restrained}.get(result, rules.split)
+    table.apply_effect(effect, invoker, invoker, f"consultation:{result}")
+    for _ in range(recent):
+        table.apply_effect(rules.fatigue, invoker, invoker, "fatigue")
+    table.consultations.append(table.round)
+    table.pending = None
+    if not table.check_defeat():
+        finish_card(table)
+
+
+def next_investor(table: Table, nation: str) -> None:
+    """Pass the investment turn to the next nation, or end the round after the last."""
+    order = [n.id for n in table.deck.nations]
+    index = order.index(nation) + 1
+    if index < len(order):
+        table.pending = InvestDecision(order[index], {})
+    else:
+        table.pending = None
+        end_round(table)
+
+
+def end_round(table: Table) -> None:
+    """Apply the drift, record the tracks' history, and start the next round or end the game."""
+    for drift in table.deck.drift:
+        if table.holds(drift.when):
+            table.apply_effect(drift.effects, None, None, "drift")
+    for track, value in table.tracks.items():
+        table.history[track].append(value)
+    table.events.append(RoundEnded(table.round, dict(table.tracks)))
+    if table.check_defeat():
+        return
+    if table.round >= table.deck.info.rounds:
+        finals = [ending for ending in table.deck.endings if ending.kind == "final"]
+        # Decks are checked to end with an unconditional final ending; the fallback is for others.
+        final = next((ending for ending in finals if table.holds(ending.when)), finals[-1])
+        table.end(final.id, defeat=False)
+        return
+    table.round += 1
+    begin_round(table)
