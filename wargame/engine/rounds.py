@@ -26,6 +26,7 @@ from wargame.model.events import (
     RollMade,
     RoundEnded,
     RoundStarted,
+    VoteCast,
 )
 
 MIN_CHANCE = 5
@@ -119,6 +120,7 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
 
 def record_vote(table: Table, decision: RespondDecision, nation: str, response_id: str) -> None:
     """Add a council vote; when every nation has voted, the plurality's response is resolved."""
+    table.events.append(VoteCast(decision.card, response_id, nation))
     votes = (*decision.votes, (nation, response_id))
     order = [n.id for n in table.deck.nations]
     if len(votes) < len(order):

@@ -1,0 +1,132 @@
+"""Invariants of the rules over random seeds and random legal play (hypothesis)."""
+
+from __future__ import annotations
+
+import random
+from collections import Counter
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from wargame.engine import apply, is_over, legal_actions, new_game, result
+from wargame.model import (
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    Deck,
+    ForceRoll,
+    GameState,
+    InjectCard,
+)
+
+MAX_ACTIONS = 3000
+PROPERTY = settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+def check_invariants(state: GameState, all_cards: Counter[str]) -> None:
+    deck = state.deck
+    for track_id, value in state.tracks.items():
+        track = deck.tracks[track_id]
+        assert track.min <= value <= track.max, (track_id, value)
+    for nation, values in state.stats.items():
+        for stat_id, value in values.items():
+            stat = deck.stats[stat_id]
+            assert stat.min <= value <= stat.max, (nation, stat_id, value)
+    in_play = [state.card] if state.card is not None else []
+    assert Counter([*state.draw_pile, *state.discard, *in_play]) == all_cards
+    assert is_over(state) == (state.pending is None)
+    if state.pending is not None:
+        assert state.pending.nation in state.stats
+        assert legal_actions(state), "a pending decision always has a choice"
+
+
+def facilitator_action(chooser: random.Random, state: GameState) -> Action:
+    deck = state.deck
+    kind = chooser.choice(["inject", "force", "track", "stat", "note"])
+    if kind == "inject":
+        return InjectCard(chooser.choice([*state.draw_pile, *state.discard]))
+    if kind == "force":
+        return ForceRoll(chooser.random() < 0.5)
+    if kind == "track":
+        return AdjustTrack(chooser.choice(list(deck.tracks)), chooser.randint(-3, 3), "test")
+    if kind == "stat":
+        nation = chooser.choice([n.id for n in deck.nations])
+        return AdjustStat(nation, chooser.choice(list(deck.stats)), chooser.randint(-3, 3), "test")
+    return AddNote("a note")
+
+
+def random_game(deck: Deck, seed: int, choices: int, steer: bool) -> tuple[GameState, list[Action]]:
+    """Play a whole game with random choices, checking invariants after every action.
+
+    Hypothesis draws the game's seed and the chooser's seed; a game is too long to draw choice by choice.
+    """
+    chooser = random.Random(choices)
+    all_cards = Counter(card.id for card in deck.cards for _ in range(card.copies))
+    state = new_game(deck, seed)
+    check_invariants(state, all_cards)
+    actions: list[Action] = []
+    while not is_over(state):
+        assert len(actions) < MAX_ACTIONS, "the game never ended"
+        if steer and chooser.random() < 0.1:
+            action = facilitator_action(chooser, state)
+        else:
+            action = chooser.choice(legal_actions(state))
+        state, _ = apply(state, action)
+        actions.append(action)
+        check_invariants(state, all_cards)
+    return state, actions
+
+
+def replay(deck: Deck, seed: int, actions: list[Action]) -> GameState:
+    state = new_game(deck, seed)
+    for action in actions:
+        state, _ = apply(state, action)
+    return state
+
+
+SEEDS = st.integers(0, 2**63 - 1)
+
+
+@PROPERTY
+@given(seed=SEEDS, choices=SEEDS)
+def test_every_game_ends_within_bounds_and_conserves_cards(mini: Deck, seed: int, choices: int) -> None:
+    state, _ = random_game(mini, seed, choices, steer=False)
+    outcome = result(state)
+    assert outcome.ending in {e.id for e in mini.endings}
+    assert len(outcome.scores) == len(mini.nations)
+
+
+@PROPERTY
+@given(seed=SEEDS, choices=SEEDS)
+def test_facilitated_games_keep_every_invariant(mini: Deck, seed: int, choices: int) -> None:
+    _state, actions = random_game(mini, seed, choices, steer=True)
+    assert any(not isinstance(a, type(actions[0])) for a in actions)
+
+
+@PROPERTY
+@given(seed=SEEDS, choices=SEEDS)
+def test_same_seed_and_actions_replay_to_the_same_game(mini: Deck, seed: int, choices: int) -> None:
+    state, actions = random_game(mini, seed, choices, steer=True)
+    assert replay(mini, seed, actions) == state
+
+
+@PROPERTY
+@given(data=st.data())
+def test_legal_actions_are_all_accepted(mini: Deck, data: st.DataObject) -> None:
+    state = new_game(mini, data.draw(st.integers(0, 2**32)))
+    for _ in range(60):
+        if is_over(state):
+            break
+        choices = legal_actions(state)
+        for action in choices:
+            apply(state, action)  # raises if the engine refuses what it offered
+        state, _ = apply(state, data.draw(st.sampled_from(choices)))
+
+
+def test_bundled_deck_plays_to_an_ending_with_random_play(bundled: Deck) -> None:
+    for seed in range(30):
+        state, _ = random_game(bundled, seed, seed, steer=False)
+        assert result(state).ending in {e.id for e in bundled.endings}
