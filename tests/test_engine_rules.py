@@ -172,8 +172,8 @@ def test_response_cost_and_requirements(mini: Deck) -> None:
     with pytest.raises(IllegalActionError, match='requirements of "shoot-down" are not met'):
         apply(state, ChooseResponse(nation, "shoot-down"))
     state, _ = apply(state, AdjustStat(nation, "readiness", 2, "test: repaired"))
-    after, events = apply(state, ForceRoll(True))
-    after, _events = apply(after, ChooseResponse(nation, "shoot-down"))
+    after, _ = apply(state, ForceRoll(True))
+    after, _ = apply(after, ChooseResponse(nation, "shoot-down"))
     assert after.stats[nation]["treasury"] == state.stats[nation]["treasury"] - 2
 
 
