@@ -18,6 +18,7 @@ from attrs import evolve
 
 from wargame.engine import prng, rounds
 from wargame.engine.legality import IllegalActionError, legal_actions, refusal
+from wargame.engine.rounds import consultation_result, recent_consultations, success_chance
 from wargame.engine.scoring import result, score
 from wargame.engine.table import Table
 from wargame.model import (
@@ -45,11 +46,14 @@ __all__ = [
     "IllegalActionError",
     "SetupError",
     "apply",
+    "consultation_result",
     "is_over",
     "legal_actions",
     "new_game",
+    "recent_consultations",
     "result",
     "score",
+    "success_chance",
 ]
 
 

@@ -7,6 +7,7 @@ Defeat endings are checked after every resolution, so each step stops as soon as
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping, Sequence
 
 from wargame.engine.table import Table
 from wargame.model import (
@@ -80,18 +81,24 @@ def pick_target(table: Table, card: Card) -> str | None:
     return choices[table.below(len(choices))]
 
 
-def chance_of(table: Table, response: Response, actor: str | None) -> int:
+def success_chance(response: Response, stats: Mapping[str, Mapping[str, int]], actor: str | None) -> int:
     """A response's percent chance of success for this actor, capped 5-95.
 
-    An alliance council has no single actor: it counts the alliance's mean readiness.
+    An alliance council has no single actor: it counts the alliance's mean readiness, rounded down.
     """
-    assert response.chance is not None
+    if response.chance is None:
+        return 100
     if actor is None:
-        readiness = sum(values["readiness"] for values in table.stats.values()) // len(table.stats)
+        readiness = sum(values["readiness"] for values in stats.values()) // len(stats)
     else:
-        readiness = table.stats[actor]["readiness"]
+        readiness = stats[actor]["readiness"]
     chance = response.chance + response.readiness_bonus * readiness
     return min(MAX_CHANCE, max(MIN_CHANCE, chance))
+
+
+def recent_consultations(consultations: Sequence[int], round_number: int, window: int) -> int:
+    """How many consultations were held in the last `window` rounds (this one included)."""
+    return sum(1 for held in consultations if held > round_number - window)
 
 
 def resolve_response(table: Table, card: Card, response: Response, actor: str | None) -> None:
@@ -102,7 +109,7 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
         table.move_stat(actor, "treasury", -response.cost, cause)
     table.apply_effect(response.effects, actor, actor, cause)
     if response.chance is not None:
-        chance = chance_of(table, response, actor)
+        chance = success_chance(response, table.stats, actor)
         roll = table.below(100) + 1
         forced = table.forced_roll is not None
         success = table.forced_roll if table.forced_roll is not None else roll <= chance
@@ -185,7 +192,7 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
     rules = table.deck.consultation
     count = Counter(position for _, position in positions)
     result = consultation_result(count["support"], count["restrain"], rules.threshold)
-    recent = sum(1 for held in table.consultations if held > table.round - rules.fatigue_window)
+    recent = recent_consultations(table.consultations, table.round, rules.fatigue_window)
     table.events.append(
         ConsultationResolved(invoker, result, count["support"], count["restrain"], count["abstain"], recent)
     )

@@ -1,0 +1,119 @@
+"""What a move is expected to change, and what that is worth to one government.
+
+An outlook adds up effects, weighted by their probability, as seen by one nation: the alliance's
+tracks, and that nation's own stats. A persona then values it: its weights, its nation's objectives,
+and its fear of defeat.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wargame.model import Deck, Effect, Persona
+
+#: How close (in points) a track may come to a defeat ending before a government worries.
+DANGER_MARGIN = 3.0
+#: Value of one point of progress toward an objective, per objective point.
+OBJECTIVE_WEIGHT = 0.3
+
+
+class Outlook:
+    """Expected changes to the tracks and to one nation's own stats."""
+
+    __slots__ = ("nation", "own", "tracks")
+
+    def __init__(self, nation: str) -> None:
+        self.nation = nation
+        self.tracks: dict[str, float] = {}
+        self.own: dict[str, float] = {}
+
+    def add(self, effect: Effect, weight: float, actor: str | None, target: str | None) -> None:
+        """Count an effect that happens with probability `weight` (see `Table.apply_effect`)."""
+        tracks, own, me = self.tracks, self.own, self.nation
+        for track, delta in effect.tracks.items():
+            tracks[track] = tracks.get(track, 0.0) + weight * delta
+        parts: list[Mapping[str, int]] = [effect.all]
+        if actor == me:
+            parts.append(effect.actor)
+        else:
+            parts.append(effect.others)
+        if target == me:
+            parts.append(effect.target)
+        for part in parts:
+            for stat, delta in part.items():
+                own[stat] = own.get(stat, 0.0) + weight * delta
+
+    def spend(self, amount: int) -> None:
+        """Count treasury paid out."""
+        self.own["treasury"] = self.own.get("treasury", 0.0) - amount
+
+
+def danger(value: float, bounds: list[tuple[float | None, float | None]]) -> float:
+    """How close a track value is to its defeat bounds: 0 when far, growing as it nears them."""
+    total = 0.0
+    for low, high in bounds:
+        # A defeat ending "track at least `low`" or "track at most `high`".
+        distance = (low - value) if low is not None else (value - high if high is not None else 99.0)
+        if distance < DANGER_MARGIN:
+            total += (DANGER_MARGIN - distance) ** 2
+    return total
+
+
+def defeat_bounds(deck: Deck) -> dict[str, list[tuple[float | None, float | None]]]:
+    """Track id to the bounds its defeat endings set: (min, None) for "at least", (None, max)."""
+    bounds: dict[str, list[tuple[float | None, float | None]]] = {}
+    for ending in deck.endings:
+        if ending.kind != "defeat":
+            continue
+        for condition in ending.when:
+            if condition.track is None:
+                continue
+            pair = (
+                None if condition.min is None else float(condition.min),
+                None if condition.max is None else float(condition.max),
+            )
+            bounds.setdefault(condition.track, []).append(pair)
+    return bounds
+
+
+def worth(
+    outlook: Outlook,
+    persona: Persona,
+    deck: Deck,
+    tracks: Mapping[str, int],
+    own: Mapping[str, int],
+    bounds: Mapping[str, list[tuple[float | None, float | None]]],
+) -> float:
+    """What an outlook is worth to a nation of this persona, given the current tracks and its stats."""
+    value = 0.0
+    for track, delta in outlook.tracks.items():
+        value += persona.tracks.get(track, 0.0) * delta
+        if track in bounds:
+            before = tracks[track]
+            value -= persona.risk_aversion * (
+                danger(before + delta, bounds[track]) - danger(before, bounds[track])
+            )
+    for stat, delta in outlook.own.items():
+        value += persona.stats.get(stat, 0.0) * delta
+    for objective in deck.nation(outlook.nation).objectives:
+        scale = OBJECTIVE_WEIGHT * objective.points
+        for condition in objective.when:
+            if condition.track is not None:
+                before, delta = tracks[condition.track], outlook.tracks.get(condition.track, 0.0)
+            elif condition.actor is not None:
+                before, delta = own[condition.actor], outlook.own.get(condition.actor, 0.0)
+            else:
+                continue
+            value += scale * (
+                gap(before, condition.min, condition.max) - gap(before + delta, condition.min, condition.max)
+            )
+    return value
+
+
+def gap(value: float, low: int | None, high: int | None) -> float:
+    """How far a value is from lying within [low, high]."""
+    if low is not None and value < low:
+        return low - value
+    if high is not None and value > high:
+        return value - high
+    return 0.0
