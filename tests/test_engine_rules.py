@@ -31,6 +31,7 @@ from wargame.model.events import (
     ConsultationResolved,
     GameEnded,
     NoteAdded,
+    Passed,
     RollMade,
     RoundEnded,
     StatMoved,
@@ -324,12 +325,26 @@ def test_investments_cost_limit_and_requirements(mini: Deck) -> None:
     assert Invest("POL", "counter-drone") not in legal_actions(state)
     with pytest.raises(IllegalActionError, match="may be bought 2 time"):
         apply(state, Invest("POL", "counter-drone"))
+    state, _ = apply(state, AdjustStat("EST", "treasury", 10, "test: funds"))
     state, _ = apply(state, Pass("POL"))
     assert state.pending == InvestDecision("EST", {})
     state, _ = apply(state, AdjustStat("EST", "readiness", -10, "test: grounded"))
-    state, _ = apply(state, AdjustStat("EST", "treasury", 10, "test: funds"))
     with pytest.raises(IllegalActionError, match='requirements of "air-policing"'):
         apply(state, Invest("EST", "air-policing"))
+
+
+def test_a_nation_that_can_buy_nothing_passes_at_once(mini: Deck) -> None:
+    state = at_investment(mini)
+    state, _ = play(
+        state,
+        AdjustStat("POL", "treasury", 3 - state.stats["POL"]["treasury"], "test: one purchase left"),
+        AdjustStat("EST", "treasury", -30, "test: broke"),
+        AdjustStat("DEU", "treasury", 30, "test: rich"),
+    )
+    state, events = apply(state, Invest("POL", "counter-drone"))
+    # POL can afford nothing more and EST nothing at all: both pass without being asked.
+    assert [e for e in events if isinstance(e, Passed)] == [Passed("POL"), Passed("EST")]
+    assert state.pending == InvestDecision("DEU", {})
 
 
 def test_air_policing_helps_the_others(mini: Deck) -> None:
@@ -346,7 +361,10 @@ def test_round_end_drift_history_and_next_round(mini: Deck) -> None:
     state = at_investment(mini)
     pressures = {n: state.stats[n]["pressure"] for n in state.stats}
     treasury = state.stats["DEU"]["treasury"]
-    state, events = play(state, Pass("POL"), Pass("EST"), Pass("DEU"))
+    events = []
+    while state.round == 1:
+        state, new = apply(state, Pass(state.pending.nation))
+        events.extend(new)
     ended = next(e for e in events if isinstance(e, RoundEnded))
     assert ended.round == 1 and state.round == 2
     assert all(len(values) == 2 for values in state.history.values())
@@ -360,10 +378,11 @@ def test_round_end_drift_history_and_next_round(mini: Deck) -> None:
 def test_extra_draw_while_credibility_is_low(mini: Deck) -> None:
     state = at_investment(mini)
     state, _ = apply(state, AdjustTrack("credibility", -10, "test: deterrence gone"))
-    state, _events = play(state, Pass("POL"), Pass("EST"), Pass("DEU"))
-    assert state.round == 2 and state.draws_left == 1
-    state = advance(state, lambda s: isinstance(s.pending, InvestDecision), quiet)
-    assert state.round == 2
+    drawn = []
+    while not isinstance(state.pending, InvestDecision) or state.round == 1:
+        state, events = apply(state, quiet(state))
+        drawn += [e.card for e in events if isinstance(e, CardDrawn)]
+    assert state.round == 2 and len(drawn) == 2, "one card a round, one more while credibility is low"
 
 
 def test_defeat_ends_the_game_at_once(mini: Deck) -> None:

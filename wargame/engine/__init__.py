@@ -14,8 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from attrs import evolve
-
 from wargame.engine import prng, rounds
 from wargame.engine.legality import IllegalActionError, legal_actions, refusal
 from wargame.engine.rounds import consultation_result, recent_consultations, success_chance
@@ -151,8 +149,10 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     table.apply_effect(investment.effects, action.nation, None, cause)
     bought = dict(decision.bought)
     bought[investment.id] = bought.get(investment.id, 0) + 1
-    table.pending = evolve(decision, bought=bought)
-    table.check_defeat()
+    if table.check_defeat():
+        return
+    order = [nation.id for nation in table.deck.nations]
+    rounds.offer_investments(table, order.index(action.nation), bought)
 
 
 def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote) -> None:

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from wargame.engine.conditions import holds_all
 from wargame.model import (
     POSITIONS,
@@ -18,6 +20,7 @@ from wargame.model import (
     InjectCard,
     Invest,
     InvestDecision,
+    Investment,
     Pass,
     PositionDecision,
     RespondDecision,
@@ -101,13 +104,26 @@ def _investment_refusal(state: GameState, decision: InvestDecision, action: Inve
         investment = state.deck.investment(action.investment)
     except KeyError:
         return f'unknown investment "{action.investment}"'
-    treasury = state.stats[action.nation]["treasury"]
+    return investment_refusal(
+        investment, state.tracks, state.stats, state.round, action.nation, decision.bought
+    )
+
+
+def investment_refusal(
+    investment: Investment,
+    tracks: Mapping[str, int],
+    stats: Mapping[str, Mapping[str, int]],
+    round_number: int,
+    nation: str,
+    bought: Mapping[str, int],
+) -> str | None:
+    """Why this nation cannot buy this investment now, or None when it can."""
+    treasury = stats[nation]["treasury"]
     if investment.cost > treasury:
         return f'"{investment.id}" costs {investment.cost}, treasury is {treasury}'
-    if decision.bought.get(investment.id, 0) >= investment.limit:
+    if bought.get(investment.id, 0) >= investment.limit:
         return f'"{investment.id}" may be bought {investment.limit} time(s) a round'
-    tracks, stats = state.tracks, state.stats
-    if not holds_all(investment.requires, tracks, stats, state.round, action.nation):
+    if not holds_all(investment.requires, tracks, stats, round_number, nation):
         return f'the requirements of "{investment.id}" are not met'
     return None
 

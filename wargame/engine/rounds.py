@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
+from wargame.engine.legality import investment_refusal
 from wargame.engine.table import Table
 from wargame.model import (
     Card,
@@ -22,6 +23,7 @@ from wargame.model.events import (
     CardDrawn,
     ConsultationOpened,
     ConsultationResolved,
+    Passed,
     PositionTaken,
     ResponseChosen,
     RollMade,
@@ -47,8 +49,7 @@ def begin_round(table: Table) -> None:
 def draw_next(table: Table) -> None:
     """Draw the next incursion card, or open the investment phase when the round's draws are done."""
     if table.draws_left <= 0:
-        first = table.deck.nations[0].id
-        table.pending = InvestDecision(first, {})
+        offer_investments(table, 0)
         return
     table.draws_left -= 1
     if not table.draw_pile:
@@ -206,15 +207,35 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
         finish_card(table)
 
 
+def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
+    """Whether the nation can buy anything more this round."""
+    return any(
+        investment_refusal(item, table.tracks, table.stats, table.round, nation, bought) is None
+        for item in table.deck.investments
+    )
+
+
+def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None = None) -> None:
+    """Give the investment turn to the nation at `index` in turn order, or end the round after the last.
+
+    A nation that can buy nothing (more) passes at once: there is nothing to decide.
+    """
+    nations = table.deck.nations
+    while index < len(nations):
+        nation = nations[index].id
+        if can_invest(table, nation, bought or {}):
+            table.pending = InvestDecision(nation, dict(bought or {}))
+            return
+        table.events.append(Passed(nation))
+        index, bought = index + 1, None
+    table.pending = None
+    end_round(table)
+
+
 def next_investor(table: Table, nation: str) -> None:
-    """Pass the investment turn to the next nation, or end the round after the last."""
+    """Pass the investment turn to the nation after this one."""
     order = [n.id for n in table.deck.nations]
-    index = order.index(nation) + 1
-    if index < len(order):
-        table.pending = InvestDecision(order[index], {})
-    else:
-        table.pending = None
-        end_round(table)
+    offer_investments(table, order.index(nation) + 1)
 
 
 def end_round(table: Table) -> None:

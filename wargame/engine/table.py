@@ -9,8 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from attrs import evolve
-
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
 from wargame.model import Condition, Decision, Deck, Effect, GameState
@@ -41,8 +39,11 @@ class Table:
 
     def freeze(self) -> GameState:
         """The state this table now holds, as a new frozen value."""
-        return evolve(
-            self.origin,
+        origin = self.origin
+        return GameState(
+            deck=origin.deck,
+            seed=origin.seed,
+            controllers=origin.controllers,
             rng=self.rng,
             round=self.round,
             tracks=self.tracks,
@@ -57,7 +58,7 @@ class Table:
             consultations=tuple(self.consultations),
             forced_roll=self.forced_roll,
             ending=self.ending,
-            turn=self.origin.turn + 1,
+            turn=origin.turn + 1,
         )
 
     # Chance

@@ -327,23 +327,24 @@ class Deck:
     drift: tuple[Drift, ...] = ()
     """Changes at every round's end."""
 
+    # Look-up tables by id, built once: the engine and the AI look cards up on every decision.
+    _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)
+    _nations: Mapping[str, Nation] = field(init=False, repr=False, eq=False)
+    _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        object.__setattr__(self, "_cards", {card.id: card for card in self.cards})
+        object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
+        object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
+
     def card(self, card_id: str) -> Card:
         """The card with this id; `KeyError` if there is none."""
-        for card in self.cards:
-            if card.id == card_id:
-                return card
-        raise KeyError(card_id)
+        return self._cards[card_id]
 
     def nation(self, nation_id: str) -> Nation:
         """The nation with this id; `KeyError` if there is none."""
-        for nation in self.nations:
-            if nation.id == nation_id:
-                return nation
-        raise KeyError(nation_id)
+        return self._nations[nation_id]
 
     def investment(self, investment_id: str) -> Investment:
         """The investment with this id; `KeyError` if there is none."""
-        for investment in self.investments:
-            if investment.id == investment_id:
-                return investment
-        raise KeyError(investment_id)
+        return self._investments[investment_id]
