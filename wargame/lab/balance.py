@@ -1,0 +1,158 @@
+"""From a tally to what a deck designer reads: shares, percentiles, and balance warnings."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from attrs import frozen
+
+from wargame.lab.tally import Tally
+from wargame.model import Deck
+
+#: A response offered at least this often is judged by the balance warnings.
+JUDGED = 100
+#: Chosen in more than this share of its offers, a response is "always" chosen.
+DOMINANT = 0.9
+
+
+@frozen
+class Summary:
+    """A simulation's figures, ready for text or JSON (see `as_json`)."""
+
+    deck: Deck
+    tally: Tally
+    seconds: float
+    seed: int
+    jobs: int
+
+    def as_json(self) -> dict[str, Any]:
+        """The figures as JSON-ready data; all but `seconds` and `games_per_second` depend only on
+        the deck, the seed and the number of games."""
+        tally = self.tally
+        responses: dict[str, dict[str, dict[str, Any]]] = {}
+        for card in self.deck.cards:
+            responses[card.id] = {}
+            for response in card.responses:
+                choice = (card.id, response.id)
+                chosen = tally.chosen[choice]
+                sums = tally.effects.get(choice, Counter())
+                responses[card.id][response.id] = {
+                    "offered": tally.offered[choice],
+                    "chosen": chosen,
+                    "mean_effect": {t: round(sums[t] / chosen, 3) for t in sorted(sums) if chosen},
+                }
+        return {
+            "deck": self.deck.info.id,
+            "games": tally.games,
+            "seed": self.seed,
+            "jobs": self.jobs,
+            "seconds": round(self.seconds, 3),
+            "games_per_second": round(tally.games / self.seconds, 1) if self.seconds else None,
+            "endings": {e.id: tally.endings[e.id] for e in self.deck.endings},
+            "tracks": {
+                track: _distribution(tally.finals.get(track, Counter())) for track in self.deck.tracks
+            },
+            "consultations": {r: tally.consultations[r] for r in ("unified", "restrained", "split")},
+            "positions": {p: tally.positions[p] for p in ("support", "restrain", "abstain")},
+            "responses": responses,
+            "warnings": warnings(self.deck, tally),
+        }
+
+
+def summarise(deck: Deck, tally: Tally, seconds: float, seed: int, jobs: int) -> Summary:
+    """Bundle a finished run's figures."""
+    return Summary(deck, tally, seconds, seed, jobs)
+
+
+def percentile(histogram: Counter[int], share: float) -> int:
+    """The nearest-rank percentile of a histogram of integer values."""
+    total = sum(histogram.values())
+    rank = max(1, round(share * total + 0.4999))
+    seen = 0
+    for value in sorted(histogram):
+        seen += histogram[value]
+        if seen >= rank:
+            return value
+    raise ValueError("empty histogram")
+
+
+def _distribution(histogram: Counter[int]) -> dict[str, float | int | None]:
+    total = sum(histogram.values())
+    if not total:
+        return {"mean": None, "p10": None, "p50": None, "p90": None}
+    mean = sum(value * count for value, count in histogram.items()) / total
+    return {
+        "mean": round(mean, 3),
+        "p10": percentile(histogram, 0.1),
+        "p50": percentile(histogram, 0.5),
+        "p90": percentile(histogram, 0.9),
+    }
+
+
+def warnings(deck: Deck, tally: Tally) -> list[str]:
+    """Balance warnings, in the deck's order."""
+    found: list[str] = []
+    for card in deck.cards:
+        decided = sum(tally.chosen[card.id, r.id] for r in card.responses)
+        picked = [r.id for r in card.responses if tally.chosen[card.id, r.id]]
+        if decided >= JUDGED and len(picked) == 1:
+            found.append(f'card "{card.id}": the choice never varies (always "{picked[0]}", {decided} times)')
+        for response in card.responses:
+            offered, chosen = tally.offered[card.id, response.id], tally.chosen[card.id, response.id]
+            if offered < JUDGED:
+                continue
+            if chosen == 0:
+                found.append(
+                    f'card "{card.id}": response "{response.id}" offered {offered} times, never chosen'
+                )
+            elif chosen > DOMINANT * offered and len(picked) > 1:
+                share = chosen / offered
+                found.append(
+                    f'card "{card.id}": response "{response.id}" chosen {share:.0%} of the {offered} times'
+                    " it was offered"
+                )
+    for ending in deck.endings:
+        if tally.games and not tally.endings[ending.id]:
+            found.append(f'ending "{ending.id}" was never reached')
+    return found
+
+
+def format_report(summary: Summary) -> str:
+    """The figures as text for a terminal."""
+    data = summary.as_json()
+    deck, games = summary.deck, data["games"]
+    lines = [
+        f'{games} games of "{deck.info.title}" v{deck.info.version}, seed {summary.seed}, '
+        f"in {data['seconds']:.1f} s ({data['games_per_second']} games/s, {summary.jobs} job(s))",
+        "",
+        "Endings",
+    ]
+    for ending in deck.endings:
+        count = data["endings"][ending.id]
+        lines.append(f"  {ending.id:<28} {ending.kind:<7} {count:>7}  {_share(count, games)}")
+    lines += ["", f"  {'Track at the end':<28} {'mean':>6} {'p10':>5} {'p50':>5} {'p90':>5}"]
+    for track, figures in data["tracks"].items():
+        lines.append(
+            f"  {track:<28} {figures['mean']:>6} {figures['p10']:>5} {figures['p50']:>5} {figures['p90']:>5}"
+        )
+    held = sum(data["consultations"].values())
+    results = ", ".join(f"{r} {n} ({_share(n, held)})" for r, n in data["consultations"].items())
+    lines += ["", f"{deck.consultation.label} consultations: {held}" + (f" — {results}" if held else "")]
+    lines += ["", "Responses: offered, chosen (share of offers), mean effect on the tracks when chosen"]
+    for card in deck.cards:
+        lines.append(f'  {card.id} "{card.title}"')
+        for response_id, figures in data["responses"][card.id].items():
+            effect = " ".join(f"{t} {d:+.2f}" for t, d in figures["mean_effect"].items())
+            lines.append(
+                f"    {response_id:<24} {figures['offered']:>7} {figures['chosen']:>7}"
+                f" ({_share(figures['chosen'], figures['offered'])})  {effect}".rstrip()
+            )
+    found = data["warnings"]
+    lines += ["", f"Balance warnings: {len(found)}" if found else "Balance warnings: none"]
+    lines += [f"  - {warning}" for warning in found]
+    return "\n".join(lines)
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part / whole:.0%}" if whole else "-"

@@ -1,0 +1,73 @@
+"""Spreading games over processes, tallying them as they finish."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+from wargame.engine import prng
+from wargame.lab.tally import Tally, play_games
+from wargame.model import Deck
+
+#: Games per unit of work sent to a process: small enough for a smooth progress bar and an even
+#: split, large enough that sending results back costs little.
+CHUNK = 50
+
+_worker_deck: Deck | None = None
+
+
+def game_seed(seed: int, index: int) -> int:
+    """The seed of game `index` in a run seeded `seed`: well mixed, and below 2**63 (a TOML integer)."""
+    _, value = prng.next_value(prng.seed_state(seed) ^ prng.seed_state(index * 0xD1B54A32D192ED03))
+    return value >> 1
+
+
+def simulate(
+    deck_path: Path,
+    games: int,
+    jobs: int,
+    seed: int,
+    controllers: Mapping[str, str],
+    progress: Callable[[int], None] | None = None,
+    deck: Deck | None = None,
+) -> Tally:
+    """Play `games` AI games on `jobs` processes; `progress(n)` is told of every n games finished.
+
+    With one job the games run in this process. The deck is loaded from `deck_path` by each worker
+    (`deck`, when given, saves loading it here).
+    """
+    from wargame.storage import load_deck
+
+    chunks = [(start, min(start + CHUNK, games)) for start in range(0, games, CHUNK)]
+    total = Tally()
+    if jobs <= 1:
+        loaded = deck or load_deck(deck_path)
+        for start, stop in chunks:
+            total.merge(play_games(loaded, [game_seed(seed, i) for i in range(start, stop)], controllers))
+            if progress is not None:
+                progress(stop - start)
+        return total
+    # Spawned, not forked: the same on every platform, and safe beside a progress bar's thread.
+    context = multiprocessing.get_context("spawn")
+    work = ((seed, start, stop, dict(controllers)) for start, stop in chunks)
+    with context.Pool(jobs, initializer=_load_worker_deck, initargs=(str(deck_path),)) as pool:
+        for part, count in pool.imap_unordered(_play_chunk, work):
+            total.merge(part)
+            if progress is not None:
+                progress(count)
+    return total
+
+
+def _load_worker_deck(deck_path: str) -> None:
+    from wargame.storage import load_deck
+
+    global _worker_deck
+    _worker_deck = load_deck(Path(deck_path))
+
+
+def _play_chunk(work: tuple[int, int, int, dict[str, str]]) -> tuple[Tally, int]:
+    seed, start, stop, controllers = work
+    assert _worker_deck is not None
+    seeds = [game_seed(seed, index) for index in range(start, stop)]
+    return play_games(_worker_deck, seeds, controllers), stop - start

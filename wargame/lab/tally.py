@@ -1,0 +1,98 @@
+"""What the lab counts over many games, kept as sums and histograms.
+
+A tally never keeps whole games: memory stays flat however many are played, and tallies merge in any
+order to the same totals, so the figures do not depend on how games were split between processes.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping
+
+from wargame.ai import choose
+from wargame.engine import apply, legal_actions, new_game
+from wargame.model import ChooseResponse, Deck, GameState, RespondDecision
+from wargame.model.events import (
+    ConsultationResolved,
+    Event,
+    GameEnded,
+    PositionTaken,
+    ResponseChosen,
+    TrackMoved,
+)
+
+#: A (card id, response id) pair.
+Choice = tuple[str, str]
+
+
+class Tally:
+    """Totals over the games played so far."""
+
+    def __init__(self) -> None:
+        self.games = 0
+        self.endings: Counter[str] = Counter()
+        self.finals: dict[str, Counter[int]] = {}
+        """Track id to a histogram of its value at the end of each game."""
+        self.offered: Counter[Choice] = Counter()
+        self.chosen: Counter[Choice] = Counter()
+        self.effects: dict[Choice, Counter[str]] = {}
+        """Sum over the games of each chosen response's effect on each track (with its roll)."""
+        self.consultations: Counter[str] = Counter()
+        self.positions: Counter[str] = Counter()
+
+    def merge(self, other: Tally) -> None:
+        """Add another tally's totals to this one."""
+        self.games += other.games
+        self.endings += other.endings
+        for track, histogram in other.finals.items():
+            self.finals.setdefault(track, Counter()).update(histogram)
+        self.offered += other.offered
+        self.chosen += other.chosen
+        for choice, sums in other.effects.items():
+            self.effects.setdefault(choice, Counter()).update(sums)
+        self.consultations += other.consultations
+        self.positions += other.positions
+
+    def play(self, deck: Deck, seed: int, controllers: Mapping[str, str]) -> GameState:
+        """Play one AI game to its end, counting it; return its final state."""
+        state = new_game(deck, seed, controllers)
+        while state.pending is not None:
+            decision = state.pending
+            action = choose(state, decision.nation)
+            if isinstance(decision, RespondDecision) and not decision.votes:
+                # A council is counted once, when its first vote is asked for.
+                for offer in legal_actions(state):
+                    assert isinstance(offer, ChooseResponse)
+                    self.offered[decision.card, offer.response] += 1
+            state, events = apply(state, action)
+            self._count(events)
+        self.games += 1
+        for track, value in state.tracks.items():
+            self.finals.setdefault(track, Counter())[value] += 1
+        return state
+
+    def _count(self, events: list[Event]) -> None:
+        for event in events:
+            if isinstance(event, TrackMoved):
+                cause = event.cause.partition(":")
+                if cause[0] in ("response", "roll"):
+                    card, _, response = cause[2].partition("/")
+                    self.effects.setdefault((card, response), Counter())[event.track] += (
+                        event.after - event.before
+                    )
+            elif isinstance(event, ResponseChosen):
+                self.chosen[event.card, event.response] += 1
+            elif isinstance(event, PositionTaken):
+                self.positions[event.position] += 1
+            elif isinstance(event, ConsultationResolved):
+                self.consultations[event.result] += 1
+            elif isinstance(event, GameEnded):
+                self.endings[event.ending] += 1
+
+
+def play_games(deck: Deck, seeds: list[int], controllers: Mapping[str, str]) -> Tally:
+    """Play one AI game per seed and tally them."""
+    tally = Tally()
+    for seed in seeds:
+        tally.play(deck, seed, controllers)
+    return tally

@@ -1,0 +1,416 @@
+"""The second pass of `deck check`: what a structurally valid deck means, and where it is wrong.
+
+The first pass (cattrs, in `wargame.storage.decks`) guarantees types and keys; this pass checks the
+rest: unique ids, references that resolve, sane ranges, conditions that can hold, and the few rules
+the engine relies on (every card has a response anyone can always take; the last final ending is the
+default). It reports every flaw it finds, each at a path inside the deck, and never stops early.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Mapping
+from difflib import get_close_matches
+from typing import Protocol
+
+from attrs import frozen
+
+from wargame.model.deck import (
+    TARGET_WORDS,
+    Card,
+    Condition,
+    Deck,
+    Effect,
+    Nation,
+    Persona,
+    Response,
+)
+from wargame.storage.converter import quote
+
+__all__ = ["REQUIRED_STATS", "Flaw", "PathPart", "check_rules", "did_you_mean", "format_path"]
+
+#: The stats every deck must declare: the engine pays costs from treasury, adds income every
+#: round and reads readiness in rolls.
+REQUIRED_STATS = ("treasury", "income", "readiness")
+
+#: Condition subjects, in the order the model declares them.
+SUBJECTS = ("track", "actor", "target", "round")
+
+PathPart = str | int
+Path = tuple[PathPart, ...]
+
+_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
+_DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
+
+
+@frozen
+class Flaw:
+    """Something wrong at a place in a deck, before it is tied to a file and a line."""
+
+    path: Path
+    """Where, as keys and 0-based indices: `("cards", 3, "responses", 1, "cost")`."""
+    message: str
+    """What is wrong, lower-case first, quoting the input."""
+    spot: Path | None = None
+    """Where to look for the line when it is not `path` (a bad key inside the table at `path`)."""
+
+
+def format_path(path: Iterable[PathPart]) -> str:
+    """`cards[3].responses[1].effects.tracks`; keys that are not bare TOML keys are quoted."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+            continue
+        key = part if _BARE_KEY.fullmatch(part) else quote(part)
+        out += f".{key}" if out else key
+    return out
+
+
+def did_you_mean(word: str, known: Iterable[str]) -> str:
+    """` (did you mean "x"?)` for the closest known word, or nothing."""
+    close = get_close_matches(word, list(known), n=1)
+    return f" (did you mean {quote(close[0])}?)" if close else ""
+
+
+def check_rules(deck: Deck) -> list[Flaw]:
+    """Every flaw in what `deck` means, in the order of the deck's parts."""
+    return list(_DeckRules(deck).check())
+
+
+class _DeckRules:
+    """One pass over one deck; each method yields the flaws of one part."""
+
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.tracks = deck.tracks
+        self.stats = deck.stats
+
+    def check(self) -> Iterator[Flaw]:
+        yield from self.info()
+        yield from self.track_and_stat_ranges()
+        yield from self.nations()
+        yield from self.personas()
+        yield from self.consultation()
+        yield from self.investments()
+        yield from self.cards()
+        yield from self.extra_draws()
+        yield from self.drift()
+        yield from self.endings()
+
+    # The deck as a whole.
+
+    def info(self) -> Iterator[Flaw]:
+        info = self.deck.info
+        if not _DECK_ID.fullmatch(info.id):
+            yield Flaw(("deck", "id"), f"expected letters, digits and dashes, got {quote(info.id)}")
+        yield from at_least(info.rounds, 1, ("deck", "rounds"))
+        yield from at_least(info.draws_per_round, 1, ("deck", "draws_per_round"))
+
+    def track_and_stat_ranges(self) -> Iterator[Flaw]:
+        for track_id, track in self.tracks.items():
+            path: Path = ("tracks", track_id)
+            if track.min >= track.max:
+                yield Flaw((*path, "max"), f"max {track.max} must be above min {track.min}")
+            elif not track.min <= track.start <= track.max:
+                yield Flaw(
+                    (*path, "start"),
+                    f"start {track.start} is outside the track's range {track.min}..{track.max}",
+                )
+        for stat_id in REQUIRED_STATS:
+            if stat_id not in self.stats:
+                yield Flaw(("stats",), f"missing required stat {quote(stat_id)}")
+        for stat_id, stat in self.stats.items():
+            if stat.min >= stat.max:
+                yield Flaw(("stats", stat_id, "max"), f"max {stat.max} must be above min {stat.min}")
+
+    # Nations and personas.
+
+    def nations(self) -> Iterator[Flaw]:
+        if not self.deck.nations:
+            yield Flaw(("nations",), "a deck needs at least one nation")
+        yield from unique_ids("nation", "nations", self.deck.nations)
+        for index, nation in enumerate(self.deck.nations):
+            yield from self.nation(("nations", index), nation)
+
+    def nation(self, path: Path, nation: Nation) -> Iterator[Flaw]:
+        if nation.id in TARGET_WORDS:
+            yield Flaw((*path, "id"), f"{quote(nation.id)} is a card target word and cannot be a nation id")
+        if nation.persona not in self.deck.personas:
+            yield Flaw(
+                (*path, "persona"),
+                f"unknown persona {quote(nation.persona)}" + did_you_mean(nation.persona, self.deck.personas),
+            )
+        for stat_id in self.stats:
+            if stat_id not in nation.stats:
+                yield Flaw((*path, "stats"), f"missing stat {quote(stat_id)}")
+        for stat_id, value in nation.stats.items():
+            stat = self.stats.get(stat_id)
+            if stat is None:
+                yield self.unknown("stat", stat_id, (*path, "stats"))
+            elif stat.min <= stat.max and not stat.min <= value <= stat.max:
+                yield Flaw(
+                    (*path, "stats", stat_id),
+                    f"{value} is outside the stat's range {stat.min}..{stat.max}",
+                )
+        yield from unique_ids("objective", (*path, "objectives"), nation.objectives)
+        for index, objective in enumerate(nation.objectives):
+            at: Path = (*path, "objectives", index)
+            yield from at_least(objective.points, 0, (*at, "points"))
+            yield from self.conditions(objective.when, (*at, "when"), ("track", "actor", "round"))
+
+    def personas(self) -> Iterator[Flaw]:
+        for persona_id, persona in self.deck.personas.items():
+            yield from self.persona(("personas", persona_id), persona)
+
+    def persona(self, path: Path, persona: Persona) -> Iterator[Flaw]:
+        for track_id in persona.tracks:
+            if track_id not in self.tracks:
+                yield self.unknown("track", track_id, (*path, "tracks"))
+        for stat_id in persona.stats:
+            if stat_id not in self.stats:
+                yield self.unknown("stat", stat_id, (*path, "stats"))
+        if persona.risk_aversion < 0:
+            yield Flaw((*path, "risk_aversion"), f"must be at least 0, got {persona.risk_aversion:g}")
+        if not -1 <= persona.firmness <= 1:
+            yield Flaw((*path, "firmness"), f"must be between -1 and 1, got {persona.firmness:g}")
+        for key in ("on_support", "on_restrain", "on_abstain"):
+            yield from self.effect(getattr(persona, key), (*path, key))
+
+    # Consultations and investments.
+
+    def consultation(self) -> Iterator[Flaw]:
+        consultation = self.deck.consultation
+        path: Path = ("consultation",)
+        yield from between(consultation.threshold, 1, 100, (*path, "threshold"))
+        yield from at_least(consultation.fatigue_window, 0, (*path, "fatigue_window"))
+        for key in ("unified", "restrained", "split", "fatigue"):
+            yield from self.effect(getattr(consultation, key), (*path, key))
+
+    def investments(self) -> Iterator[Flaw]:
+        yield from unique_ids("investment", "investments", self.deck.investments)
+        for index, investment in enumerate(self.deck.investments):
+            path: Path = ("investments", index)
+            yield from at_least(investment.cost, 0, (*path, "cost"))
+            yield from at_least(investment.limit, 1, (*path, "limit"))
+            yield from self.effect(
+                investment.effects,
+                (*path, "effects"),
+                forbidden=("target",),
+                why="an investment has no target nation",
+            )
+            yield from self.conditions(investment.requires, (*path, "requires"), ("track", "actor", "round"))
+
+    # Cards.
+
+    def cards(self) -> Iterator[Flaw]:
+        if not self.deck.cards:
+            yield Flaw(("cards",), "a deck needs at least one card")
+        yield from unique_ids("card", "cards", self.deck.cards)
+        for index, card in enumerate(self.deck.cards):
+            yield from self.card(("cards", index), card)
+
+    def card(self, path: Path, card: Card) -> Iterator[Flaw]:
+        yield from at_least(card.copies, 1, (*path, "copies"))
+        nation_ids = [nation.id for nation in self.deck.nations]
+        alliance = card.target == "alliance"
+        if card.target not in TARGET_WORDS and card.target not in nation_ids:
+            hint = did_you_mean(card.target, [*nation_ids, *TARGET_WORDS])
+            yield Flaw(
+                (*path, "target"),
+                f"unknown target {quote(card.target)}"
+                + (hint or ': expected a nation id, "frontline", "any" or "alliance"'),
+            )
+        if card.target == "frontline" and not any(n.frontline for n in self.deck.nations):
+            yield Flaw((*path, "target"), 'a "frontline" card needs a nation with frontline = true')
+        if alliance:
+            yield from self.effect(
+                card.on_draw,
+                (*path, "on_draw"),
+                forbidden=("actor", "target"),
+                why="an alliance card has no target nation",
+            )
+        else:
+            yield from self.effect(card.on_draw, (*path, "on_draw"))
+        if not card.responses:
+            yield Flaw((*path, "responses"), "a card needs at least one response")
+        elif not any(r.cost == 0 and not r.requires for r in card.responses):
+            yield Flaw(
+                (*path, "responses"),
+                "no free response: at least one response must cost 0 and require nothing",
+            )
+        yield from unique_ids("response", (*path, "responses"), card.responses)
+        for index, response in enumerate(card.responses):
+            yield from self.response((*path, "responses", index), response, alliance)
+
+    def response(self, path: Path, response: Response, alliance: bool) -> Iterator[Flaw]:
+        yield from at_least(response.cost, 0, (*path, "cost"))
+        if response.chance is not None:
+            yield from between(response.chance, 0, 100, (*path, "chance"))
+        yield from at_least(response.readiness_bonus, 0, (*path, "readiness_bonus"))
+        yield from self.conditions(response.requires, (*path, "requires"), SUBJECTS)
+        forbidden: tuple[str, ...] = ()
+        why = ""
+        if alliance:
+            # The council decides together: nobody pays, nobody acts alone, nobody invokes.
+            if response.cost != 0:
+                yield Flaw(
+                    (*path, "cost"),
+                    f"an alliance card's responses must cost 0, got {response.cost}",
+                )
+            if response.requires:
+                yield Flaw((*path, "requires"), "an alliance card's responses cannot have requirements")
+            if response.consultation:
+                yield Flaw(
+                    (*path, "consultation"),
+                    "an alliance card's responses cannot invoke a consultation",
+                )
+            forbidden = ("actor", "target")
+            why = "an alliance card has no acting or target nation"
+        for key in ("effects", "success", "failure"):
+            yield from self.effect(getattr(response, key), (*path, key), forbidden, why)
+
+    # Round mechanics and endings.
+
+    def extra_draws(self) -> Iterator[Flaw]:
+        for index, extra in enumerate(self.deck.extra_draws):
+            path: Path = ("extra_draws", index)
+            yield from at_least(extra.count, 1, (*path, "count"))
+            yield from self.conditions(extra.when, (*path, "when"), ("track", "round"))
+
+    def drift(self) -> Iterator[Flaw]:
+        for index, drift in enumerate(self.deck.drift):
+            path: Path = ("drift", index)
+            yield from self.effect(
+                drift.effects,
+                (*path, "effects"),
+                forbidden=("actor", "target", "others"),
+                why='drift has no acting or target nation (use "tracks" or "all")',
+            )
+            yield from self.conditions(drift.when, (*path, "when"), ("track", "round"))
+
+    def endings(self) -> Iterator[Flaw]:
+        yield from unique_ids("ending", "endings", self.deck.endings)
+        finals = [i for i, ending in enumerate(self.deck.endings) if ending.kind == "final"]
+        if not finals:
+            yield Flaw(("endings",), 'a deck needs at least one ending with kind = "final"')
+        elif self.deck.endings[finals[-1]].when:
+            yield Flaw(
+                ("endings", finals[-1], "when"),
+                "the last final ending is the default and must have no conditions",
+            )
+        for index, ending in enumerate(self.deck.endings):
+            yield from self.conditions(ending.when, ("endings", index, "when"), ("track", "round"))
+
+    # Effects and conditions, wherever they are.
+
+    def effect(
+        self, effect: Effect, path: Path, forbidden: tuple[str, ...] = (), why: str = ""
+    ) -> Iterator[Flaw]:
+        for track_id in effect.tracks:
+            if track_id not in self.tracks:
+                yield self.unknown("track", track_id, (*path, "tracks"))
+        for key in ("actor", "target", "all", "others"):
+            deltas: Mapping[str, int] = getattr(effect, key)
+            if deltas and key in forbidden:
+                yield Flaw((*path, key), f"{quote(key)} cannot be used here: {why}")
+                continue
+            for stat_id in deltas:
+                if stat_id not in self.stats:
+                    yield self.unknown("stat", stat_id, (*path, key))
+
+    def conditions(
+        self, conditions: tuple[Condition, ...], path: Path, allowed: tuple[str, ...]
+    ) -> Iterator[Flaw]:
+        for index, condition in enumerate(conditions):
+            yield from self.condition(condition, (*path, index), allowed)
+
+    def condition(self, condition: Condition, path: Path, allowed: tuple[str, ...]) -> Iterator[Flaw]:
+        subjects = [key for key in SUBJECTS if getattr(condition, key) not in (None, False)]
+        if not subjects:
+            yield Flaw(
+                path,
+                'condition has no subject: set one of "track", "actor", "target" or "round = true"',
+            )
+        elif len(subjects) > 1:
+            named = ", ".join(quote(key) for key in subjects)
+            yield Flaw(path, f"condition has several subjects ({named}): set exactly one")
+        for key in subjects:
+            if key not in allowed:
+                yield Flaw(
+                    (*path, key),
+                    f"{quote(key)} cannot be used here; use " + " or ".join(quote(word) for word in allowed),
+                )
+            elif key != "round":
+                kind = "track" if key == "track" else "stat"
+                word: str = getattr(condition, key)
+                if word not in (self.tracks if kind == "track" else self.stats):
+                    yield self.unknown(kind, word, (*path, key), spot=(*path, key))
+        if condition.min is None and condition.max is None:
+            yield Flaw(path, 'condition has no bound: set "min", "max" or both')
+        elif condition.min is not None and condition.max is not None and condition.min > condition.max:
+            yield Flaw((*path, "min"), f"min {condition.min} is above max {condition.max}: never holds")
+        if len(subjects) == 1 and subjects[0] in allowed:
+            yield from self.reachable(condition, path, subjects[0])
+
+    def reachable(self, condition: Condition, path: Path, subject: str) -> Iterator[Flaw]:
+        """The condition's bounds meet its subject's range (unknown subjects are flawed already)."""
+        if subject == "round":
+            low, high, what = 1, self.deck.info.rounds, "the round"
+        elif subject == "track":
+            track_id = condition.track or ""
+            track = self.tracks.get(track_id)
+            if track is None:
+                return
+            low, high, what = track.min, track.max, f"track {quote(track_id)}"
+        else:
+            stat_id: str = getattr(condition, subject)
+            stat = self.stats.get(stat_id)
+            if stat is None:
+                return
+            low, high, what = stat.min, stat.max, f"stat {quote(stat_id)}"
+        if low > high:
+            return  # the range itself is flawed, and said so
+        if condition.min is not None and condition.min > high:
+            yield Flaw((*path, "min"), f"never holds: {what} is at most {high}, not {condition.min}")
+        if condition.max is not None and condition.max < low:
+            yield Flaw((*path, "max"), f"never holds: {what} is at least {low}, not {condition.max}")
+
+    def unknown(self, kind: str, word: str, path: Path, spot: Path | None = None) -> Flaw:
+        known = self.tracks if kind == "track" else self.stats
+        return Flaw(
+            path,
+            f"unknown {kind} {quote(word)}" + did_you_mean(word, known),
+            spot=spot if spot is not None else (*path, word),
+        )
+
+
+class _HasId(Protocol):
+    @property
+    def id(self) -> str: ...
+
+
+def unique_ids(kind: str, where: str | Path, items: Iterable[_HasId]) -> Iterator[Flaw]:
+    """A flaw at each repeated `id` among `items`, naming where it was first used."""
+    base: Path = (where,) if isinstance(where, str) else where
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        item_id = item.id
+        if item_id in first:
+            yield Flaw(
+                (*base, index, "id"),
+                f"duplicate {kind} id {quote(item_id)} (first used at "
+                f"{format_path((*base, first[item_id]))})",
+            )
+        else:
+            first[item_id] = index
+
+
+def at_least(value: int, low: int, path: Path) -> Iterator[Flaw]:
+    if value < low:
+        yield Flaw(path, f"must be at least {low}, got {value}")
+
+
+def between(value: int, low: int, high: int, path: Path) -> Iterator[Flaw]:
+    if not low <= value <= high:
+        yield Flaw(path, f"must be between {low} and {high}, got {value}")
