@@ -1,0 +1,88 @@
+"""The `wargame` command, one module per family of subcommands.
+
+Commands import what they need inside their functions, so `wargame deck check` never pays for
+loading the terminal UI (textual) and `wargame --help` loads almost nothing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+if TYPE_CHECKING:
+    from wargame.model import Deck
+
+__all__ = ["main"]
+
+DISTRIBUTION = "eastern-flank"
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(DISTRIBUTION)
+    except PackageNotFoundError:
+        pass
+    # A source checkout that was never installed: the version is in pyproject.toml beside it.
+    import tomllib
+
+    import wargame
+
+    pyproject = Path(wargame.__file__).parent.parent / "pyproject.toml"
+    try:
+        return str(tomllib.loads(pyproject.read_text("utf-8"))["project"]["version"])
+    except (OSError, ValueError, KeyError):
+        return "unknown"
+
+
+def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value and not ctx.resilient_parsing:
+        click.echo(f"wargame {_version()}")
+        ctx.exit()
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_show_version,
+    help="Show the version and exit.",
+)
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """Eastern Flank: crisis games about NATO's eastern flank, played in the terminal."""
+    if ctx.invoked_subcommand is None:
+        # The start screen comes here once the terminal UI exists.
+        click.echo(ctx.get_help())
+
+
+def load_deck_or_exit(path: Path) -> Deck:
+    """The deck at `path`, or every problem on stderr and exit status 1."""
+    from wargame.storage import DeckError, load_deck
+
+    try:
+        return load_deck(path)
+    except DeckError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo(f"{path}: cannot be played until these problems are fixed", err=True)
+        raise SystemExit(1) from None
+
+
+def bundled_deck() -> Path:
+    """The bundled deck's path, or a clear error."""
+    from wargame.storage import bundled_deck_path
+
+    try:
+        return bundled_deck_path()
+    except FileNotFoundError as error:
+        raise click.ClickException(f"the bundled deck is missing: {error}") from None
+
+
+# The subcommands register themselves on `main` when imported.
+from wargame.cli import deck, lab  # noqa: E402, F401

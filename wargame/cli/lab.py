@@ -1,0 +1,110 @@
+"""`wargame simulate`: the simulation lab for deck designers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from wargame.cli import bundled_deck, load_deck_or_exit, main
+
+if TYPE_CHECKING:
+    from wargame.model import Deck
+
+
+@main.command()
+@click.argument("deck_path", metavar="[DECK]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--games", "-n", default=1000, show_default=True, type=click.IntRange(min=1), help="Games to play."
+)
+@click.option(
+    "--jobs", "-j", type=click.IntRange(min=1), help="Processes to play them on.  [default: the core count]"
+)
+@click.option("--seed", "-s", default=1, show_default=True, type=int, help="Seed of the whole run.")
+@click.option(
+    "--persona", "-p", metavar="PERSONA", help="Persona for every nation (default: each nation's own)."
+)
+@click.option(
+    "--controllers",
+    "-c",
+    metavar="NATION=ai:PERSONA,...",
+    help="Persona of particular nations, e.g. POL=ai:hawk,DEU=ai:dove (after --persona).",
+)
+@click.option(
+    "--json",
+    "json_path",
+    metavar="FILE",
+    type=click.Path(path_type=Path),
+    help="Also write the figures as JSON.",
+)
+def simulate(
+    deck_path: Path | None,
+    games: int,
+    jobs: int | None,
+    seed: int,
+    persona: str | None,
+    controllers: str | None,
+    json_path: Path | None,
+) -> None:
+    """Play many AI games of a deck and report its balance.
+
+    Prints the endings and their shares, each track's final distribution, how often each response
+    was offered and chosen and what it did, consultation results, and balance warnings. DECK
+    defaults to the bundled deck. Game i of a run always gets the same seed, so the figures do not
+    depend on --jobs.
+    """
+    import json
+    import os
+    import sys
+    import time
+
+    from wargame.lab import format_report, summarise
+    from wargame.lab import simulate as run
+
+    path = deck_path or bundled_deck()
+    loaded = load_deck_or_exit(path)
+    chosen = _lab_controllers(loaded, persona, controllers)
+    jobs = jobs or os.cpu_count() or 1
+    started = time.perf_counter()
+    if sys.stderr.isatty() and sys.stdout.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Playing", total=games)
+            tally = run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), deck=loaded)
+    else:
+        tally = run(path, games, jobs, seed, chosen, deck=loaded)
+    summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs)
+    click.echo(format_report(summary))
+    if json_path is not None:
+        try:
+            json_path.write_text(json.dumps(summary.as_json(), indent=2) + "\n", encoding="utf-8")
+        except OSError as error:
+            raise click.ClickException(f"cannot write {json_path}: {error.strerror}") from None
+
+
+def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, str]:
+    """Controllers for AI-only games, from --persona and --controllers."""
+    from wargame.engine import SetupError, new_game
+
+    if persona is not None and persona not in deck.personas:
+        raise click.BadParameter(
+            f'unknown persona "{persona}" (the deck has {", ".join(deck.personas)})', param_hint="--persona"
+        )
+    chosen = {nation.id: f"ai:{persona}" for nation in deck.nations} if persona else {}
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        nation, sep, controller = (part.strip() for part in item.partition("="))
+        if not sep or not controller.startswith("ai:"):
+            raise click.BadParameter(
+                f'"{item.strip()}" is not NATION=ai:PERSONA (the lab plays AI nations only)',
+                param_hint="--controllers",
+            )
+        chosen[nation] = controller
+    try:
+        new_game(deck, 0, chosen)
+    except SetupError as error:
+        raise click.BadParameter(str(error), param_hint="--controllers") from None
+    return chosen
