@@ -57,8 +57,9 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
 def main(ctx: click.Context) -> None:
     """Eastern Flank: crisis games about NATO's eastern flank, played in the terminal."""
     if ctx.invoked_subcommand is None:
-        # The start screen comes here once the terminal UI exists.
-        click.echo(ctx.get_help())
+        from wargame.cli.play import open_start_screen
+
+        open_start_screen()
 
 
 def load_deck_or_exit(path: Path) -> Deck:
@@ -85,4 +86,4 @@ def bundled_deck() -> Path:
 
 
 # The subcommands register themselves on `main` when imported.
-from wargame.cli import deck, lab  # noqa: E402, F401
+from wargame.cli import deck, lab, play  # noqa: E402, F401
