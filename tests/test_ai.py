@@ -1,0 +1,103 @@
+"""The scripted governments: deterministic, always legal, and different by persona."""
+
+from __future__ import annotations
+
+import random
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from wargame.ai import choose, persona_of, predicted_position
+from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.model import (
+    AdjustTrack,
+    ChooseResponse,
+    Deck,
+    GameState,
+    Persona,
+    PositionDecision,
+    TakePosition,
+)
+
+
+def random_position(deck: Deck, seed: int, steps: int) -> GameState:
+    chooser = random.Random(seed)
+    state = new_game(deck, seed)
+    for _ in range(steps):
+        if is_over(state):
+            break
+        state, _ = apply(state, chooser.choice(legal_actions(state)))
+    return state
+
+
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 2**32), steps=st.integers(0, 80))
+def test_the_ai_always_picks_a_legal_action_and_the_same_one(mini: Deck, seed: int, steps: int) -> None:
+    state = random_position(mini, seed, steps)
+    if is_over(state):
+        return
+    nation = state.pending.nation
+    action = choose(state, nation)
+    assert action in legal_actions(state)
+    assert choose(attrs.evolve(state), nation) == action
+
+
+def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
+    for seed in range(5):
+        state = new_game(bundled, seed)
+        while not is_over(state):
+            state, _ = apply(state, choose(state, state.pending.nation))
+
+
+def test_the_ai_refuses_another_nations_decision(mini: Deck) -> None:
+    state = new_game(mini, 1)
+    other = next(n.id for n in mini.nations if n.id != state.pending.nation)
+    with pytest.raises(ValueError, match=f"it is not {other}'s decision"):
+        choose(state, other)
+
+
+def test_the_controller_persona_decides_and_humans_fall_back_to_the_default(mini: Deck) -> None:
+    state = new_game(mini, 1, {"POL": "ai:dove", "EST": "human"})
+    assert persona_of(state, "POL").name == "Dove"
+    assert persona_of(state, "EST").name == "Hawk"
+
+
+def test_leanings_follow_firmness() -> None:
+    assert predicted_position(Persona(name="h", firmness=0.7)) == "support"
+    assert predicted_position(Persona(name="d", firmness=-0.6)) == "restrain"
+    assert predicted_position(Persona(name="p", firmness=0.1)) == "abstain"
+
+
+def test_hawks_support_and_doves_restrain_in_a_consultation(mini: Deck) -> None:
+    positions = {}
+    for persona in ("hawk", "dove"):
+        state = new_game(mini, 11, {n.id: f"ai:{persona}" for n in mini.nations})
+        while not (isinstance(state.pending, PositionDecision)):
+            nation = state.pending.nation
+            card = state.card
+            action = ChooseResponse(nation, "article-4") if card == "drones" else choose(state, nation)
+            if action not in legal_actions(state):
+                action = choose(state, nation)
+            state, _ = apply(state, action)
+        chosen = choose(state, state.pending.nation)
+        assert isinstance(chosen, TakePosition)
+        positions[persona] = chosen.position
+    assert positions == {"hawk": "support", "dove": "restrain"}
+
+
+def test_risk_aversion_steers_away_from_defeat(mini: Deck) -> None:
+    """Near open conflict, a very risk-averse hawk stops shooting down."""
+    bold = attrs.evolve(mini.personas["hawk"], risk_aversion=0.0)
+    careful = attrs.evolve(mini.personas["hawk"], risk_aversion=50.0)
+    picks = {}
+    for name, persona in (("bold", bold), ("careful", careful)):
+        deck = attrs.evolve(mini, personas={**mini.personas, "hawk": persona})
+        state = new_game(deck, 2)
+        while state.card != "drones" or state.pending is None or isinstance(state.pending, PositionDecision):
+            state, _ = apply(state, legal_actions(state)[-1])
+        state, _ = apply(state, AdjustTrack("escalation", 9 - state.tracks["escalation"], "test: brink"))
+        picks[name] = choose(state, state.pending.nation)
+    assert picks["bold"] == ChooseResponse(picks["bold"].nation, "shoot-down")
+    assert picks["careful"] != picks["bold"]
