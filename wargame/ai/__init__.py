@@ -10,17 +10,15 @@ replay like any other. The TUI and the simulation lab both call `choose`.
 
 from __future__ import annotations
 
-from wargame.ai.outlook import Outlook, defeat_bounds, worth
+from wargame.ai.outlook import Briefing, Outlook, worth
 from wargame.engine import legal_actions, recent_consultations, success_chance
 from wargame.engine.rounds import consultation_result
 from wargame.model import (
     Action,
-    Card,
     ChooseResponse,
     Deck,
     GameState,
     Invest,
-    InvestDecision,
     Pass,
     Persona,
     Position,
@@ -37,7 +35,7 @@ FIRMNESS_WEIGHT = 2.0
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
 
-_bounds_cache: dict[int, tuple[Deck, dict[str, list[tuple[float | None, float | None]]]]] = {}
+_briefings: dict[int, Briefing] = {}
 
 
 def choose(state: GameState, nation: str) -> Action:
@@ -50,10 +48,15 @@ def choose(state: GameState, nation: str) -> Action:
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
     persona = persona_of(state, nation)
+    briefing = _briefing(state.deck)
+    own = state.stats[nation]
     choices = legal_actions(state)
     best, best_value = choices[0], float("-inf")
     for action in choices:
-        value = _value(state, persona, action)
+        outlook, bias = _outlook(state, briefing, persona, nation, action)
+        value = bias
+        if outlook is not None:
+            value += worth(outlook, persona, briefing, state.tracks, own)
         if value > best_value:
             best, best_value = action, value
     return best
@@ -74,44 +77,58 @@ def predicted_position(persona: Persona) -> Position:
     return "abstain"
 
 
-def _value(state: GameState, persona: Persona, action: Action) -> float:
+def _outlook(
+    state: GameState, briefing: Briefing, persona: Persona, nation: str, action: Action
+) -> tuple[Outlook | None, float]:
+    """What an action is expected to change for the nation, and the persona's bias for it."""
     decision = state.pending
     if isinstance(action, Pass):
-        return 0.0
-    outlook = Outlook(action.nation)  # type: ignore[union-attr]
-    bias = 0.0
+        return None, 0.0
     if isinstance(action, ChooseResponse) and isinstance(decision, RespondDecision):
         card = state.deck.card(decision.card)
-        _count_response(state, outlook, card, card.response(action.response), decision.target)
-    elif isinstance(action, TakePosition) and isinstance(decision, PositionDecision):
+        response = card.response(action.response)
+        actor = decision.target
+        chance = success_chance(response, state.stats, actor)
+        fatigue = recent_consultations(
+            state.consultations, state.round, state.deck.consultation.fatigue_window
+        )
+        # Given the chance and the fatigue, a response's outlook depends on the deck alone.
+        key: tuple[object, ...] = ("response", card.id, response.id, actor, nation, chance, fatigue)
+        outlook = briefing.outlooks.get(key)
+        if outlook is None:
+            outlook = briefing.outlooks[key] = Outlook(nation)
+            _count_response(state.deck, outlook, response, actor, chance, fatigue)
+        return outlook, 0.0
+    if isinstance(action, TakePosition) and isinstance(decision, PositionDecision):
+        outlook = Outlook(nation)
         _count_position(state, outlook, decision, action.position)
         sign = {"support": 1.0, "restrain": -1.0}.get(action.position, 0.0)
-        bias = sign * persona.firmness * FIRMNESS_WEIGHT
-    elif isinstance(action, Invest) and isinstance(decision, InvestDecision):
+        return outlook, sign * persona.firmness * FIRMNESS_WEIGHT
+    assert isinstance(action, Invest)
+    key = ("investment", action.investment, nation)
+    outlook = briefing.outlooks.get(key)
+    if outlook is None:
         investment = state.deck.investment(action.investment)
+        outlook = briefing.outlooks[key] = Outlook(nation)
         outlook.spend(investment.cost)
-        outlook.add(investment.effects, 1.0, action.nation, None)
-    own = state.stats[outlook.nation]
-    return bias + worth(outlook, persona, state.deck, state.tracks, own, _defeat_bounds(state.deck))
+        outlook.add(investment.effects, 1.0, nation, None)
+    return outlook, 0.0
 
 
 def _count_response(
-    state: GameState, outlook: Outlook, card: Card, response: Response, actor: str | None
+    deck: Deck, outlook: Outlook, response: Response, actor: str | None, chance: int, fatigue: int
 ) -> None:
     outlook.add(response.effects, 1.0, actor, actor)
     if actor is not None and outlook.nation == actor:
         outlook.spend(response.cost)
     if response.chance is not None:
-        chance = success_chance(response, state.stats, actor) / 100
-        outlook.add(response.success, chance, actor, actor)
-        outlook.add(response.failure, 1.0 - chance, actor, actor)
+        outlook.add(response.success, chance / 100, actor, actor)
+        outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
     if response.consultation and actor is not None:
         positions = [
-            predicted_position(state.deck.personas[nation.persona])
-            for nation in state.deck.nations
-            if nation.id != actor
+            predicted_position(deck.personas[nation.persona]) for nation in deck.nations if nation.id != actor
         ]
-        _count_consultation(state, outlook, actor, positions)
+        _count_consultation(deck, outlook, actor, positions, fatigue)
 
 
 def _count_position(
@@ -131,24 +148,26 @@ def _count_position(
         for nation in deck.nations
         if nation.id != decision.invoker
     ]
-    _count_consultation(state, outlook, decision.invoker, positions)
+    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    _count_consultation(deck, outlook, decision.invoker, positions, fatigue)
 
 
-def _count_consultation(state: GameState, outlook: Outlook, invoker: str, positions: list[Position]) -> None:
-    rules = state.deck.consultation
+def _count_consultation(
+    deck: Deck, outlook: Outlook, invoker: str, positions: list[Position], fatigue: int
+) -> None:
+    rules = deck.consultation
     result = consultation_result(positions.count("support"), positions.count("restrain"), rules.threshold)
     effect = {"unified": rules.unified, "restrained": rules.restrained}.get(result, rules.split)
     outlook.add(effect, 1.0, invoker, invoker)
-    recent = recent_consultations(state.consultations, state.round, rules.fatigue_window)
-    if recent:
-        outlook.add(rules.fatigue, float(recent), invoker, invoker)
+    if fatigue:
+        outlook.add(rules.fatigue, float(fatigue), invoker, invoker)
 
 
-def _defeat_bounds(deck: Deck) -> dict[str, list[tuple[float | None, float | None]]]:
-    cached = _bounds_cache.get(id(deck))
-    if cached is None or cached[0] is not deck:
-        cached = (deck, defeat_bounds(deck))
-        if len(_bounds_cache) > 16:
-            _bounds_cache.clear()
-        _bounds_cache[id(deck)] = cached
-    return cached[1]
+def _briefing(deck: Deck) -> Briefing:
+    """The deck's briefing, worked out on first use (a few decks at most are in play at once)."""
+    briefing = _briefings.get(id(deck))
+    if briefing is None or briefing.deck is not deck:
+        if len(_briefings) >= 8:
+            _briefings.clear()
+        briefing = _briefings[id(deck)] = Briefing(deck)
+    return briefing

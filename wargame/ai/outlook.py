@@ -59,9 +59,33 @@ def danger(value: float, bounds: list[tuple[float | None, float | None]]) -> flo
     return total
 
 
-def defeat_bounds(deck: Deck) -> dict[str, list[tuple[float | None, float | None]]]:
+Bounds = dict[str, list[tuple[float | None, float | None]]]
+#: An objective condition as the AI reads it: (weight, whether on a track, track or own stat, min, max).
+Aim = tuple[float, bool, str, int | None, int | None]
+
+
+class Briefing:
+    """What the AI works out once per deck: defeat bounds, objectives, and outlooks that depend on
+    the deck alone (an investment's, a response's at a given chance), memoised."""
+
+    def __init__(self, deck: Deck) -> None:
+        self.deck = deck
+        self.bounds = defeat_bounds(deck)
+        self.aims: dict[str, tuple[Aim, ...]] = {
+            nation.id: tuple(
+                (OBJECTIVE_WEIGHT * objective.points, c.track is not None, key, c.min, c.max)
+                for objective in nation.objectives
+                for c in objective.when
+                if (key := c.track or c.actor) is not None
+            )
+            for nation in deck.nations
+        }
+        self.outlooks: dict[tuple[object, ...], Outlook] = {}
+
+
+def defeat_bounds(deck: Deck) -> Bounds:
     """Track id to the bounds its defeat endings set: (min, None) for "at least", (None, max)."""
-    bounds: dict[str, list[tuple[float | None, float | None]]] = {}
+    bounds: Bounds = {}
     for ending in deck.endings:
         if ending.kind != "defeat":
             continue
@@ -79,13 +103,13 @@ def defeat_bounds(deck: Deck) -> dict[str, list[tuple[float | None, float | None
 def worth(
     outlook: Outlook,
     persona: Persona,
-    deck: Deck,
+    briefing: Briefing,
     tracks: Mapping[str, int],
     own: Mapping[str, int],
-    bounds: Mapping[str, list[tuple[float | None, float | None]]],
 ) -> float:
     """What an outlook is worth to a nation of this persona, given the current tracks and its stats."""
     value = 0.0
+    bounds = briefing.bounds
     for track, delta in outlook.tracks.items():
         value += persona.tracks.get(track, 0.0) * delta
         if track in bounds:
@@ -95,18 +119,13 @@ def worth(
             )
     for stat, delta in outlook.own.items():
         value += persona.stats.get(stat, 0.0) * delta
-    for objective in deck.nation(outlook.nation).objectives:
-        scale = OBJECTIVE_WEIGHT * objective.points
-        for condition in objective.when:
-            if condition.track is not None:
-                before, delta = tracks[condition.track], outlook.tracks.get(condition.track, 0.0)
-            elif condition.actor is not None:
-                before, delta = own[condition.actor], outlook.own.get(condition.actor, 0.0)
-            else:
-                continue
-            value += scale * (
-                gap(before, condition.min, condition.max) - gap(before + delta, condition.min, condition.max)
-            )
+    for weight, on_track, key, low, high in briefing.aims[outlook.nation]:
+        if on_track:
+            before, delta = tracks[key], outlook.tracks.get(key, 0.0)
+        else:
+            before, delta = own[key], outlook.own.get(key, 0.0)
+        if delta:
+            value += weight * (gap(before, low, high) - gap(before + delta, low, high))
     return value
 
 

@@ -98,8 +98,8 @@ def new_game(deck: Deck, seed: int, controllers: Mapping[str, str] | None = None
         turn=-1,  # `freeze` counts the set-up as turn 0
     )
     table = Table(start)
-    table.draw_pile = pile
-    table.shuffle(table.draw_pile)
+    table.shuffle(pile)
+    table.draw_pile = tuple(pile)
     rounds.begin_round(table)
     return table.freeze()
 
@@ -158,11 +158,7 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
 def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote) -> None:
     """The facilitator's actions: they change the game but leave the pending decision as it is."""
     if isinstance(action, InjectCard):
-        # Take a copy from the discard pile if there is one, else from within the draw pile,
-        # so the deck's cards are neither created nor lost.
-        source = table.discard if action.card in table.discard else table.draw_pile
-        source.remove(action.card)
-        table.draw_pile.insert(0, action.card)
+        table.put_on_top(action.card)
         table.events.append(CardInjected(action.card))
     elif isinstance(action, ForceRoll):
         table.forced_roll = action.success

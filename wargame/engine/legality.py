@@ -43,18 +43,27 @@ def legal_actions(state: GameState) -> list[Action]:
     Facilitator actions are not listed: any of them is accepted while a decision is pending.
     """
     decision = state.pending
-    candidates: list[Action]
     if decision is None:
         return []
+    nation = decision.nation
     if isinstance(decision, RespondDecision):
         card = state.deck.card(decision.card)
-        candidates = [ChooseResponse(decision.nation, r.id) for r in card.responses]
-    elif isinstance(decision, PositionDecision):
-        candidates = [TakePosition(decision.nation, p) for p in POSITIONS]
-    else:
-        candidates = [Invest(decision.nation, i.id) for i in state.deck.investments]
-        candidates.append(Pass(decision.nation))
-    return [action for action in candidates if refusal(state, action) is None]
+        responses = [ChooseResponse(nation, r.id) for r in card.responses]
+        return [action for action in responses if _response_refusal(state, action) is None]
+    if isinstance(decision, PositionDecision):
+        return [TakePosition(nation, position) for position in POSITIONS]
+    tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
+    actions: list[Action] = [
+        Invest(nation, item.id)
+        for item in state.deck.investments
+        if investment_refusal(item, tracks, stats, round_number, nation, bought) is None
+    ]
+    actions.append(Pass(nation))
+    return actions
+
+
+# A tuple, not a union: isinstance is faster with it, and refusal runs for every candidate action.
+_STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
 
 
 def refusal(state: GameState, action: Action) -> str | None:
@@ -62,7 +71,7 @@ def refusal(state: GameState, action: Action) -> str | None:
     decision = state.pending
     if decision is None:
         return "the game is over"
-    if isinstance(action, InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote):
+    if isinstance(action, _STEERING):
         return _facilitator_refusal(state, action)
     if action.nation != decision.nation:
         return f"it is {decision.nation}'s decision, not {action.nation}'s"

@@ -52,11 +52,7 @@ def draw_next(table: Table) -> None:
         offer_investments(table, 0)
         return
     table.draws_left -= 1
-    if not table.draw_pile:
-        # The discard pile becomes the new draw pile, as at a real table.
-        table.draw_pile, table.discard = table.discard, []
-        table.shuffle(table.draw_pile)
-    card = table.deck.card(table.draw_pile.pop(0))
+    card = table.deck.card(table.draw())
     target = pick_target(table, card)
     table.card, table.target = card.id, target
     table.events.append(CardDrawn(card.id, target))
@@ -145,7 +141,7 @@ def record_vote(table: Table, decision: RespondDecision, nation: str, response_i
 def finish_card(table: Table) -> None:
     """Discard the card in play and draw the next one."""
     if table.card is not None:
-        table.discard.append(table.card)
+        table.discard_card(table.card)
     table.card, table.target = None, None
     draw_next(table)
 
@@ -201,7 +197,7 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
     table.apply_effect(effect, invoker, invoker, f"consultation:{result}")
     for _ in range(recent):
         table.apply_effect(rules.fatigue, invoker, invoker, "fatigue")
-    table.consultations.append(table.round)
+    table.record_consultation()
     table.pending = None
     if not table.check_defeat():
         finish_card(table)
@@ -243,8 +239,7 @@ def end_round(table: Table) -> None:
     for drift in table.deck.drift:
         if table.holds(drift.when):
             table.apply_effect(drift.effects, None, None, "drift")
-    for track, value in table.tracks.items():
-        table.history[track].append(value)
+    table.record_history()
     table.events.append(RoundEnded(table.round, dict(table.tracks)))
     if table.check_defeat():
         return

@@ -7,7 +7,7 @@ The state passed in is never touched.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
@@ -24,15 +24,17 @@ class Table:
         self.rng = state.rng
         self.round = state.round
         self.tracks = dict(state.tracks)
-        self.stats = {nation: dict(values) for nation, values in state.stats.items()}
-        self.draw_pile = list(state.draw_pile)
-        self.discard = list(state.discard)
+        # Copy on write: a nation's stats are copied the first time this table changes them.
+        self.stats: dict[str, Mapping[str, int]] = dict(state.stats)
+        self._written: dict[str, dict[str, int]] = {}
+        self.draw_pile = state.draw_pile
+        self.discard = state.discard
         self.draws_left = state.draws_left
         self.card = state.card
         self.target = state.target
         self.pending: Decision | None = state.pending
-        self.history = {track: list(values) for track, values in state.history.items()}
-        self.consultations = list(state.consultations)
+        self.history = state.history
+        self.consultations = state.consultations
         self.forced_roll = state.forced_roll
         self.ending = state.ending
         self.events: list[Event] = []
@@ -48,14 +50,14 @@ class Table:
             round=self.round,
             tracks=self.tracks,
             stats=self.stats,
-            draw_pile=tuple(self.draw_pile),
-            discard=tuple(self.discard),
+            draw_pile=self.draw_pile,
+            discard=self.discard,
             draws_left=self.draws_left,
             card=self.card,
             target=self.target,
             pending=self.pending,
-            history={track: tuple(values) for track, values in self.history.items()},
-            consultations=tuple(self.consultations),
+            history=self.history,
+            consultations=self.consultations,
             forced_roll=self.forced_roll,
             ending=self.ending,
             turn=origin.turn + 1,
@@ -73,6 +75,42 @@ class Table:
         for i in range(len(items) - 1, 0, -1):
             j = self.below(i + 1)
             items[i], items[j] = items[j], items[i]
+
+    # Cards
+
+    def draw(self) -> str:
+        """Take the top card; when the draw pile is empty, the discard pile is shuffled into a new one."""
+        if not self.draw_pile:
+            pile = list(self.discard)
+            self.shuffle(pile)
+            self.draw_pile, self.discard = tuple(pile), ()
+        card, self.draw_pile = self.draw_pile[0], self.draw_pile[1:]
+        return card
+
+    def discard_card(self, card: str) -> None:
+        """Put a resolved card on the discard pile."""
+        self.discard = (*self.discard, card)
+
+    def put_on_top(self, card: str) -> None:
+        """Move one copy of a card to the top of the draw pile: from the discard pile if a copy is
+        there, else from within the draw pile, so cards are neither created nor lost."""
+        if card in self.discard:
+            discard = list(self.discard)
+            discard.remove(card)
+            self.discard = tuple(discard)
+            self.draw_pile = (card, *self.draw_pile)
+        else:
+            pile = list(self.draw_pile)
+            pile.remove(card)
+            self.draw_pile = (card, *pile)
+
+    def record_history(self) -> None:
+        """Append every track's value to its history."""
+        self.history = {track: (*values, self.tracks[track]) for track, values in self.history.items()}
+
+    def record_consultation(self) -> None:
+        """Note that a consultation was held this round."""
+        self.consultations = (*self.consultations, self.round)
 
     # Values
 
@@ -94,10 +132,13 @@ class Table:
     def move_stat(self, nation: str, stat: str, delta: int, cause: str) -> None:
         """Add `delta` to a nation's stat, clamped to its range."""
         bounds = self.deck.stats[stat]
-        values = self.stats[nation]
-        before = values[stat]
+        before = self.stats[nation][stat]
         after = min(bounds.max, max(bounds.min, before + delta))
         if after != before:
+            values = self._written.get(nation)
+            if values is None:
+                values = self._written[nation] = dict(self.stats[nation])
+                self.stats[nation] = values
             values[stat] = after
             self.events.append(StatMoved(nation, stat, before, after, cause))
 
