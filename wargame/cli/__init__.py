@@ -86,4 +86,4 @@ def bundled_deck() -> Path:
 
 
 # The subcommands register themselves on `main` when imported.
-from wargame.cli import deck, lab, play  # noqa: E402, F401
+from wargame.cli import deck, lab, play, review  # noqa: E402, F401

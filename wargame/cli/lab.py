@@ -38,6 +38,12 @@ if TYPE_CHECKING:
     type=click.Path(path_type=Path),
     help="Also write the figures as JSON.",
 )
+@click.option(
+    "--save-games",
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Also save every game there as game-NNNNN.toml (for replay, report or resume).",
+)
 def simulate(
     deck_path: Path | None,
     games: int,
@@ -46,6 +52,7 @@ def simulate(
     persona: str | None,
     controllers: str | None,
     json_path: Path | None,
+    save_games: Path | None,
 ) -> None:
     """Play many AI games of a deck and report its balance.
 
@@ -66,17 +73,25 @@ def simulate(
     loaded = load_deck_or_exit(path)
     chosen = _lab_controllers(loaded, persona, controllers)
     jobs = jobs or os.cpu_count() or 1
+    if save_games is not None:
+        try:
+            save_games.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise click.ClickException(f"cannot create {save_games}: {error.strerror}") from None
     started = time.perf_counter()
     if sys.stderr.isatty() and sys.stdout.isatty():
         from rich.progress import Progress
 
         with Progress(transient=True) as bar:
             task = bar.add_task("Playing", total=games)
-            tally = run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), deck=loaded)
+            advance = lambda n: bar.advance(task, n)  # noqa: E731
+            tally = run(path, games, jobs, seed, chosen, advance, deck=loaded, save_games=save_games)
     else:
-        tally = run(path, games, jobs, seed, chosen, deck=loaded)
+        tally = run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
     summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs)
     click.echo(format_report(summary))
+    if save_games is not None:
+        click.echo(f"Saved every game in {save_games}/ as game-00000.toml … game-{games - 1:05d}.toml")
     if json_path is not None:
         try:
             json_path.write_text(json.dumps(summary.as_json(), indent=2) + "\n", encoding="utf-8")

@@ -7,11 +7,11 @@ order to the same totals, so the figures do not depend on how games were split b
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from wargame.ai import choose
 from wargame.engine import apply, legal_actions, new_game
-from wargame.model import ChooseResponse, Deck, GameState, RespondDecision
+from wargame.model import Action, ChooseResponse, Deck, GameState, RespondDecision
 from wargame.model.events import (
     ConsultationResolved,
     Event,
@@ -53,9 +53,10 @@ class Tally:
         self.consultations += other.consultations
         self.positions += other.positions
 
-    def play(self, deck: Deck, seed: int, controllers: Mapping[str, str]) -> GameState:
-        """Play one AI game to its end, counting it; return its final state."""
+    def play(self, deck: Deck, seed: int, controllers: Mapping[str, str]) -> tuple[GameState, list[Action]]:
+        """Play one AI game to its end, counting it; return its final state and its actions."""
         state = new_game(deck, seed, controllers)
+        actions: list[Action] = []
         while state.pending is not None:
             decision = state.pending
             action = choose(state, decision.nation)
@@ -65,11 +66,12 @@ class Tally:
                     assert isinstance(offer, ChooseResponse)
                     self.offered[decision.card, offer.response] += 1
             state, events = apply(state, action)
+            actions.append(action)
             self._count(events)
         self.games += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
-        return state
+        return state, actions
 
     def _count(self, events: list[Event]) -> None:
         for event in events:
@@ -90,9 +92,17 @@ class Tally:
                 self.endings[event.ending] += 1
 
 
-def play_games(deck: Deck, seeds: list[int], controllers: Mapping[str, str]) -> Tally:
-    """Play one AI game per seed and tally them."""
+#: Called with each game's index in the run, final state and actions (e.g. to save it).
+Keeper = Callable[[int, GameState, list[Action]], None]
+
+
+def play_games(
+    deck: Deck, seeds: list[int], controllers: Mapping[str, str], keep: Keeper | None = None, first: int = 0
+) -> Tally:
+    """Play one AI game per seed and tally them; `keep(first + i, state, actions)` sees game i."""
     tally = Tally()
-    for seed in seeds:
-        tally.play(deck, seed, controllers)
+    for offset, seed in enumerate(seeds):
+        state, actions = tally.play(deck, seed, controllers)
+        if keep is not None:
+            keep(first + offset, state, actions)
     return tally

@@ -1,0 +1,223 @@
+"""A played game told round by round: what `wargame replay` prints and the after-action report uses.
+
+The chronicle is made by replaying the game's actions through the engine and reading the events,
+so it tells exactly what the engine did — rolls, positions, purchases, the facilitator's steering.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from attrs import frozen
+
+from wargame.engine import apply, new_game
+from wargame.model import (
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ChooseResponse,
+    Deck,
+    ForceRoll,
+    GameState,
+    InjectCard,
+    Invest,
+    Pass,
+    RespondDecision,
+    TakePosition,
+)
+from wargame.model.events import (
+    CardDrawn,
+    ConsultationOpened,
+    ConsultationResolved,
+    Event,
+    GameEnded,
+    Invested,
+    Narrated,
+    PositionTaken,
+    ResponseChosen,
+    RollMade,
+    RoundEnded,
+    RoundStarted,
+    TrackMoved,
+    VoteCast,
+)
+
+
+@frozen
+class Entry:
+    """One line of the timeline."""
+
+    round: int
+    kind: str
+    """`card`, `choice`, `vote`, `roll`, `consultation`, `investment`, `facilitator`, `note`, `story`,
+    `round` or `ending`."""
+    text: str
+
+
+@frozen
+class Swing:
+    """How far one decision moved one track."""
+
+    track: str
+    delta: int
+    round: int
+    cause: str
+    """What moved it, in words."""
+
+
+@frozen
+class Chronicle:
+    """A whole game, told."""
+
+    state: GameState
+    """The final state."""
+    entries: tuple[Entry, ...]
+    swings: tuple[Swing, ...]
+
+    def turning_points(self, per_track: int = 3) -> dict[str, list[Swing]]:
+        """The largest swings of each track, largest first (ties: earliest first)."""
+        points: dict[str, list[Swing]] = {}
+        for track in self.state.deck.tracks:
+            swings = [s for s in self.swings if s.track == track]
+            swings.sort(key=lambda s: -abs(s.delta))
+            points[track] = swings[:per_track]
+        return points
+
+
+def tell(deck: Deck, seed: int, controllers: Mapping[str, str], actions: Sequence[Action]) -> Chronicle:
+    """Replay a game and tell it. Raises the engine's errors if the actions do not replay."""
+    state = new_game(deck, seed, controllers)
+    teller = _Teller(deck, controllers)
+    teller.read(state, _opening_events(state), None)
+    for action in actions:
+        before = state
+        state, events = apply(state, action)
+        teller.read(before, events, action)
+    return Chronicle(state, tuple(teller.entries), tuple(teller.swings))
+
+
+def _opening_events(state: GameState) -> list[Event]:
+    """The events of `new_game` are not returned by it; the first card drawn is what matters."""
+    return [CardDrawn(state.card, state.target)] if state.card is not None else []
+
+
+class _Teller:
+    def __init__(self, deck: Deck, controllers: Mapping[str, str]) -> None:
+        self.deck = deck
+        self.controllers = controllers
+        self.entries: list[Entry] = []
+        self.swings: list[Swing] = []
+
+    def name(self, nation: str | None) -> str:
+        return "the alliance" if nation is None else self.deck.nation(nation).name
+
+    def who(self, nation: str) -> str:
+        return f"{self.name(nation)} ({self.controllers.get(nation, '?')})"
+
+    def say(self, round_number: int, kind: str, text: str) -> None:
+        self.entries.append(Entry(round_number, kind, text))
+
+    def read(self, before: GameState, events: list[Event], action: Action | None) -> None:
+        round_number = before.round
+        if action is not None:
+            self._steering(round_number, action)
+        moved: dict[str, int] = {}
+        for event in events:
+            round_number = self._event(round_number, event, moved)
+        cause = self._cause(before, action)
+        for track, delta in moved.items():
+            if delta:
+                self.swings.append(Swing(track, delta, before.round, cause))
+
+    def _cause(self, before: GameState, action: Action | None) -> str:
+        """The decision behind a swing, in words."""
+        card = self.deck.card(before.card) if before.card else None
+        if action is None:
+            return "the first card"
+        if isinstance(action, AdjustTrack | AdjustStat):
+            return f"the facilitator: {action.reason}"
+        if isinstance(before.pending, RespondDecision) and before.pending.is_vote and card is not None:
+            return f'the council\'s vote on "{card.title}"'
+        if isinstance(action, ChooseResponse) and card is not None:
+            label = card.response(action.response).label
+            return f'{self.name(action.nation)} chose "{label}" on "{card.title}"'
+        if isinstance(action, TakePosition):
+            return (
+                f"{self.name(action.nation)}'s position ({action.position}) in {self.deck.consultation.label}"
+            )
+        if isinstance(action, Invest):
+            return f'{self.name(action.nation)} bought "{self.deck.investment(action.investment).name}"'
+        if isinstance(action, Pass):
+            return "the round's end and the next card"
+        return "the game"
+
+    def _steering(self, round_number: int, action: Action) -> None:
+        if isinstance(action, InjectCard):
+            title = self.deck.card(action.card).title
+            self.say(round_number, "facilitator", f'Facilitator put "{title}" on top of the draw pile')
+        elif isinstance(action, ForceRoll):
+            outcome = "succeed" if action.success else "fail"
+            self.say(round_number, "facilitator", f"Facilitator forced the next roll to {outcome}")
+        elif isinstance(action, AdjustTrack):
+            self.say(
+                round_number,
+                "facilitator",
+                f"Facilitator moved {action.track} by {action.delta:+d}: {action.reason}",
+            )
+        elif isinstance(action, AdjustStat):
+            self.say(
+                round_number,
+                "facilitator",
+                f"Facilitator moved {self.name(action.nation)}'s {action.stat} by {action.delta:+d}: "
+                f"{action.reason}",
+            )
+        elif isinstance(action, AddNote):
+            self.say(round_number, "note", f"Note: {action.text}")
+
+    def _event(self, round_number: int, event: Event, moved: dict[str, int]) -> int:
+        deck = self.deck
+        if isinstance(event, CardDrawn):
+            card = deck.card(event.card)
+            where = "for the alliance to decide" if event.target is None else f"on {self.name(event.target)}"
+            self.say(round_number, "card", f'Card "{card.title}" {where}')
+        elif isinstance(event, VoteCast):
+            label = deck.card(event.card).response(event.response).label
+            self.say(round_number, "vote", f'{self.who(event.nation)} voted "{label}"')
+        elif isinstance(event, ResponseChosen):
+            label = deck.card(event.card).response(event.response).label
+            actor = "The council chose" if event.nation is None else f"{self.who(event.nation)} chose"
+            self.say(round_number, "choice", f'{actor} "{label}"')
+        elif isinstance(event, RollMade):
+            outcome = "success" if event.success else "failure"
+            forced = ", forced by the facilitator" if event.forced else ""
+            self.say(round_number, "roll", f"Roll {event.roll} against {event.chance}%: {outcome}{forced}")
+        elif isinstance(event, ConsultationOpened):
+            label = deck.consultation.label
+            self.say(round_number, "consultation", f"{self.name(event.nation)} invoked {label}")
+        elif isinstance(event, PositionTaken):
+            self.say(round_number, "consultation", f"  {self.who(event.nation)}: {event.position}")
+        elif isinstance(event, ConsultationResolved):
+            fatigue = f", weakened by {event.fatigue} recent consultation(s)" if event.fatigue else ""
+            self.say(
+                round_number,
+                "consultation",
+                f"{deck.consultation.label} result: {event.result} ({event.support} support, "
+                f"{event.restrain} restrain, {event.abstain} abstain){fatigue}",
+            )
+        elif isinstance(event, Invested):
+            name = deck.investment(event.investment).name
+            self.say(round_number, "investment", f'{self.who(event.nation)} bought "{name}"')
+        elif isinstance(event, Narrated):
+            self.say(round_number, "story", event.text)
+        elif isinstance(event, TrackMoved):
+            moved[event.track] = moved.get(event.track, 0) + event.after - event.before
+        elif isinstance(event, RoundStarted):
+            return event.round
+        elif isinstance(event, RoundEnded):
+            values = ", ".join(f"{track} {value}" for track, value in event.tracks.items())
+            self.say(event.round, "round", f"End of round {event.round}: {values}")
+        elif isinstance(event, GameEnded):
+            ending = next(e for e in deck.endings if e.id == event.ending)
+            self.say(round_number, "ending", f"Game over: {ending.title}")
+        return round_number
