@@ -152,12 +152,13 @@ class Table:
         if target is not None:
             for stat, delta in effect.target.items():
                 self.move_stat(target, stat, delta, cause)
-        for nation in self.deck.nations:
-            for stat, delta in effect.all.items():
-                self.move_stat(nation.id, stat, delta, cause)
-            if nation.id != actor:
-                for stat, delta in effect.others.items():
+        if effect.all or effect.others:
+            for nation in self.deck.nations:
+                for stat, delta in effect.all.items():
                     self.move_stat(nation.id, stat, delta, cause)
+                if nation.id != actor:
+                    for stat, delta in effect.others.items():
+                        self.move_stat(nation.id, stat, delta, cause)
         if effect.text:
             self.events.append(Narrated(effect.text, cause))
 

@@ -10,24 +10,23 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
-from difflib import get_close_matches
 from typing import Protocol
 
-from attrs import frozen
-
-from wargame.model.deck import (
-    TARGET_WORDS,
-    Card,
-    Condition,
-    Deck,
-    Effect,
-    Nation,
-    Persona,
-    Response,
-)
+from wargame.model.deck import TARGET_WORDS, Card, Condition, Deck, Effect, Nation, Persona, Response
 from wargame.storage.converter import quote
+from wargame.storage.flaws import Flaw, Path, PathPart, Severity, did_you_mean, format_path
 
-__all__ = ["REQUIRED_STATS", "Flaw", "PathPart", "check_rules", "did_you_mean", "format_path"]
+__all__ = [
+    "DECK_ID",
+    "REQUIRED_STATS",
+    "Flaw",
+    "Path",
+    "PathPart",
+    "Severity",
+    "check_rules",
+    "did_you_mean",
+    "format_path",
+]
 
 #: The stats every deck must declare: the engine pays costs from treasury, adds income every
 #: round and reads readiness in rolls.
@@ -36,41 +35,8 @@ REQUIRED_STATS = ("treasury", "income", "readiness")
 #: Condition subjects, in the order the model declares them.
 SUBJECTS = ("track", "actor", "target", "round")
 
-PathPart = str | int
-Path = tuple[PathPart, ...]
-
-_BARE_KEY = re.compile(r"[A-Za-z0-9_-]+")
-_DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
-
-
-@frozen
-class Flaw:
-    """Something wrong at a place in a deck, before it is tied to a file and a line."""
-
-    path: Path
-    """Where, as keys and 0-based indices: `("cards", 3, "responses", 1, "cost")`."""
-    message: str
-    """What is wrong, lower-case first, quoting the input."""
-    spot: Path | None = None
-    """Where to look for the line when it is not `path` (a bad key inside the table at `path`)."""
-
-
-def format_path(path: Iterable[PathPart]) -> str:
-    """`cards[3].responses[1].effects.tracks`; keys that are not bare TOML keys are quoted."""
-    out = ""
-    for part in path:
-        if isinstance(part, int):
-            out += f"[{part}]"
-            continue
-        key = part if _BARE_KEY.fullmatch(part) else quote(part)
-        out += f".{key}" if out else key
-    return out
-
-
-def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """` (did you mean "x"?)` for the closest known word, or nothing."""
-    close = get_close_matches(word, list(known), n=1)
-    return f" (did you mean {quote(close[0])}?)" if close else ""
+#: What a deck id may be: letters, digits and single dashes between them.
+DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 
 
 def check_rules(deck: Deck) -> list[Flaw]:
@@ -102,7 +68,7 @@ class _DeckRules:
 
     def info(self) -> Iterator[Flaw]:
         info = self.deck.info
-        if not _DECK_ID.fullmatch(info.id):
+        if not DECK_ID.fullmatch(info.id):
             yield Flaw(("deck", "id"), f"expected letters, digits and dashes, got {quote(info.id)}")
         yield from at_least(info.rounds, 1, ("deck", "rounds"))
         yield from at_least(info.draws_per_round, 1, ("deck", "draws_per_round"))
@@ -254,16 +220,12 @@ class _DeckRules:
         if alliance:
             # The council decides together: nobody pays, nobody acts alone, nobody invokes.
             if response.cost != 0:
-                yield Flaw(
-                    (*path, "cost"),
-                    f"an alliance card's responses must cost 0, got {response.cost}",
-                )
+                yield Flaw((*path, "cost"), f"an alliance card's responses must cost 0, got {response.cost}")
             if response.requires:
                 yield Flaw((*path, "requires"), "an alliance card's responses cannot have requirements")
             if response.consultation:
                 yield Flaw(
-                    (*path, "consultation"),
-                    "an alliance card's responses cannot invoke a consultation",
+                    (*path, "consultation"), "an alliance card's responses cannot invoke a consultation"
                 )
             forbidden = ("actor", "target")
             why = "an alliance card has no acting or target nation"

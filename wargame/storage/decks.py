@@ -1,30 +1,48 @@
 """Reading deck files: TOML text to a checked `Deck`, or every problem with the file at once.
 
-Three passes, each reporting all it finds: TOML syntax (tomllib), structure (the strict cattrs
-converter: types, required and unknown keys), and meaning (`deck_rules`). A problem names the file,
-the place inside the deck (`cards[3].responses[1].effects.tracks`) and, where it can be found, the
-line. Nothing here raises a traceback at a deck designer: unreadable files are problems too.
+Passes, each reporting all it finds: TOML syntax (tomllib), structure (the strict cattrs converter:
+types, required and unknown keys), meaning (`deck_rules`: errors) and likely mistakes
+(`deck_warnings`: warnings, which never stop a deck from loading). A problem names the file, the
+line, the place inside the deck (`cards[3].responses[1].effects.tracks`) and what is wrong. Nothing
+here raises a traceback at a deck designer: unreadable files are problems too.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import tomllib
 from collections.abc import Iterator
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import attrs
+import tomli_w
 from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from wargame.model.deck import Deck
 from wargame.storage.converter import converter, quote, toml_key, toml_keys
-from wargame.storage.deck_rules import Flaw, PathPart, check_rules, did_you_mean, format_path
+from wargame.storage.deck_rules import DECK_ID, check_rules
+from wargame.storage.deck_warnings import check_warnings
+from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
+from wargame.storage.lines import LineFinder
+from wargame.storage.schema import SCHEMA_FILE, schema_text
 
-__all__ = ["DeckError", "Problem", "check_deck", "check_deck_text", "load_deck", "load_deck_text"]
+__all__ = [
+    "DeckError",
+    "LineFinder",
+    "Problem",
+    "Severity",
+    "check_deck",
+    "check_deck_text",
+    "load_deck",
+    "load_deck_text",
+    "new_deck_text",
+    "read_deck",
+    "write_new_deck",
+]
 
 DeckPath = tuple[PathPart, ...]
 
@@ -43,17 +61,35 @@ class Problem:
     """Line in the file (from 1), when known."""
     column: int | None = None
     """Column in the line (from 1), when known."""
-    severity: str = "error"
-    """Either "error" (the deck cannot be played) or "warning"."""
+    severity: Severity = "error"
+    """"error" (the deck cannot be played) or "warning" (it can, but likely not as meant)."""
+
+    @property
+    def is_error(self) -> bool:
+        """Whether the problem stops the deck from loading."""
+        return self.severity == "error"
 
     def __str__(self) -> str:
+        """`FILE:LINE: PATH: message`, or `FILE:LINE: PATH: warning: message`."""
         where = self.file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
         place = f" {self.path}:" if self.path else ""
-        return f"{where}:{place} {self.message}"
+        kind = "" if self.is_error else f" {self.severity}:"
+        return f"{where}:{place}{kind} {self.message}"
+
+    def as_json(self) -> dict[str, str | int | None]:
+        """The problem as a JSON object for tools (`deck check --format json`)."""
+        return {
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "path": self.path,
+            "severity": self.severity,
+            "message": self.message,
+        }
 
 
 class DeckError(ValueError):
@@ -86,8 +122,59 @@ def check_deck_text(text: str, name: str = "<deck>") -> list[Problem]:
     return _check_text(text, name)[1]
 
 
+def read_deck(path: str | os.PathLike[str]) -> tuple[Deck | None, list[Problem]]:
+    """The deck at `path` (None when it cannot be loaded) and every problem, errors and warnings."""
+    deck, problems = _read(path)
+    return (None if any(problem.is_error for problem in problems) else deck), problems
+
+
+def new_deck_text(title: str | None = None, deck_id: str | None = None) -> str:
+    """The starter deck (`wargame/storage/starter.toml`), with its title and id replaced if given.
+
+    Raises `ValueError` for an id that is not letters, digits and dashes.
+    """
+    text = (resources.files("wargame.storage") / "starter.toml").read_text("utf-8")
+    if deck_id is not None:
+        if not DECK_ID.fullmatch(deck_id):
+            raise ValueError(f"expected letters, digits and dashes, got {quote(deck_id)}")
+        text = text.replace('\nid = "my-deck"\n', f"\n{tomli_w.dumps({'id': deck_id})}", 1)
+    if title is not None:
+        text = text.replace('\ntitle = "My deck"\n', f"\n{tomli_w.dumps({'title': title})}", 1)
+    return text
+
+
+def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = None) -> Path | None:
+    """Write a starter deck at `path`, and the JSON Schema beside it when no file has its name.
+
+    The deck's id defaults to one made from the file name, its title to the file name in words.
+    Returns the schema file written, or None when one was there. Never overwrites: `ValueError`
+    with a message for the designer if the deck file exists or cannot be written (nothing written).
+    """
+    words = re.sub(r"[^A-Za-z0-9]+", " ", path.stem).strip()
+    text = new_deck_text(
+        title if title is not None else (words.capitalize() or "My deck"),
+        deck_id if deck_id is not None else (words.lower().replace(" ", "-") or "my-deck"),
+    )
+    text = text.replace("THIS-FILE", path.name)
+    try:
+        with path.open("x", encoding="utf-8") as file:
+            file.write(text)
+    except FileExistsError:
+        raise ValueError(f"{quote(str(path))} already exists: nothing was written") from None
+    except OSError as error:
+        reason = "no such folder" if isinstance(error, FileNotFoundError) else error.strerror or error
+        raise ValueError(f"cannot write {quote(str(path))}: {str(reason).lower()}") from None
+    schema = path.parent / SCHEMA_FILE
+    try:
+        with schema.open("x", encoding="utf-8") as file:
+            file.write(schema_text())
+    except FileExistsError:
+        return None
+    return schema
+
+
 def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
-    errors = [problem for problem in problems if problem.severity == "error"]
+    errors = [problem for problem in problems if problem.is_error]
     if errors or deck is None:
         raise DeckError(errors)
     return deck
@@ -122,7 +209,8 @@ def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
         return None, _problems(name, text, list(structure_flaws(error, ())))
     except ValueError as error:  # a safety net: tomllib always gives a table at the top
         return None, _problems(name, text, [Flaw((), str(error))])
-    return deck, _problems(name, text, check_rules(deck))
+    flaws = check_rules(deck) or check_warnings(deck)
+    return deck, _problems(name, text, flaws)
 
 
 def _problems(name: str, text: str, flaws: list[Flaw]) -> list[Problem]:
@@ -135,11 +223,12 @@ def _problems(name: str, text: str, flaws: list[Flaw]) -> list[Problem]:
             format_path(flaw.path),
             flaw.message,
             line=lines.line(flaw.spot if flaw.spot is not None else flaw.path),
+            severity=flaw.severity,
         )
         for flaw in flaws
     ]
-    # File order reads best; problems without a line (whole-file ones) come last.
-    return sorted(problems, key=lambda problem: problem.line or 1 << 30)
+    # File order reads best.
+    return sorted(problems, key=lambda problem: problem.line or 0)
 
 
 # TOML syntax: tomllib only says where in its message, "... (at line 3, column 7)".
@@ -209,165 +298,3 @@ def _message(error: BaseException) -> str:
         return str(error)
     text = str(error) or type(error).__name__
     return "invalid value: " + text[:1].lower() + text[1:]
-
-
-# Lines: tomllib keeps no positions, so scan the (valid) text once more and note where each table,
-# key and array element begins. A problem then gets the line of the longest part of its path found.
-
-_BARE = re.compile(r"[A-Za-z0-9_-]+")
-_SCALAR = re.compile(r"[^,\]}#\n]*")  # numbers, booleans, dates: up to what ends a value
-
-
-class LineFinder:
-    """Where each table, key and array element of a valid TOML text begins."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.lines: dict[DeckPath, int] = {}
-        self._arrays: dict[DeckPath, int] = {}  # array of tables -> index of its last table
-        # Lines are a courtesy: a scan that gets lost gives fewer of them, never an error.
-        with contextlib.suppress(IndexError, ValueError, tomllib.TOMLDecodeError):
-            self._scan()
-
-    def line(self, path: DeckPath) -> int | None:
-        """The line of `path`, or of the nearest enclosing part that was found."""
-        for end in range(len(path), 0, -1):
-            found = self.lines.get(path[:end])
-            if found is not None:
-                return found
-        return None
-
-    def _note(self, path: DeckPath, line: int) -> None:
-        for end in range(1, len(path) + 1):
-            self.lines.setdefault(path[:end], line)
-
-    def _line_at(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
-
-    def _scan(self) -> None:
-        text = self.text
-        table: DeckPath = ()
-        while True:
-            self._skip(newlines=True)
-            if self.pos >= len(text):
-                return
-            line = self._line_at(self.pos)
-            if text[self.pos] == "[":
-                many = text.startswith("[[", self.pos)
-                self.pos += 2 if many else 1
-                keys = self._keys()
-                self.pos += 2 if many else 1
-                table = self._header(keys, many)
-                self._note(table, line)
-            else:
-                keys = self._keys()
-                self._skip()
-                self.pos += 1  # "="
-                self._skip()
-                self._note((*table, *keys), line)
-                self._value((*table, *keys))
-
-    def _header(self, keys: DeckPath, many: bool) -> DeckPath:
-        path: DeckPath = ()
-        for number, key in enumerate(keys):
-            path = (*path, key)
-            last = number == len(keys) - 1
-            if many and last:
-                index = self._arrays.get(path, -1) + 1
-                self._arrays[path] = index
-                return (*path, index)
-            if path in self._arrays:
-                path = (*path, self._arrays[path])
-        return path
-
-    def _skip(self, newlines: bool = False) -> None:
-        text = self.text
-        while self.pos < len(text):
-            char = text[self.pos]
-            if char in " \t\r" or (newlines and char == "\n"):
-                self.pos += 1
-            elif char == "#":
-                end = text.find("\n", self.pos)
-                self.pos = len(text) if end < 0 else end
-            else:
-                return
-
-    def _keys(self) -> DeckPath:
-        keys: list[str] = []
-        while True:
-            self._skip()
-            text = self.text
-            if text[self.pos] in "\"'":
-                start = self.pos
-                self._string()
-                keys.append(tomllib.loads("k = " + text[start : self.pos])["k"])
-            else:
-                match = _BARE.match(text, self.pos)
-                if match is None:
-                    raise ValueError("not a key")
-                keys.append(match.group())
-                self.pos = match.end()
-            self._skip()
-            if text[self.pos] != ".":
-                return tuple(keys)
-            self.pos += 1
-
-    def _string(self) -> None:
-        text = self.text
-        for quote_ in ('"""', "'''", '"', "'"):
-            if text.startswith(quote_, self.pos):
-                break
-        self.pos += len(quote_)
-        while not text.startswith(quote_, self.pos):
-            if text[self.pos] == "\\" and quote_[0] == '"':
-                self.pos += 1
-            self.pos += 1
-            if self.pos >= len(text):
-                raise ValueError("unterminated string")
-        self.pos += len(quote_)
-        # A multi-line string may end with one or two more quotes than its delimiter.
-        for _ in range(2 if len(quote_) == 3 else 0):
-            if text.startswith(quote_[0], self.pos):
-                self.pos += 1
-
-    def _value(self, path: DeckPath) -> None:
-        text = self.text
-        char = text[self.pos]
-        if char in "\"'":
-            self._string()
-        elif char == "[":
-            self.pos += 1
-            index = 0
-            while True:
-                self._skip(newlines=True)
-                if text[self.pos] == "]":
-                    self.pos += 1
-                    return
-                self._note((*path, index), self._line_at(self.pos))
-                self._value((*path, index))
-                self._skip(newlines=True)
-                if text[self.pos] == ",":
-                    self.pos += 1
-                index += 1
-        elif char == "{":
-            self.pos += 1
-            while True:
-                self._skip()
-                if text[self.pos] == "}":
-                    self.pos += 1
-                    return
-                line = self._line_at(self.pos)
-                keys = self._keys()
-                self._skip()
-                self.pos += 1  # "="
-                self._skip()
-                self._note((*path, *keys), line)
-                self._value((*path, *keys))
-                self._skip()
-                if text[self.pos] == ",":
-                    self.pos += 1
-        else:
-            match = _SCALAR.match(text, self.pos)
-            assert match is not None
-            self.pos = max(match.end(), self.pos + 1)
