@@ -32,6 +32,9 @@ __all__ = ["choose", "persona_of", "predicted_position"]
 
 #: How much a persona's firmness (-1..1) counts when it takes a position, against the effects.
 FIRMNESS_WEIGHT = 2.0
+#: How much a government weighs the outcome its position argues for, whether or not its voice
+#: decides the result: governments state positions on the merits, not only when they are pivotal.
+EXPRESSIVE_WEIGHT = 0.5
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
 
@@ -92,12 +95,14 @@ def _outlook(
         fatigue = recent_consultations(
             state.consultations, state.round, state.deck.consultation.fatigue_window
         )
-        # Given the chance and the fatigue, a response's outlook depends on the deck alone.
-        key: tuple[object, ...] = ("response", card.id, response.id, actor, nation, chance, fatigue)
+        leanings = _leanings(state, actor) if response.consultation and actor is not None else ()
+        # Given the chance, the fatigue and the others' leanings, a response's outlook depends on the
+        # deck alone.
+        key: tuple[object, ...] = ("response", card.id, response.id, actor, nation, chance, fatigue, leanings)
         outlook = briefing.outlooks.get(key)
         if outlook is None:
             outlook = briefing.outlooks[key] = Outlook(nation)
-            _count_response(state.deck, outlook, response, actor, chance, fatigue)
+            _count_response(state.deck, outlook, response, actor, chance, fatigue, leanings)
         return outlook, 0.0
     if isinstance(action, TakePosition) and isinstance(decision, PositionDecision):
         outlook = Outlook(nation)
@@ -115,8 +120,23 @@ def _outlook(
     return outlook, 0.0
 
 
+def _leanings(state: GameState, invoker: str) -> tuple[Position, ...]:
+    """How every nation but the invoker is expected to lean, by the persona that controls it."""
+    return tuple(
+        predicted_position(persona_of(state, nation.id))
+        for nation in state.deck.nations
+        if nation.id != invoker
+    )
+
+
 def _count_response(
-    deck: Deck, outlook: Outlook, response: Response, actor: str | None, chance: int, fatigue: int
+    deck: Deck,
+    outlook: Outlook,
+    response: Response,
+    actor: str | None,
+    chance: int,
+    fatigue: int,
+    leanings: tuple[Position, ...],
 ) -> None:
     outlook.add(response.effects, 1.0, actor, actor)
     if actor is not None and outlook.nation == actor:
@@ -125,31 +145,30 @@ def _count_response(
         outlook.add(response.success, chance / 100, actor, actor)
         outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
     if response.consultation and actor is not None:
-        positions = [
-            predicted_position(deck.personas[nation.persona]) for nation in deck.nations if nation.id != actor
-        ]
-        _count_consultation(deck, outlook, actor, positions, fatigue)
+        _count_consultation(deck, outlook, actor, list(leanings), fatigue)
 
 
 def _count_position(
     state: GameState, outlook: Outlook, decision: PositionDecision, position: Position
 ) -> None:
-    """The position's effect on the nation itself, and the result it makes likelier."""
+    """The position's effect on the nation itself, the result it makes likelier, and the outcome it
+    argues for."""
     deck = state.deck
     persona = deck.personas[deck.nation(outlook.nation).persona]
     effect = {"support": persona.on_support, "restrain": persona.on_restrain}.get(
         position, persona.on_abstain
     )
     outlook.add(effect, 1.0, outlook.nation, outlook.nation)
-    taken = {nation: taken for nation, taken in decision.positions}
+    taken = dict(decision.positions)
     taken[outlook.nation] = position
-    positions = [
-        taken.get(nation.id) or predicted_position(deck.personas[nation.persona])
-        for nation in deck.nations
-        if nation.id != decision.invoker
-    ]
+    others = [nation.id for nation in deck.nations if nation.id != decision.invoker]
+    leanings = _leanings(state, decision.invoker)
+    positions = [taken.get(nation, leaning) for nation, leaning in zip(others, leanings, strict=True)]
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     _count_consultation(deck, outlook, decision.invoker, positions, fatigue)
+    endorsed = {"support": deck.consultation.unified, "restrain": deck.consultation.restrained}.get(position)
+    if endorsed is not None:
+        outlook.add(endorsed, EXPRESSIVE_WEIGHT, decision.invoker, decision.invoker)
 
 
 def _count_consultation(
