@@ -101,3 +101,17 @@ def test_risk_aversion_steers_away_from_defeat(mini: Deck) -> None:
         picks[name] = choose(state, state.pending.nation)
     assert picks["bold"] == ChooseResponse(picks["bold"].nation, "shoot-down")
     assert picks["careful"] != picks["bold"]
+
+
+def test_an_investment_worth_nothing_is_not_bought(mini: Deck) -> None:
+    """Passing wins a tie: a government keeps its money unless buying is worth more."""
+    from wargame.model import Effect, Invest, InvestDecision, Pass
+
+    gala = attrs.evolve(mini.investments[0], id="gala", name="A gala dinner", cost=0, effects=Effect())
+    deck = attrs.evolve(mini, investments=(gala,))
+    state = new_game(deck, 3)
+    while not isinstance(state.pending, InvestDecision):
+        state, _ = apply(state, legal_actions(state)[-1])
+    nation = state.pending.nation
+    assert legal_actions(state) == [Invest(nation, "gala"), Pass(nation)]
+    assert choose(state, nation) == Pass(nation)

@@ -19,6 +19,7 @@ from wargame.model import (
     Deck,
     GameState,
     Invest,
+    InvestDecision,
     Pass,
     Persona,
     Position,
@@ -55,6 +56,9 @@ def choose(state: GameState, nation: str) -> Action:
     own = state.stats[nation]
     choices = legal_actions(state)
     best, best_value = choices[0], float("-inf")
+    if isinstance(decision, InvestDecision):
+        # A government buys only what is worth more than keeping the money: passing wins ties.
+        best, best_value = Pass(nation), 0.0
     for action in choices:
         outlook, bias = _outlook(state, briefing, persona, nation, action)
         value = bias
