@@ -82,9 +82,9 @@ def deck_check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
 def deck_schema(output: Path | None) -> None:
     """Print the JSON Schema of deck files, for editors.
 
-    Taplo and Even Better TOML read it when a deck's first line is a comment pointing at it:
-    #:schema ./deck.schema.json. The schema is generated from the game's model, so it always
-    matches the version of the game that wrote it.
+    Taplo and Even Better TOML use it for a deck whose first line points at it, as in
+    `#:schema ./deck.schema.json` (a path relative to the deck). The schema is generated from the
+    game's model, so it matches the version of the game that wrote it.
     """
     from wargame.storage.schema import schema_text
 
@@ -102,9 +102,7 @@ def deck_schema(output: Path | None) -> None:
 @deck.command("new")
 @click.argument("path", type=click.Path(path_type=Path))
 @click.option("--title", help="Title of the deck.  [default: from PATH]")
-@click.option(
-    "--id", "deck_id", help="Id of the deck: letters, digits, dashes.  [default: from the file name]"
-)
+@click.option("--id", "deck_id", help="Id of the deck: letters, digits, dashes.  [default: from PATH]")
 def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
     """Write a commented starter deck to PATH, to change into your own.
 
@@ -114,6 +112,7 @@ def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
     """
     from wargame.storage.deck_rules import DECK_ID
     from wargame.storage.decks import write_new_deck
+    from wargame.storage.schema import SCHEMA_FILE
 
     if deck_id is not None and not DECK_ID.fullmatch(deck_id):
         raise click.BadParameter(f'expected letters, digits and dashes, got "{deck_id}"', param_hint="--id")
@@ -122,7 +121,7 @@ def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
     except ValueError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"wrote {path}: a starter deck; its comments say what each table does")
-    beside = path.parent / "deck.schema.json"
+    beside = path.parent / SCHEMA_FILE
     if schema is not None:
         click.echo(f"wrote {schema}: the JSON Schema its #:schema line points editors at")
     else:

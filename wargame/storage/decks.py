@@ -28,7 +28,6 @@ from wargame.storage.deck_rules import DECK_ID, check_rules
 from wargame.storage.deck_warnings import check_warnings
 from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
 from wargame.storage.lines import LineFinder
-from wargame.storage.schema import SCHEMA_FILE, schema_text
 
 __all__ = [
     "DeckError",
@@ -113,7 +112,8 @@ def load_deck_text(text: str, name: str = "<deck>") -> Deck:
 
 
 def check_deck(path: str | os.PathLike[str]) -> list[Problem]:
-    """Every problem with the deck file at `path`: syntax, structure and meaning. Empty if none."""
+    """Every problem with the deck file at `path`: errors first found by syntax, structure and
+    meaning, or else warnings (`Problem.severity`). Empty if none."""
     return _read(path)[1]
 
 
@@ -150,6 +150,8 @@ def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = N
     Returns the schema file written, or None when one was there. Never overwrites: `ValueError`
     with a message for the designer if the deck file exists or cannot be written (nothing written).
     """
+    from wargame.storage.schema import SCHEMA_FILE, schema_text  # only `deck new` needs it
+
     words = re.sub(r"[^A-Za-z0-9]+", " ", path.stem).strip()
     text = new_deck_text(
         title if title is not None else (words.capitalize() or "My deck"),
@@ -170,6 +172,11 @@ def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = N
             file.write(schema_text())
     except FileExistsError:
         return None
+    except OSError as error:
+        raise ValueError(
+            f"wrote {quote(str(path))}, but cannot write {quote(str(schema))}: "
+            f"{str(error.strerror or error).lower()}"
+        ) from None
     return schema
 
 
