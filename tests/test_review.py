@@ -121,3 +121,34 @@ def test_report_refuses_a_corrupt_save_and_leaves_it_alone(tmp_path: Path) -> No
         assert "Traceback" not in run.output and "error:" in run.output
     assert bad.read_bytes() == before
     assert not (tmp_path / "bad.md").exists()
+
+
+def test_a_changed_deck_is_refused_and_force_replays_as_far_as_it_can(tmp_path: Path) -> None:
+    from wargame.storage import load_deck
+
+    deck_file = tmp_path / "mini.toml"
+    deck_file.write_text(MINI.read_text())
+    deck = load_deck(deck_file)
+    state, actions = new_game(deck, 8), []
+    while not is_over(state):
+        action = choose(state, state.pending.nation)
+        state, _ = apply(state, action)
+        actions.append(action)
+    save = tmp_path / "game.toml"
+    write_save(save, make_save(deck_file, deck, state, actions))
+    before = save.read_bytes()
+    # The designer renames a response the game used: the log cannot replay past its first use.
+    used = next(a for a in actions if isinstance(a, ChooseResponse))
+    text = deck_file.read_text().replace(f'id = "{used.response}"', 'id = "renamed"', 1)
+    deck_file.write_text(text)
+
+    refused = CliRunner().invoke(main, ["replay", str(save)])
+    assert refused.exit_code == 1
+    assert 'the deck "mini"' in refused.output and "has changed since this game was saved" in refused.output
+    forced = CliRunner().invoke(main, ["replay", "--force", str(save)])
+    assert forced.exit_code == 0, forced.output
+    stop = re.search(
+        r"replayed (\d+) of (\d+) actions; stopped at action (\d+) \"choose-response\"", forced.output
+    )
+    assert stop is not None and int(stop[1]) + 1 == int(stop[3]) and int(stop[2]) == len(actions)
+    assert save.read_bytes() == before

@@ -14,17 +14,26 @@ if TYPE_CHECKING:
     from wargame.storage.saves import Save
 
 
-def _told(save_path: Path) -> tuple[Save, Chronicle]:
+FORCE_HELP = "For a save whose deck has changed since: replay as far as the deck allows."
+
+
+def _told(save_path: Path, force: bool) -> tuple[Save, Chronicle]:
     """Load, replay and verify a save, then tell it; a bad save is a clear error, exit 1."""
     from wargame.lab.chronicle import tell
-    from wargame.storage.saves import SaveError, load_game
+    from wargame.storage.saves import SaveError, force_load_game, load_game
 
     try:
-        save, state = load_game(save_path)
+        if force:
+            save, state, how_far = force_load_game(save_path)
+            click.echo(f"{save_path}: {how_far}", err=True)
+            actions = save.actions[: state.turn]
+        else:
+            save, state = load_game(save_path)
+            actions = save.actions
     except SaveError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    return save, tell(state.deck, save.seed, save.controllers, save.actions)
+    return save, tell(state.deck, save.seed, save.controllers, actions)
 
 
 def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
@@ -43,9 +52,10 @@ def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
 
 @main.command()
 @click.argument("save_path", metavar="SAVE", type=click.Path(dir_okay=False, path_type=Path))
-def replay(save_path: Path) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def replay(save_path: Path, force: bool) -> None:
     """Replay and verify a save, and print its timeline round by round."""
-    save, chronicle = _told(save_path)
+    save, chronicle = _told(save_path, force)
     for key, value in _setup(save, chronicle).items():
         click.echo(f"{key}: {value}")
     current = None
@@ -54,7 +64,8 @@ def replay(save_path: Path) -> None:
             current = entry.round
             click.echo(f"\nRound {current}")
         click.echo(f"  {entry.text}")
-    click.echo(f"\nVerified: {len(save.actions)} actions replay to the saved position.")
+    if not force:
+        click.echo(f"\nVerified: {len(save.actions)} actions replay to the saved position.")
 
 
 @main.command()
@@ -66,7 +77,8 @@ def replay(save_path: Path) -> None:
     type=click.Choice(["md", "html"]),
     help="Markdown or HTML.  [default: from the output's suffix, else md]",
 )
-def report(save_path: Path, output: Path | None, fmt: str | None) -> None:
+@click.option("--force", is_flag=True, help=FORCE_HELP)
+def report(save_path: Path, output: Path | None, fmt: str | None, force: bool) -> None:
     """Write the after-action report of a save for the debrief.
 
     The setup, the timeline round by round, the tracks over the rounds as a chart, the turning
@@ -77,7 +89,7 @@ def report(save_path: Path, output: Path | None, fmt: str | None) -> None:
 
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     output = output or save_path.with_suffix(f".{fmt}")
-    save, chronicle = _told(save_path)
+    save, chronicle = _told(save_path, force)
     setup = _setup(save, chronicle)
     try:
         if fmt == "html":

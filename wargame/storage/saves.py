@@ -192,6 +192,22 @@ def load_game(
     The deck file is `deck_path`, else the one named in the save; `deck`, if given, is that file
     already loaded. Returns the save and the replayed state.
     """
+    save, state, _ = _replay(path, deck_path, deck, force=False)
+    return save, state
+
+
+def force_load_game(
+    path: _PathLike, deck_path: _PathLike | None = None, *, deck: Deck | None = None
+) -> tuple[Save, GameState, str]:
+    """Like `load_game`, for a save whose deck has changed since: replay as far as the actions stay
+    legal, without checking the deck's hash or the snapshot. Returns the save, the state reached, and
+    a sentence saying how far the replay went and why it stopped."""
+    return _replay(path, deck_path, deck, force=True)
+
+
+def _replay(
+    path: _PathLike, deck_path: _PathLike | None, deck: Deck | None, *, force: bool
+) -> tuple[Save, GameState, str]:
     save = read_save(path)
     deck_file = Path(deck_path) if deck_path is not None else save.deck_path
     try:
@@ -199,10 +215,12 @@ def load_game(
     except OSError as error:
         raise SaveError(f"{path}: cannot read the deck {deck_file}: {_reason(error)}") from error
     sha256 = hashlib.sha256(deck_bytes).hexdigest()
-    if sha256 != save.deck_sha256:
+    changed = sha256 != save.deck_sha256
+    if changed and not force:
         raise SaveError(
             f'{path}: the deck "{save.deck_id}" ({deck_file}) has changed since this game was saved'
-            f" (sha256 {save.deck_sha256[:12]}… when saved ≠ {sha256[:12]}… now)"
+            f" (sha256 {save.deck_sha256[:12]}… when saved ≠ {sha256[:12]}… now); --force replays"
+            " as far as the changed deck allows"
         )
     if deck is None:
         try:
@@ -215,12 +233,19 @@ def load_game(
         state = new_game(deck, save.seed, save.controllers)
     except ValueError as error:  # the engine's SetupError
         raise SaveError(f"{path}: the game cannot be set up again: {_reason(error)}") from error
+    total = len(save.actions)
     for number, action in enumerate(save.actions, start=1):
         try:
             state, _ = apply(state, action)
         except IllegalActionError as error:
             reason = getattr(error, "reason", None) or _reason(error)
-            raise SaveError(f'{path}: action {number} "{_tag(type(action))}" is illegal: {reason}') from error
+            stop = f'action {number} "{_tag(type(action))}" is illegal: {reason}'
+            if not force:
+                raise SaveError(f"{path}: {stop}") from error
+            return save, state, f"replayed {number - 1} of {total} actions; stopped at {stop}"
+    if force:
+        what = "the deck has changed since the save; " if changed else ""
+        return save, state, f"{what}replayed all {total} actions"
     replayed = _snapshot(state)
     for key in ("turn", "round", "over", "ending", "tracks", "scores"):
         saved, got = getattr(save, key), replayed[key]
@@ -235,7 +260,7 @@ def load_game(
                 f"{path}: the replayed game does not match the save's snapshot"
                 f" ({key}: {_show(saved)} in the save, {_show(got)} replayed)"
             )
-    return save, state
+    return save, state, f"replayed all {total} actions"
 
 
 def list_saves(folder: _PathLike) -> list[tuple[Path, Save]]:
