@@ -29,6 +29,7 @@ from wargame.model import (
 from wargame.model.events import (
     CardDrawn,
     ConsultationResolved,
+    Event,
     GameEnded,
     NoteAdded,
     Passed,
@@ -278,16 +279,26 @@ def test_position_effects_follow_the_nations_persona(mini: Deck) -> None:
             assert nation not in moved
 
 
-def test_fatigue_weakens_consultations_within_the_window(mini: Deck) -> None:
-    state = invoke(mini)
-    others = [n.id for n in mini.nations if n.id != state.pending.invoker]
-    state, _ = play(state, *(TakePosition(n, "support") for n in others))
+def support_all(state: GameState) -> tuple[GameState, list[Event]]:
+    """Every nation but the invoker supports the open consultation."""
+    others = [n.id for n in state.deck.nations if n.id != state.pending.invoker]
+    return play(state, *(TakePosition(n, "support") for n in others))
+
+
+def second_consultation(deck: Deck) -> tuple[GameState, list[Event], int]:
+    """Two unified consultations in consecutive rounds: the state and events after the second, and
+    the credibility just before its result."""
+    state, _ = support_all(invoke(deck))
     state = with_next_card(state, "drones")
     state = advance(state, lambda s: s.card == "drones" and isinstance(s.pending, RespondDecision), quiet)
     state, _ = apply(state, ChooseResponse(state.pending.nation, "article-4"))
-    others = [n.id for n in mini.nations if n.id != state.pending.invoker]
     credibility = state.tracks["credibility"]
-    state, events = play(state, *(TakePosition(n, "support") for n in others))
+    state, events = support_all(state)
+    return state, events, credibility
+
+
+def test_fatigue_weakens_consultations_within_the_window(mini: Deck) -> None:
+    state, events, credibility = second_consultation(mini)
     resolved = next(e for e in events if isinstance(e, ConsultationResolved))
     assert resolved.fatigue == 1
     assert [e.cause for e in events if isinstance(e, TrackMoved) and e.track == "credibility"] == [
@@ -299,14 +310,7 @@ def test_fatigue_weakens_consultations_within_the_window(mini: Deck) -> None:
 
 def test_fatigue_forgets_consultations_outside_the_window(mini: Deck) -> None:
     short = attrs.evolve(mini, consultation=attrs.evolve(mini.consultation, fatigue_window=1))
-    state = invoke(short)
-    others = [n.id for n in short.nations if n.id != state.pending.invoker]
-    state, _ = play(state, *(TakePosition(n, "support") for n in others))
-    state = with_next_card(state, "drones")
-    state = advance(state, lambda s: s.card == "drones" and isinstance(s.pending, RespondDecision), quiet)
-    state, _ = apply(state, ChooseResponse(state.pending.nation, "article-4"))
-    others = [n.id for n in short.nations if n.id != state.pending.invoker]
-    state, events = play(state, *(TakePosition(n, "support") for n in others))
+    _, events, _ = second_consultation(short)
     assert next(e for e in events if isinstance(e, ConsultationResolved)).fatigue == 0
 
 
