@@ -1,10 +1,160 @@
-"""`wargame`, `wargame play` and `wargame resume`: the terminal UI (being built, see issue 4)."""
+"""`wargame`, `wargame play` and `wargame resume`: the terminal UI.
+
+Textual is imported inside the commands, so the other commands never pay for it.
+"""
 
 from __future__ import annotations
 
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import click
+
+from wargame.cli import bundled_deck, load_deck_or_exit, main
+
+if TYPE_CHECKING:
+    from wargame.tui.app import WargameApp
+
+#: Where saves go by default, relative to the working folder.
+SAVES = Path("saves")
+AI_DELAY = 0.6
+
+_saves_option = click.option(
+    "--saves",
+    "saves_dir",
+    default=SAVES,
+    show_default=True,
+    metavar="DIR",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder of the autosaves.",
+)
+_delay_option = click.option(
+    "--ai-delay",
+    default=AI_DELAY,
+    show_default=True,
+    metavar="SECONDS",
+    type=click.FloatRange(min=0),
+    help="Pause before each AI decision, so the room can follow.",
+)
+_facilitator_option = click.option(
+    "--facilitator", is_flag=True, help="Facilitator mode: the facilitator's menu (key f) is on."
+)
+
+
+def interactive() -> bool:
+    """Whether a person is at a terminal: the UI reads the keyboard (stdin) and draws on stderr."""
+    stderr = sys.__stderr__
+    return sys.stdin.isatty() and stderr is not None and stderr.isatty()
+
+
+def _require_terminal() -> None:
+    if not interactive():
+        raise click.ClickException(
+            "the game needs an interactive terminal (its input and output are not a terminal);"
+            " `wargame simulate` plays without one"
+        )
 
 
 def open_start_screen() -> None:
-    """Open the start screen (until the terminal UI lands: the help)."""
-    click.echo(click.get_current_context().get_help())
+    """`wargame` alone: the start screen, where Enter starts a solo game on the bundled deck.
+
+    Without a terminal (a pipe, a script) it prints the help instead.
+    """
+    if not interactive():
+        click.echo(click.get_current_context().get_help())
+        return
+    from wargame.tui.app import WargameApp
+
+    _run(WargameApp(deck_path=bundled_deck(), saves_dir=SAVES))
+
+
+@main.command()
+@click.argument("deck_path", metavar="[DECK]", required=False, type=click.Path(path_type=Path))
+@click.option("--seed", "-s", type=int, help="Seed of the game.  [default: a random one, shown]")
+@click.option(
+    "--human",
+    "humans",
+    metavar="NATION,...",
+    help="Nations people play, e.g. POL,EST (hot-seat); 'none' to watch the AI.  "
+    "[default: the first frontline nation]",
+)
+@_delay_option
+@_facilitator_option
+@_saves_option
+def play(
+    deck_path: Path | None,
+    seed: int | None,
+    humans: str | None,
+    ai_delay: float,
+    facilitator: bool,
+    saves_dir: Path,
+) -> None:
+    """Start a game straight away, in the terminal UI.
+
+    DECK defaults to the bundled deck. Every nation not named by --human is played by the AI on its
+    default persona. The game is saved after every decision in --saves.
+    """
+    from wargame.tui.session import Session, default_controllers, random_seed
+
+    path = deck_path or bundled_deck()
+    deck = load_deck_or_exit(path)
+    chosen: list[str] | None = None
+    if humans is not None:
+        known = {nation.id.lower(): nation.id for nation in deck.nations}
+        named = [name.strip() for name in humans.split(",") if name.strip()]
+        if [name.lower() for name in named] == ["none"]:
+            named = []
+        unknown = [nation for nation in named if nation.lower() not in known]
+        if unknown:
+            raise click.BadParameter(
+                f"unknown nation {', '.join(unknown)} (the deck has {', '.join(known.values())})",
+                param_hint="--human",
+            )
+        chosen = [known[nation.lower()] for nation in named]
+    controllers = default_controllers(deck, chosen)
+    _require_terminal()
+    session = Session.new(path, deck, seed if seed is not None else random_seed(), controllers, saves_dir)
+    from wargame.tui.app import WargameApp
+
+    _run(WargameApp(session, saves_dir=saves_dir, ai_delay=ai_delay, facilitator=facilitator))
+
+
+@main.command()
+@click.argument("save_path", metavar="[SAVE]", required=False, type=click.Path(path_type=Path))
+@_delay_option
+@_facilitator_option
+@_saves_option
+def resume(save_path: Path | None, ai_delay: float, facilitator: bool, saves_dir: Path) -> None:
+    """Continue a saved game: SAVE, or the newest save in --saves."""
+    from wargame.storage.saves import SaveError, newest_save
+    from wargame.tui.session import Session
+
+    if save_path is None:
+        save_path = newest_save(saves_dir)
+        if save_path is None:
+            raise click.ClickException(
+                f"there is no saved game in {saves_dir}/ (start one with: wargame play)"
+            )
+    try:
+        session = Session.resume(save_path)
+    except SaveError as error:
+        raise click.ClickException(str(error)) from None
+    _require_terminal()
+    from wargame.tui.app import WargameApp
+
+    _run(WargameApp(session, saves_dir=saves_dir, ai_delay=ai_delay, facilitator=facilitator))
+
+
+def _run(app: WargameApp) -> None:
+    """Run the app, then say where the game is saved."""
+    app.run()
+    session = app.session
+    if session is not None and session.save_path is not None:
+        from wargame.tui.screens.ending import shown_path
+
+        where = shown_path(session.save_path)
+        if session.over:
+            click.echo(f"Game over. The game is saved in {where}")
+        else:
+            click.echo(f"The game is saved in {where}. Continue it with: wargame resume {where}")

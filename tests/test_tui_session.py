@@ -1,0 +1,164 @@
+"""The game session behind the terminal UI: decisions, autosave, resume; and the words it shows."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI, with_next_card
+from wargame.engine import apply, legal_actions, new_game
+from wargame.model import AddNote, AdjustStat, Deck, Effect, Invest, InvestDecision, Pass
+from wargame.model.events import RoundStarted, StatMoved, TrackMoved
+from wargame.storage.saves import SaveError, read_save
+from wargame.tui.choices import choices, decision_title
+from wargame.tui.describe import condition_text, defeat_thresholds, effect_text, event_lines
+from wargame.tui.session import Session, default_controllers, save_path_for
+
+NOW = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
+
+
+def new_session(deck: Deck, saves: Path | None, seed: int = 7) -> Session:
+    return Session.new(MINI, deck, seed, default_controllers(deck), saves, now=NOW)
+
+
+def play_out(session: Session, limit: int = 20) -> None:
+    for _ in range(limit):
+        if session.over:
+            return
+        session.decide(session.ai_action())
+
+
+def test_the_first_frontline_nation_is_human_and_the_rest_play_their_personas(mini: Deck) -> None:
+    assert default_controllers(mini) == {"POL": "human", "EST": "ai:hawk", "DEU": "ai:dove"}
+    assert default_controllers(mini, ["EST", "DEU"]) == {"POL": "ai:hawk", "EST": "human", "DEU": "human"}
+
+
+def test_a_new_game_is_saved_at_once_under_a_new_name(mini: Deck, tmp_path: Path) -> None:
+    session = new_session(mini, tmp_path)
+    stamp = NOW.astimezone().strftime("%Y%m%d-%H%M%S")
+    assert session.save_path == tmp_path / f"mini-{stamp}-seed7.toml"
+    assert read_save(session.save_path).turn == 0
+    again = new_session(mini, tmp_path)
+    assert again.save_path == tmp_path / f"mini-{stamp}-seed7-2.toml"
+    assert save_path_for(tmp_path, mini, 7, NOW.astimezone()).name == f"mini-{stamp}-seed7-3.toml"
+
+
+def test_each_decision_is_applied_logged_and_saved(mini: Deck, tmp_path: Path) -> None:
+    session = new_session(mini, tmp_path)
+    assert session.is_human_turn and session.nation == "POL"
+    assert isinstance(session.events[0], RoundStarted)
+    action = legal_actions(session.state)[0]
+    events = session.decide(action)
+    assert session.actions == [action]
+    assert events and session.events[-len(events) :] == events
+    save = read_save(session.save_path)
+    assert save.actions == (action,) and save.created == NOW
+    assert save.updated >= NOW
+
+
+def test_resume_restores_the_position_the_log_and_the_save_file(mini: Deck, tmp_path: Path) -> None:
+    session = new_session(mini, tmp_path)
+    for _ in range(9):
+        session.decide(session.ai_action())
+    session.decide(AddNote("a note for the debrief"))
+    back = Session.resume(session.save_path)
+    assert back.state == session.state
+    assert back.actions == session.actions
+    assert back.events == session.events
+    assert back.save_path == session.save_path and back.created == NOW
+    back.decide(back.ai_action())
+    assert read_save(session.save_path).turn == 11
+
+
+def test_a_save_that_does_not_load_is_refused_and_never_overwritten(mini: Deck, tmp_path: Path) -> None:
+    session = new_session(mini, tmp_path)
+    session.decide(session.ai_action())
+    text = session.save_path.read_text(encoding="utf-8")
+    broken = text.replace('response = "', 'response = "no-such-', 1)
+    session.save_path.write_text(broken, encoding="utf-8")
+    with pytest.raises(SaveError, match="illegal"):
+        Session.resume(session.save_path)
+    assert session.save_path.read_text(encoding="utf-8") == broken
+
+
+def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(mini: Deck, tmp_path: Path) -> None:
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("", encoding="utf-8")
+    session = new_session(mini, blocker)
+    assert session.save_problem is not None and "could not write" in session.save_problem
+    session.decide(session.ai_action())
+    assert session.actions and session.save_problem is not None
+
+
+def test_a_session_without_saves_plays_to_the_end(mini: Deck) -> None:
+    session = new_session(mini, None)
+    play_out(session, 200)
+    assert session.over and session.save_path is None and session.nation is None
+    with pytest.raises(ValueError, match="over"):
+        session.ai_action()
+
+
+# --- the words on the screens ----------------------------------------------------------------------
+
+
+def test_effects_and_conditions_read_as_words(mini: Deck) -> None:
+    effect = Effect(tracks={"escalation": 1}, actor={"pressure": -1}, others={"treasury": -1})
+    assert (
+        effect_text(mini, effect) == "Escalation +1; you: Public pressure -1; every other nation: Treasury -1"
+    )
+    assert effect_text(mini, Effect(target={"readiness": 2}), "Poland", "Poland") == "Poland: Readiness +2"
+    card = mini.card("drones").response("shoot-down")
+    assert condition_text(mini, card.requires[0]) == "Readiness ≥ 2"
+    assert defeat_thresholds(mini)["escalation"] == ["≥ 10: Open conflict"]
+    assert defeat_thresholds(mini)["credibility"] == []
+
+
+def test_an_unaffordable_response_is_listed_barred_with_the_reason(mini: Deck) -> None:
+    state = new_game(mini, 7, {"POL": "human"})
+    state = with_next_card(state, "jets")
+    while state.pending is None or state.card != "jets":
+        state, _ = apply(state, legal_actions(state)[0])
+    # Estonia answers "jets"; empty its treasury so that escorting (cost 1) is out of reach.
+    state, _ = apply(state, AdjustStat("EST", "treasury", -30, "test"))
+    listed = choices(state)
+    assert [choice.title for choice in listed] == ["Escort them out", "Do nothing"]
+    escort, ignore = listed
+    assert escort.reason == "costs 1, your treasury is 0" and not escort.enabled
+    assert escort.facts == ["cost 1"] and escort.effects == "Credibility +1"
+    assert ignore.enabled and decision_title(state) == "Estonia answers the card"
+
+
+def test_investment_options_end_with_a_pass(mini: Deck) -> None:
+    state = new_game(mini, 7, {"POL": "human"})
+    while not isinstance(state.pending, InvestDecision):
+        state, _ = apply(state, legal_actions(state)[0])
+    listed = choices(state)
+    assert isinstance(listed[-1].action, Pass) and listed[-1].enabled
+    assert all(isinstance(choice.action, Invest) for choice in listed[:-1])
+
+
+def test_the_log_groups_alike_changes_and_leaves_out_income(mini: Deck) -> None:
+    events = [
+        StatMoved("POL", "treasury", 1, 4, "income"),
+        StatMoved("POL", "pressure", 3, 2, "drift"),
+        StatMoved("EST", "pressure", 2, 1, "drift"),
+        TrackMoved("cohesion", 6, 5, "drift"),
+    ]
+    assert event_lines(mini, events) == [
+        "  Public pressure -1: POL, EST (round end)",
+        "  Cohesion 6 → 5 (round end)",
+    ]
+
+
+def test_the_game_commands_that_show_no_terminal_ui_do_not_import_it() -> None:
+    code = (
+        "import sys; from wargame.cli import main;"
+        "import wargame.tui.session, wargame.tui.choices, wargame.tui.describe;"
+        "print(any(m.startswith('textual') for m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

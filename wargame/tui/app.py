@@ -1,0 +1,191 @@
+"""The Eastern Flank terminal app: the start screen, then a game played by a `GameDriver`.
+
+    WargameApp().run()                                  # the start screen
+    WargameApp(session=Session.resume(path)).run()      # straight into a game
+
+Screens get what they show from the app (attributes down) and report choices with messages (up).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any, ClassVar
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from wargame.model import Action
+from wargame.storage import bundled_deck_path
+from wargame.storage.saves import SaveError
+from wargame.tui.commands import GameCommands
+from wargame.tui.driver import GameDriver
+from wargame.tui.screens.ending import shown_path
+from wargame.tui.screens.game import GameScreen
+from wargame.tui.screens.modals import ConfirmQuitScreen, FacilitatorScreen, HelpScreen
+from wargame.tui.screens.start import StartScreen
+from wargame.tui.session import DEFAULT_SAVES, Session, random_seed
+from wargame.tui.widgets.choices import ChoiceList
+
+__all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
+
+#: Seconds between AI decisions, so the room can follow them.
+DEFAULT_AI_DELAY = 0.6
+
+
+class WargameApp(App[None]):
+    """Eastern Flank in the terminal."""
+
+    TITLE = "Eastern Flank"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {GameCommands}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", key_display="?"),
+        Binding("q", "request_quit", "Quit"),
+        Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
+        Binding("f", "facilitator", "Facilitator"),
+    ]
+
+    def __init__(
+        self,
+        session: Session | None = None,
+        *,
+        deck_path: Path | None = None,
+        seed: int | None = None,
+        saves_dir: Path | None = DEFAULT_SAVES,
+        ai_delay: float = DEFAULT_AI_DELAY,
+        facilitator: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self.deck_path = deck_path
+        self.seed = seed
+        self.saves_dir = saves_dir
+        self.ai_delay = ai_delay
+        self.facilitator = facilitator
+        self.driver: GameDriver | None = None
+
+    def on_mount(self) -> None:
+        if self.session is not None:
+            self.call_later(self.play, self.session)
+        else:
+            self.push_screen(self._start_screen())
+
+    def _start_screen(self) -> StartScreen:
+        deck_path = self.deck_path or bundled_deck_path()
+        seed = self.seed if self.seed is not None else random_seed()
+        return StartScreen(deck_path, seed, self.saves_dir, self.facilitator)
+
+    # --- starting and resuming ---------------------------------------------------------------------
+
+    async def play(self, session: Session) -> None:
+        """Show the game screen and play this session."""
+        self.session = session
+        self.driver = GameDriver(self, session, self.ai_delay)
+        screen = GameScreen(session)
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+        if session.save_problem:
+            self.notify(session.save_problem, title="The game could not be saved", severity="error")
+        self.driver.start()
+        self.refresh_bindings()
+
+    async def on_start_screen_new_game(self, message: StartScreen.NewGame) -> None:
+        self.facilitator = message.facilitator
+        try:
+            session = Session.new(
+                message.deck_path, message.deck, message.seed, message.controllers, self.saves_dir
+            )
+        except ValueError as error:  # the engine's SetupError
+            self.notify(str(error), title="Cannot start", severity="error")
+            return
+        await self.play(session)
+
+    async def on_start_screen_resume_game(self, message: StartScreen.ResumeGame) -> None:
+        try:
+            session = Session.resume(message.path)
+        except SaveError as error:
+            self.notify(str(error), title="Cannot resume", severity="error", timeout=15)
+            return
+        await self.play(session)
+
+    def action_new_game(self) -> None:
+        """Back to the start screen (from the ending)."""
+        self.session, self.driver, self.seed = None, None, None
+        self.switch_screen(self._start_screen())
+
+    # --- choices -------------------------------------------------------------------------------------
+
+    def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
+        if self.driver is not None:
+            self.driver.answer(message.action)
+
+    def steer(self, action: Action | None) -> None:
+        """Apply a facilitator's action like any other decision, then let the loop look again."""
+        if action is not None and self.driver is not None:
+            self.driver.apply(action)
+            self.driver.nudge()
+
+    # --- modal screens, commands, keys ---------------------------------------------------------------
+
+    def _modal(self, screen: Screen[Any], then: Callable[[Any], object] | None = None) -> None:
+        """Open a modal screen, holding the game loop until it closes."""
+        driver = self.driver
+        if driver is not None:
+            driver.hold()
+
+        def closed(result: object) -> None:
+            if driver is not None:
+                driver.release()
+            if then is not None:
+                then(result)
+
+        self.push_screen(screen, callback=closed)
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self._modal(HelpScreen(self.session.deck if self.session else None))
+
+    def action_request_quit(self) -> None:
+        if isinstance(self.screen, ConfirmQuitScreen):
+            return
+        session = self.session
+        if session is None or session.over:
+            self.exit()
+            return
+        where = "This game is not saved."
+        if session.save_path is not None:
+            where = (
+                f"The game is saved after every decision, in {shown_path(session.save_path)}.\n"
+                "Continue it later with: wargame resume"
+            )
+        self._modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
+
+    def action_save(self) -> None:
+        session = self.session
+        if session is None or session.save_path is None:
+            self.notify("There is no game to save.", severity="warning")
+        elif session.autosave():
+            self.notify(f"Saved in {shown_path(session.save_path)}", title="Saved")
+        else:
+            self.notify(session.save_problem or "", title="The game could not be saved", severity="error")
+
+    def action_facilitator(self) -> None:
+        """The facilitator's menu (facilitator mode). The facilitator panel of issue 6 hooks in here."""
+        if self.session is not None and not self.session.over:
+            self._modal(FacilitatorScreen(), then=self.steer)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "facilitator":
+            return self.facilitator and self.session is not None and not self.session.over
+        if action == "save":
+            return self.session is not None
+        return True
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        for command in super().get_system_commands(screen):
+            if command.title != "Quit":  # ours asks first
+                yield command

@@ -1,0 +1,191 @@
+"""The options of the pending decision, each with what it costs, needs, risks and does.
+
+Every response, position and investment is listed, legal or not: an option the engine refuses carries
+the engine's reason (`refusal`) and is shown disabled. No textual here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wargame.engine import success_chance
+from wargame.engine.conditions import value_of
+from wargame.engine.legality import refusal
+from wargame.model import (
+    POSITIONS,
+    Action,
+    ChooseResponse,
+    Condition,
+    GameState,
+    Invest,
+    InvestDecision,
+    Pass,
+    PositionDecision,
+    RespondDecision,
+    TakePosition,
+)
+from wargame.tui.describe import condition_text, effect_text, nation_name, subject_name
+
+__all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
+
+#: What each consultation position stands for.
+POSITION_MEANING = {
+    "support": "back a firm collective answer",
+    "restrain": "urge de-escalation",
+    "abstain": "stay out of it",
+}
+
+
+@dataclass
+class Choice:
+    """One option of a decision."""
+
+    action: Action
+    title: str
+    facts: list[str] = field(default_factory=list)
+    """Cost, chance, requirements: what to know before choosing."""
+    effects: str = ""
+    """What it does, in words."""
+    text: str = ""
+    """What it means, in a sentence or two."""
+    reason: str | None = None
+    """Why it cannot be chosen now; None when it can."""
+
+    @property
+    def enabled(self) -> bool:
+        """Whether the engine accepts it now."""
+        return self.reason is None
+
+
+def decision_title(state: GameState) -> str:
+    """Who decides what: `Poland answers the card`, `Estonia votes in the alliance council`."""
+    decision, deck = state.pending, state.deck
+    if decision is None:
+        return "The game is over"
+    who = nation_name(deck, decision.nation)
+    if isinstance(decision, RespondDecision):
+        if decision.is_vote:
+            return f"{who} votes in the alliance council ({len(decision.votes)} of {len(deck.nations)} voted)"
+        return f"{who} answers the card"
+    if isinstance(decision, PositionDecision):
+        return f"{who} takes a position on {nation_name(deck, decision.invoker)}'s {deck.consultation.label}"
+    treasury = state.stats[decision.nation]["treasury"]
+    return f"{who} invests (treasury {treasury}), then passes"
+
+
+def choices(state: GameState) -> list[Choice]:
+    """Every option of the pending decision, in the deck's order; empty once the game is over."""
+    decision = state.pending
+    if isinstance(decision, RespondDecision):
+        return _responses(state, decision)
+    if isinstance(decision, PositionDecision):
+        return _positions(state, decision)
+    if isinstance(decision, InvestDecision):
+        return _investments(state, decision)
+    return []
+
+
+def _needs(state: GameState, requires: tuple[Condition, ...]) -> str:
+    return "needs " + " and ".join(condition_text(state.deck, condition) for condition in requires)
+
+
+def _why(
+    state: GameState, action: Action, label: str, requires: tuple[Condition, ...], nation: str
+) -> str | None:
+    """The engine's reason for refusing, in the player's words (the label, and what is lacking)."""
+    reason = refusal(state, action)
+    if reason is None:
+        return None
+    if "requirements" in reason:
+        have = [
+            f"{subject_name(state.deck, condition)} is "
+            f"{value_of(condition, state.tracks, state.stats, state.round, nation, nation)}"
+            for condition in requires
+        ]
+        return f"{_needs(state, requires)}; {', '.join(have)}"
+    for identifier in _ids(action):
+        reason = reason.replace(f'"{identifier}" ', "").replace(f'"{identifier}"', label)
+    return reason.replace("treasury is", "your treasury is")
+
+
+def _ids(action: Action) -> list[str]:
+    if isinstance(action, ChooseResponse):
+        return [action.response]
+    if isinstance(action, Invest):
+        return [action.investment]
+    return []
+
+
+def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
+    card = state.deck.card(decision.card)
+    deck, nation = state.deck, decision.nation
+    found = []
+    for response in card.responses:
+        action = ChooseResponse(nation, response.id)
+        facts = []
+        if response.cost and not decision.is_vote:
+            facts.append(f"cost {response.cost}")
+        if response.requires and not decision.is_vote:
+            facts.append(_needs(state, response.requires))
+        actor_word = "the target" if decision.is_vote else "you"
+        parts = [effect_text(deck, response.effects, actor_word)]
+        if response.chance is not None:
+            chance = success_chance(response, state.stats, None if decision.is_vote else nation)
+            facts.append(f"{chance}% chance")
+            success = effect_text(deck, response.success, actor_word) or "nothing more"
+            failure = effect_text(deck, response.failure, actor_word) or "nothing more"
+            parts.append(f"success: {success}")
+            parts.append(f"failure: {failure}")
+        if response.consultation:
+            facts.append(f"opens {deck.consultation.label}")
+        reason = _why(state, action, response.label, response.requires, nation)
+        effects = " | ".join(part for part in parts if part)
+        found.append(Choice(action, response.label, facts, effects, response.text, reason))
+    return found
+
+
+def _positions(state: GameState, decision: PositionDecision) -> list[Choice]:
+    deck = state.deck
+    persona = deck.personas[deck.nation(decision.nation).persona]
+    effects = {"support": persona.on_support, "restrain": persona.on_restrain, "abstain": persona.on_abstain}
+    found = []
+    for position in POSITIONS:
+        effect = effects[position]
+        action = TakePosition(decision.nation, position)
+        words = effect_text(deck, effect, "you")
+        text = f"At home: {effect.text}" if effect.text else ""
+        found.append(
+            Choice(
+                action,
+                position.capitalize(),
+                [POSITION_MEANING[position]],
+                words,
+                text,
+                refusal(state, action),
+            )
+        )
+    return found
+
+
+def _investments(state: GameState, decision: InvestDecision) -> list[Choice]:
+    deck, nation = state.deck, decision.nation
+    found = []
+    for item in deck.investments:
+        action = Invest(nation, item.id)
+        facts = [f"cost {item.cost}"]
+        bought = decision.bought.get(item.id, 0)
+        if item.limit > 1 or bought:
+            facts.append(f"bought {bought} of {item.limit} this round")
+        if item.requires:
+            facts.append(_needs(state, item.requires))
+        reason = _why(state, action, item.name, item.requires, nation)
+        found.append(
+            Choice(action, item.name, facts, effect_text(deck, item.effects, "you"), item.text, reason)
+        )
+    done = Pass(nation)
+    found.append(
+        Choice(
+            done, "Done: pass", ["key p"], "", "End your investments for this round.", refusal(state, done)
+        )
+    )
+    return found

@@ -1,0 +1,112 @@
+"""The ending screen: how the game ended, every track over the rounds, the nations ranked by score."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import ClassVar
+
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Static
+
+from wargame.engine import result
+from wargame.tui.charts import bar_chart
+from wargame.tui.session import Session
+from wargame.tui.widgets.board import controller_label
+
+__all__ = ["EndingScreen", "shown_path"]
+
+
+def shown_path(path: Path) -> str:
+    """A path as short as is clear: relative to the working folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
+
+
+class EndingScreen(Screen[None]):
+    """Game over."""
+
+    CSS_PATH = "ending.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "app.new_game", "New game")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
+
+    def __init__(self, session: Session) -> None:
+        super().__init__()
+        self.session = session
+
+    def compose(self) -> ComposeResult:
+        yield Static("Game over", id="title")
+        with VerticalScroll(id="body"):
+            yield Static(self._ending(), id="ending")
+            yield Static(self._saved(), id="saved")
+            with Horizontal(id="columns"):
+                yield Static(self._ranking(), id="ranking")
+                yield Static(self._charts(), id="charts")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#charts").border_title = "Tracks over the rounds"
+        self.query_one("#ranking").border_title = "Nations by score"
+        self.query_one("#body").focus()
+
+    def _ending(self) -> Text:
+        state, deck = self.session.state, self.session.deck
+        outcome = result(state)
+        ending = next(e for e in deck.endings if e.id == outcome.ending)
+        text = Text()
+        text.append(ending.title, style="bold reverse")
+        text.append(f"  (round {state.round} of {deck.info.rounds}, seed {state.seed})")
+        if ending.text:
+            text.append("\n" + ending.text)
+        if outcome.defeat:
+            text.append("\nA defeat: the alliance lost together, and every nation scores 0.", style="bold")
+        return text
+
+    def _charts(self) -> Text:
+        state, deck = self.session.state, self.session.deck
+        text = Text()
+        for number, (track_id, track) in enumerate(deck.tracks.items()):
+            values = list(state.history[track_id])
+            if state.tracks[track_id] != values[-1]:
+                values.append(state.tracks[track_id])  # a defeat in mid-round: where it stopped
+            better = "higher is better" if track.higher_is_better else "lower is better"
+            if number:
+                text.append("\n\n")
+            text.append(f"{track.name}: {values[0]} → {state.tracks[track_id]}", style="bold")
+            text.append(f"  ({better})\n")
+            text.append("\n".join(bar_chart(values, track.min, track.max, height=3)))
+        text.append("\n(round 0 is the start; each bar is the value at the end of a round)", style="dim")
+        return text
+
+    def _ranking(self) -> Table:
+        state, deck = self.session.state, self.session.deck
+        scores = sorted(result(state).scores, key=lambda s: -s.points)  # stable: deck order breaks ties
+        table = Table(box=None, padding=(0, 1, 0, 0), show_edge=False, pad_edge=False, expand=True)
+        table.add_column("#", justify="right", no_wrap=True)
+        table.add_column("Nation", no_wrap=True)
+        table.add_column("Pts", justify="right", no_wrap=True)
+        table.add_column("Objectives: ✓ met, ✗ missed")
+        for rank, nation_score in enumerate(scores, start=1):
+            nation = deck.nation(nation_score.nation)
+            objectives = {o.id: o for o in nation.objectives}
+            lines = [f"✓ {objectives[o].text} ({objectives[o].points})" for o in nation_score.met]
+            lines += [f"✗ {objectives[o].text} ({objectives[o].points})" for o in nation_score.missed]
+            who = f"{nation.name}\n{controller_label(state, nation.id)}"
+            table.add_row(str(rank), who, str(nation_score.points), "\n".join(lines) or "none")
+        return table
+
+    def _saved(self) -> Text:
+        path = self.session.save_path
+        if path is None:
+            return Text("This game was not saved.")
+        text = Text("The game is saved in ")
+        text.append(shown_path(path), style="bold")
+        text.append(f". Look at it again with: wargame resume {shown_path(path)}")
+        return text

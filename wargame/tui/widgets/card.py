@@ -1,0 +1,59 @@
+"""The card in play: title, target, narrative and source; or the phase when no card is in play."""
+
+from __future__ import annotations
+
+from rich.console import RenderableType
+from rich.text import Text
+from textual.widget import Widget
+
+from wargame.model import GameState, InvestDecision, PositionDecision, RespondDecision
+from wargame.tui.describe import nation_name
+
+__all__ = ["CardPanel"]
+
+
+class CardPanel(Widget):
+    """What the room is looking at: the incursion card, or the investment phase."""
+
+    DEFAULT_CSS = "CardPanel { height: auto; }"
+
+    def __init__(self, state: GameState, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.state = state
+
+    def show(self, state: GameState) -> None:
+        self.state = state
+        self.refresh(layout=True)
+
+    def render(self) -> RenderableType:
+        state, deck = self.state, self.state.deck
+        decision = state.pending
+        text = Text()
+        if isinstance(decision, InvestDecision) or (decision is None and state.card is None):
+            text.append("Investment phase" if decision is not None else "No card in play", style="bold")
+            if decision is not None:
+                text.append(
+                    f"\nRound {state.round}: each nation in turn buys what it can afford, then passes."
+                )
+            return text
+        if state.card is None:
+            return text
+        card = deck.card(state.card)
+        text.append(card.title, style="bold")
+        if state.target is None:
+            text.append("  → council of the whole alliance: every nation votes", style="italic")
+        else:
+            frontline = " (frontline)" if deck.nation(state.target).frontline else ""
+            text.append(f"  → {nation_name(deck, state.target)}{frontline}", style="italic")
+        if card.text:
+            text.append("\n" + card.text)
+        if isinstance(decision, RespondDecision) and decision.votes:
+            votes = ", ".join(
+                f"{nation} {card.response(response).label}" for nation, response in decision.votes
+            )
+            text.append(f"\nVotes so far: {votes}")
+        if isinstance(decision, PositionDecision):
+            text.append(f"\n{nation_name(deck, decision.invoker)} has invoked {deck.consultation.label}.")
+        if card.source:
+            text.append(f"\nSource: {card.source}", style="dim")
+        return text
