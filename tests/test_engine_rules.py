@@ -35,6 +35,7 @@ from wargame.model.events import (
     Passed,
     RollMade,
     RoundEnded,
+    RoundStarted,
     StatMoved,
     TrackMoved,
     VoteCast,
@@ -486,3 +487,17 @@ def test_the_card_in_play_is_discarded_after_resolution(mini: Deck) -> None:
     state, events = apply(state, ChooseResponse("EST", "ignore"))
     assert "jets" in state.discard and state.card is None
     assert not any(isinstance(e, CardDrawn) for e in events) or state.card is not None
+
+
+def test_start_game_tells_what_the_set_up_did(mini: Deck) -> None:
+    from wargame.engine import start_game
+
+    state, events = start_game(mini, 6)
+    assert state == new_game(mini, 6)
+    assert events[0] == RoundStarted(1)
+    assert [e.nation for e in events if isinstance(e, StatMoved) and e.cause == "income"] == [
+        "POL",
+        "EST",
+        "DEU",
+    ]
+    assert CardDrawn(state.card, state.target) in events

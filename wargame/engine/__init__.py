@@ -51,6 +51,7 @@ __all__ = [
     "recent_consultations",
     "result",
     "score",
+    "start_game",
     "success_chance",
 ]
 
@@ -65,6 +66,13 @@ def new_game(deck: Deck, seed: int, controllers: Mapping[str, str] | None = None
     `controllers` maps nation ids to "human" or "ai:<persona>"; a nation left out is played by the
     AI with its default persona. The deck should have passed `storage` checks.
     """
+    return start_game(deck, seed, controllers)[0]
+
+
+def start_game(
+    deck: Deck, seed: int, controllers: Mapping[str, str] | None = None
+) -> tuple[GameState, list[Event]]:
+    """Like `new_game`, with the events of the set-up: round 1's start, income and first card."""
     chosen = dict(controllers or {})
     for nation_id, controller in chosen.items():
         if nation_id not in {nation.id for nation in deck.nations}:
@@ -101,7 +109,7 @@ def new_game(deck: Deck, seed: int, controllers: Mapping[str, str] | None = None
     table.shuffle(pile)
     table.draw_pile = tuple(pile)
     rounds.begin_round(table)
-    return table.freeze()
+    return table.freeze(), table.events
 
 
 def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:

@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 
 from attrs import frozen
 
-from wargame.engine import apply, new_game
+from wargame.engine import apply, start_game
 from wargame.model import (
     Action,
     AddNote,
@@ -87,19 +87,14 @@ class Chronicle:
 
 def tell(deck: Deck, seed: int, controllers: Mapping[str, str], actions: Sequence[Action]) -> Chronicle:
     """Replay a game and tell it. Raises the engine's errors if the actions do not replay."""
-    state = new_game(deck, seed, controllers)
+    state, opening = start_game(deck, seed, controllers)
     teller = _Teller(deck, controllers)
-    teller.read(state, _opening_events(state), None)
+    teller.read(state, opening, None)
     for action in actions:
         before = state
         state, events = apply(state, action)
         teller.read(before, events, action)
     return Chronicle(state, tuple(teller.entries), tuple(teller.swings))
-
-
-def _opening_events(state: GameState) -> list[Event]:
-    """The events of `new_game` are not returned by it; the first card drawn is what matters."""
-    return [CardDrawn(state.card, state.target)] if state.card is not None else []
 
 
 class _Teller:
