@@ -125,12 +125,22 @@ def _outlook(
 
 
 def _leanings(state: GameState, invoker: str) -> tuple[Position, ...]:
-    """How every nation but the invoker is expected to lean, by the persona that controls it."""
-    return tuple(
-        predicted_position(persona_of(state, nation.id))
-        for nation in state.deck.nations
-        if nation.id != invoker
-    )
+    """How every nation but the invoker is expected to lean, by the persona that controls it.
+
+    Controllers do not change during a game (every state shares one mapping), so this is worked out
+    once per game and invoker.
+    """
+    briefing = _briefing(state.deck)
+    key = (id(state.controllers), invoker)
+    cached = briefing.leanings.get(key)
+    if cached is None or cached[0] is not state.controllers:
+        leanings = tuple(
+            predicted_position(persona_of(state, nation.id))
+            for nation in state.deck.nations
+            if nation.id != invoker
+        )
+        cached = briefing.leanings[key] = (state.controllers, leanings)
+    return cached[1]
 
 
 def _count_response(

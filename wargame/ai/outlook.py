@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wargame.model import Deck, Effect, Persona
+from wargame.model import Deck, Effect, Persona, Position
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
 DANGER_MARGIN = 3.0
@@ -81,6 +81,8 @@ class Briefing:
             for nation in deck.nations
         }
         self.outlooks: dict[tuple[object, ...], Outlook] = {}
+        #: (id of a game's controllers, invoker) to (those controllers, the others' leanings).
+        self.leanings: dict[tuple[int, str], tuple[Mapping[str, str], tuple[Position, ...]]] = {}
 
 
 def defeat_bounds(deck: Deck) -> Bounds:
