@@ -117,7 +117,7 @@ def test_load_deck_text_names_the_deck_in_problems() -> None:
     assert load_deck_text(MINI_TEXT) == load_deck(MINI)
     with pytest.raises(DeckError) as caught:
         load_deck_text(mini_with(("rounds = 4", "rounds = 0")), "my.toml")
-    assert str(caught.value) == "my.toml:7: deck.rounds: must be at least 1, got 0"
+    assert str(caught.value) == "my.toml:7: deck.rounds: must be between 1 and 100, got 0"
 
 
 # Broken files: one thing each.
@@ -354,3 +354,18 @@ def test_bundled_deck_has_no_problems(path: Path) -> None:
     # Neither errors nor warnings: `wargame deck check --strict` passes on every bundled deck.
     assert [str(problem) for problem in check_deck(path)] == []
     assert bundled_deck_path(path.stem) == path
+
+
+def test_a_deck_needs_a_track_and_finite_numbers_and_may_start_with_a_bom(tmp_path: Path) -> None:
+    import re as regex
+
+    no_tracks = "tracks = {}\n" + regex.sub(r"\[tracks\.(\w+)\][^\[]*", "", MINI_TEXT)
+    with pytest.raises(DeckError) as caught:
+        load_deck_text(no_tracks, "t.toml")
+    assert "tracks: a deck needs at least one track" in str(caught.value)
+    with pytest.raises(DeckError) as caught:
+        load_deck_text(MINI_TEXT.replace("risk_aversion = 0.5", "risk_aversion = nan"), "n.toml")
+    assert "personas.hawk.risk_aversion: expected a finite number, got the float nan" in str(caught.value)
+    bom = tmp_path / "bom.toml"
+    bom.write_bytes(b"\xef\xbb\xbf" + MINI_TEXT.encode("utf-8"))
+    assert load_deck(bom) == load_deck(MINI)

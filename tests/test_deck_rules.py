@@ -103,7 +103,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
         ),
         (
             (("draws_per_round = 1", "draws_per_round = 0"),),
-            [("deck.draws_per_round", "must be at least 1, got 0")],
+            [("deck.draws_per_round", "must be between 1 and 20, got 0")],
         ),
         (
             (("start = 6", "start = 11"),),
@@ -214,7 +214,11 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             (('id = "counter-drone"', 'id = "air-policing"'),),
             [("investments[1].id", 'duplicate investment id "air-policing" (first used at investments[0])')],
         ),
-        ((("copies = 2", "copies = 0"),), [("cards[0].copies", "must be at least 1, got 0")]),
+        ((("copies = 2", "copies = 0"),), [("cards[0].copies", "must be between 1 and 100, got 0")]),
+        (
+            (("copies = 2", "copies = 1000000000"),),
+            [("cards[0].copies", "must be between 1 and 100, got 1000000000")],
+        ),
         (
             (("readiness_bonus = 5", "readiness_bonus = -5"),),
             [("cards[0].responses[0].readiness_bonus", "must be at least 0, got -5")],
@@ -299,7 +303,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
                 ("extra_draws[0].when[1].min", "never holds: the round is at most 4, not 9"),
             ],
         ),
-        ((("count = 1", "count = 0"),), [("extra_draws[0].count", "must be at least 1, got 0")]),
+        ((("count = 1", "count = 0"),), [("extra_draws[0].count", "must be between 1 and 20, got 0")]),
         (
             (("effects = { all = { pressure = -1 } }", "effects = { others = { pressure = -1 } }"),),
             [

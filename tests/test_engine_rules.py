@@ -501,3 +501,14 @@ def test_start_game_tells_what_the_set_up_did(mini: Deck) -> None:
         "DEU",
     ]
     assert CardDrawn(state.card, state.target) in events
+
+
+def test_a_free_response_stays_legal_in_debt(mini: Deck) -> None:
+    """A deck may let the treasury go below zero; a free response must still be there to take."""
+    indebted = attrs.evolve(
+        mini, stats={**mini.stats, "treasury": attrs.evolve(mini.stats["treasury"], min=-20)}
+    )
+    state = at_card(indebted, "jets")
+    state, _ = apply(state, AdjustStat("EST", "treasury", -30, "test: debt"))
+    assert state.stats["EST"]["treasury"] == -20
+    assert legal_actions(state) == [ChooseResponse("EST", "ignore")]

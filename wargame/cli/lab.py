@@ -10,6 +10,7 @@ import click
 from wargame.cli import bundled_deck, load_deck_or_exit, main
 
 if TYPE_CHECKING:
+    from wargame.lab import Tally
     from wargame.model import Deck
 
 
@@ -63,11 +64,9 @@ def simulate(
     """
     import json
     import os
-    import sys
     import time
 
     from wargame.lab import format_report, summarise
-    from wargame.lab import simulate as run
 
     path = deck_path or bundled_deck()
     loaded = load_deck_or_exit(path)
@@ -79,15 +78,12 @@ def simulate(
         except OSError as error:
             raise click.ClickException(f"cannot create {save_games}: {error.strerror}") from None
     started = time.perf_counter()
-    if sys.stderr.isatty() and sys.stdout.isatty():
-        from rich.progress import Progress
+    from wargame.storage.saves import SaveError
 
-        with Progress(transient=True) as bar:
-            task = bar.add_task("Playing", total=games)
-            advance = lambda n: bar.advance(task, n)  # noqa: E731
-            tally = run(path, games, jobs, seed, chosen, advance, deck=loaded, save_games=save_games)
-    else:
-        tally = run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
+    try:
+        tally = _play(path, games, jobs, seed, chosen, loaded, save_games)
+    except SaveError as error:
+        raise click.ClickException(f"cannot save a game: {error}") from None
     summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs)
     click.echo(format_report(summary))
     if save_games is not None:
@@ -97,6 +93,29 @@ def simulate(
             json_path.write_text(json.dumps(summary.as_json(), indent=2) + "\n", encoding="utf-8")
         except OSError as error:
             raise click.ClickException(f"cannot write {json_path}: {error.strerror}") from None
+
+
+def _play(
+    path: Path,
+    games: int,
+    jobs: int,
+    seed: int,
+    chosen: dict[str, str],
+    loaded: Deck,
+    save_games: Path | None,
+) -> Tally:
+    """Run the games, with a progress bar when both outputs are a terminal."""
+    import sys
+
+    from wargame.lab import simulate as run
+
+    if sys.stderr.isatty() and sys.stdout.isatty():
+        from rich.progress import Progress
+
+        with Progress(transient=True) as bar:
+            task = bar.add_task("Playing", total=games)
+            return run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), loaded, save_games)
+    return run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
 
 
 def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, str]:

@@ -15,20 +15,23 @@ if TYPE_CHECKING:
 
 
 FORCE_HELP = "For a save whose deck has changed since: replay as far as the deck allows."
+DECK_HELP = (
+    "The deck file, if it is no longer where the save says (default: the save's, else the bundled one)."
+)
 
 
-def _told(save_path: Path, force: bool) -> tuple[Save, Chronicle]:
+def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, Chronicle]:
     """Load, replay and verify a save, then tell it; a bad save is a clear error, exit 1."""
     from wargame.lab.chronicle import tell
     from wargame.storage.saves import SaveError, force_load_game, load_game
 
     try:
         if force:
-            save, state, how_far = force_load_game(save_path)
+            save, state, how_far = force_load_game(save_path, deck_path)
             click.echo(f"{save_path}: {how_far}", err=True)
             actions = save.actions[: state.turn]
         else:
-            save, state = load_game(save_path)
+            save, state = load_game(save_path, deck_path)
             actions = save.actions
     except SaveError as error:
         click.echo(f"error: {error}", err=True)
@@ -37,8 +40,11 @@ def _told(save_path: Path, force: bool) -> tuple[Save, Chronicle]:
 
 
 def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
+    from wargame.model import ChooseResponse, Invest, Pass, TakePosition
+
     deck = chronicle.state.deck
-    steering = sum(1 for action in save.actions if not hasattr(action, "nation"))
+    decisions = sum(1 for a in save.actions if isinstance(a, ChooseResponse | TakePosition | Invest | Pass))
+    steering = len(save.actions) - decisions
     players = ", ".join(f"{deck.nation(n).name}: {c}" for n, c in save.controllers.items())
     return {
         "Deck": f"{deck.info.title} v{deck.info.version} ({save.deck_path})",
@@ -46,16 +52,17 @@ def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
         "Players": players,
         "Started": save.created.isoformat(timespec="minutes"),
         "Last saved": save.updated.isoformat(timespec="minutes"),
-        "Decisions": f"{len(save.actions) - steering}, and {steering} facilitator action(s)",
+        "Decisions": f"{decisions}, and {steering} facilitator action(s)",
     }
 
 
 @main.command()
 @click.argument("save_path", metavar="SAVE", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def replay(save_path: Path, force: bool) -> None:
+@click.option("--deck", "deck_path", type=click.Path(dir_okay=False, path_type=Path), help=DECK_HELP)
+def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     """Replay and verify a save, and print its timeline round by round."""
-    save, chronicle = _told(save_path, force)
+    save, chronicle = _told(save_path, force, deck_path)
     for key, value in _setup(save, chronicle).items():
         click.echo(f"{key}: {value}")
     current = None
@@ -78,7 +85,10 @@ def replay(save_path: Path, force: bool) -> None:
     help="Markdown or HTML.  [default: from the output's suffix, else md]",
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-def report(save_path: Path, output: Path | None, fmt: str | None, force: bool) -> None:
+@click.option("--deck", "deck_path", type=click.Path(dir_okay=False, path_type=Path), help=DECK_HELP)
+def report(
+    save_path: Path, output: Path | None, fmt: str | None, force: bool, deck_path: Path | None
+) -> None:
     """Write the after-action report of a save for the debrief.
 
     The setup, the timeline round by round, the tracks over the rounds as a chart, the turning
@@ -89,13 +99,15 @@ def report(save_path: Path, output: Path | None, fmt: str | None, force: bool) -
 
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     output = output or save_path.with_suffix(f".{fmt}")
-    save, chronicle = _told(save_path, force)
+    chart = output.with_name(output.stem + "-tracks.svg")
+    if save_path.resolve() in (output.resolve(), chart.resolve()):
+        raise click.UsageError(f"the report would overwrite the save {save_path}: choose another -o")
+    save, chronicle = _told(save_path, force, deck_path)
     setup = _setup(save, chronicle)
     try:
         if fmt == "html":
             output.write_text(html_report(chronicle, setup), encoding="utf-8")
         else:
-            chart = output.with_name(output.stem + "-tracks.svg")
             state = chronicle.state
             chart.write_text(tracks_svg(state.deck, state.history), encoding="utf-8")
             output.write_text(markdown_report(chronicle, setup, chart.name), encoding="utf-8")

@@ -100,7 +100,7 @@ def _response_refusal(state: GameState, action: ChooseResponse) -> str | None:
     if decision.is_vote:
         return None
     treasury = state.stats[action.nation]["treasury"]
-    if response.cost > treasury:
+    if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
         return f'"{response.id}" costs {response.cost}, treasury is {treasury}'
     tracks, stats = state.tracks, state.stats
     if not holds_all(response.requires, tracks, stats, state.round, action.nation, action.nation):
@@ -128,7 +128,7 @@ def investment_refusal(
 ) -> str | None:
     """Why this nation cannot buy this investment now, or None when it can."""
     treasury = stats[nation]["treasury"]
-    if investment.cost > treasury:
+    if investment.cost > 0 and investment.cost > treasury:
         return f'"{investment.id}" costs {investment.cost}, treasury is {treasury}'
     if bought.get(investment.id, 0) >= investment.limit:
         return f'"{investment.id}" may be bought {investment.limit} time(s) a round'

@@ -13,6 +13,7 @@ Only storage imports this module: the engine never depends on cattrs.
 from __future__ import annotations
 
 import datetime
+import math
 from collections.abc import Callable, Mapping
 from difflib import get_close_matches
 from typing import Any, Literal, TypeVar, get_args, get_origin
@@ -118,6 +119,8 @@ def _structure_int(value: object, _: type) -> int:
 
 def _structure_float(value: object, _: type) -> float:
     if isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):  # TOML allows nan and inf; no weight or chance means them
+            raise WrongTypeError("a finite number", value)
         return float(value)
     raise WrongTypeError("a number", value)
 

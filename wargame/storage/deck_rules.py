@@ -30,6 +30,11 @@ __all__ = [
 
 #: The stats every deck must declare: the engine pays costs from treasury, adds income every
 #: round and reads readiness in rolls.
+# Upper bounds that no real deck reaches, so a typo (copies = 1000000000) is an error, not a game
+# that exhausts the memory or never ends.
+MAX_ROUNDS = 100
+MAX_DRAWS = 20
+MAX_COPIES = 100
 REQUIRED_STATS = ("treasury", "income", "readiness")
 
 #: Condition subjects, in the order the model declares them.
@@ -70,10 +75,12 @@ class _DeckRules:
         info = self.deck.info
         if not DECK_ID.fullmatch(info.id):
             yield Flaw(("deck", "id"), f"expected letters, digits and dashes, got {quote(info.id)}")
-        yield from at_least(info.rounds, 1, ("deck", "rounds"))
-        yield from at_least(info.draws_per_round, 1, ("deck", "draws_per_round"))
+        yield from between(info.rounds, 1, MAX_ROUNDS, ("deck", "rounds"))
+        yield from between(info.draws_per_round, 1, MAX_DRAWS, ("deck", "draws_per_round"))
 
     def track_and_stat_ranges(self) -> Iterator[Flaw]:
+        if not self.tracks:
+            yield Flaw(("tracks",), "a deck needs at least one track")
         for track_id, track in self.tracks.items():
             path: Path = ("tracks", track_id)
             if track.min >= track.max:
@@ -177,7 +184,7 @@ class _DeckRules:
             yield from self.card(("cards", index), card)
 
     def card(self, path: Path, card: Card) -> Iterator[Flaw]:
-        yield from at_least(card.copies, 1, (*path, "copies"))
+        yield from between(card.copies, 1, MAX_COPIES, (*path, "copies"))
         nation_ids = [nation.id for nation in self.deck.nations]
         alliance = card.target == "alliance"
         if card.target not in TARGET_WORDS and card.target not in nation_ids:
@@ -237,7 +244,7 @@ class _DeckRules:
     def extra_draws(self) -> Iterator[Flaw]:
         for index, extra in enumerate(self.deck.extra_draws):
             path: Path = ("extra_draws", index)
-            yield from at_least(extra.count, 1, (*path, "count"))
+            yield from between(extra.count, 1, MAX_DRAWS, (*path, "count"))
             yield from self.conditions(extra.when, (*path, "when"), ("track", "round"))
 
     def drift(self) -> Iterator[Flaw]:

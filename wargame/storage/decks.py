@@ -198,7 +198,7 @@ def _read(path: str | os.PathLike[str]) -> tuple[Deck | None, list[Problem]]:
     except OSError as error:
         return None, [Problem(name, "", f"cannot be read: {error.strerror or error}".lower())]
     try:
-        text = data.decode("utf-8")
+        text = data.decode("utf-8").removeprefix("\ufeff")  # editors on Windows may write a BOM
     except UnicodeDecodeError as error:
         line = data.count(b"\n", 0, error.start) + 1
         return None, [Problem(name, "", f"not UTF-8 text (byte 0x{data[error.start]:02x})", line=line)]

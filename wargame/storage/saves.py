@@ -85,13 +85,19 @@ def make_save(
     actions: Sequence[Action],
     created: datetime | None = None,
     now: datetime | None = None,
+    deck_sha256: str | None = None,
 ) -> Save:
-    """A save of `state`, reached from a new game by `actions`; `created` defaults to `now`."""
+    """A save of `state`, reached from a new game by `actions`; `created` defaults to `now`.
+
+    `deck_sha256` should be the hash of the deck's text as it was loaded for this game (`hash_deck`
+    when it was loaded): hashing the file again at each save would record a deck edited mid-game as
+    the one the game was played with.
+    """
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)  # as written
     return Save(
         deck_id=deck.info.id,
         deck_version=deck.info.version,
-        deck_sha256=hash_deck(deck_path),
+        deck_sha256=deck_sha256 or hash_deck(deck_path),
         deck_path=Path(deck_path).resolve(),
         seed=state.seed,
         controllers=dict(state.controllers),
@@ -171,7 +177,7 @@ def read_save(path: _PathLike) -> Save:
     except OSError as error:
         raise SaveError(f"{path}: cannot read the save: {_reason(error)}") from error
     try:
-        return _parse(tomllib.loads(data.decode("utf-8")))
+        return _parse(tomllib.loads(data.decode("utf-8").removeprefix("\ufeff")))
     except UnicodeDecodeError as error:
         raise SaveError(f"{path}: not a save: not UTF-8 text (byte {error.start})") from None
     except tomllib.TOMLDecodeError as error:
@@ -209,11 +215,14 @@ def _replay(
     path: _PathLike, deck_path: _PathLike | None, deck: Deck | None, *, force: bool
 ) -> tuple[Save, GameState, str]:
     save = read_save(path)
-    deck_file = Path(deck_path) if deck_path is not None else save.deck_path
+    deck_file = Path(deck_path) if deck_path is not None else _deck_file(save)
     try:
         deck_bytes = deck_file.read_bytes()
     except OSError as error:
-        raise SaveError(f"{path}: cannot read the deck {deck_file}: {_reason(error)}") from error
+        raise SaveError(
+            f"{path}: cannot read the deck {deck_file}: {_reason(error)}"
+            " (if it has moved, name it with --deck)"
+        ) from error
     sha256 = hashlib.sha256(deck_bytes).hexdigest()
     changed = sha256 != save.deck_sha256
     if changed and not force:
@@ -261,6 +270,19 @@ def _replay(
                 f" ({key}: {_show(saved)} in the save, {_show(got)} replayed)"
             )
     return save, state, f"replayed all {total} actions"
+
+
+def _deck_file(save: Save) -> Path:
+    """The save's deck file; if it has gone (a save moved to another machine), the bundled deck of the
+    same id."""
+    if save.deck_path.exists():
+        return save.deck_path
+    from wargame.storage import bundled_deck_path
+
+    try:
+        return bundled_deck_path(save.deck_id)
+    except FileNotFoundError:
+        return save.deck_path
 
 
 def list_saves(folder: _PathLike) -> list[tuple[Path, Save]]:
