@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import wargame.ai
 from wargame.ai import choose, persona_of, predicted_position
 from wargame.engine import apply, is_over, legal_actions, new_game
 from wargame.model import (
@@ -42,6 +43,8 @@ def test_the_ai_always_picks_a_legal_action_and_the_same_one(mini: Deck, seed: i
     action = choose(state, nation)
     assert action in legal_actions(state)
     assert choose(attrs.evolve(state), nation) == action
+    wargame.ai._briefings.clear()  # the memo must never change an answer
+    assert choose(state, nation) == action
 
 
 def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
@@ -115,3 +118,14 @@ def test_an_investment_worth_nothing_is_not_bought(mini: Deck) -> None:
     nation = state.pending.nation
     assert legal_actions(state) == [Invest(nation, "gala"), Pass(nation)]
     assert choose(state, nation) == Pass(nation)
+
+
+def test_the_ai_memo_stays_small_however_many_games(mini: Deck) -> None:
+    from wargame.lab import game_seed, play_games
+
+    play_games(mini, [game_seed(4, i) for i in range(20)], {})
+    briefing = wargame.ai._briefing(mini)
+    sizes = len(briefing.leanings), len(briefing.outlooks)
+    play_games(mini, [game_seed(5, i) for i in range(60)], {})
+    assert len(briefing.leanings) == sizes[0]
+    assert len(briefing.outlooks) <= sizes[1] * 2

@@ -81,8 +81,8 @@ class Briefing:
             for nation in deck.nations
         }
         self.outlooks: dict[tuple[object, ...], Outlook] = {}
-        #: (id of a game's controllers, invoker) to (those controllers, the others' leanings).
-        self.leanings: dict[tuple[int, str], tuple[Mapping[str, str], tuple[Position, ...]]] = {}
+        #: (invoker, a game's controllers as pairs) to the other nations' expected leanings.
+        self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Position, ...]] = {}
 
 
 def defeat_bounds(deck: Deck) -> Bounds:
