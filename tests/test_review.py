@@ -11,8 +11,8 @@ from click.testing import CliRunner
 from tests.conftest import MINI
 from wargame.ai import choose
 from wargame.cli import main
-from wargame.engine import apply, is_over, new_game
-from wargame.model import AddNote, AdjustTrack, ChooseResponse, Deck, ForceRoll
+from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.model import Action, AddNote, AdjustTrack, ChooseResponse, Deck, ForceRoll
 from wargame.storage.saves import load_game, make_save, read_save, write_save
 
 
@@ -152,3 +152,63 @@ def test_a_changed_deck_is_refused_and_force_replays_as_far_as_it_can(tmp_path: 
     )
     assert stop is not None and int(stop[1]) + 1 == int(stop[3]) and int(stop[2]) == len(actions)
     assert save.read_bytes() == before
+
+
+def test_report_never_overwrites_its_save(saved_games: Path) -> None:
+    save = saved_games / "game-00001.toml"
+    before = save.read_bytes()
+    run = CliRunner().invoke(main, ["report", str(save), "-o", str(save)])
+    assert run.exit_code == 2 and "would overwrite the save" in run.output
+    assert save.read_bytes() == before
+
+
+def test_setup_counts_decisions_and_facilitator_actions_apart(mini: Deck, tmp_path: Path) -> None:
+    path = steered_save(mini, tmp_path)
+    run = CliRunner().invoke(main, ["replay", str(path)])
+    decisions = len(read_save(path).actions) - 3
+    assert f"Decisions: {decisions}, and 3 facilitator action(s)" in run.output
+
+
+def test_a_mid_round_defeat_ends_the_chart_at_the_final_position(mini: Deck, tmp_path: Path) -> None:
+    from wargame.lab.chronicle import tell
+    from wargame.lab.report import history_to_the_end
+
+    state = new_game(mini, 2)
+    state, _ = apply(state, AdjustTrack("escalation", 10, "test: war"))
+    told = tell(mini, 2, state.controllers, [AdjustTrack("escalation", 10, "test: war")])
+    assert told.state.ending == "war"
+    history = history_to_the_end(told.state)
+    assert history["escalation"] == (3, 10)
+    assert told.turning_points()["escalation"][0].cause == "the facilitator: test: war"
+
+
+def test_turning_points_credit_each_event_to_its_own_cause(mini: Deck) -> None:
+    """A council vote and the card drawn right after it move credibility in one step: two swings."""
+    import attrs
+
+    from wargame.lab.chronicle import tell
+    from wargame.model import Effect, InjectCard
+
+    jets = attrs.evolve(mini.card("jets"), on_draw=Effect(tracks={"credibility": -1}))
+    deck = attrs.evolve(
+        mini,
+        info=attrs.evolve(mini.info, draws_per_round=3),
+        cards=tuple(jets if card.id == "jets" else card for card in mini.cards),
+    )
+    seed = next(seed for seed in range(50) if new_game(deck, seed).card not in ("jets", "rules"))
+    state = new_game(deck, seed)
+    actions: list[Action] = [InjectCard("jets"), InjectCard("rules")]
+    for action in actions:
+        state, _ = apply(state, action)
+    while state.card != "rules":
+        # Anything but a consultation, to reach the council quickly.
+        action = next(a for a in legal_actions(state) if getattr(a, "response", "") != "article-4")
+        state, _ = apply(state, action)
+        actions.append(action)
+    actions += [ChooseResponse(nation.id, "unify") for nation in deck.nations]
+    told = tell(deck, seed, state.controllers, actions)
+    last_round = [s for s in told.swings if s.track == "credibility"][-2:]
+    assert [(s.delta, s.cause) for s in last_round] == [
+        (1, 'the council chose "Unify them" on "Unify the rules of engagement"'),
+        (-1, 'the card "Fighter jets linger" as it was drawn'),
+    ]

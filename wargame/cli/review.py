@@ -95,7 +95,7 @@ def report(
     points, and the final scores. Markdown writes the chart beside the report as an SVG file;
     HTML holds it inline. OUTPUT defaults to the save's name with .md or .html.
     """
-    from wargame.lab.report import html_report, markdown_report, tracks_svg
+    from wargame.lab.report import history_to_the_end, html_report, markdown_report, tracks_svg
 
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     output = output or save_path.with_suffix(f".{fmt}")
@@ -109,7 +109,7 @@ def report(
             output.write_text(html_report(chronicle, setup), encoding="utf-8")
         else:
             state = chronicle.state
-            chart.write_text(tracks_svg(state.deck, state.history), encoding="utf-8")
+            chart.write_text(tracks_svg(state.deck, history_to_the_end(state)), encoding="utf-8")
             output.write_text(markdown_report(chronicle, setup, chart.name), encoding="utf-8")
     except OSError as error:
         raise click.ClickException(f"cannot write {output}: {error.strerror}") from None

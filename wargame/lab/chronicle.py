@@ -16,15 +16,10 @@ from wargame.model import (
     AddNote,
     AdjustStat,
     AdjustTrack,
-    ChooseResponse,
     Deck,
     ForceRoll,
     GameState,
     InjectCard,
-    Invest,
-    Pass,
-    RespondDecision,
-    TakePosition,
 )
 from wargame.model.events import (
     CardDrawn,
@@ -103,6 +98,7 @@ class _Teller:
         self.controllers = controllers
         self.entries: list[Entry] = []
         self.swings: list[Swing] = []
+        self.actor: str | None = None
 
     def name(self, nation: str | None) -> str:
         return "the alliance" if nation is None else self.deck.nation(nation).name
@@ -117,35 +113,43 @@ class _Teller:
         round_number = before.round
         if action is not None:
             self._steering(round_number, action)
-        moved: dict[str, int] = {}
+        # One decision can move a track for several reasons (its response, then the next card drawn,
+        # then the round's drift): each swing is credited to the event's own cause.
+        moved: dict[tuple[str, str, int], int] = {}
         for event in events:
-            round_number = self._event(round_number, event, moved)
-        cause = self._cause(before, action)
-        for track, delta in moved.items():
+            if isinstance(event, TrackMoved):
+                key = (event.track, self._cause(event.cause), round_number)
+                moved[key] = moved.get(key, 0) + event.after - event.before
+            round_number = self._event(round_number, event)
+        for (track, cause, at_round), delta in moved.items():
             if delta:
-                self.swings.append(Swing(track, delta, before.round, cause))
+                self.swings.append(Swing(track, delta, at_round, cause))
 
-    def _cause(self, before: GameState, action: Action | None) -> str:
-        """The decision behind a swing, in words."""
-        card = self.deck.card(before.card) if before.card else None
-        if action is None:
-            return "the first card"
-        if isinstance(action, AdjustTrack | AdjustStat):
-            return f"the facilitator: {action.reason}"
-        if isinstance(before.pending, RespondDecision) and before.pending.is_vote and card is not None:
-            return f'the council\'s vote on "{card.title}"'
-        if isinstance(action, ChooseResponse) and card is not None:
-            label = card.response(action.response).label
-            return f'{self.name(action.nation)} chose "{label}" on "{card.title}"'
-        if isinstance(action, TakePosition):
-            return (
-                f"{self.name(action.nation)}'s position ({action.position}) in {self.deck.consultation.label}"
-            )
-        if isinstance(action, Invest):
-            return f'{self.name(action.nation)} bought "{self.deck.investment(action.investment).name}"'
-        if isinstance(action, Pass):
-            return "the round's end and the next card"
-        return "the game"
+    def _cause(self, cause: str) -> str:
+        """An event's cause (see `wargame.model.events`) in words, naming who acted."""
+        kind, _, what = cause.partition(":")
+        deck = self.deck
+        if kind in ("response", "roll"):
+            card_id, _, response_id = what.partition("/")
+            card = deck.card(card_id)
+            who = "the council" if self.actor is None else self.name(self.actor)
+            roll = " (its roll)" if kind == "roll" else ""
+            return f'{who} chose "{card.response(response_id).label}" on "{card.title}"{roll}'
+        if kind == "card":
+            return f'the card "{deck.card(what).title}" as it was drawn'
+        if kind == "consultation":
+            return f"{deck.consultation.label} ended {what}, invoked by {self.name(self.actor)}"
+        if kind == "fatigue":
+            return f"{deck.consultation.label} invoked too often"
+        if kind == "position":
+            return f"{self.name(self.actor)}'s position ({what})"
+        if kind == "investment":
+            return f'{self.name(self.actor)} bought "{deck.investment(what).name}"'
+        if kind == "drift":
+            return "the drift at the round's end"
+        if kind == "facilitator":
+            return f"the facilitator:{what}"
+        return cause
 
     def _steering(self, round_number: int, action: Action) -> None:
         if isinstance(action, InjectCard):
@@ -170,8 +174,10 @@ class _Teller:
         elif isinstance(action, AddNote):
             self.say(round_number, "note", f"Note: {action.text}")
 
-    def _event(self, round_number: int, event: Event, moved: dict[str, int]) -> int:
+    def _event(self, round_number: int, event: Event) -> int:
         deck = self.deck
+        if isinstance(event, ResponseChosen | PositionTaken | Invested | ConsultationOpened):
+            self.actor = event.nation  # who the effects that follow belong to
         if isinstance(event, CardDrawn):
             card = deck.card(event.card)
             where = "for the alliance to decide" if event.target is None else f"on {self.name(event.target)}"
@@ -205,8 +211,6 @@ class _Teller:
             self.say(round_number, "investment", f'{self.who(event.nation)} bought "{name}"')
         elif isinstance(event, Narrated):
             self.say(round_number, "story", event.text)
-        elif isinstance(event, TrackMoved):
-            moved[event.track] = moved.get(event.track, 0) + event.after - event.before
         elif isinstance(event, RoundStarted):
             return event.round
         elif isinstance(event, RoundEnded):

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 from wargame.engine import result
 from wargame.lab.chronicle import Chronicle, Entry
-from wargame.model import Deck
+from wargame.model import Deck, GameState
 
 # Lines differ by dash pattern as well as colour, and each is labelled at its end: the chart must
 # read in black and white and for colour-blind readers.
@@ -72,6 +72,15 @@ def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 64
     return "\n".join(parts)
 
 
+def history_to_the_end(state: GameState) -> dict[str, tuple[int, ...]]:
+    """Each track's history, with the final values added when the game ended mid-round (a defeat):
+    the history itself records only the rounds' ends."""
+    history = {track: tuple(values) for track, values in state.history.items()}
+    if state.ending is not None and len(next(iter(history.values()), ())) <= state.round:
+        history = {track: (*values, state.tracks[track]) for track, values in history.items()}
+    return history
+
+
 def markdown_report(chronicle: Chronicle, setup: Mapping[str, str], chart_link: str) -> str:
     """The report as Markdown; the chart is the SVG file at `chart_link` (written beside it)."""
     state, deck = chronicle.state, chronicle.state.deck
@@ -79,10 +88,11 @@ def markdown_report(chronicle: Chronicle, setup: Mapping[str, str], chart_link: 
     lines += [f"- **{key}:** {value}" for key, value in setup.items()]
     lines += ["", "## Outcome", "", *_outcome(chronicle), "", "## Tracks over the rounds", ""]
     lines += [f"![The tracks over the rounds]({chart_link})", ""]
-    lines += ["| round | " + " | ".join(deck.tracks[t].name for t in state.history) + " |"]
-    lines += ["| --- | " + " | ".join("---" for _ in state.history) + " |"]
-    for i in range(len(next(iter(state.history.values())))):
-        lines += [f"| {i} | " + " | ".join(str(values[i]) for values in state.history.values()) + " |"]
+    history = history_to_the_end(state)
+    lines += ["| round | " + " | ".join(deck.tracks[t].name for t in history) + " |"]
+    lines += ["| --- | " + " | ".join("---" for _ in history) + " |"]
+    for i in range(len(next(iter(history.values())))):
+        lines += [f"| {i} | " + " | ".join(str(values[i]) for values in history.values()) + " |"]
     lines += ["", "## Turning points", ""]
     for track, swings in chronicle.turning_points().items():
         lines += [f"**{deck.tracks[track].name}**", ""]
@@ -106,7 +116,8 @@ def html_report(chronicle: Chronicle, setup: Mapping[str, str]) -> str:
     body = [f"<h1>After-action report: {e(deck.info.title)}</h1>", "<h2>Setup</h2>", "<ul>"]
     body += [f"<li><strong>{e(key)}:</strong> {e(value)}</li>" for key, value in setup.items()]
     body += ["</ul>", "<h2>Outcome</h2>", *(f"<p>{e(line)}</p>" for line in _outcome(chronicle))]
-    body += ["<h2>Tracks over the rounds</h2>", tracks_svg(deck, state.history), "<h2>Turning points</h2>"]
+    chart = tracks_svg(deck, history_to_the_end(state))
+    body += ["<h2>Tracks over the rounds</h2>", chart, "<h2>Turning points</h2>"]
     for track, swings in chronicle.turning_points().items():
         body += [f"<h3>{e(deck.tracks[track].name)}</h3>", "<ul>"]
         body += [f"<li>round {s.round}: {s.delta:+d} — {e(s.cause)}</li>" for s in swings] or [
