@@ -169,10 +169,7 @@ def _count_position(
     argues for."""
     deck = state.deck
     persona = deck.personas[deck.nation(outlook.nation).persona]
-    effect = {"support": persona.on_support, "restrain": persona.on_restrain}.get(
-        position, persona.on_abstain
-    )
-    outlook.add(effect, 1.0, outlook.nation, outlook.nation)
+    outlook.add(persona.reaction(position), 1.0, outlook.nation, outlook.nation)
     taken = dict(decision.positions)
     taken[outlook.nation] = position
     others = [nation.id for nation in deck.nations if nation.id != decision.invoker]
@@ -180,8 +177,8 @@ def _count_position(
     positions = [taken.get(nation, leaning) for nation, leaning in zip(others, leanings, strict=True)]
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     _count_consultation(deck, outlook, decision.invoker, positions, fatigue)
-    endorsed = {"support": deck.consultation.unified, "restrain": deck.consultation.restrained}.get(position)
-    if endorsed is not None:
+    if position != "abstain":
+        endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
         outlook.add(endorsed, EXPRESSIVE_WEIGHT, decision.invoker, decision.invoker)
 
 
@@ -190,8 +187,7 @@ def _count_consultation(
 ) -> None:
     rules = deck.consultation
     result = consultation_result(positions.count("support"), positions.count("restrain"), rules.threshold)
-    effect = {"unified": rules.unified, "restrained": rules.restrained}.get(result, rules.split)
-    outlook.add(effect, 1.0, invoker, invoker)
+    outlook.add(rules.effect(result), 1.0, invoker, invoker)
     if fatigue:
         outlook.add(rules.fatigue, float(fatigue), invoker, invoker)
 

@@ -160,10 +160,7 @@ def record_position(table: Table, decision: PositionDecision, nation: str, posit
     """Apply the position's effect on the nation that takes it, then ask the next nation."""
     table.events.append(PositionTaken(nation, position))
     persona = table.deck.personas[table.deck.nation(nation).persona]
-    effect = {"support": persona.on_support, "restrain": persona.on_restrain}.get(
-        position, persona.on_abstain
-    )
-    table.apply_effect(effect, nation, nation, f"position:{position}")
+    table.apply_effect(persona.reaction(position), nation, nation, f"position:{position}")
     if table.check_defeat():
         return
     positions = (*decision.positions, (nation, position))
@@ -193,8 +190,7 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
     table.events.append(
         ConsultationResolved(invoker, result, count["support"], count["restrain"], count["abstain"], recent)
     )
-    effect = {"unified": rules.unified, "restrained": rules.restrained}.get(result, rules.split)
-    table.apply_effect(effect, invoker, invoker, f"consultation:{result}")
+    table.apply_effect(rules.effect(result), invoker, invoker, f"consultation:{result}")
     for _ in range(recent):
         table.apply_effect(rules.fatigue, invoker, invoker, "fatigue")
     table.record_consultation()

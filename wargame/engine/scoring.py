@@ -27,7 +27,7 @@ def result(state: GameState) -> Result:
     """
     if state.ending is None:
         raise ValueError("the game is not over")
-    ending = next(e for e in state.deck.endings if e.id == state.ending)
+    ending = state.deck.ending(state.ending)
     defeat = ending.kind == "defeat"
     scores = []
     for nation in state.deck.nations:

@@ -164,10 +164,6 @@ class Table:
 
     # Endings
 
-    def is_over(self) -> bool:
-        """Whether an ending has been reached."""
-        return self.ending is not None
-
     def end(self, ending: str, defeat: bool) -> None:
         """End the game with this ending."""
         self.ending = ending

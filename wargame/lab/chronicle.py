@@ -217,6 +217,6 @@ class _Teller:
             values = ", ".join(f"{track} {value}" for track, value in event.tracks.items())
             self.say(event.round, "round", f"End of round {event.round}: {values}")
         elif isinstance(event, GameEnded):
-            ending = next(e for e in deck.endings if e.id == event.ending)
+            ending = deck.ending(event.ending)
             self.say(round_number, "ending", f"Game over: {ending.title}")
         return round_number

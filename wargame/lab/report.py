@@ -154,7 +154,7 @@ def _outcome(chronicle: Chronicle) -> list[str]:
     state = chronicle.state
     if state.ending is None:
         return [f"The game was not finished: it stopped in round {state.round}."]
-    ending = next(e for e in state.deck.endings if e.id == state.ending)
+    ending = state.deck.ending(state.ending)
     kind = "Defeat" if ending.kind == "defeat" else "The alliance held"
     return [f"{kind}: {ending.title} (round {state.round}).", *([ending.text] if ending.text else [])]
 

@@ -53,11 +53,6 @@ class Effect:
     text: str = ""
     """One line of narrative shown when the effect applies."""
 
-    @property
-    def is_empty(self) -> bool:
-        """Whether applying this effect changes nothing."""
-        return not (self.tracks or self.actor or self.target or self.all or self.others)
-
 
 @frozen
 class DeckInfo:
@@ -166,6 +161,10 @@ class Persona:
     on_abstain: Effect = field(factory=Effect)
     """Applied to a nation of this persona when it abstains in a consultation."""
 
+    def reaction(self, position: str) -> Effect:
+        """The effect on a nation of this persona of taking a position ("support", "restrain", "abstain")."""
+        return {"support": self.on_support, "restrain": self.on_restrain}.get(position, self.on_abstain)
+
 
 @frozen
 class Consultation:
@@ -185,6 +184,10 @@ class Consultation:
     """Applied when neither side reaches the threshold."""
     fatigue: Effect = field(factory=Effect)
     """Applied once for each consultation held within the fatigue window."""
+
+    def effect(self, result: str) -> Effect:
+        """The effect of a consultation's result ("unified", "restrained" or "split")."""
+        return {"unified": self.unified, "restrained": self.restrained}.get(result, self.split)
 
 
 @frozen
@@ -348,3 +351,10 @@ class Deck:
     def investment(self, investment_id: str) -> Investment:
         """The investment with this id; `KeyError` if there is none."""
         return self._investments[investment_id]
+
+    def ending(self, ending_id: str) -> Ending:
+        """The ending with this id; `KeyError` if there is none."""
+        for ending in self.endings:
+            if ending.id == ending_id:
+                return ending
+        raise KeyError(ending_id)
