@@ -48,10 +48,15 @@ def test_the_ai_always_picks_a_legal_action_and_the_same_one(mini: Deck, seed: i
 
 
 def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
+    endings = set()
     for seed in range(5):
         state = new_game(bundled, seed)
         while not is_over(state):
-            state, _ = apply(state, choose(state, state.pending.nation))
+            action = choose(state, state.pending.nation)
+            assert action in legal_actions(state)
+            state, _ = apply(state, action)
+        endings.add(state.ending)
+    assert endings <= {ending.id for ending in bundled.endings} and endings
 
 
 def test_the_ai_refuses_another_nations_decision(mini: Deck) -> None:

@@ -377,7 +377,11 @@ def test_round_end_drift_history_and_next_round(mini: Deck) -> None:
     # Drift lowers pressure before round 2's income and draw (which may raise the target's).
     drift = {e.nation: e.after for e in events if isinstance(e, StatMoved) and e.cause == "drift"}
     assert all(drift[n] == pressures[n] - 1 for n in pressures if pressures[n] > 0)
-    assert state.stats["DEU"]["treasury"] >= treasury + 4 - 10  # income paid (a card may cost)
+    income = {
+        e.nation: e.after - e.before for e in events if isinstance(e, StatMoved) and e.cause == "income"
+    }
+    assert income == {"POL": 3, "EST": 1, "DEU": 4}, "round 2 pays every nation its income"
+    assert treasury + 4 >= state.stats["DEU"]["treasury"]
 
 
 def test_extra_draw_while_credibility_is_low(mini: Deck) -> None:
@@ -484,9 +488,20 @@ def test_values_are_clamped(mini: Deck) -> None:
 
 def test_the_card_in_play_is_discarded_after_resolution(mini: Deck) -> None:
     state = at_card(mini, "jets")
-    state, events = apply(state, ChooseResponse("EST", "ignore"))
+    state, _ = apply(state, ChooseResponse("EST", "ignore"))
     assert "jets" in state.discard and state.card is None
-    assert not any(isinstance(e, CardDrawn) for e in events) or state.card is not None
+    assert state.draw_pile.count("jets") + state.discard.count("jets") == 1
+
+
+def test_inject_card_takes_from_the_discard_pile_first_and_refuses_a_card_in_play(mini: Deck) -> None:
+    state = at_card(mini, "jets")
+    with pytest.raises(IllegalActionError, match='every copy of "jets" is in play'):
+        apply(state, InjectCard("jets"))
+    state, _ = apply(state, ChooseResponse("EST", "ignore"))
+    assert "jets" in state.discard
+    pile = state.draw_pile
+    state, _ = apply(state, InjectCard("jets"))
+    assert state.draw_pile == ("jets", *pile) and "jets" not in state.discard
 
 
 def test_start_game_tells_what_the_set_up_did(mini: Deck) -> None:
