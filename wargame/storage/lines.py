@@ -27,6 +27,7 @@ class LineFinder:
         self.pos = 0
         self.lines: dict[DeckPath, int] = {}
         self._arrays: dict[DeckPath, int] = {}  # array of tables -> index of its last table
+        self._counted_to, self._counted_lines = 0, 1  # line 1 starts at offset 0
         # Lines are a courtesy: a scan that gets lost gives fewer of them, never an error.
         with contextlib.suppress(IndexError, ValueError, tomllib.TOMLDecodeError):
             self._scan()
@@ -44,7 +45,12 @@ class LineFinder:
             self.lines.setdefault(path[:end], line)
 
     def _line_at(self, pos: int) -> int:
-        return self.text.count("\n", 0, pos) + 1
+        # The scan only moves forward: count the newlines since the last question, not from the top.
+        if pos < self._counted_to:
+            self._counted_to, self._counted_lines = 0, 1
+        self._counted_lines += self.text.count("\n", self._counted_to, pos)
+        self._counted_to = pos
+        return self._counted_lines
 
     def _scan(self) -> None:
         text = self.text
