@@ -230,7 +230,7 @@ async def test_help_and_the_command_palette_open_over_the_game(tmp_path: Path) -
         await settle(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, GameScreen))
-        await pilot.press("f")  # facilitator mode: the facilitator's menu, here a note
+        await pilot.press("f", "n")  # facilitator mode: the facilitator's panel, here a note
         await pilot.pause()
         await pilot.press(*"noted", "enter")
         await settle(pilot, lambda: isinstance(app.screen, GameScreen))

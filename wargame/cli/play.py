@@ -6,8 +6,9 @@ Textual is imported inside the commands, so the other commands never pay for it.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 import click
 
@@ -38,8 +39,28 @@ _delay_option = click.option(
     help="Pause before each AI decision, so the room can follow.",
 )
 _facilitator_option = click.option(
-    "--facilitator", is_flag=True, help="Facilitator mode: the facilitator's menu (key f) is on."
+    "--facilitator",
+    is_flag=True,
+    help="Facilitator mode: the facilitator's panel (key f) injects cards, forces rolls, adjusts"
+    " tracks and stats, adds notes and undoes.",
 )
+_timer_option = click.option(
+    "--turn-timer",
+    metavar="SECONDS",
+    type=click.FloatRange(min=1),
+    help="A countdown on each human decision (key t pauses and resumes it).  [default: no timer]",
+)
+_timeout_option = click.option(
+    "--on-timeout",
+    type=click.Choice(["wait", "ai"]),
+    default="wait",
+    show_default=True,
+    help="When the time is up: say so and wait, or let the nation's default AI persona decide.",
+)
+
+
+def _timer_options(function: Callable[..., None]) -> Callable[..., None]:
+    return _timer_option(_timeout_option(function))
 
 
 def interactive() -> bool:
@@ -81,6 +102,7 @@ def open_start_screen() -> None:
 )
 @_delay_option
 @_facilitator_option
+@_timer_options
 @_saves_option
 def play(
     deck_path: Path | None,
@@ -88,6 +110,8 @@ def play(
     humans: str | None,
     ai_delay: float,
     facilitator: bool,
+    turn_timer: float | None,
+    on_timeout: Literal["wait", "ai"],
     saves_dir: Path,
 ) -> None:
     """Start a game straight away, in the terminal UI.
@@ -117,17 +141,43 @@ def play(
     session = Session.new(path, deck, seed if seed is not None else random_seed(), controllers, saves_dir)
     from wargame.tui.app import WargameApp
 
-    _run(WargameApp(session, saves_dir=saves_dir, ai_delay=ai_delay, facilitator=facilitator))
+    app = WargameApp(
+        session,
+        saves_dir=saves_dir,
+        ai_delay=ai_delay,
+        facilitator=facilitator,
+        turn_timer=turn_timer,
+        on_timeout=on_timeout,
+    )
+    _run(app)
 
 
 @main.command()
 @click.argument("save_path", metavar="[SAVE]", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--force",
+    is_flag=True,
+    help="For a save whose deck has changed since: replay as far as the deck allows and go on from"
+    " there in a new save file (the old one is left as it is).",
+)
 @_delay_option
 @_facilitator_option
+@_timer_options
 @_saves_option
-def resume(save_path: Path | None, ai_delay: float, facilitator: bool, saves_dir: Path) -> None:
-    """Continue a saved game: SAVE, or the newest save in --saves."""
-    from wargame.storage.saves import SaveError, newest_save
+def resume(
+    save_path: Path | None,
+    force: bool,
+    ai_delay: float,
+    facilitator: bool,
+    turn_timer: float | None,
+    on_timeout: Literal["wait", "ai"],
+    saves_dir: Path,
+) -> None:
+    """Continue a saved game: SAVE, or the newest save in --saves.
+
+    A damaged save, or one whose deck has changed, is refused with the reason and left as it is.
+    """
+    from wargame.storage.saves import SaveError, load_game, newest_save
     from wargame.tui.session import Session
 
     if save_path is None:
@@ -137,13 +187,30 @@ def resume(save_path: Path | None, ai_delay: float, facilitator: bool, saves_dir
                 f"there is no saved game in {saves_dir}/ (start one with: wargame play)"
             )
     try:
-        session = Session.resume(save_path)
+        if not force:
+            session = Session.resume(save_path)
+        else:
+            try:
+                load_game(save_path)
+                session = Session.resume(save_path)
+            except SaveError:
+                _require_terminal()  # before a new save file is written
+                session, how_far = Session.resume_forced(save_path)
+                click.echo(how_far, err=True)
     except SaveError as error:
         raise click.ClickException(str(error)) from None
     _require_terminal()
     from wargame.tui.app import WargameApp
 
-    _run(WargameApp(session, saves_dir=saves_dir, ai_delay=ai_delay, facilitator=facilitator))
+    app = WargameApp(
+        session,
+        saves_dir=saves_dir,
+        ai_delay=ai_delay,
+        facilitator=facilitator,
+        turn_timer=turn_timer,
+        on_timeout=on_timeout,
+    )
+    _run(app)
 
 
 def _run(app: WargameApp) -> None:

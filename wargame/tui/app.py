@@ -2,12 +2,15 @@
 
     WargameApp().run()                                  # the start screen
     WargameApp(session=Session.resume(path)).run()      # straight into a game
+    WargameApp(session, facilitator=True, turn_timer=60, on_timeout="ai")
 
 Screens get what they show from the app (attributes down) and report choices with messages (up).
+The facilitator's panel and undo are in `FacilitatorMixin` (`steering.py`).
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, ClassVar
@@ -16,16 +19,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from wargame.model import Action
 from wargame.storage import bundled_deck_path
 from wargame.storage.saves import SaveError
 from wargame.tui.commands import GameCommands
 from wargame.tui.driver import GameDriver
 from wargame.tui.screens.ending import shown_path
 from wargame.tui.screens.game import GameScreen
-from wargame.tui.screens.modals import ConfirmQuitScreen, FacilitatorScreen, HelpScreen
+from wargame.tui.screens.modals import ConfirmQuitScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
 from wargame.tui.session import DEFAULT_SAVES, Session, random_seed
+from wargame.tui.steering import FacilitatorMixin
+from wargame.tui.timer import DecisionClock, OnTimeout
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
@@ -34,7 +38,7 @@ __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 DEFAULT_AI_DELAY = 0.6
 
 
-class WargameApp(App[None]):
+class WargameApp(FacilitatorMixin, App[None]):
     """Eastern Flank in the terminal."""
 
     TITLE = "Eastern Flank"
@@ -45,6 +49,8 @@ class WargameApp(App[None]):
         Binding("q", "request_quit", "Quit"),
         Binding("ctrl+q", "request_quit", "Quit", show=False, priority=True),
         Binding("f", "facilitator", "Facilitator"),
+        Binding("f", "facilitator_off", show=False),
+        Binding("t", "toggle_timer", "Timer"),
     ]
 
     def __init__(
@@ -56,7 +62,12 @@ class WargameApp(App[None]):
         saves_dir: Path | None = DEFAULT_SAVES,
         ai_delay: float = DEFAULT_AI_DELAY,
         facilitator: bool = False,
+        turn_timer: float | None = None,
+        on_timeout: OnTimeout = "wait",
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`turn_timer`: seconds for each human decision (None: no timer); `on_timeout`: what happens
+        when they run out; `clock`: the timer's clock (tests pass their own)."""
         super().__init__()
         self.session = session
         self.deck_path = deck_path
@@ -64,6 +75,9 @@ class WargameApp(App[None]):
         self.saves_dir = saves_dir
         self.ai_delay = ai_delay
         self.facilitator = facilitator
+        self.turn_timer = turn_timer
+        self.on_timeout: OnTimeout = on_timeout
+        self.clock = clock
         self.driver: GameDriver | None = None
 
     def on_mount(self) -> None:
@@ -79,10 +93,13 @@ class WargameApp(App[None]):
 
     # --- starting and resuming ---------------------------------------------------------------------
 
-    async def play(self, session: Session) -> None:
-        """Show the game screen and play this session."""
+    async def play(self, session: Session, last_human: str | None = None) -> None:
+        """Show the game screen and play this session (`last_human`: whose choices were on the screen
+        last, so that no hand-over comes before that nation's next decision)."""
         self.session = session
-        self.driver = GameDriver(self, session, self.ai_delay)
+        timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
+        self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout)
+        self.driver.last_human = last_human
         screen = GameScreen(session)
         if len(self.screen_stack) > 1:
             await self.switch_screen(screen)
@@ -90,6 +107,9 @@ class WargameApp(App[None]):
             await self.push_screen(screen)
         if session.save_problem:
             self.notify(session.save_problem, title="The game could not be saved", severity="error")
+        if session.notice:
+            self.notify(session.notice, title="Resumed as far as the deck allows", timeout=20)
+            session.notice = None
         self.driver.start()
         self.refresh_bindings()
 
@@ -114,6 +134,8 @@ class WargameApp(App[None]):
 
     def action_new_game(self) -> None:
         """Back to the start screen (from the ending)."""
+        if self.driver is not None:
+            self.driver.stop()
         self.session, self.driver, self.seed = None, None, None
         self.switch_screen(self._start_screen())
 
@@ -122,12 +144,6 @@ class WargameApp(App[None]):
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
         if self.driver is not None:
             self.driver.answer(message.action)
-
-    def steer(self, action: Action | None) -> None:
-        """Apply a facilitator's action like any other decision, then let the loop look again."""
-        if action is not None and self.driver is not None:
-            self.driver.apply(action)
-            self.driver.nudge()
 
     # --- modal screens, commands, keys ---------------------------------------------------------------
 
@@ -138,10 +154,11 @@ class WargameApp(App[None]):
             driver.hold()
 
         def closed(result: object) -> None:
-            if driver is not None:
-                driver.release()
+            # `then` first: a screen it opens holds the loop before this one lets it go.
             if then is not None:
                 then(result)
+            if driver is not None:
+                driver.release()
 
         self.push_screen(screen, callback=closed)
 
@@ -173,14 +190,21 @@ class WargameApp(App[None]):
         else:
             self.notify(session.save_problem or "", title="The game could not be saved", severity="error")
 
-    def action_facilitator(self) -> None:
-        """The facilitator's menu (facilitator mode). The facilitator panel of issue 6 hooks in here."""
-        if self.session is not None and not self.session.over:
-            self._modal(FacilitatorScreen(), then=self.steer)
+    def action_toggle_timer(self) -> None:
+        """Pause or resume the decision timer (once the time is up: a fresh countdown)."""
+        message = self.driver.toggle_timer() if self.driver is not None else None
+        if message is not None:
+            self.notify(message, title="Timer")
+            self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "facilitator":
-            return self.facilitator and self.session is not None and not self.session.over
+            return self.facilitator and self.session is not None
+        if action == "facilitator_off":
+            return not self.facilitator and self.session is not None
+        if action == "toggle_timer":
+            clock = self.driver.clock if self.driver is not None else None
+            return clock is not None and clock.active
         if action == "save":
             return self.session is not None
         return True

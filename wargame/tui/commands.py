@@ -1,16 +1,30 @@
-"""The command palette (Ctrl+P): save, help, quit, and the facilitator's menu in facilitator mode."""
+"""The command palette (Ctrl+P): save, help, quit; the decision timer when there is one; and, in
+facilitator mode only, the facilitator's panel and each of its tools."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
 if TYPE_CHECKING:
     from wargame.tui.app import WargameApp
+    from wargame.tui.screens.facilitator import Tool
 
 __all__ = ["GameCommands"]
+
+#: The facilitator's commands: (title, help, tool; None for the panel itself).
+FACILITATOR: list[tuple[str, str, Tool | None]] = [
+    ("Facilitator: the panel", "All the facilitator's tools (key f)", None),
+    ("Facilitator: put a card on top of the draw pile", "The next card drawn", "card"),
+    ("Facilitator: force the next roll", "Succeed or fail, whatever the dice say", "roll"),
+    ("Facilitator: adjust a track", "By a delta, with a reason", "track"),
+    ("Facilitator: adjust a nation's stat", "By a delta, with a reason", "stat"),
+    ("Facilitator: add a note", "Into the log, the save and the report", "note"),
+    ("Facilitator: undo the last decision", "Back to before the last human or facilitator action", "undo"),
+]
 
 
 class GameCommands(Provider):
@@ -22,10 +36,18 @@ class GameCommands(Provider):
             ("Help: keys and rules", "Open the help screen", app.action_help),
             ("Quit", "Leave the game (it is saved after every decision)", app.action_request_quit),
         ]
-        if app.session is not None:
-            found.insert(0, ("Save the game now", "Write the save file again", app.action_save))
-            if app.facilitator and not app.session.over:
-                found.append(("Facilitator menu", "Steer the game: notes and more", app.action_facilitator))
+        session = app.session
+        if session is None:
+            return found
+        found.insert(0, ("Save the game now", "Write the save file again", app.action_save))
+        clock = app.driver.clock if app.driver is not None else None
+        if clock is not None and clock.active:
+            found.append(("Timer: pause or resume", "The decision timer (key t)", app.action_toggle_timer))
+        if app.facilitator:
+            for title, help_text, tool in FACILITATOR:
+                if session.over and tool not in (None, "undo"):
+                    continue
+                found.append((title, help_text, partial(app.action_facilitator, tool)))
         return found
 
     async def discover(self) -> Hits:

@@ -133,9 +133,12 @@ def _cause(cause: str) -> str:
         return " (round end)"
     if cause == "fatigue":
         return " (fatigue)"
-    if cause.startswith("facilitator"):
-        return f" ({cause})"
     return ""
+
+
+def _steered(cause: str) -> str | None:
+    """The facilitator's reason, when the facilitator moved the value; else None."""
+    return cause.removeprefix("facilitator: ") if cause.startswith("facilitator") else None
 
 
 def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
@@ -174,6 +177,10 @@ def _stat_lines(deck: Deck, group: list[StatMoved]) -> list[str]:
     if first.cause == "income":
         return []
     stat = deck.stats[first.stat].name
+    reason = _steered(first.cause)
+    if reason is not None:
+        who = nation_name(deck, first.nation)
+        return [f"Facilitator: {who}'s {stat} {first.before} → {first.after} ({reason})"]
     if len(group) == 1:
         return [
             f"  {nation_name(deck, first.nation)}: {stat} {first.before} → {first.after}{_cause(first.cause)}"
@@ -216,6 +223,9 @@ def event_line(deck: Deck, event: Event) -> str | None:
         return f"{nation_name(deck, event.nation)} buys {deck.investment(event.investment).name}"
     if isinstance(event, TrackMoved):
         name = deck.tracks[event.track].name
+        reason = _steered(event.cause)
+        if reason is not None:
+            return f"Facilitator: {name} {event.before} → {event.after} ({reason})"
         return f"  {name} {event.before} → {event.after}{_cause(event.cause)}"
     if isinstance(event, StatMoved):
         return _stat_lines(deck, [event])[0] if event.cause != "income" else None

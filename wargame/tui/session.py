@@ -8,7 +8,7 @@ The terminal UI drives a `Session`; the session knows nothing of textual, so it 
         events = session.decide(action)   # applied, logged, autosaved
 
 A game is its deck, seed and actions, so everything here can be rebuilt by replaying the log: that is
-how `resume` restores the event log, and how undo will work.
+how `resume` restores the event log, and how `undo` works (see `facilitator.undo_point`).
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from wargame import ai
-from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.engine import apply, is_over, legal_actions, start_game
 from wargame.model import Action, Deck, GameState
-from wargame.model.events import CardDrawn, Event, RoundStarted, StatMoved, TrackMoved
-from wargame.storage.saves import SaveError, load_game, make_save, write_save
+from wargame.model.events import Event
+from wargame.storage.saves import SaveError, force_load_game, load_game, make_save, write_save
+from wargame.tui.facilitator import undo_point
 
 __all__ = ["DEFAULT_SAVES", "Session", "default_controllers", "random_seed", "save_path_for"]
 
@@ -54,27 +55,6 @@ def save_path_for(saves_dir: Path, deck: Deck, seed: int, now: datetime) -> Path
     return path
 
 
-def opening_events(state: GameState) -> list[Event]:
-    """What a new game shows before its first decision: `new_game` returns no events, so the first
-    card and what its drawing changed are read off the state (the treasury, which income also moved,
-    is left out)."""
-    deck = state.deck
-    events: list[Event] = [RoundStarted(state.round)]
-    if state.card is None:
-        return events
-    cause = f"card:{state.card}"
-    events.append(CardDrawn(state.card, state.target))
-    for track_id, track in deck.tracks.items():
-        if state.tracks[track_id] != track.start:
-            events.append(TrackMoved(track_id, track.start, state.tracks[track_id], cause))
-    for nation in deck.nations:
-        for stat, start in nation.stats.items():
-            now = state.stats[nation.id][stat]
-            if stat != "treasury" and now != start:
-                events.append(StatMoved(nation.id, stat, start, now, cause))
-    return events
-
-
 class Session:
     """One game being played: its state, its logs and where it is saved."""
 
@@ -82,23 +62,25 @@ class Session:
         self,
         deck_path: Path,
         deck: Deck,
-        start: GameState,
+        opening: tuple[GameState, list[Event]],
         save_path: Path | None,
         created: datetime | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.deck = deck
-        self.start = start
-        """The state the game began from (the seed and controllers are in it)."""
-        self.state = start
+        self.start, self.opening = opening[0], list(opening[1])
+        """The state the game began from (the seed and controllers are in it), and the set-up's events."""
+        self.state = self.start
         self.actions: list[Action] = []
-        self.events: list[Event] = opening_events(start)
+        self.events: list[Event] = list(self.opening)
         self.save_path = save_path
         """Where the game is autosaved; None when it is not saved at all."""
         self.created = created
         """When the game began, kept in every save after the first."""
         self.save_problem: str | None = None
         """Why the last autosave failed, if it did (the game goes on)."""
+        self.notice: str | None = None
+        """Something to tell the room when the game is shown (how far a forced resume went)."""
 
     # --- starting ----------------------------------------------------------------------------------
 
@@ -115,7 +97,7 @@ class Session:
         """A new game, saved at once into `saves_dir` (None: not saved); `SetupError` on bad controllers."""
         now = now or datetime.now(UTC)
         save_path = None if saves_dir is None else save_path_for(saves_dir, deck, seed, now.astimezone())
-        session = cls(deck_path, deck, new_game(deck, seed, controllers), save_path, created=now)
+        session = cls(deck_path, deck, start_game(deck, seed, controllers), save_path, created=now)
         session.autosave(now)
         return session
 
@@ -127,14 +109,32 @@ class Session:
         """
         save, state = load_game(path)
         deck = state.deck
-        session = cls(save.deck_path, deck, new_game(deck, save.seed, save.controllers), Path(path))
+        session = cls(save.deck_path, deck, start_game(deck, save.seed, save.controllers), Path(path))
         session.created = save.created
         session.replay(save.actions)
         return session
 
+    @classmethod
+    def resume_forced(cls, path: Path, now: datetime | None = None) -> tuple[Session, str]:
+        """A save whose deck has changed since, replayed as far as the deck allows (`force_load_game`).
+
+        The game goes on in a new file beside the old one, which is never written. Returns the session
+        and a sentence saying how far the replay went and where the game is saved now.
+        """
+        save, state, how_far = force_load_game(path)
+        deck = state.deck
+        now = now or datetime.now(UTC)
+        new_path = save_path_for(Path(path).parent, deck, save.seed, now.astimezone())
+        session = cls(save.deck_path, deck, start_game(deck, save.seed, save.controllers), new_path)
+        session.created = save.created
+        session.replay(save.actions[: state.turn])
+        session.autosave(now)
+        session.notice = f"{path}: {how_far}. The game goes on from there in {new_path}; {path} is unchanged."
+        return session, session.notice
+
     def replay(self, actions: Sequence[Action]) -> None:
         """Play `actions` from the start of the game, rebuilding the state and both logs (no save)."""
-        self.state, self.actions, self.events = self.start, [], opening_events(self.start)
+        self.state, self.actions, self.events = self.start, [], list(self.opening)
         for action in actions:
             self.state, events = apply(self.state, action)
             self.actions.append(action)
@@ -182,6 +182,32 @@ class Session:
         self.events.extend(events)
         self.autosave()
         return events
+
+    # --- undo ------------------------------------------------------------------------------------
+
+    def undo_point(self) -> int | None:
+        """How many actions one undo would keep; None when there is nothing to undo."""
+        return undo_point(self.start, self.actions)
+
+    def state_after(self, count: int) -> GameState:
+        """The state after the first `count` actions (a replay; the session is unchanged)."""
+        state = self.start
+        for action in self.actions[:count]:
+            state, _ = apply(state, action)
+        return state
+
+    def undo(self) -> list[Action]:
+        """Take back the last action of a person or the facilitator and the AI's after it, and save.
+
+        Returns the actions removed, oldest first (none when there is nothing to undo).
+        """
+        keep = self.undo_point()
+        if keep is None:
+            return []
+        removed = self.actions[keep:]
+        self.replay(self.actions[:keep])
+        self.autosave()
+        return removed
 
     # --- saving ------------------------------------------------------------------------------------
 

@@ -58,6 +58,7 @@ class ConsultationScreen(Screen[None]):
             yield Static(id="positions")
         with Vertical(id="ask"):
             yield Static(id="decision")
+            yield Static(id="clock")
             yield ChoiceList(id="choices")
             yield Static(id="detail")
         yield Footer()
@@ -160,6 +161,14 @@ class ConsultationScreen(Screen[None]):
         self.query_one("#decision", Static).update(Text(decision_title(self.session.state)))
         self.query_one(ChoiceList).wait(message)
         self.query_one("#positions", Static).update(self._positions())
+
+    def show_clock(self, text: str | None, expired: bool = False) -> None:
+        """The decision timer's countdown (None: no decision is timed)."""
+        clock = self.query_one("#clock", Static)
+        clock.display = text is not None
+        clock.set_class(expired, "-expired")
+        if text is not None:
+            clock.update(Text(text))
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         self.query_one("#detail", Static).update(detail_text(message.choice))

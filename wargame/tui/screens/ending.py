@@ -34,12 +34,17 @@ class EndingScreen(Screen[None]):
     """Game over."""
 
     CSS_PATH = "ending.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("n", "app.new_game", "New game")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("r", "report", "Report"),
+        Binding("n", "app.new_game", "New game"),
+    ]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
 
     def __init__(self, session: Session) -> None:
         super().__init__()
         self.session = session
+        self.report: list[Path] = []
+        """The report's files, once written."""
 
     def compose(self) -> ComposeResult:
         yield Static("Game over", id="title")
@@ -105,8 +110,28 @@ class EndingScreen(Screen[None]):
     def _saved(self) -> Text:
         path = self.session.save_path
         if path is None:
-            return Text("This game was not saved.")
-        text = Text("The game is saved in ")
-        text.append(shown_path(path), style="bold")
-        text.append(f". Look at it again with: wargame resume {shown_path(path)}")
+            text = Text("This game was not saved.")
+        else:
+            text = Text("The game is saved in ")
+            text.append(shown_path(path), style="bold")
+            text.append(f". Look at it again with: wargame resume {shown_path(path)}")
+        if not self.report:
+            text.append("\nPress r for the after-action report (HTML, and Markdown with an SVG chart).")
+            return text
+        text.append("\nThe after-action report: ")
+        for number, written in enumerate(self.report):
+            text.append(", " if number else "")
+            text.append(shown_path(written), style="bold")
         return text
+
+    def action_report(self) -> None:
+        """Write the after-action report beside the save and show where."""
+        from wargame.tui.report import ReportError, write_report
+
+        try:
+            self.report = write_report(self.session)
+        except ReportError as error:
+            self.notify(str(error), title="The report could not be written", severity="error", timeout=10)
+            return
+        self.query_one("#saved", Static).update(self._saved())
+        self.notify(f"Written: {shown_path(self.report[0])} and the Markdown beside it", title="Report")

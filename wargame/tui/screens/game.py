@@ -70,6 +70,7 @@ class GameScreen(Screen[None]):
         with Vertical(id="main"):
             yield CardPanel(state, id="card")
             yield Static(id="decision")
+            yield Static(id="clock")
             yield ChoiceList(id="choices")
             yield Static(id="detail")
             yield EventLog(id="log")
@@ -110,6 +111,14 @@ class GameScreen(Screen[None]):
         """Show that the AI (or the hand-over) has the turn."""
         self.query_one("#decision", Static).update(Text(decision_title(self.session.state)))
         self.query_one(ChoiceList).wait(message)
+
+    def show_clock(self, text: str | None, expired: bool = False) -> None:
+        """The decision timer's countdown (None: no decision is timed)."""
+        clock = self.query_one("#clock", Static)
+        clock.display = text is not None
+        clock.set_class(expired, "-expired")
+        if text is not None:
+            clock.update(Text(text))
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         self.query_one("#detail", Static).update(detail_text(message.choice))

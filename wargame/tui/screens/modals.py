@@ -1,4 +1,5 @@
-"""Small screens over the game, each with a typed result: hand-over, help, quit and facilitator."""
+"""Small screens over the game, each with a typed result: hand-over, help and quit (the facilitator's
+are in `facilitator.py`)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Markdown, Static
+from textual.widgets import Footer, Markdown, Static
 
-from wargame.model import Action, AddNote, Deck
+from wargame.model import Deck
 from wargame.tui.describe import defeat_thresholds
 
-__all__ = ["ConfirmQuitScreen", "FacilitatorScreen", "HandOverScreen", "HelpScreen", "help_markdown"]
+__all__ = ["ConfirmQuitScreen", "HandOverScreen", "HelpScreen", "help_markdown"]
 
 HELP = Path(__file__).parent.parent / "help.md"
 
@@ -23,7 +24,14 @@ class HandOverScreen(ModalScreen[None]):
     """Hot-seat: names the nation whose turn it is before its choices are shown."""
 
     CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "dismiss", "I am ready", key_display="⏎")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "dismiss", "I am ready", key_display="⏎"),
+        # A modal screen hides the app's keys; these stay at hand while the room hands over.
+        Binding("question_mark", "app.help", "Help", key_display="?"),
+        Binding("q", "app.request_quit", "Quit"),
+        Binding("f", "app.facilitator", "Facilitator"),
+        Binding("f", "app.facilitator_off", show=False),
+    ]
 
     def __init__(self, nation: str, what: str) -> None:
         super().__init__()
@@ -105,28 +113,3 @@ class ConfirmQuitScreen(ModalScreen[bool]):
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)
-
-
-class FacilitatorScreen(ModalScreen[Action | None]):
-    """The facilitator's menu (facilitator mode, key f). For now: add a note to the record.
-
-    The full panel (inject a card, force a roll, adjust a track or a stat, undo) builds on this: it
-    returns the facilitator's action, and the app applies it like any other.
-    """
-
-    CSS_PATH = "modals.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Close", key_display="esc")]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(id="dialog"):
-            yield Static("Facilitator", id="dialog-title")
-            yield Static("Add a note to the game's record (Enter to add, Esc to close):")
-            yield Input(placeholder="note", id="note")
-        yield Footer()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        text = event.value.strip()
-        self.dismiss(AddNote(text) if text else None)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

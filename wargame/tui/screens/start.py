@@ -3,6 +3,7 @@ mode, or resume a saved game."""
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from wargame.model import Deck
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
-from wargame.storage.saves import list_saves
+from wargame.storage.saves import SaveError, list_saves, read_save
 from wargame.tui.session import default_controllers
 from wargame.tui.widgets.controllers import ControllerList
 
@@ -88,6 +89,10 @@ class StartScreen(Screen[None]):
         self.deck_path = next(path for path in self.decks if path.resolve() == deck_path.resolve())
         self._load(self.deck_path)
         self.saves = list_saves(saves_dir) if saves_dir is not None else []
+        self.broken = _unreadable(saves_dir, {path for path, _ in self.saves})
+        """Files in the saves folder that are not saves that can be read, with the reason."""
+        self.entries = [path for path, _ in self.saves] + [path for path, _ in self.broken]
+        """The saved games listed, in order: the readable ones, newest first, then the broken ones."""
 
     def _load(self, path: Path) -> None:
         self.deck_path = path
@@ -127,8 +132,11 @@ class StartScreen(Screen[None]):
     def on_mount(self) -> None:
         self._show_deck()
         saves = self.query_one("#saves", OptionList)
-        if self.saves:
-            saves.set_options(Option(self._save_label(path, save)) for path, save in self.saves)
+        if self.entries:
+            saves.set_options(
+                [Option(self._save_label(path, save)) for path, save in self.saves]
+                + [Option(Text(f"✗ {path.name}\n  damaged: r shows why")) for path, _ in self.broken]
+            )
             saves.highlighted = 0
         else:
             saves.set_options([Option(Text("No saved games yet.", style="italic"), disabled=True)])
@@ -190,7 +198,7 @@ class StartScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
-        self.post_message(self.ResumeGame(self.saves[event.option_index][0]))
+        self.post_message(self.ResumeGame(self.entries[event.option_index]))
 
     def action_start(self) -> None:
         if self.deck is None:
@@ -207,8 +215,23 @@ class StartScreen(Screen[None]):
         self.post_message(self.NewGame(self.deck_path, self.deck, seed, controllers, facilitator))
 
     def action_resume(self) -> None:
-        if not self.saves:
+        if not self.entries:
             self.notify("There is no saved game to resume.", severity="warning")
             return
         highlighted = self.query_one("#saves", OptionList).highlighted or 0
-        self.post_message(self.ResumeGame(self.saves[highlighted][0]))
+        self.post_message(self.ResumeGame(self.entries[highlighted]))
+
+
+def _unreadable(folder: Path | None, readable: set[Path]) -> list[tuple[Path, str]]:
+    """The `*.toml` files of the saves folder that cannot be read as saves, and why."""
+    found: list[tuple[Path, str]] = []
+    if folder is None:
+        return found
+    with contextlib.suppress(OSError):
+        for path in sorted(folder.glob("*.toml")):
+            if path not in readable:
+                try:
+                    read_save(path)
+                except SaveError as error:
+                    found.append((path, str(error)))
+    return found

@@ -1,0 +1,85 @@
+"""The facilitator's side of a session, without textual: which actions steer the game, what one undo
+removes, and each action in words (for the undo's confirmation and the panel).
+
+A game is its actions, so undo is a replay of the log without its tail. One undo removes the last
+action taken by a person (a human nation's decision) or by the facilitator, together with every AI
+decision after it: the game goes back to the moment just before that action. Undoing an AI decision
+alone would be pointless: the AI is deterministic and would take it again at once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from wargame.model import (
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ChooseResponse,
+    ForceRoll,
+    GameState,
+    InjectCard,
+    Invest,
+    Pass,
+    RespondDecision,
+    TakePosition,
+)
+from wargame.tui.describe import nation_name, signed
+
+__all__ = ["STEERING", "action_text", "is_steering", "pile_counts", "undo_point"]
+
+#: The facilitator's action classes.
+STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
+
+
+def is_steering(action: Action) -> bool:
+    """Whether the facilitator took this action (not a nation)."""
+    return isinstance(action, STEERING)
+
+
+def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
+    """How many actions one undo keeps: those before the last action of a person or the facilitator.
+
+    None when there is nothing to undo (no action, or only the AI's).
+    """
+    for index in range(len(actions) - 1, -1, -1):
+        action = actions[index]
+        if isinstance(action, STEERING) or start.is_human(action.nation):
+            return index
+    return None
+
+
+def action_text(before: GameState, action: Action) -> str:
+    """An action in words, read in the state it was taken in: `Poland's answer "Shoot them down"`."""
+    deck = before.deck
+    if isinstance(action, ChooseResponse):
+        label = action.response
+        if before.card is not None:
+            label = deck.card(before.card).response(action.response).label
+        vote = isinstance(before.pending, RespondDecision) and before.pending.is_vote
+        return f'{nation_name(deck, action.nation)}\'s {"vote" if vote else "answer"} "{label}"'
+    if isinstance(action, TakePosition):
+        label = deck.consultation.label
+        return f'{nation_name(deck, action.nation)}\'s position "{action.position}" in {label}'
+    if isinstance(action, Invest):
+        return f'{nation_name(deck, action.nation)}\'s purchase "{deck.investment(action.investment).name}"'
+    if isinstance(action, Pass):
+        return f"{nation_name(deck, action.nation)}'s pass (the end of its investments)"
+    if isinstance(action, InjectCard):
+        return f"the facilitator puts {deck.card(action.card).title} on top of the draw pile"
+    if isinstance(action, ForceRoll):
+        return f"the facilitator forces the next roll to {'succeed' if action.success else 'fail'}"
+    if isinstance(action, AdjustTrack):
+        name = deck.tracks[action.track].name
+        return f"the facilitator moves {name} {signed(action.delta)} ({action.reason})"
+    if isinstance(action, AdjustStat):
+        stat = deck.stats[action.stat].name
+        who = nation_name(deck, action.nation)
+        return f"the facilitator moves {who}'s {stat} {signed(action.delta)} ({action.reason})"
+    return f"the facilitator's note: {action.text}"
+
+
+def pile_counts(state: GameState, card: str) -> tuple[int, int]:
+    """How many copies of a card are in the draw pile and in the discard pile."""
+    return state.draw_pile.count(card), state.discard.count(card)
