@@ -162,3 +162,19 @@ def test_the_game_commands_that_show_no_terminal_ui_do_not_import_it() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_a_deck_edited_during_the_game_is_not_recorded_as_the_one_played(tmp_path: Path) -> None:
+    from wargame.storage import load_deck
+    from wargame.storage.saves import hash_deck
+
+    deck_file = tmp_path / "mini.toml"
+    deck_file.write_text(MINI.read_text())
+    played_with = hash_deck(deck_file)
+    session = Session.new(deck_file, load_deck(deck_file), 7, {}, tmp_path / "saves", now=NOW)
+    deck_file.write_text(MINI.read_text().replace("start = 6", "start = 7", 1))
+    session.decide(AddNote("the designer edits the deck mid-game"))
+    assert session.save_path is not None
+    assert read_save(session.save_path).deck_sha256 == played_with
+    with pytest.raises(SaveError, match="has changed since this game was saved"):
+        Session.resume(session.save_path)

@@ -13,6 +13,7 @@ how `resume` restores the event log, and how `undo` works (see `facilitator.undo
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -22,7 +23,14 @@ from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
 from wargame.model import Action, Deck, GameState
 from wargame.model.events import Event
-from wargame.storage.saves import SaveError, force_load_game, load_game, make_save, write_save
+from wargame.storage.saves import (
+    SaveError,
+    force_load_game,
+    hash_deck,
+    load_game,
+    make_save,
+    write_save,
+)
 from wargame.tui.facilitator import undo_point
 
 __all__ = ["DEFAULT_SAVES", "Session", "default_controllers", "random_seed", "save_path_for"]
@@ -65,9 +73,16 @@ class Session:
         opening: tuple[GameState, list[Event]],
         save_path: Path | None,
         created: datetime | None = None,
+        deck_sha256: str | None = None,
     ) -> None:
         self.deck_path = deck_path
         self.deck = deck
+        self.deck_sha256 = deck_sha256
+        """The hash of the deck as this game was started with it: taken once, so a deck edited during
+        the game is not recorded as the one it was played with (None: the file could not be read)."""
+        if deck_sha256 is None:
+            with contextlib.suppress(SaveError):
+                self.deck_sha256 = hash_deck(deck_path)
         self.start, self.opening = opening[0], list(opening[1])
         """The state the game began from (the seed and controllers are in it), and the set-up's events."""
         self.state = self.start
@@ -109,7 +124,8 @@ class Session:
         """
         save, state = load_game(path)
         deck = state.deck
-        session = cls(save.deck_path, deck, start_game(deck, save.seed, save.controllers), Path(path))
+        opening = start_game(deck, save.seed, save.controllers)
+        session = cls(save.deck_path, deck, opening, Path(path), deck_sha256=save.deck_sha256)
         session.created = save.created
         session.replay(save.actions)
         return session
@@ -216,7 +232,9 @@ class Session:
         if self.save_path is None:
             return True
         try:
-            save = make_save(self.deck_path, self.deck, self.state, self.actions, self.created, now)
+            save = make_save(
+                self.deck_path, self.deck, self.state, self.actions, self.created, now, self.deck_sha256
+            )
             write_save(self.save_path, save)
         except SaveError as error:
             self.save_problem = str(error)
