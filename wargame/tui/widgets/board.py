@@ -5,12 +5,12 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
-from textual.widget import Widget
 
 from wargame.engine import score
 from wargame.model import GameState
 from wargame.tui.charts import sparkline
 from wargame.tui.describe import defeat_thresholds
+from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["NationsPanel", "TracksPanel", "controller_label"]
 
@@ -24,18 +24,10 @@ def controller_label(state: GameState, nation: str) -> str:
     return "human" if persona is None else f"AI {persona}"
 
 
-class TracksPanel(Widget):
+class TracksPanel(StatePanel):
     """Each track: value, range, which way is good, where defeat lies, and its history."""
 
     DEFAULT_CSS = "TracksPanel { height: auto; }"
-
-    def __init__(self, state: GameState, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.state = state
-
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         state, deck = self.state, self.state.deck
@@ -85,18 +77,10 @@ class TracksPanel(Widget):
         return False
 
 
-class NationsPanel(Widget):
+class NationsPanel(StatePanel):
     """One row per nation: who plays it, its stats, its score so far; ▶ marks who decides."""
 
     DEFAULT_CSS = "NationsPanel { height: auto; }"
-
-    def __init__(self, state: GameState, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.state = state
-
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         state, deck = self.state, self.state.deck
@@ -131,18 +115,10 @@ class NationsPanel(Widget):
         return table
 
 
-class ObjectivesPanel(Widget):
+class ObjectivesPanel(StatePanel):
     """The human nations' objectives, each marked met (✓) or missed (✗) as things stand."""
 
     DEFAULT_CSS = "ObjectivesPanel { height: auto; }"
-
-    def __init__(self, state: GameState, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.state = state
-
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         state, deck = self.state, self.state.deck

@@ -4,26 +4,18 @@ from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
-from textual.widget import Widget
 
-from wargame.model import GameState, InvestDecision, PositionDecision, RespondDecision
+from wargame.model import InvestDecision, PositionDecision, RespondDecision
 from wargame.tui.describe import nation_name
+from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["CardPanel"]
 
 
-class CardPanel(Widget):
+class CardPanel(StatePanel):
     """What the room is looking at: the incursion card, or the investment phase."""
 
     DEFAULT_CSS = "CardPanel { height: auto; }"
-
-    def __init__(self, state: GameState, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.state = state
-
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh(layout=True)
 
     def render(self) -> RenderableType:
         state, deck = self.state, self.state.deck
