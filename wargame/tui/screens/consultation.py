@@ -10,15 +10,13 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from wargame.engine import recent_consultations
 from wargame.model import PositionDecision
 from wargame.model.events import ConsultationResolved, Event, Narrated, PositionTaken, StatMoved, TrackMoved
-from wargame.tui.choices import Choice, decision_title
 from wargame.tui.describe import effect_text, event_lines, nation_name
-from wargame.tui.screens.game import detail_text
+from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.session import Session
 from wargame.tui.widgets.board import controller_label
 from wargame.tui.widgets.choices import ChoiceList
@@ -26,7 +24,7 @@ from wargame.tui.widgets.choices import ChoiceList
 __all__ = ["ConsultationScreen"]
 
 
-class ConsultationScreen(Screen[None]):
+class ConsultationScreen(DecisionScreen):
     """Opened when a nation invokes a consultation; dismissed with Enter once it is resolved."""
 
     CSS_PATH = "consultation.tcss"
@@ -147,31 +145,10 @@ class ConsultationScreen(Screen[None]):
             text.append(f"\n  {line}")
         return text
 
-    def ask(self, choices: list[Choice]) -> None:
-        """A human takes a position."""
-        self.query_one("#decision", Static).update(
-            Text(decision_title(self.session.state) + ":", style="bold")
-        )
-        choice_list = self.query_one(ChoiceList)
-        choice_list.offer(choices)
-        choice_list.focus()
-
     def wait(self, message: str) -> None:
         """An AI is deciding (or the room is handing over)."""
-        self.query_one("#decision", Static).update(Text(decision_title(self.session.state)))
-        self.query_one(ChoiceList).wait(message)
+        super().wait(message)
         self.query_one("#positions", Static).update(self._positions())
-
-    def show_clock(self, text: str | None, expired: bool = False) -> None:
-        """The decision timer's countdown (None: no decision is timed)."""
-        clock = self.query_one("#clock", Static)
-        clock.display = text is not None
-        clock.set_class(expired, "-expired")
-        if text is not None:
-            clock.update(Text(text))
-
-    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
-        self.query_one("#detail", Static).update(detail_text(message.choice))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close":

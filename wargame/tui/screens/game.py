@@ -7,20 +7,19 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from wargame.model import InvestDecision
 from wargame.model.events import Event
-from wargame.tui.choices import Choice, decision_title
 from wargame.tui.describe import nation_name
+from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.session import Session
 from wargame.tui.widgets.board import NationsPanel, ObjectivesPanel, TracksPanel
 from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
-__all__ = ["GameScreen", "detail_text", "status_text"]
+__all__ = ["GameScreen", "status_text"]
 
 
 def status_text(session: Session) -> str:
@@ -37,19 +36,7 @@ def status_text(session: Session) -> str:
     return f"{info.title} · round {state.round} of {info.rounds} · seed {state.seed} · {players}"
 
 
-def detail_text(choice: Choice | None) -> Text:
-    """What the highlighted option means, or why it is barred."""
-    text = Text()
-    if choice is None:
-        return text
-    if choice.reason is not None:
-        text.append(f"{choice.title} is not available: {choice.reason}", style="bold")
-    elif choice.text:
-        text.append(choice.text, style="italic")
-    return text
-
-
-class GameScreen(Screen[None]):
+class GameScreen(DecisionScreen):
     """Shows the state; the app's driver asks it for a human's choice or shows who else is deciding."""
 
     CSS_PATH = "game.tcss"
@@ -97,28 +84,3 @@ class GameScreen(Screen[None]):
         card.display = not isinstance(state.pending, InvestDecision)
         if events:
             self.query_one(EventLog).add(self.session.deck, events)
-
-    def ask(self, choices: list[Choice]) -> None:
-        """Offer a human the pending decision's options."""
-        self.query_one("#decision", Static).update(
-            Text(decision_title(self.session.state) + ":", style="bold")
-        )
-        choice_list = self.query_one(ChoiceList)
-        choice_list.offer(choices)
-        choice_list.focus()
-
-    def wait(self, message: str) -> None:
-        """Show that the AI (or the hand-over) has the turn."""
-        self.query_one("#decision", Static).update(Text(decision_title(self.session.state)))
-        self.query_one(ChoiceList).wait(message)
-
-    def show_clock(self, text: str | None, expired: bool = False) -> None:
-        """The decision timer's countdown (None: no decision is timed)."""
-        clock = self.query_one("#clock", Static)
-        clock.display = text is not None
-        clock.set_class(expired, "-expired")
-        if text is not None:
-            clock.update(Text(text))
-
-    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
-        self.query_one("#detail", Static).update(detail_text(message.choice))

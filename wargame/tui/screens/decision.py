@@ -1,0 +1,57 @@
+"""What the game and consultation screens share: a decision area with its options, its detail line
+and the decision timer's clock (widgets `#decision`, a `ChoiceList`, `#detail`, `#clock`)."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.screen import Screen
+from textual.widgets import Static
+
+from wargame.tui.choices import Choice, decision_title
+from wargame.tui.session import Session
+from wargame.tui.widgets.choices import ChoiceList
+
+__all__ = ["DecisionScreen", "detail_text"]
+
+
+def detail_text(choice: Choice | None) -> Text:
+    """What the highlighted option means, or why it is barred."""
+    text = Text()
+    if choice is None:
+        return text
+    if choice.reason is not None:
+        text.append(f"{choice.title} is not available: {choice.reason}", style="bold")
+    elif choice.text:
+        text.append(choice.text, style="italic")
+    return text
+
+
+class DecisionScreen(Screen[None]):
+    """A screen where a nation decides; the app's driver calls `ask`, `wait` and `show_clock`."""
+
+    session: Session
+
+    def ask(self, choices: list[Choice]) -> None:
+        """Offer a human the pending decision's options."""
+        self.query_one("#decision", Static).update(
+            Text(decision_title(self.session.state) + ":", style="bold")
+        )
+        choice_list = self.query_one(ChoiceList)
+        choice_list.offer(choices)
+        choice_list.focus()
+
+    def wait(self, message: str) -> None:
+        """Show that the AI (or the hand-over) has the turn."""
+        self.query_one("#decision", Static).update(Text(decision_title(self.session.state)))
+        self.query_one(ChoiceList).wait(message)
+
+    def show_clock(self, text: str | None, expired: bool = False) -> None:
+        """The decision timer's countdown (None: no decision is timed)."""
+        clock = self.query_one("#clock", Static)
+        clock.display = text is not None
+        clock.set_class(expired, "-expired")
+        if text is not None:
+            clock.update(Text(text))
+
+    def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
+        self.query_one("#detail", Static).update(detail_text(message.choice))
