@@ -498,3 +498,17 @@ def test_controllers_survive_the_round_trip(deck: Deck, tmp_path: Path) -> None:
     save, state = load_game(path)
     assert save.controllers == {"POL": "ai:dove", "EST": "ai:hawk", "DEU": "human"}
     assert state.controllers == states[6].controllers
+
+
+def test_a_save_of_a_bundled_deck_finds_it_by_id_when_its_path_is_gone(tmp_path: Path) -> None:
+    from wargame.storage import bundled_deck_path, load_deck
+
+    bundled = bundled_deck_path()
+    deck = load_deck(bundled)
+    state = new_game(deck, 3)
+    save = make_save(bundled, deck, state, [])
+    moved = attrs.evolve(save, deck_path=tmp_path / "elsewhere" / bundled.name)
+    path = tmp_path / "game.toml"
+    write_save(path, moved)
+    loaded, replayed = load_game(path)
+    assert replayed == state and loaded.deck_path == moved.deck_path

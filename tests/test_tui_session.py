@@ -178,3 +178,22 @@ def test_a_deck_edited_during_the_game_is_not_recorded_as_the_one_played(tmp_pat
     assert read_save(session.save_path).deck_sha256 == played_with
     with pytest.raises(SaveError, match="has changed since this game was saved"):
         Session.resume(session.save_path)
+
+
+def test_a_save_whose_deck_moved_resumes_with_its_new_place(tmp_path: Path) -> None:
+    from wargame.storage import load_deck
+
+    old = tmp_path / "old.toml"
+    old.write_text(MINI.read_text())
+    session = Session.new(old, load_deck(old), 7, {}, tmp_path / "saves", now=NOW)
+    session.decide(AddNote("before the move"))
+    new = tmp_path / "moved" / "mini.toml"
+    new.parent.mkdir()
+    old.rename(new)
+    assert session.save_path is not None
+    with pytest.raises(SaveError, match="if it has moved, name it with --deck"):
+        Session.resume(session.save_path)
+    resumed = Session.resume(session.save_path, new)
+    assert resumed.state == session.state and resumed.actions == session.actions
+    assert resumed.decide(AddNote("after the move")) is not None
+    assert read_save(session.save_path).deck_path == new.resolve()

@@ -160,6 +160,12 @@ def play(
     help="For a save whose deck has changed since: replay as far as the deck allows and go on from"
     " there in a new save file (the old one is left as it is).",
 )
+@click.option(
+    "--deck",
+    "deck_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The deck file, if it is no longer where the save says (default: the save's, else the bundled one).",
+)
 @_delay_option
 @_facilitator_option
 @_timer_options
@@ -167,6 +173,7 @@ def play(
 def resume(
     save_path: Path | None,
     force: bool,
+    deck_path: Path | None,
     ai_delay: float,
     facilitator: bool,
     turn_timer: float | None,
@@ -188,14 +195,14 @@ def resume(
             )
     try:
         if not force:
-            session = Session.resume(save_path)
+            session = Session.resume(save_path, deck_path)
         else:
             try:
-                load_game(save_path)
-                session = Session.resume(save_path)
+                load_game(save_path, deck_path)
+                session = Session.resume(save_path, deck_path)
             except SaveError:
                 _require_terminal()  # before a new save file is written
-                session, how_far = Session.resume_forced(save_path)
+                session, how_far = Session.resume_forced(save_path, deck_path=deck_path)
                 click.echo(how_far, err=True)
     except SaveError as error:
         raise click.ClickException(str(error)) from None

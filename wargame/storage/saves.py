@@ -215,7 +215,7 @@ def _replay(
     path: _PathLike, deck_path: _PathLike | None, deck: Deck | None, *, force: bool
 ) -> tuple[Save, GameState, str]:
     save = read_save(path)
-    deck_file = Path(deck_path) if deck_path is not None else _deck_file(save)
+    deck_file = Path(deck_path) if deck_path is not None else deck_file_of(save)
     try:
         deck_bytes = deck_file.read_bytes()
     except OSError as error:
@@ -272,7 +272,7 @@ def _replay(
     return save, state, f"replayed all {total} actions"
 
 
-def _deck_file(save: Save) -> Path:
+def deck_file_of(save: Save) -> Path:
     """The save's deck file; if it has gone (a save moved to another machine), the bundled deck of the
     same id."""
     if save.deck_path.exists():

@@ -25,6 +25,7 @@ from wargame.model import Action, Deck, GameState
 from wargame.model.events import Event
 from wargame.storage.saves import (
     SaveError,
+    deck_file_of,
     force_load_game,
     hash_deck,
     load_game,
@@ -117,31 +118,35 @@ class Session:
         return session
 
     @classmethod
-    def resume(cls, path: Path) -> Session:
+    def resume(cls, path: Path, deck_path: Path | None = None) -> Session:
         """The game saved at `path`, replayed to its last position; `SaveError` if it cannot be.
 
         The session saves back into the same file, which is only ever done once it loaded cleanly.
         """
-        save, state = load_game(path)
+        save, state = load_game(path, deck_path)
         deck = state.deck
         opening = start_game(deck, save.seed, save.controllers)
-        session = cls(save.deck_path, deck, opening, Path(path), deck_sha256=save.deck_sha256)
+        where = deck_path or deck_file_of(save)
+        session = cls(where, deck, opening, Path(path), deck_sha256=save.deck_sha256)
         session.created = save.created
         session.replay(save.actions)
         return session
 
     @classmethod
-    def resume_forced(cls, path: Path, now: datetime | None = None) -> tuple[Session, str]:
+    def resume_forced(
+        cls, path: Path, now: datetime | None = None, deck_path: Path | None = None
+    ) -> tuple[Session, str]:
         """A save whose deck has changed since, replayed as far as the deck allows (`force_load_game`).
 
         The game goes on in a new file beside the old one, which is never written. Returns the session
         and a sentence saying how far the replay went and where the game is saved now.
         """
-        save, state, how_far = force_load_game(path)
+        save, state, how_far = force_load_game(path, deck_path)
         deck = state.deck
         now = now or datetime.now(UTC)
         new_path = save_path_for(Path(path).parent, deck, save.seed, now.astimezone())
-        session = cls(save.deck_path, deck, start_game(deck, save.seed, save.controllers), new_path)
+        where = deck_path or deck_file_of(save)
+        session = cls(where, deck, start_game(deck, save.seed, save.controllers), new_path)
         session.created = save.created
         session.replay(save.actions[: state.turn])
         session.autosave(now)
