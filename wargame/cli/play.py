@@ -16,6 +16,7 @@ from wargame.cli import bundled_deck, load_deck_or_exit, main
 
 if TYPE_CHECKING:
     from wargame.tui.app import WargameApp
+    from wargame.tui.session import Session
 
 #: Where saves go by default, relative to the working folder.
 SAVES = Path("saves")
@@ -139,17 +140,7 @@ def play(
     controllers = default_controllers(deck, chosen)
     _require_terminal()
     session = Session.new(path, deck, seed if seed is not None else random_seed(), controllers, saves_dir)
-    from wargame.tui.app import WargameApp
-
-    app = WargameApp(
-        session,
-        saves_dir=saves_dir,
-        ai_delay=ai_delay,
-        facilitator=facilitator,
-        turn_timer=turn_timer,
-        on_timeout=on_timeout,
-    )
-    _run(app)
+    _play_session(session, saves_dir, ai_delay, facilitator, turn_timer, on_timeout)
 
 
 @main.command()
@@ -184,7 +175,7 @@ def resume(
 
     A damaged save, or one whose deck has changed, is refused with the reason and left as it is.
     """
-    from wargame.storage.saves import SaveError, load_game, newest_save
+    from wargame.storage.saves import SaveError, newest_save
     from wargame.tui.session import Session
 
     if save_path is None:
@@ -194,19 +185,29 @@ def resume(
                 f"there is no saved game in {saves_dir}/ (start one with: wargame play)"
             )
     try:
-        if not force:
+        try:
             session = Session.resume(save_path, deck_path)
-        else:
-            try:
-                load_game(save_path, deck_path)
-                session = Session.resume(save_path, deck_path)
-            except SaveError:
-                _require_terminal()  # before a new save file is written
-                session, how_far = Session.resume_forced(save_path, deck_path=deck_path)
-                click.echo(how_far, err=True)
+        except SaveError:
+            if not force:
+                raise
+            _require_terminal()  # before a new save file is written
+            session, how_far = Session.resume_forced(save_path, deck_path=deck_path)
+            click.echo(how_far, err=True)
     except SaveError as error:
         raise click.ClickException(str(error)) from None
     _require_terminal()
+    _play_session(session, saves_dir, ai_delay, facilitator, turn_timer, on_timeout)
+
+
+def _play_session(
+    session: Session,
+    saves_dir: Path,
+    ai_delay: float,
+    facilitator: bool,
+    turn_timer: float | None,
+    on_timeout: Literal["wait", "ai"],
+) -> None:
+    """Open the game screen on a session, with the options `play` and `resume` share."""
     from wargame.tui.app import WargameApp
 
     app = WargameApp(

@@ -241,6 +241,6 @@ def event_line(deck: Deck, event: Event) -> str | None:
         values = " · ".join(f"{deck.tracks[key].name} {value}" for key, value in event.tracks.items())
         return f"Round {event.round} ends: {values}"
     if isinstance(event, GameEnded):
-        title = next(ending.title for ending in deck.endings if ending.id == event.ending)
+        title = deck.ending(event.ending).title
         return f"GAME OVER: {title}"
     return None

@@ -64,7 +64,7 @@ class EndingScreen(Screen[None]):
     def _ending(self) -> Text:
         state, deck = self.session.state, self.session.deck
         outcome = result(state)
-        ending = next(e for e in deck.endings if e.id == outcome.ending)
+        ending = deck.ending(outcome.ending)
         text = Text()
         text.append(ending.title, style="bold reverse")
         text.append(f"  (round {state.round} of {deck.info.rounds}, seed {state.seed})")
