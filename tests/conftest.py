@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import random
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from wargame.engine import apply, legal_actions
-from wargame.model import Action, Deck, GameState, InjectCard
+from wargame.model import Action, AddNote, AdjustStat, AdjustTrack, Deck, ForceRoll, GameState, InjectCard
 from wargame.model.events import Event
 from wargame.storage import load_deck
 
@@ -57,3 +58,20 @@ def with_next_card(state: GameState, card: str) -> GameState:
     """Make `card` the next card drawn (a facilitator injection)."""
     state, _ = apply(state, InjectCard(card))
     return state
+
+
+def random_facilitator_action(chooser: random.Random, state: GameState) -> Action:
+    """A random facilitator action the engine accepts while a decision is pending."""
+    deck = state.deck
+    kind = chooser.choice(["inject", "force", "track", "stat", "note"])
+    cards = [*state.draw_pile, *state.discard]
+    if kind == "inject" and cards:
+        return InjectCard(chooser.choice(cards))
+    if kind == "force":
+        return ForceRoll(chooser.random() < 0.5)
+    if kind == "track":
+        return AdjustTrack(chooser.choice(list(deck.tracks)), chooser.randint(-2, 2), "a test's reason")
+    if kind == "stat":
+        nation = chooser.choice([n.id for n in deck.nations])
+        return AdjustStat(nation, chooser.choice(list(deck.stats)), chooser.randint(-2, 2), "why not")
+    return AddNote('a note with "quotes", a \\ and\na new line')

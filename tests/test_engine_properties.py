@@ -8,16 +8,12 @@ from collections import Counter
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import random_facilitator_action
 from wargame.engine import apply, is_over, legal_actions, new_game, result
 from wargame.model import (
     Action,
-    AddNote,
-    AdjustStat,
-    AdjustTrack,
     Deck,
-    ForceRoll,
     GameState,
-    InjectCard,
 )
 
 MAX_ACTIONS = 3000
@@ -43,21 +39,6 @@ def check_invariants(state: GameState, all_cards: Counter[str]) -> None:
         assert legal_actions(state), "a pending decision always has a choice"
 
 
-def facilitator_action(chooser: random.Random, state: GameState) -> Action:
-    deck = state.deck
-    kind = chooser.choice(["inject", "force", "track", "stat", "note"])
-    if kind == "inject":
-        return InjectCard(chooser.choice([*state.draw_pile, *state.discard]))
-    if kind == "force":
-        return ForceRoll(chooser.random() < 0.5)
-    if kind == "track":
-        return AdjustTrack(chooser.choice(list(deck.tracks)), chooser.randint(-3, 3), "test")
-    if kind == "stat":
-        nation = chooser.choice([n.id for n in deck.nations])
-        return AdjustStat(nation, chooser.choice(list(deck.stats)), chooser.randint(-3, 3), "test")
-    return AddNote("a note")
-
-
 def random_game(deck: Deck, seed: int, choices: int, steer: bool) -> tuple[GameState, list[Action]]:
     """Play a whole game with random choices, checking invariants after every action.
 
@@ -71,7 +52,7 @@ def random_game(deck: Deck, seed: int, choices: int, steer: bool) -> tuple[GameS
     while not is_over(state):
         assert len(actions) < MAX_ACTIONS, "the game never ended"
         if steer and chooser.random() < 0.1:
-            action = facilitator_action(chooser, state)
+            action = random_facilitator_action(chooser, state)
         else:
             action = chooser.choice(legal_actions(state))
         state, _ = apply(state, action)

@@ -21,6 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import random_facilitator_action
 from wargame.engine import IllegalActionError, apply, is_over, legal_actions, new_game
 from wargame.model import (
     Action,
@@ -65,23 +66,6 @@ def deck() -> Deck:
     return mini_deck()
 
 
-def facilitator_action(chooser: random.Random, state: GameState) -> Action:
-    """A random facilitator action the engine accepts while a decision is pending."""
-    deck = state.deck
-    kind = chooser.choice(["inject", "force", "track", "stat", "note"])
-    cards = [*state.draw_pile, *state.discard]
-    if kind == "inject" and cards:
-        return InjectCard(chooser.choice(cards))
-    if kind == "force":
-        return ForceRoll(chooser.random() < 0.5)
-    if kind == "track":
-        return AdjustTrack(chooser.choice(list(deck.tracks)), chooser.randint(-2, 2), "a test's reason")
-    if kind == "stat":
-        nation = chooser.choice([n.id for n in deck.nations])
-        return AdjustStat(nation, chooser.choice(list(deck.stats)), chooser.randint(-2, 2), "why not")
-    return AddNote('a note with "quotes", a \\ and\na new line')
-
-
 def play(
     deck: Deck, seed: int, steps: int, *, steer: float = 0.0, controllers: dict[str, str] | None = None
 ) -> tuple[list[GameState], list[Action]]:
@@ -92,7 +76,7 @@ def play(
     actions: list[Action] = []
     while len(actions) < steps and not is_over(state):
         if chooser.random() < steer:
-            action = facilitator_action(chooser, state)
+            action = random_facilitator_action(chooser, state)
         else:
             action = chooser.choice(legal_actions(state))
         state, _ = apply(state, action)
