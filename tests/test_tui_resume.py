@@ -147,3 +147,16 @@ async def test_the_start_screen_lists_damaged_saves_and_refuses_them_with_the_re
         await settle(pilot, lambda: any("corrupt.toml: not a save" in n.message for n in app._notifications))
         assert isinstance(app.screen, StartScreen) and app.session is None
     assert {path: path.read_bytes() for path in saves.iterdir()} == before
+
+
+def test_force_does_not_hide_what_is_wrong_with_a_damaged_save(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from wargame.cli import main
+
+    damaged = tmp_path / "x.toml"
+    damaged.write_bytes(b"garbage\x00")
+    run = CliRunner().invoke(main, ["resume", "--force", str(damaged)])
+    assert run.exit_code == 1
+    assert "not a save: invalid TOML" in run.output and "interactive terminal" not in run.output
+    assert damaged.read_bytes() == b"garbage\x00"

@@ -175,7 +175,7 @@ def resume(
 
     A damaged save, or one whose deck has changed, is refused with the reason and left as it is.
     """
-    from wargame.storage.saves import SaveError, newest_save
+    from wargame.storage.saves import SaveError, newest_save, read_save
     from wargame.tui.session import Session
 
     if save_path is None:
@@ -190,6 +190,7 @@ def resume(
         except SaveError:
             if not force:
                 raise
+            read_save(save_path)  # a damaged file: --force cannot help, say what is wrong with it
             _require_terminal()  # before a new save file is written
             session, how_far = Session.resume_forced(save_path, deck_path=deck_path)
             click.echo(how_far, err=True)
