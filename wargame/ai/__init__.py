@@ -10,6 +10,8 @@ replay like any other. The TUI and the simulation lab both call `choose`.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from wargame.ai.outlook import Briefing, Outlook, worth
 from wargame.engine import legal_actions, recent_consultations, success_chance
 from wargame.engine.rounds import consultation_result
@@ -17,15 +19,13 @@ from wargame.model import (
     Action,
     ChooseResponse,
     Deck,
-    GameState,
+    GameView,
     Invest,
-    InvestDecision,
     Pass,
     Persona,
     Position,
     PositionDecision,
     RespondDecision,
-    Response,
     TakePosition,
 )
 
@@ -39,10 +39,13 @@ EXPRESSIVE_WEIGHT = 0.5
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
 
+#: An action the AI weighs, what it expects from it (None: nothing), and the persona's bias for it.
+Candidate = tuple[Action, Outlook | None, float]
+
 _briefings: dict[int, Briefing] = {}
 
 
-def choose(state: GameState, nation: str) -> Action:
+def choose(state: GameView, nation: str) -> Action:
     """The action this nation's AI takes at the pending decision.
 
     The persona is the nation's controller (`ai:<persona>`), or its deck default for a human seat.
@@ -53,14 +56,19 @@ def choose(state: GameState, nation: str) -> Action:
         raise ValueError(f"it is not {nation}'s decision")
     persona = persona_of(state, nation)
     briefing = _briefing(state.deck)
-    own = state.stats[nation]
     choices = legal_actions(state)
     best, best_value = choices[0], float("-inf")
-    if isinstance(decision, InvestDecision):
+    candidates: Iterator[Candidate]
+    if isinstance(decision, RespondDecision):
+        candidates = _responses(state, briefing, decision, choices)
+    elif isinstance(decision, PositionDecision):
+        candidates = _positions(state, briefing, persona, decision, choices)
+    else:
         # A government buys only what is worth more than keeping the money: passing wins ties.
         best, best_value = Pass(nation), 0.0
-    for action in choices:
-        outlook, bias = _outlook(state, briefing, persona, nation, action)
+        candidates = _investments(state, briefing, choices)
+    own = state.stats[nation]
+    for action, outlook, bias in candidates:
         value = bias
         if outlook is not None:
             value += worth(outlook, persona, briefing, state.tracks, own)
@@ -69,7 +77,7 @@ def choose(state: GameState, nation: str) -> Action:
     return best
 
 
-def persona_of(state: GameState, nation: str) -> Persona:
+def persona_of(state: GameView, nation: str) -> Persona:
     """The persona deciding for a nation: its AI controller's, else its deck default."""
     persona_id = state.persona_of(nation) or state.deck.nation(nation).persona
     return state.deck.personas[persona_id]
@@ -84,47 +92,97 @@ def predicted_position(persona: Persona) -> Position:
     return "abstain"
 
 
-def _outlook(
-    state: GameState, briefing: Briefing, persona: Persona, nation: str, action: Action
-) -> tuple[Outlook | None, float]:
-    """What an action is expected to change for the nation, and the persona's bias for it."""
-    decision = state.pending
-    if isinstance(action, Pass):
-        return None, 0.0
-    if isinstance(action, ChooseResponse) and isinstance(decision, RespondDecision):
-        card = state.deck.card(decision.card)
+def _responses(
+    state: GameView, briefing: Briefing, decision: RespondDecision, choices: list[Action]
+) -> Iterator[Candidate]:
+    """A card's responses: their effects, rolls, and the consultation some of them open."""
+    deck = state.deck
+    card = deck.card(decision.card)
+    actor = decision.target
+    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    # The result a consultation is expected to reach, if the actor opened one now.
+    expected = _expected_result(state, actor) if actor is not None else None
+    for action in choices:
+        assert isinstance(action, ChooseResponse)
         response = card.response(action.response)
-        actor = decision.target
         chance = success_chance(response, state.stats, actor)
-        fatigue = recent_consultations(
-            state.consultations, state.round, state.deck.consultation.fatigue_window
+        # Given the chance, the fatigue and the expected result, an outlook depends on the deck alone.
+        key = ("response", card.id, response.id, actor, decision.nation, chance, fatigue, expected)
+        outlook = briefing.outlooks.get(key)
+        if outlook is None:
+            outlook = briefing.outlooks[key] = Outlook(decision.nation)
+            outlook.add(response.effects, 1.0, actor, actor)
+            if actor is not None and decision.nation == actor:
+                outlook.spend(response.cost)
+            if response.chance is not None:
+                outlook.add(response.success, chance / 100, actor, actor)
+                outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
+            if response.consultation and actor is not None and expected is not None:
+                _count_consultation(deck, outlook, actor, expected, fatigue)
+        yield action, outlook, 0.0
+
+
+def _positions(
+    state: GameView, briefing: Briefing, persona: Persona, decision: PositionDecision, choices: list[Action]
+) -> Iterator[Candidate]:
+    """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
+    argues for, and the persona's firmness."""
+    deck = state.deck
+    nation, invoker = decision.nation, decision.invoker
+    taken = dict(decision.positions)
+    leanings = _leanings(state, invoker)
+    # How the others are expected to stand: as they did, or as they lean.
+    others = [taken.get(other, leaning) for other, leaning in leanings if other != nation]
+    support, restrain = others.count("support"), others.count("restrain")
+    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    for action in choices:
+        assert isinstance(action, TakePosition)
+        position = action.position
+        result = consultation_result(
+            support + (position == "support"),
+            restrain + (position == "restrain"),
+            deck.consultation.threshold,
         )
-        leanings = _leanings(state, actor) if response.consultation and actor is not None else ()
-        # Given the chance, the fatigue and the others' leanings, a response's outlook depends on the
-        # deck alone.
-        key: tuple[object, ...] = ("response", card.id, response.id, actor, nation, chance, fatigue, leanings)
+        key = ("position", nation, invoker, position, result, fatigue)
         outlook = briefing.outlooks.get(key)
         if outlook is None:
             outlook = briefing.outlooks[key] = Outlook(nation)
-            _count_response(state.deck, outlook, response, actor, chance, fatigue, leanings)
-        return outlook, 0.0
-    if isinstance(action, TakePosition) and isinstance(decision, PositionDecision):
-        outlook = Outlook(nation)
-        _count_position(state, outlook, decision, action.position)
-        sign = {"support": 1.0, "restrain": -1.0}.get(action.position, 0.0)
-        return outlook, sign * persona.firmness * FIRMNESS_WEIGHT
-    assert isinstance(action, Invest)
-    key = ("investment", action.investment, nation)
-    outlook = briefing.outlooks.get(key)
-    if outlook is None:
-        investment = state.deck.investment(action.investment)
-        outlook = briefing.outlooks[key] = Outlook(nation)
-        outlook.spend(investment.cost)
-        outlook.add(investment.effects, 1.0, nation, None)
-    return outlook, 0.0
+            # The reaction is the deck default persona's, as the engine applies it.
+            reaction = deck.personas[deck.nation(nation).persona].reaction(position)
+            outlook.add(reaction, 1.0, nation, nation)
+            _count_consultation(deck, outlook, invoker, result, fatigue)
+            if position != "abstain":
+                endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
+                outlook.add(endorsed, EXPRESSIVE_WEIGHT, invoker, invoker)
+        sign = {"support": 1.0, "restrain": -1.0}.get(position, 0.0)
+        yield action, outlook, sign * persona.firmness * FIRMNESS_WEIGHT
 
 
-def _leanings(state: GameState, invoker: str) -> tuple[Position, ...]:
+def _investments(state: GameView, briefing: Briefing, choices: list[Action]) -> Iterator[Candidate]:
+    """Each investment: its price and its effects (passing changes nothing)."""
+    for action in choices:
+        if isinstance(action, Pass):
+            yield action, None, 0.0
+            continue
+        assert isinstance(action, Invest)
+        key = ("investment", action.investment, action.nation)
+        outlook = briefing.outlooks.get(key)
+        if outlook is None:
+            investment = state.deck.investment(action.investment)
+            outlook = briefing.outlooks[key] = Outlook(action.nation)
+            outlook.spend(investment.cost)
+            outlook.add(investment.effects, 1.0, action.nation, None)
+        yield action, outlook, 0.0
+
+
+def _expected_result(state: GameView, invoker: str) -> str:
+    """The result of a consultation this nation opened now, if every other nation stood as it leans."""
+    leanings = [leaning for _, leaning in _leanings(state, invoker)]
+    threshold = state.deck.consultation.threshold
+    return consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
+
+
+def _leanings(state: GameView, invoker: str) -> tuple[tuple[str, Position], ...]:
     """How every nation but the invoker is expected to lean, by the persona that controls it.
 
     Worked out once per set of controllers and invoker: a run of thousands of games uses a handful.
@@ -136,57 +194,15 @@ def _leanings(state: GameState, invoker: str) -> tuple[Position, ...]:
         if len(leanings) >= 256:  # many different seatings: keep memory flat
             leanings.clear()
         found = leanings[key] = tuple(
-            predicted_position(persona_of(state, nation.id))
+            (nation.id, predicted_position(persona_of(state, nation.id)))
             for nation in state.deck.nations
             if nation.id != invoker
         )
     return found
 
 
-def _count_response(
-    deck: Deck,
-    outlook: Outlook,
-    response: Response,
-    actor: str | None,
-    chance: int,
-    fatigue: int,
-    leanings: tuple[Position, ...],
-) -> None:
-    outlook.add(response.effects, 1.0, actor, actor)
-    if actor is not None and outlook.nation == actor:
-        outlook.spend(response.cost)
-    if response.chance is not None:
-        outlook.add(response.success, chance / 100, actor, actor)
-        outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
-    if response.consultation and actor is not None:
-        _count_consultation(deck, outlook, actor, list(leanings), fatigue)
-
-
-def _count_position(
-    state: GameState, outlook: Outlook, decision: PositionDecision, position: Position
-) -> None:
-    """The position's effect on the nation itself, the result it makes likelier, and the outcome it
-    argues for."""
-    deck = state.deck
-    persona = deck.personas[deck.nation(outlook.nation).persona]
-    outlook.add(persona.reaction(position), 1.0, outlook.nation, outlook.nation)
-    taken = dict(decision.positions)
-    taken[outlook.nation] = position
-    others = [nation.id for nation in deck.nations if nation.id != decision.invoker]
-    leanings = _leanings(state, decision.invoker)
-    positions = [taken.get(nation, leaning) for nation, leaning in zip(others, leanings, strict=True)]
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
-    _count_consultation(deck, outlook, decision.invoker, positions, fatigue)
-    if position != "abstain":
-        endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
-        outlook.add(endorsed, EXPRESSIVE_WEIGHT, decision.invoker, decision.invoker)
-
-
-def _count_consultation(
-    deck: Deck, outlook: Outlook, invoker: str, positions: list[Position], fatigue: int
-) -> None:
+def _count_consultation(deck: Deck, outlook: Outlook, invoker: str, result: str, fatigue: int) -> None:
     rules = deck.consultation
-    result = consultation_result(positions.count("support"), positions.count("restrain"), rules.threshold)
     outlook.add(rules.effect(result), 1.0, invoker, invoker)
     if fatigue:
         outlook.add(rules.fatigue, float(fatigue), invoker, invoker)

@@ -20,12 +20,14 @@ OBJECTIVE_WEIGHT = 0.3
 class Outlook:
     """Expected changes to the tracks and to one nation's own stats."""
 
-    __slots__ = ("nation", "own", "tracks")
+    __slots__ = ("appraisals", "nation", "own", "tracks")
 
     def __init__(self, nation: str) -> None:
         self.nation = nation
         self.tracks: dict[str, float] = {}
         self.own: dict[str, float] = {}
+        #: id() of a persona to that persona (held, so the id stays its own) and its `Appraisal`.
+        self.appraisals: dict[int, tuple[Persona, Appraisal]] = {}
 
     def add(self, effect: Effect, weight: float, actor: str | None, target: str | None) -> None:
         """Count an effect that happens with probability `weight` (see `Table.apply_effect`)."""
@@ -81,8 +83,8 @@ class Briefing:
             for nation in deck.nations
         }
         self.outlooks: dict[tuple[object, ...], Outlook] = {}
-        #: (invoker, a game's controllers as pairs) to the other nations' expected leanings.
-        self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[Position, ...]] = {}
+        #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
+        self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Position], ...]] = {}
 
 
 def defeat_bounds(deck: Deck) -> Bounds:
@@ -102,6 +104,36 @@ def defeat_bounds(deck: Deck) -> Bounds:
     return bounds
 
 
+#: What an outlook is worth to one persona whatever the state (its weighted sum), and the parts that
+#: depend on the state: (track, delta, defeat bounds) for danger, (weight, on a track, track or own
+#: stat, min, max, delta) for objectives.
+Appraisal = tuple[
+    float,
+    tuple[tuple[str, float, list[tuple[float | None, float | None]]], ...],
+    tuple[tuple[float, bool, str, int | None, int | None, float], ...],
+]
+
+
+def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisal:
+    """The persona's view of an outlook, split into its fixed value and what depends on the state."""
+    weighted = 0.0
+    for track, delta in outlook.tracks.items():
+        weighted += persona.tracks.get(track, 0.0) * delta
+    for stat, delta in outlook.own.items():
+        weighted += persona.stats.get(stat, 0.0) * delta
+    risks = tuple(
+        (track, delta, briefing.bounds[track])
+        for track, delta in outlook.tracks.items()
+        if delta and track in briefing.bounds
+    )
+    aims = tuple(
+        (weight, on_track, key, low, high, delta)
+        for weight, on_track, key, low, high in briefing.aims[outlook.nation]
+        if (delta := (outlook.tracks if on_track else outlook.own).get(key, 0.0))
+    )
+    return weighted, risks, aims
+
+
 def worth(
     outlook: Outlook,
     persona: Persona,
@@ -110,24 +142,16 @@ def worth(
     own: Mapping[str, int],
 ) -> float:
     """What an outlook is worth to a nation of this persona, given the current tracks and its stats."""
-    value = 0.0
-    bounds = briefing.bounds
-    for track, delta in outlook.tracks.items():
-        value += persona.tracks.get(track, 0.0) * delta
-        if track in bounds:
-            before = tracks[track]
-            value -= persona.risk_aversion * (
-                danger(before + delta, bounds[track]) - danger(before, bounds[track])
-            )
-    for stat, delta in outlook.own.items():
-        value += persona.stats.get(stat, 0.0) * delta
-    for weight, on_track, key, low, high in briefing.aims[outlook.nation]:
-        if on_track:
-            before, delta = tracks[key], outlook.tracks.get(key, 0.0)
-        else:
-            before, delta = own[key], outlook.own.get(key, 0.0)
-        if delta:
-            value += weight * (gap(before, low, high) - gap(before + delta, low, high))
+    known = outlook.appraisals.get(id(persona))
+    if known is None or known[0] is not persona:
+        known = outlook.appraisals[id(persona)] = (persona, appraise(outlook, persona, briefing))
+    value, risks, aims = known[1]
+    for track, delta, bounds in risks:
+        before = tracks[track]
+        value -= persona.risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
+    for weight, on_track, key, low, high, delta in aims:
+        before = tracks[key] if on_track else own[key]
+        value += weight * (gap(before, low, high) - gap(before + delta, low, high))
     return value
 
 

@@ -43,11 +43,13 @@ from wargame.model.events import CardInjected, Event, Invested, NoteAdded, Passe
 __all__ = [
     "IllegalActionError",
     "SetupError",
+    "Table",
     "apply",
     "consultation_result",
     "is_over",
     "legal_actions",
     "new_game",
+    "play",
     "recent_consultations",
     "result",
     "score",
@@ -103,7 +105,7 @@ def start_game(
         consultations=(),
         forced_roll=None,
         ending=None,
-        turn=-1,  # `freeze` counts the set-up as turn 0
+        turn=0,
     )
     table = Table(start)
     table.shuffle(pile)
@@ -117,17 +119,29 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
 
     Raises `IllegalActionError` naming the action and why; `state` is never changed.
     """
-    reason = refusal(state, action)
+    table = Table(state)
+    events = play(table, action)
+    return table.freeze(), events
+
+
+def play(table: Table, action: Action) -> list[Event]:
+    """Apply an action to a table in place; return what happened, in order.
+
+    For playing many actions in a row without a frozen state between them (the lab does). Raises
+    `IllegalActionError` like `apply`, and then the table is unchanged.
+    """
+    reason = refusal(table, action)
     if reason is not None:
         raise IllegalActionError(action, reason)
-    table = Table(state)
-    decision = state.pending
+    table.events = []
+    table.turn += 1
+    decision = table.pending
     if isinstance(action, ChooseResponse):
         assert isinstance(decision, RespondDecision)
         if decision.is_vote:
             rounds.record_vote(table, decision, action.nation, action.response)
         else:
-            card = state.deck.card(decision.card)
+            card = table.deck.card(decision.card)
             table.pending = None
             rounds.resolve_response(table, card, card.response(action.response), action.nation)
     elif isinstance(action, TakePosition):
@@ -141,7 +155,7 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
         rounds.next_investor(table, action.nation)
     else:
         _steer(table, action)
-    return table.freeze(), table.events
+    return table.events
 
 
 def is_over(state: GameState) -> bool:
@@ -159,8 +173,7 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     bought[investment.id] = bought.get(investment.id, 0) + 1
     if table.check_defeat():
         return
-    order = [nation.id for nation in table.deck.nations]
-    rounds.offer_investments(table, order.index(action.nation), bought)
+    rounds.offer_investments(table, table.deck.seat(action.nation), bought)
 
 
 def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote) -> None:

@@ -35,9 +35,19 @@ def holds_all(
 ) -> bool:
     """Whether every condition holds (true for none)."""
     for condition in conditions:
-        value = value_of(condition, tracks, stats, round_number, actor, target)
-        if value is None:
-            return False
+        # `value_of`, written out: this runs for every candidate action of every decision.
+        if condition.track is not None:
+            value = tracks[condition.track]
+        elif condition.actor is not None:
+            if actor is None:
+                return False
+            value = stats[actor][condition.actor]
+        elif condition.target is not None:
+            if target is None:
+                return False
+            value = stats[target][condition.target]
+        else:
+            value = round_number
         if condition.min is not None and value < condition.min:
             return False
         if condition.max is not None and value > condition.max:

@@ -16,7 +16,7 @@ from wargame.model import (
     AdjustTrack,
     ChooseResponse,
     ForceRoll,
-    GameState,
+    GameView,
     InjectCard,
     Invest,
     InvestDecision,
@@ -24,6 +24,7 @@ from wargame.model import (
     Pass,
     PositionDecision,
     RespondDecision,
+    Response,
     TakePosition,
 )
 
@@ -37,7 +38,7 @@ class IllegalActionError(ValueError):
         self.reason = reason
 
 
-def legal_actions(state: GameState) -> list[Action]:
+def legal_actions(state: GameView) -> list[Action]:
     """The players' choices for the pending decision, in the deck's order (empty once over).
 
     Facilitator actions are not listed: any of them is accepted while a decision is pending.
@@ -47,9 +48,14 @@ def legal_actions(state: GameState) -> list[Action]:
         return []
     nation = decision.nation
     if isinstance(decision, RespondDecision):
-        card = state.deck.card(decision.card)
-        responses = [ChooseResponse(nation, r.id) for r in card.responses]
-        return [action for action in responses if _response_refusal(state, action) is None]
+        responses = state.deck.card(decision.card).responses
+        if decision.is_vote:
+            return [ChooseResponse(nation, response.id) for response in responses]
+        return [
+            ChooseResponse(nation, response.id)
+            for response in responses
+            if response_refusal(response, state.tracks, state.stats, state.round, nation) is None
+        ]
     if isinstance(decision, PositionDecision):
         return [TakePosition(nation, position) for position in POSITIONS]
     tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
@@ -66,7 +72,7 @@ def legal_actions(state: GameState) -> list[Action]:
 _STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
 
 
-def refusal(state: GameState, action: Action) -> str | None:
+def refusal(state: GameView, action: Action) -> str | None:
     """Why the game refuses this action now, or None when it accepts it."""
     decision = state.pending
     if decision is None:
@@ -88,7 +94,7 @@ def refusal(state: GameState, action: Action) -> str | None:
     return _investment_refusal(state, decision, action)
 
 
-def _response_refusal(state: GameState, action: ChooseResponse) -> str | None:
+def _response_refusal(state: GameView, action: ChooseResponse) -> str | None:
     decision = state.pending
     if not isinstance(decision, RespondDecision):
         return "no card is waiting for a response"
@@ -99,16 +105,26 @@ def _response_refusal(state: GameState, action: ChooseResponse) -> str | None:
         return f'card "{card.id}" has no response "{action.response}"'
     if decision.is_vote:
         return None
-    treasury = state.stats[action.nation]["treasury"]
+    return response_refusal(response, state.tracks, state.stats, state.round, action.nation)
+
+
+def response_refusal(
+    response: Response,
+    tracks: Mapping[str, int],
+    stats: Mapping[str, Mapping[str, int]],
+    round_number: int,
+    nation: str,
+) -> str | None:
+    """Why this nation cannot answer its card with this response now, or None when it can."""
+    treasury = stats[nation]["treasury"]
     if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
         return f'"{response.id}" costs {response.cost}, treasury is {treasury}'
-    tracks, stats = state.tracks, state.stats
-    if not holds_all(response.requires, tracks, stats, state.round, action.nation, action.nation):
+    if not holds_all(response.requires, tracks, stats, round_number, nation, nation):
         return f'the requirements of "{response.id}" are not met'
     return None
 
 
-def _investment_refusal(state: GameState, decision: InvestDecision, action: Invest) -> str | None:
+def _investment_refusal(state: GameView, decision: InvestDecision, action: Invest) -> str | None:
     try:
         investment = state.deck.investment(action.investment)
     except KeyError:
@@ -138,7 +154,7 @@ def investment_refusal(
 
 
 def _facilitator_refusal(
-    state: GameState, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
+    state: GameView, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
 ) -> str | None:
     deck = state.deck
     if isinstance(action, InjectCard):

@@ -126,9 +126,9 @@ def record_vote(table: Table, decision: RespondDecision, nation: str, response_i
     """Add a council vote; when every nation has voted, the plurality's response is resolved."""
     table.events.append(VoteCast(decision.card, response_id, nation))
     votes = (*decision.votes, (nation, response_id))
-    order = [n.id for n in table.deck.nations]
-    if len(votes) < len(order):
-        table.pending = RespondDecision(decision.card, None, order[len(votes)], votes)
+    nations = table.deck.nations
+    if len(votes) < len(nations):
+        table.pending = RespondDecision(decision.card, None, nations[len(votes)].id, votes)
         return
     card = table.deck.card(decision.card)
     tally = Counter(response for _, response in votes)
@@ -226,8 +226,7 @@ def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None
 
 def next_investor(table: Table, nation: str) -> None:
     """Pass the investment turn to the nation after this one."""
-    order = [n.id for n in table.deck.nations]
-    offer_investments(table, order.index(nation) + 1)
+    offer_investments(table, table.deck.seat(nation) + 1)
 
 
 def end_round(table: Table) -> None:

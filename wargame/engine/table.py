@@ -1,8 +1,9 @@
-"""The table: a private, mutable working copy of a game state for the length of one `apply`.
+"""The table: a private, mutable working copy of a game state.
 
 Changing one frozen state per step would be slow and would leave half-changed states around when a
 step fails; instead each `apply` copies the state onto a table, works there, and freezes the result.
-The state passed in is never touched.
+The state passed in is never touched. The lab keeps one table for a whole game and plays every
+action on it in place (`engine.play`), freezing only the end.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ class Table:
     def __init__(self, state: GameState) -> None:
         self.origin = state
         self.deck: Deck = state.deck
+        self.controllers = state.controllers
+        self.turn = state.turn
         self.rng = state.rng
         self.round = state.round
         self.tracks = dict(state.tracks)
@@ -40,7 +43,7 @@ class Table:
         self.events: list[Event] = []
 
     def freeze(self) -> GameState:
-        """The state this table now holds, as a new frozen value."""
+        """The state this table now holds, as a new frozen value; play no more on this table."""
         origin = self.origin
         return GameState(
             deck=origin.deck,
@@ -60,8 +63,12 @@ class Table:
             consultations=self.consultations,
             forced_roll=self.forced_roll,
             ending=self.ending,
-            turn=origin.turn + 1,
+            turn=self.turn,
         )
+
+    def persona_of(self, nation: str) -> str | None:
+        """The AI persona controlling this nation, or None for a human."""
+        return self.origin.persona_of(nation)
 
     # Chance
 
@@ -174,8 +181,8 @@ class Table:
         """End the game if a defeat ending holds; return whether the game is over."""
         if self.ending is not None:
             return True
-        for ending in self.deck.endings:
-            if ending.kind == "defeat" and self.holds(ending.when):
+        for ending in self.deck.defeats:
+            if self.holds(ending.when):
                 self.end(ending.id, defeat=True)
                 return True
         return False

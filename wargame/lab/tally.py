@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Mapping
+from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import apply, legal_actions, new_game
+from wargame.engine import Table, legal_actions, new_game, play
 from wargame.model import Action, ChooseResponse, Deck, GameState, RespondDecision
 from wargame.model.events import (
     ConsultationResolved,
@@ -55,41 +56,60 @@ class Tally:
 
     def play(self, deck: Deck, seed: int, controllers: Mapping[str, str]) -> tuple[GameState, list[Action]]:
         """Play one AI game to its end, counting it; return its final state and its actions."""
-        state = new_game(deck, seed, controllers)
+        # One table for the whole game: no frozen state between actions, only at the end.
+        table = Table(new_game(deck, seed, controllers))
         actions: list[Action] = []
-        while state.pending is not None:
-            decision = state.pending
-            action = choose(state, decision.nation)
+        while table.pending is not None:
+            decision = table.pending
+            action = choose(table, decision.nation)
             if isinstance(decision, RespondDecision) and not decision.votes:
                 # A council is counted once, when its first vote is asked for.
-                for offer in legal_actions(state):
+                for offer in legal_actions(table):
                     assert isinstance(offer, ChooseResponse)
                     self.offered[decision.card, offer.response] += 1
-            state, events = apply(state, action)
+            self._count(play(table, action))
             actions.append(action)
-            self._count(events)
+        state = table.freeze()
         self.games += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
         return state, actions
 
     def _count(self, events: list[Event]) -> None:
+        # One look-up per event: a game has hundreds of events, most of which the lab does not count.
+        counters = _COUNTERS
         for event in events:
-            if isinstance(event, TrackMoved):
-                cause = event.cause.partition(":")
-                if cause[0] in ("response", "roll"):
-                    card, _, response = cause[2].partition("/")
-                    self.effects.setdefault((card, response), Counter())[event.track] += (
-                        event.after - event.before
-                    )
-            elif isinstance(event, ResponseChosen):
-                self.chosen[event.card, event.response] += 1
-            elif isinstance(event, PositionTaken):
-                self.positions[event.position] += 1
-            elif isinstance(event, ConsultationResolved):
-                self.consultations[event.result] += 1
-            elif isinstance(event, GameEnded):
-                self.endings[event.ending] += 1
+            counter = counters.get(type(event))
+            if counter is not None:
+                counter(self, event)
+
+    def _count_track(self, event: TrackMoved) -> None:
+        kind, _, rest = event.cause.partition(":")
+        if kind in ("response", "roll"):
+            card, _, response = rest.partition("/")
+            self.effects.setdefault((card, response), Counter())[event.track] += event.after - event.before
+
+    def _count_response(self, event: ResponseChosen) -> None:
+        self.chosen[event.card, event.response] += 1
+
+    def _count_position(self, event: PositionTaken) -> None:
+        self.positions[event.position] += 1
+
+    def _count_consultation(self, event: ConsultationResolved) -> None:
+        self.consultations[event.result] += 1
+
+    def _count_ending(self, event: GameEnded) -> None:
+        self.endings[event.ending] += 1
+
+
+#: The events a tally counts, by type, and how.
+_COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
+    TrackMoved: Tally._count_track,
+    ResponseChosen: Tally._count_response,
+    PositionTaken: Tally._count_position,
+    ConsultationResolved: Tally._count_consultation,
+    GameEnded: Tally._count_ending,
+}
 
 
 #: Called with each game's index in the run, final state and actions (e.g. to save it).

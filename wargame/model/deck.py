@@ -334,11 +334,24 @@ class Deck:
     _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)
     _nations: Mapping[str, Nation] = field(init=False, repr=False, eq=False)
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
+    _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
         object.__setattr__(self, "_cards", {card.id: card for card in self.cards})
         object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
+        object.__setattr__(self, "_seats", {nation.id: seat for seat, nation in enumerate(self.nations)})
+        object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
+
+    @property
+    def defeats(self) -> tuple[Ending, ...]:
+        """The defeat endings, in the deck's order."""
+        return self._defeats
+
+    def seat(self, nation_id: str) -> int:
+        """A nation's place in turn order, from 0; `KeyError` if there is none."""
+        return self._seats[nation_id]
 
     def card(self, card_id: str) -> Card:
         """The card with this id; `KeyError` if there is none."""

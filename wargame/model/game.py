@@ -7,6 +7,7 @@ so a game is fully given by its deck, its seed and its actions.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Protocol
 
 from attrs import frozen
 
@@ -117,6 +118,34 @@ class GameState:
         """The AI persona controlling this nation, or None for a human."""
         controller = self.controllers[nation]
         return controller[len(AI_PREFIX) :] if controller.startswith(AI_PREFIX) else None
+
+
+class GameView(Protocol):
+    """What the rules and the AI read of a game: a `GameState`, or the engine's working table, which
+    the lab plays on in place (see `engine.play`)."""
+
+    @property
+    def deck(self) -> Deck: ...
+    @property
+    def controllers(self) -> Mapping[str, str]: ...
+    @property
+    def round(self) -> int: ...
+    @property
+    def tracks(self) -> Mapping[str, int]: ...
+    @property
+    def stats(self) -> Mapping[str, Mapping[str, int]]: ...
+    @property
+    def draw_pile(self) -> tuple[str, ...]: ...
+    @property
+    def discard(self) -> tuple[str, ...]: ...
+    @property
+    def pending(self) -> Decision | None: ...
+    @property
+    def consultations(self) -> tuple[int, ...]: ...
+
+    def persona_of(self, nation: str) -> str | None:
+        """The AI persona controlling this nation, or None for a human."""
+        ...
 
 
 @frozen
