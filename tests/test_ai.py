@@ -130,7 +130,7 @@ def test_the_ai_memo_stays_small_however_many_games(mini: Deck) -> None:
 
     play_games(mini, [game_seed(4, i) for i in range(20)], {})
     briefing = wargame.ai._briefing(mini)
-    sizes = len(briefing.leanings), len(briefing.outlooks)
+    sizes = len(briefing.leanings), len(briefing.appraisals)
     play_games(mini, [game_seed(5, i) for i in range(60)], {})
     assert len(briefing.leanings) == sizes[0]
-    assert len(briefing.outlooks) <= sizes[1] * 2
+    assert len(briefing.appraisals) <= sizes[1] * 2

@@ -10,17 +10,25 @@ replay like any other. The TUI and the simulation lab both call `choose`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from typing import TypeVar
 
-from wargame.ai.outlook import Briefing, Outlook, worth
-from wargame.engine import legal_actions, recent_consultations, success_chance
+from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise, worth
+from wargame.engine import (
+    legal_investments,
+    legal_responses,
+    recent_consultations,
+    success_chance,
+)
 from wargame.engine.rounds import consultation_result
 from wargame.model import (
+    POSITIONS,
     Action,
     ChooseResponse,
     Deck,
     GameView,
     Invest,
+    InvestDecision,
     Pass,
     Persona,
     Position,
@@ -39,8 +47,10 @@ EXPRESSIVE_WEIGHT = 0.5
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
 
-#: An action the AI weighs, what it expects from it (None: nothing), and the persona's bias for it.
-Candidate = tuple[Action, Outlook | None, float]
+#: A response id, position or investment id.
+Choice = TypeVar("Choice", bound=str)
+#: What the AI weighs: a choice, how the persona sees what it would change, and its bias for it.
+Candidate = tuple[Choice, Appraisal, float]
 
 _briefings: dict[int, Briefing] = {}
 
@@ -54,33 +64,27 @@ def choose(state: GameView, nation: str) -> Action:
     decision = state.pending
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
-    persona = persona_of(state, nation)
+    persona_id = _persona_id(state, nation)
+    persona = state.deck.personas[persona_id]
     briefing = _briefing(state.deck)
-    choices = legal_actions(state)
-    best, best_value = choices[0], float("-inf")
-    candidates: Iterator[Candidate]
+    tracks, own = state.tracks, state.stats[nation]
     if isinstance(decision, RespondDecision):
-        candidates = _responses(state, briefing, decision, choices)
-    elif isinstance(decision, PositionDecision):
-        candidates = _positions(state, briefing, persona, decision, choices)
-    else:
-        # A government buys only what is worth more than keeping the money: passing wins ties.
-        best, best_value = Pass(nation), 0.0
-        candidates = _investments(state, briefing, choices)
-    own = state.stats[nation]
-    for action, outlook, bias in candidates:
-        value = bias
-        if outlook is not None:
-            value += worth(outlook, persona, briefing, state.tracks, own)
-        if value > best_value:
-            best, best_value = action, value
-    return best
+        response = _best(_responses(state, briefing, persona_id, decision), persona, tracks, own)
+        assert response is not None, "a card always has a response that costs and requires nothing"
+        return ChooseResponse(nation, response)
+    if isinstance(decision, PositionDecision):
+        position = _best(_positions(state, briefing, persona_id, decision), persona, tracks, own)
+        assert position is not None
+        return TakePosition(nation, position)
+    assert isinstance(decision, InvestDecision)
+    # A government buys only what is worth more than keeping the money: passing wins ties.
+    investment = _best(_investments(state, briefing, persona_id, decision), persona, tracks, own, 0.0)
+    return Pass(nation) if investment is None else Invest(nation, investment)
 
 
 def persona_of(state: GameView, nation: str) -> Persona:
     """The persona deciding for a nation: its AI controller's, else its deck default."""
-    persona_id = state.persona_of(nation) or state.deck.nation(nation).persona
-    return state.deck.personas[persona_id]
+    return state.deck.personas[_persona_id(state, nation)]
 
 
 def predicted_position(persona: Persona) -> Position:
@@ -92,61 +96,77 @@ def predicted_position(persona: Persona) -> Position:
     return "abstain"
 
 
+def _persona_id(state: GameView, nation: str) -> str:
+    return state.persona_of(nation) or state.deck.nation(nation).persona
+
+
+def _best(
+    candidates: Iterator[Candidate[Choice]],
+    persona: Persona,
+    tracks: Mapping[str, int],
+    own: Mapping[str, int],
+    floor: float = float("-inf"),
+) -> Choice | None:
+    """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
+    best, best_value = None, floor
+    for choice, appraisal, bias in candidates:
+        value = bias + worth(appraisal, persona.risk_aversion, tracks, own)
+        if value > best_value:
+            best, best_value = choice, value
+    return best
+
+
 def _responses(
-    state: GameView, briefing: Briefing, decision: RespondDecision, choices: list[Action]
-) -> Iterator[Candidate]:
+    state: GameView, briefing: Briefing, persona_id: str, decision: RespondDecision
+) -> Iterator[Candidate[str]]:
     """A card's responses: their effects, rolls, and the consultation some of them open."""
     deck = state.deck
     card = deck.card(decision.card)
-    actor = decision.target
+    actor, nation = decision.target, decision.nation
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     # The result a consultation is expected to reach, if the actor opened one now.
     expected = _expected_result(state, actor) if actor is not None else None
-    for action in choices:
-        assert isinstance(action, ChooseResponse)
-        response = card.response(action.response)
+    for response in legal_responses(state, decision):
         chance = success_chance(response, state.stats, actor)
-        # Given the chance, the fatigue and the expected result, an outlook depends on the deck alone.
-        key = ("response", card.id, response.id, actor, decision.nation, chance, fatigue, expected)
-        outlook = briefing.outlooks.get(key)
-        if outlook is None:
-            outlook = briefing.outlooks[key] = Outlook(decision.nation)
+        # Given the chance, the fatigue and the expected result, an appraisal depends on the deck alone.
+        key = ("response", card.id, response.id, actor, nation, chance, fatigue, expected, persona_id)
+        appraisal = briefing.appraisals.get(key)
+        if appraisal is None:
+            outlook = Outlook(nation)
             outlook.add(response.effects, 1.0, actor, actor)
-            if actor is not None and decision.nation == actor:
+            if actor is not None and nation == actor:
                 outlook.spend(response.cost)
             if response.chance is not None:
                 outlook.add(response.success, chance / 100, actor, actor)
                 outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
             if response.consultation and actor is not None and expected is not None:
                 _count_consultation(deck, outlook, actor, expected, fatigue)
-        yield action, outlook, 0.0
+            appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
+        yield response.id, appraisal, 0.0
 
 
 def _positions(
-    state: GameView, briefing: Briefing, persona: Persona, decision: PositionDecision, choices: list[Action]
-) -> Iterator[Candidate]:
+    state: GameView, briefing: Briefing, persona_id: str, decision: PositionDecision
+) -> Iterator[Candidate[Position]]:
     """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
     argues for, and the persona's firmness."""
     deck = state.deck
+    persona = deck.personas[persona_id]
     nation, invoker = decision.nation, decision.invoker
     taken = dict(decision.positions)
-    leanings = _leanings(state, invoker)
     # How the others are expected to stand: as they did, or as they lean.
-    others = [taken.get(other, leaning) for other, leaning in leanings if other != nation]
+    others = [taken.get(other, leaning) for other, leaning in _leanings(state, invoker) if other != nation]
     support, restrain = others.count("support"), others.count("restrain")
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
-    for action in choices:
-        assert isinstance(action, TakePosition)
-        position = action.position
+    threshold = deck.consultation.threshold
+    for position in POSITIONS:
         result = consultation_result(
-            support + (position == "support"),
-            restrain + (position == "restrain"),
-            deck.consultation.threshold,
+            support + (position == "support"), restrain + (position == "restrain"), threshold
         )
-        key = ("position", nation, invoker, position, result, fatigue)
-        outlook = briefing.outlooks.get(key)
-        if outlook is None:
-            outlook = briefing.outlooks[key] = Outlook(nation)
+        key = ("position", nation, invoker, position, result, fatigue, persona_id)
+        appraisal = briefing.appraisals.get(key)
+        if appraisal is None:
+            outlook = Outlook(nation)
             # The reaction is the deck default persona's, as the engine applies it.
             reaction = deck.personas[deck.nation(nation).persona].reaction(position)
             outlook.add(reaction, 1.0, nation, nation)
@@ -154,25 +174,25 @@ def _positions(
             if position != "abstain":
                 endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
                 outlook.add(endorsed, EXPRESSIVE_WEIGHT, invoker, invoker)
+            appraisal = briefing.remember(key, appraise(outlook, persona, briefing))
         sign = {"support": 1.0, "restrain": -1.0}.get(position, 0.0)
-        yield action, outlook, sign * persona.firmness * FIRMNESS_WEIGHT
+        yield position, appraisal, sign * persona.firmness * FIRMNESS_WEIGHT
 
 
-def _investments(state: GameView, briefing: Briefing, choices: list[Action]) -> Iterator[Candidate]:
-    """Each investment: its price and its effects (passing changes nothing)."""
-    for action in choices:
-        if isinstance(action, Pass):
-            yield action, None, 0.0
-            continue
-        assert isinstance(action, Invest)
-        key = ("investment", action.investment, action.nation)
-        outlook = briefing.outlooks.get(key)
-        if outlook is None:
-            investment = state.deck.investment(action.investment)
-            outlook = briefing.outlooks[key] = Outlook(action.nation)
+def _investments(
+    state: GameView, briefing: Briefing, persona_id: str, decision: InvestDecision
+) -> Iterator[Candidate[str]]:
+    """Each investment the nation can buy: its price and its effects."""
+    nation = decision.nation
+    for investment in legal_investments(state, decision):
+        key = ("investment", investment.id, nation, persona_id)
+        appraisal = briefing.appraisals.get(key)
+        if appraisal is None:
+            outlook = Outlook(nation)
             outlook.spend(investment.cost)
-            outlook.add(investment.effects, 1.0, action.nation, None)
-        yield action, outlook, 0.0
+            outlook.add(investment.effects, 1.0, nation, None)
+            appraisal = briefing.remember(key, appraise(outlook, state.deck.personas[persona_id], briefing))
+        yield investment.id, appraisal, 0.0
 
 
 def _expected_result(state: GameView, invoker: str) -> str:

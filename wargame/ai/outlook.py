@@ -15,19 +15,19 @@ from wargame.model import Deck, Effect, Persona, Position
 DANGER_MARGIN = 3.0
 #: Value of one point of progress toward an objective, per objective point.
 OBJECTIVE_WEIGHT = 0.3
+#: How many appraisals a briefing keeps (a bundled-deck game meets a few hundred new ones at most).
+MEMO_SIZE = 100_000
 
 
 class Outlook:
     """Expected changes to the tracks and to one nation's own stats."""
 
-    __slots__ = ("appraisals", "nation", "own", "tracks")
+    __slots__ = ("nation", "own", "tracks")
 
     def __init__(self, nation: str) -> None:
         self.nation = nation
         self.tracks: dict[str, float] = {}
         self.own: dict[str, float] = {}
-        #: id() of a persona to that persona (held, so the id stays its own) and its `Appraisal`.
-        self.appraisals: dict[int, tuple[Persona, Appraisal]] = {}
 
     def add(self, effect: Effect, weight: float, actor: str | None, target: str | None) -> None:
         """Count an effect that happens with probability `weight` (see `Table.apply_effect`)."""
@@ -66,9 +66,19 @@ Bounds = dict[str, list[tuple[float | None, float | None]]]
 Aim = tuple[float, bool, str, int | None, int | None]
 
 
+#: What an outlook is worth to one persona whatever the state (its weighted sum), and the parts that
+#: depend on the state: (track, delta, defeat bounds) for danger, (weight, on a track, track or own
+#: stat, min, max, delta) for objectives.
+Appraisal = tuple[
+    float,
+    tuple[tuple[str, float, list[tuple[float | None, float | None]]], ...],
+    tuple[tuple[float, bool, str, int | None, int | None, float], ...],
+]
+
+
 class Briefing:
-    """What the AI works out once per deck: defeat bounds, objectives, and outlooks that depend on
-    the deck alone (an investment's, a response's at a given chance), memoised."""
+    """What the AI works out once per deck: defeat bounds, objectives, and the appraisals that depend
+    on the deck alone (an investment's, a response's at a given chance), memoised."""
 
     def __init__(self, deck: Deck) -> None:
         self.deck = deck
@@ -82,9 +92,17 @@ class Briefing:
             )
             for nation in deck.nations
         }
-        self.outlooks: dict[tuple[object, ...], Outlook] = {}
+        #: Appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
+        self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
         self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Position], ...]] = {}
+
+    def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
+        """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""
+        if len(self.appraisals) >= MEMO_SIZE:
+            self.appraisals.clear()
+        self.appraisals[key] = appraisal
+        return appraisal
 
 
 def defeat_bounds(deck: Deck) -> Bounds:
@@ -102,16 +120,6 @@ def defeat_bounds(deck: Deck) -> Bounds:
             )
             bounds.setdefault(condition.track, []).append(pair)
     return bounds
-
-
-#: What an outlook is worth to one persona whatever the state (its weighted sum), and the parts that
-#: depend on the state: (track, delta, defeat bounds) for danger, (weight, on a track, track or own
-#: stat, min, max, delta) for objectives.
-Appraisal = tuple[
-    float,
-    tuple[tuple[str, float, list[tuple[float | None, float | None]]], ...],
-    tuple[tuple[float, bool, str, int | None, int | None, float], ...],
-]
 
 
 def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisal:
@@ -135,20 +143,13 @@ def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisa
 
 
 def worth(
-    outlook: Outlook,
-    persona: Persona,
-    briefing: Briefing,
-    tracks: Mapping[str, int],
-    own: Mapping[str, int],
+    appraisal: Appraisal, risk_aversion: float, tracks: Mapping[str, int], own: Mapping[str, int]
 ) -> float:
-    """What an outlook is worth to a nation of this persona, given the current tracks and its stats."""
-    known = outlook.appraisals.get(id(persona))
-    if known is None or known[0] is not persona:
-        known = outlook.appraisals[id(persona)] = (persona, appraise(outlook, persona, briefing))
-    value, risks, aims = known[1]
+    """What an appraised outlook is worth now, given the current tracks and the nation's own stats."""
+    value, risks, aims = appraisal
     for track, delta, bounds in risks:
         before = tracks[track]
-        value -= persona.risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
+        value -= risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
     for weight, on_track, key, low, high, delta in aims:
         before = tracks[key] if on_track else own[key]
         value += weight * (gap(before, low, high) - gap(before + delta, low, high))

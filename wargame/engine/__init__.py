@@ -15,7 +15,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from wargame.engine import prng, rounds
-from wargame.engine.legality import IllegalActionError, legal_actions, refusal
+from wargame.engine.legality import (
+    IllegalActionError,
+    legal_actions,
+    legal_investments,
+    legal_responses,
+    refusal,
+)
 from wargame.engine.rounds import consultation_result, recent_consultations, success_chance
 from wargame.engine.scoring import result, score
 from wargame.engine.table import Table
@@ -48,6 +54,8 @@ __all__ = [
     "consultation_result",
     "is_over",
     "legal_actions",
+    "legal_investments",
+    "legal_responses",
     "new_game",
     "play",
     "recent_consultations",

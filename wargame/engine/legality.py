@@ -48,24 +48,31 @@ def legal_actions(state: GameView) -> list[Action]:
         return []
     nation = decision.nation
     if isinstance(decision, RespondDecision):
-        responses = state.deck.card(decision.card).responses
-        if decision.is_vote:
-            return [ChooseResponse(nation, response.id) for response in responses]
-        return [
-            ChooseResponse(nation, response.id)
-            for response in responses
-            if response_refusal(response, state.tracks, state.stats, state.round, nation) is None
-        ]
+        return [ChooseResponse(nation, response.id) for response in legal_responses(state, decision)]
     if isinstance(decision, PositionDecision):
         return [TakePosition(nation, position) for position in POSITIONS]
-    tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
-    actions: list[Action] = [
-        Invest(nation, item.id)
-        for item in state.deck.investments
-        if investment_refusal(item, tracks, stats, round_number, nation, bought) is None
-    ]
+    actions: list[Action] = [Invest(nation, item.id) for item in legal_investments(state, decision)]
     actions.append(Pass(nation))
     return actions
+
+
+def legal_responses(state: GameView, decision: RespondDecision) -> list[Response]:
+    """The responses the deciding nation may choose, in the deck's order: all of them in a council."""
+    responses = state.deck.card(decision.card).responses
+    if decision.is_vote:
+        return list(responses)
+    tracks, stats, round_number, nation = state.tracks, state.stats, state.round, decision.nation
+    return [r for r in responses if response_refusal(r, tracks, stats, round_number, nation) is None]
+
+
+def legal_investments(state: GameView, decision: InvestDecision) -> list[Investment]:
+    """The investments the deciding nation may buy now, in the deck's order."""
+    tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
+    return [
+        item
+        for item in state.deck.investments
+        if investment_refusal(item, tracks, stats, round_number, decision.nation, bought) is None
+    ]
 
 
 # A tuple, not a union: isinstance is faster with it, and refusal runs for every candidate action.

@@ -201,10 +201,11 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
 
 def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
     """Whether the nation can buy anything more this round."""
-    return any(
-        investment_refusal(item, table.tracks, table.stats, table.round, nation, bought) is None
-        for item in table.deck.investments
-    )
+    tracks, stats, round_number = table.tracks, table.stats, table.round
+    for item in table.deck.investments:
+        if investment_refusal(item, tracks, stats, round_number, nation, bought) is None:
+            return True
+    return False
 
 
 def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None = None) -> None:

@@ -182,7 +182,7 @@ class Table:
         if self.ending is not None:
             return True
         for ending in self.deck.defeats:
-            if self.holds(ending.when):
+            if holds_all(ending.when, self.tracks, self.stats, self.round):
                 self.end(ending.id, defeat=True)
                 return True
         return False

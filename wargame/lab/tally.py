@@ -11,8 +11,8 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import Table, legal_actions, new_game, play
-from wargame.model import Action, ChooseResponse, Deck, GameState, RespondDecision
+from wargame.engine import Table, legal_responses, new_game, play
+from wargame.model import Action, Deck, GameState, RespondDecision
 from wargame.model.events import (
     ConsultationResolved,
     Event,
@@ -64,9 +64,8 @@ class Tally:
             action = choose(table, decision.nation)
             if isinstance(decision, RespondDecision) and not decision.votes:
                 # A council is counted once, when its first vote is asked for.
-                for offer in legal_actions(table):
-                    assert isinstance(offer, ChooseResponse)
-                    self.offered[decision.card, offer.response] += 1
+                for response in legal_responses(table, decision):
+                    self.offered[decision.card, response.id] += 1
             self._count(play(table, action))
             actions.append(action)
         state = table.freeze()
