@@ -65,20 +65,19 @@ def choose(state: GameView, nation: str) -> Action:
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
     persona_id = _persona_id(state, nation)
-    persona = state.deck.personas[persona_id]
     briefing = _briefing(state.deck)
     tracks, own = state.tracks, state.stats[nation]
     if isinstance(decision, RespondDecision):
-        response = _best(_responses(state, briefing, persona_id, decision), persona, tracks, own)
+        response = _best(_responses(state, briefing, persona_id, decision), tracks, own)
         assert response is not None, "a card always has a response that costs and requires nothing"
         return ChooseResponse(nation, response)
     if isinstance(decision, PositionDecision):
-        position = _best(_positions(state, briefing, persona_id, decision), persona, tracks, own)
+        position = _best(_positions(state, briefing, persona_id, decision), tracks, own)
         assert position is not None
         return TakePosition(nation, position)
     assert isinstance(decision, InvestDecision)
     # A government buys only what is worth more than keeping the money: passing wins ties.
-    investment = _best(_investments(state, briefing, persona_id, decision), persona, tracks, own, 0.0)
+    investment = _best(_investments(state, briefing, persona_id, decision), tracks, own, 0.0)
     return Pass(nation) if investment is None else Invest(nation, investment)
 
 
@@ -102,7 +101,6 @@ def _persona_id(state: GameView, nation: str) -> str:
 
 def _best(
     candidates: Iterator[Candidate[Choice]],
-    persona: Persona,
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
@@ -110,7 +108,7 @@ def _best(
     """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
     best, best_value = None, floor
     for choice, appraisal, bias in candidates:
-        value = bias + worth(appraisal, persona.risk_aversion, tracks, own)
+        value = bias + worth(appraisal, tracks, own)
         if value > best_value:
             best, best_value = choice, value
     return best

@@ -66,14 +66,12 @@ Bounds = dict[str, list[tuple[float | None, float | None]]]
 Aim = tuple[float, bool, str, int | None, int | None]
 
 
-#: What an outlook is worth to one persona whatever the state (its weighted sum), and the parts that
-#: depend on the state: (track, delta, defeat bounds) for danger, (weight, on a track, track or own
-#: stat, min, max, delta) for objectives.
-Appraisal = tuple[
-    float,
-    tuple[tuple[str, float, list[tuple[float | None, float | None]]], ...],
-    tuple[tuple[float, bool, str, int | None, int | None, float], ...],
-]
+#: A value the worth of an outlook depends on: (whether it is a track, else an own stat; its id; what
+#: the outlook adds to the worth at each value it may hold).
+Term = tuple[bool, str, dict[int, float]]
+#: What an outlook is worth to one persona: a part that is the same in every state, and a term for
+#: each track near a defeat ending or objective it moves.
+Appraisal = tuple[float, tuple[Term, ...]]
 
 
 class Briefing:
@@ -123,36 +121,48 @@ def defeat_bounds(deck: Deck) -> Bounds:
 
 
 def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisal:
-    """The persona's view of an outlook, split into its fixed value and what depends on the state."""
-    weighted = 0.0
+    """The persona's view of an outlook, worked out for every value the tracks and stats may hold, so
+    that what it is worth in a given state is a few look-ups (`worth`)."""
+    fixed = 0.0
     for track, delta in outlook.tracks.items():
-        weighted += persona.tracks.get(track, 0.0) * delta
+        fixed += persona.tracks.get(track, 0.0) * delta
     for stat, delta in outlook.own.items():
-        weighted += persona.stats.get(stat, 0.0) * delta
-    risks = tuple(
-        (track, delta, briefing.bounds[track])
-        for track, delta in outlook.tracks.items()
-        if delta and track in briefing.bounds
-    )
-    aims = tuple(
-        (weight, on_track, key, low, high, delta)
-        for weight, on_track, key, low, high in briefing.aims[outlook.nation]
-        if (delta := (outlook.tracks if on_track else outlook.own).get(key, 0.0))
-    )
-    return weighted, risks, aims
+        fixed += persona.stats.get(stat, 0.0) * delta
+    deck = briefing.deck
+    terms: dict[tuple[bool, str], dict[int, float]] = {}
+    for track, delta in outlook.tracks.items():
+        if delta and track in briefing.bounds:
+            bounds = briefing.bounds[track]
+            # The fear of defeat: what the move adds to the danger, in proportion to risk aversion.
+            terms[True, track] = {
+                before: -persona.risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
+                for before in _values(deck, True, track)
+            }
+    for weight, on_track, key, low, high in briefing.aims[outlook.nation]:
+        delta = (outlook.tracks if on_track else outlook.own).get(key, 0.0)
+        if delta:
+            # Progress toward an objective: how much nearer the value comes to its range.
+            progress = {
+                before: weight * (gap(before, low, high) - gap(before + delta, low, high))
+                for before in _values(deck, on_track, key)
+            }
+            known = terms.setdefault((on_track, key), dict.fromkeys(progress, 0.0))
+            for before, value in progress.items():
+                known[before] += value
+    return fixed, tuple((on_track, key, values) for (on_track, key), values in terms.items())
 
 
-def worth(
-    appraisal: Appraisal, risk_aversion: float, tracks: Mapping[str, int], own: Mapping[str, int]
-) -> float:
+def _values(deck: Deck, on_track: bool, key: str) -> range:
+    """Every value a track or stat may hold (the engine keeps them within their ranges)."""
+    span = deck.tracks[key] if on_track else deck.stats[key]
+    return range(span.min, span.max + 1)
+
+
+def worth(appraisal: Appraisal, tracks: Mapping[str, int], own: Mapping[str, int]) -> float:
     """What an appraised outlook is worth now, given the current tracks and the nation's own stats."""
-    value, risks, aims = appraisal
-    for track, delta, bounds in risks:
-        before = tracks[track]
-        value -= risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
-    for weight, on_track, key, low, high, delta in aims:
-        before = tracks[key] if on_track else own[key]
-        value += weight * (gap(before, low, high) - gap(before + delta, low, high))
+    value, terms = appraisal
+    for on_track, key, values in terms:
+        value += values[tracks[key] if on_track else own[key]]
     return value
 
 
