@@ -134,3 +134,13 @@ def test_the_ai_memo_stays_small_however_many_games(mini: Deck) -> None:
     play_games(mini, [game_seed(5, i) for i in range(60)], {})
     assert len(briefing.leanings) == sizes[0]
     assert len(briefing.appraisals) <= sizes[1] * 2
+
+
+def test_values_equal_but_for_float_rounding_are_ties() -> None:
+    """The first listed wins a tie, and passing (the floor) wins against a value that is zero."""
+    best = wargame.ai._best
+    noisy = 0.1 + 0.2  # 0.30000000000000004
+    assert best(iter([("first", (0.3, ()), 0.0), ("second", (noisy, ()), 0.0)]), {}, {}) == "first"
+    assert best(iter([("second", (noisy, ()), 0.0), ("first", (0.3, ()), 0.0)]), {}, {}) == "second"
+    assert best(iter([("buy", (noisy - 0.3, ()), 0.0)]), {}, {}, 0.0) is None
+    assert best(iter([("buy", (0.001, ()), 0.0)]), {}, {}, 0.0) == "buy"

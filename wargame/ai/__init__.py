@@ -46,6 +46,8 @@ FIRMNESS_WEIGHT = 2.0
 EXPRESSIVE_WEIGHT = 0.5
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
+#: Decimal places to which two actions' values are compared.
+TIE_PLACES = 9
 
 #: A response id, position or investment id.
 Choice = TypeVar("Choice", bound=str)
@@ -108,7 +110,8 @@ def _best(
     """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
     best, best_value = None, floor
     for choice, appraisal, bias in candidates:
-        value = bias + worth(appraisal, tracks, own)
+        # Rounded, so that values equal but for float rounding tie, and the tie rule decides.
+        value = round(bias + worth(appraisal, tracks, own), TIE_PLACES)
         if value > best_value:
             best, best_value = choice, value
     return best
