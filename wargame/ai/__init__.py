@@ -46,8 +46,8 @@ FIRMNESS_WEIGHT = 2.0
 EXPRESSIVE_WEIGHT = 0.5
 #: A persona leans to support or restrain when its firmness is at least this far from zero.
 LEANING = 0.25
-#: Decimal places to which two actions' values are compared.
-TIE_PLACES = 9
+#: Values closer than this are equal: an action must be worth more than this over another to win.
+TIE_MARGIN = 1e-9
 
 #: A response id, position or investment id.
 Choice = TypeVar("Choice", bound=str)
@@ -110,9 +110,9 @@ def _best(
     """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
     best, best_value = None, floor
     for choice, appraisal, bias in candidates:
-        # Rounded, so that values equal but for float rounding tie, and the tie rule decides.
-        value = round(bias + worth(appraisal, tracks, own), TIE_PLACES)
-        if value > best_value:
+        value = bias + worth(appraisal, tracks, own)
+        # A margin, so that values equal but for float rounding tie, and the tie rule decides.
+        if value > best_value + TIE_MARGIN:
             best, best_value = choice, value
     return best
 
