@@ -68,10 +68,12 @@ def legal_responses(state: GameView, decision: RespondDecision) -> list[Response
 def legal_investments(state: GameView, decision: InvestDecision) -> list[Investment]:
     """The investments the deciding nation may buy now, in the deck's order."""
     tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
+    treasury = stats[decision.nation]["treasury"]
     return [
         item
         for item in state.deck.investments
-        if investment_refusal(item, tracks, stats, round_number, decision.nation, bought) is None
+        if is_affordable(item, treasury)
+        and investment_refusal(item, tracks, stats, round_number, decision.nation, bought) is None
     ]
 
 
@@ -141,6 +143,14 @@ def _investment_refusal(state: GameView, decision: InvestDecision, action: Inves
     )
 
 
+def is_affordable(investment: Investment, treasury: int) -> bool:
+    """Whether a treasury pays for an investment: a first look that rules out most investments.
+
+    What is free stays free, even in debt.
+    """
+    return investment.cost <= treasury or investment.cost <= 0
+
+
 def investment_refusal(
     investment: Investment,
     tracks: Mapping[str, int],
@@ -151,7 +161,7 @@ def investment_refusal(
 ) -> str | None:
     """Why this nation cannot buy this investment now, or None when it can."""
     treasury = stats[nation]["treasury"]
-    if investment.cost > 0 and investment.cost > treasury:
+    if not is_affordable(investment, treasury):
         return f'"{investment.id}" costs {investment.cost}, treasury is {treasury}'
     if bought.get(investment.id, 0) >= investment.limit:
         return f'"{investment.id}" may be bought {investment.limit} time(s) a round'

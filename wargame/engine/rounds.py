@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Mapping, Sequence
 
-from wargame.engine.legality import investment_refusal
+from wargame.engine.legality import investment_refusal, is_affordable
 from wargame.engine.table import Table
 from wargame.model import (
     Card,
@@ -202,8 +202,11 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
 def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
     """Whether the nation can buy anything more this round."""
     tracks, stats, round_number = table.tracks, table.stats, table.round
+    treasury = stats[nation]["treasury"]
     for item in table.deck.investments:
-        if investment_refusal(item, tracks, stats, round_number, nation, bought) is None:
+        if is_affordable(item, treasury) and (
+            investment_refusal(item, tracks, stats, round_number, nation, bought) is None
+        ):
             return True
     return False
 
@@ -245,5 +248,5 @@ def end_round(table: Table) -> None:
         final = next((ending for ending in finals if table.holds(ending.when)), finals[-1])
         table.end(final.id, defeat=False)
         return
-    table.round += 1
+    table.next_round()
     begin_round(table)

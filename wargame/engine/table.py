@@ -41,6 +41,9 @@ class Table:
         self.forced_roll = state.forced_roll
         self.ending = state.ending
         self.events: list[Event] = []
+        # Endings read only the tracks and the round: unless one of them changed, a defeat check
+        # that found none still holds.
+        self._undefeated = False
 
     def freeze(self) -> GameState:
         """The state this table now holds, as a new frozen value; play no more on this table."""
@@ -111,6 +114,11 @@ class Table:
             pile.remove(card)
             self.draw_pile = (card, *pile)
 
+    def next_round(self) -> None:
+        """Move on to the next round."""
+        self.round += 1
+        self._undefeated = False
+
     def record_history(self) -> None:
         """Append every track's value to its history."""
         self.history = {track: (*values, self.tracks[track]) for track, values in self.history.items()}
@@ -134,6 +142,7 @@ class Table:
         after = min(bounds.max, max(bounds.min, before + delta))
         if after != before:
             self.tracks[track] = after
+            self._undefeated = False
             self.events.append(TrackMoved(track, before, after, cause))
 
     def move_stat(self, nation: str, stat: str, delta: int, cause: str) -> None:
@@ -181,8 +190,11 @@ class Table:
         """End the game if a defeat ending holds; return whether the game is over."""
         if self.ending is not None:
             return True
+        if self._undefeated:
+            return False
         for ending in self.deck.defeats:
             if holds_all(ending.when, self.tracks, self.stats, self.round):
                 self.end(ending.id, defeat=True)
                 return True
+        self._undefeated = True
         return False
