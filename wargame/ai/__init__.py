@@ -10,12 +10,12 @@ replay like any other. The TUI and the simulation lab both call `choose`.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise, worth
 from wargame.engine import (
-    legal_investments,
+    is_purchasable,
     legal_responses,
     recent_consultations,
     success_chance,
@@ -78,8 +78,13 @@ def choose(state: GameView, nation: str) -> Action:
         assert position is not None
         return TakePosition(nation, position)
     assert isinstance(decision, InvestDecision)
-    # A government buys only what is worth more than keeping the money: passing wins ties.
-    investment = _best(_investments(state, briefing, persona_id, decision), tracks, own, 0.0)
+    # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
+    # may buy an investment is asked only of one it would rather have than the best so far.
+    deck = state.deck
+    candidates = iter(_catalogue(deck, briefing, persona_id, nation))
+    investment = _best(
+        candidates, tracks, own, 0.0, lambda item: is_purchasable(state, decision, deck.investment(item))
+    )
     return Pass(nation) if investment is None else Invest(nation, investment)
 
 
@@ -106,13 +111,15 @@ def _best(
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
+    allowed: Callable[[Choice], bool] | None = None,
 ) -> Choice | None:
-    """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
+    """The candidate worth most, the first of equals, among those `allowed` (asked only of one that
+    would win); None when none is worth more than `floor`."""
     best, best_value = None, floor
     for choice, appraisal, bias in candidates:
         value = bias + worth(appraisal, tracks, own)
         # A margin, so that values equal but for float rounding tie, and the tie rule decides.
-        if value > best_value + TIE_MARGIN:
+        if value > best_value + TIE_MARGIN and (allowed is None or allowed(choice)):
             best, best_value = choice, value
     return best
 
@@ -180,20 +187,19 @@ def _positions(
         yield position, appraisal, sign * persona.firmness * FIRMNESS_WEIGHT
 
 
-def _investments(
-    state: GameView, briefing: Briefing, persona_id: str, decision: InvestDecision
-) -> Iterator[Candidate[str]]:
-    """Each investment the nation can buy: its price and its effects."""
-    nation = decision.nation
-    for investment in legal_investments(state, decision):
-        key = ("investment", investment.id, nation, persona_id)
-        appraisal = briefing.appraisals.get(key)
-        if appraisal is None:
+def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> tuple[Candidate[str], ...]:
+    """Every investment of the deck, in its order, with its price and effects as this nation sees them."""
+    key = (nation, persona_id)
+    catalogue = briefing.catalogues.get(key)
+    if catalogue is None:
+        persona, candidates = deck.personas[persona_id], []
+        for investment in deck.investments:
             outlook = Outlook(nation)
             outlook.spend(investment.cost)
             outlook.add(investment.effects, 1.0, nation, None)
-            appraisal = briefing.remember(key, appraise(outlook, state.deck.personas[persona_id], briefing))
-        yield investment.id, appraisal, 0.0
+            candidates.append((investment.id, appraise(outlook, persona, briefing), 0.0))
+        catalogue = briefing.catalogues[key] = tuple(candidates)
+    return catalogue
 
 
 def _expected_result(state: GameView, invoker: str) -> str:

@@ -90,7 +90,9 @@ class Briefing:
             )
             for nation in deck.nations
         }
-        #: Appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
+        #: (nation, persona id) to each investment's id and appraisal (and no bias), in the deck's order.
+        self.catalogues: dict[tuple[str, str], tuple[tuple[str, Appraisal, float], ...]] = {}
+        #: Other appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
         self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Position], ...]] = {}

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from wargame.engine import prng, rounds
 from wargame.engine.legality import (
     IllegalActionError,
+    is_purchasable,
     legal_actions,
     legal_investments,
     legal_responses,
@@ -53,6 +54,7 @@ __all__ = [
     "apply",
     "consultation_result",
     "is_over",
+    "is_purchasable",
     "legal_actions",
     "legal_investments",
     "legal_responses",

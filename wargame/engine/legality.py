@@ -67,14 +67,15 @@ def legal_responses(state: GameView, decision: RespondDecision) -> list[Response
 
 def legal_investments(state: GameView, decision: InvestDecision) -> list[Investment]:
     """The investments the deciding nation may buy now, in the deck's order."""
-    tracks, stats, round_number, bought = state.tracks, state.stats, state.round, decision.bought
-    treasury = stats[decision.nation]["treasury"]
-    return [
-        item
-        for item in state.deck.investments
-        if is_affordable(item, treasury)
-        and investment_refusal(item, tracks, stats, round_number, decision.nation, bought) is None
-    ]
+    return [item for item in state.deck.investments if is_purchasable(state, decision, item)]
+
+
+def is_purchasable(state: GameView, decision: InvestDecision, investment: Investment) -> bool:
+    """Whether the nation deciding may buy this investment now."""
+    stats, nation = state.stats, decision.nation
+    return is_affordable(investment, stats[nation]["treasury"]) and (
+        investment_refusal(investment, state.tracks, stats, state.round, nation, decision.bought) is None
+    )
 
 
 # A tuple, not a union: isinstance is faster with it, and refusal runs for every candidate action.
