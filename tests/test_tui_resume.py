@@ -4,6 +4,7 @@ with a clear message and never changed, on the command line and in the terminal 
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from tests.conftest import MINI
 from tests.test_tui_app import settle
 from wargame.cli import main
 from wargame.cli import play as play_command
+from wargame.model import Invest
 from wargame.storage import load_deck
 from wargame.storage.saves import load_game, read_save
 from wargame.tui.app import WargameApp
@@ -39,7 +41,7 @@ def played_save(deck_path: Path, saves: Path, actions: int = 12) -> Session:
 
 
 def change_deck(deck_path: Path) -> None:
-    """Air policing costs 5, not 4: Poland's second purchase (action 3) is no longer affordable."""
+    """Air policing costs 5, not 4: a purchase of it in the saved game is no longer affordable."""
     text = deck_path.read_text(encoding="utf-8")
     name = 'name = "Air-policing rotation"\n'
     changed = text.replace(f"{name}cost = 4", f"{name}cost = 5")
@@ -97,16 +99,20 @@ def test_resume_force_replays_as_far_as_the_deck_allows_and_goes_on_in_a_new_fil
     monkeypatch.setattr(play_command, "_run", apps.append)
     result = CliRunner().invoke(main, ["resume", str(original), "--force", "--facilitator"])
     assert result.exit_code == 0, result.output
-    assert "replayed 2 of 12 actions; stopped at action 3" in result.output
+    replayed = re.search(r"replayed (\d+) of 12 actions; stopped at action (\d+)", result.output)
+    assert replayed is not None, result.output
+    done = int(replayed[1])
+    assert int(replayed[2]) == done + 1 and 0 < done < 12
+    assert session.actions[done] == Invest(session.actions[done].nation, "air-policing")
     assert "is illegal" in result.output and "is unchanged" in result.output
     resumed = apps[0].session
     assert resumed is not None and apps[0].facilitator
-    assert resumed.actions == session.actions[:2] and resumed.save_path != original
+    assert resumed.actions == session.actions[:done] and resumed.save_path != original
     assert resumed.save_path is not None and str(resumed.save_path) in result.output
     assert resumed.save_path.parent == original.parent and resumed.notice is not None
     assert original.read_bytes() == data  # the old save is never written
     save, state = load_game(resumed.save_path)
-    assert save.actions == tuple(session.actions[:2]) and state == resumed.state
+    assert save.actions == tuple(session.actions[:done]) and state == resumed.state
     assert save.created == read_save(original).created
 
 
