@@ -133,7 +133,7 @@ def _responses(
     actor, nation = decision.target, decision.nation
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     # The result a consultation is expected to reach, if the actor opened one now.
-    expected = _expected_result(state, actor) if actor is not None else None
+    expected = _expected_result(state, briefing, actor) if actor is not None else None
     for response in legal_responses(state, decision):
         chance = success_chance(response, state.stats, actor)
         # Given the chance, the fatigue and the expected result, an appraisal depends on the deck alone.
@@ -163,7 +163,9 @@ def _positions(
     nation, invoker = decision.nation, decision.invoker
     taken = dict(decision.positions)
     # How the others are expected to stand: as they did, or as they lean.
-    others = [taken.get(other, leaning) for other, leaning in _leanings(state, invoker) if other != nation]
+    others = [
+        taken.get(other, leaning) for other, leaning in _leanings(state, briefing, invoker) if other != nation
+    ]
     support, restrain = others.count("support"), others.count("restrain")
     fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     threshold = deck.consultation.threshold
@@ -202,19 +204,19 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
     return catalogue
 
 
-def _expected_result(state: GameView, invoker: str) -> str:
+def _expected_result(state: GameView, briefing: Briefing, invoker: str) -> str:
     """The result of a consultation this nation opened now, if every other nation stood as it leans."""
-    leanings = [leaning for _, leaning in _leanings(state, invoker)]
+    leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
     threshold = state.deck.consultation.threshold
     return consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
 
 
-def _leanings(state: GameView, invoker: str) -> tuple[tuple[str, Position], ...]:
+def _leanings(state: GameView, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
     """How every nation but the invoker is expected to lean, by the persona that controls it.
 
     Worked out once per set of controllers and invoker: a run of thousands of games uses a handful.
     """
-    leanings = _briefing(state.deck).leanings
+    leanings = briefing.leanings
     key = (invoker, tuple(state.controllers.items()))
     found = leanings.get(key)
     if found is None:

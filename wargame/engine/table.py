@@ -139,7 +139,7 @@ class Table:
         """Add `delta` to a track, clamped to its range."""
         bounds = self.deck.tracks[track]
         before = self.tracks[track]
-        after = min(bounds.max, max(bounds.min, before + delta))
+        after = _clamp(before + delta, bounds.min, bounds.max)
         if after != before:
             self.tracks[track] = after
             self._undefeated = False
@@ -149,7 +149,7 @@ class Table:
         """Add `delta` to a nation's stat, clamped to its range."""
         bounds = self.deck.stats[stat]
         before = self.stats[nation][stat]
-        after = min(bounds.max, max(bounds.min, before + delta))
+        after = _clamp(before + delta, bounds.min, bounds.max)
         if after != before:
             values = self._written.get(nation)
             if values is None:
@@ -198,3 +198,8 @@ class Table:
                 return True
         self._undefeated = True
         return False
+
+
+def _clamp(value: int, low: int, high: int) -> int:
+    # Comparisons rather than min(max()): values move hundreds of times a game.
+    return low if value < low else high if value > high else value
