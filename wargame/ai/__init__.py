@@ -131,13 +131,19 @@ def _responses(
     deck = state.deck
     card = deck.card(decision.card)
     actor, nation = decision.target, decision.nation
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
-    # The result a consultation is expected to reach, if the actor opened one now.
-    expected = _expected_result(state, briefing, actor) if actor is not None else None
+    # If the actor opened a consultation now: its fatigue, and the result it is expected to reach.
+    # Worked out only when a response would open one.
+    consultation: tuple[int, str] | None = None
     for response in legal_responses(state, decision):
+        opens = actor is not None and response.consultation
+        if opens and consultation is None and actor is not None:
+            window = deck.consultation.fatigue_window
+            fatigue = recent_consultations(state.consultations, state.round, window)
+            consultation = fatigue, _expected_result(state, briefing, actor)
         chance = success_chance(response, state.stats, actor)
-        # Given the chance, the fatigue and the expected result, an appraisal depends on the deck alone.
-        key = ("response", card.id, response.id, actor, nation, chance, fatigue, expected, persona_id)
+        # Given the chance and the consultation, an appraisal depends on the deck alone.
+        context = consultation if opens else None
+        key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
             outlook = Outlook(nation)
@@ -147,7 +153,8 @@ def _responses(
             if response.chance is not None:
                 outlook.add(response.success, chance / 100, actor, actor)
                 outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
-            if response.consultation and actor is not None and expected is not None:
+            if opens and consultation is not None and actor is not None:
+                fatigue, expected = consultation
                 _count_consultation(deck, outlook, actor, expected, fatigue)
             appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
         yield response.id, appraisal, 0.0
