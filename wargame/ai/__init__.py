@@ -35,6 +35,7 @@ from wargame.model import (
     PositionDecision,
     RespondDecision,
     TakePosition,
+    persona_in,
 )
 
 __all__ = ["choose", "persona_of", "predicted_position"]
@@ -103,7 +104,7 @@ def predicted_position(persona: Persona) -> Position:
 
 
 def _persona_id(state: GameView, nation: str) -> str:
-    return state.persona_of(nation) or state.deck.nation(nation).persona
+    return persona_in(state.controllers[nation]) or state.deck.nation(nation).persona
 
 
 def _best(

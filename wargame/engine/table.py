@@ -69,10 +69,6 @@ class Table:
             turn=self.turn,
         )
 
-    def persona_of(self, nation: str) -> str | None:
-        """The AI persona controlling this nation, or None for a human."""
-        return self.origin.persona_of(nation)
-
     # Chance
 
     def below(self, bound: int) -> int:

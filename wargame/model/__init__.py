@@ -50,6 +50,7 @@ from wargame.model.game import (
     RespondDecision,
     Result,
     Score,
+    persona_in,
 )
 
 __all__ = [
@@ -95,4 +96,5 @@ __all__ = [
     "Stat",
     "TakePosition",
     "Track",
+    "persona_in",
 ]

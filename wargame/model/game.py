@@ -116,8 +116,12 @@ class GameState:
 
     def persona_of(self, nation: str) -> str | None:
         """The AI persona controlling this nation, or None for a human."""
-        controller = self.controllers[nation]
-        return controller[len(AI_PREFIX) :] if controller.startswith(AI_PREFIX) else None
+        return persona_in(self.controllers[nation])
+
+
+def persona_in(controller: str) -> str | None:
+    """The persona id of an "ai:<persona>" controller, or None for "human"."""
+    return controller[len(AI_PREFIX) :] if controller.startswith(AI_PREFIX) else None
 
 
 class GameView(Protocol):
@@ -142,10 +146,6 @@ class GameView(Protocol):
     def pending(self) -> Decision | None: ...
     @property
     def consultations(self) -> tuple[int, ...]: ...
-
-    def persona_of(self, nation: str) -> str | None:
-        """The AI persona controlling this nation, or None for a human."""
-        ...
 
 
 @frozen
