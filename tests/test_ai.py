@@ -144,3 +144,10 @@ def test_values_equal_but_for_float_rounding_are_ties() -> None:
     assert best(iter([("second", (noisy, ()), 0.0), ("first", (0.3, ()), 0.0)]), {}, {}) == "second"
     assert best(iter([("buy", (noisy - 0.3, ()), 0.0)]), {}, {}, 0.0) is None
     assert best(iter([("buy", (0.001, ()), 0.0)]), {}, {}, 0.0) == "buy"
+
+
+def test_a_controller_names_its_persona() -> None:
+    from wargame.model import persona_in
+
+    assert persona_in("ai:hawk") == "hawk"
+    assert persona_in("human") is None

@@ -5,15 +5,17 @@ from __future__ import annotations
 import random
 from collections import Counter
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.conftest import random_facilitator_action
-from wargame.engine import apply, is_over, legal_actions, new_game, result
+from wargame.engine import IllegalActionError, Table, apply, is_over, legal_actions, new_game, play, result
 from wargame.model import (
     Action,
     Deck,
     GameState,
+    Invest,
 )
 
 MAX_ACTIONS = 3000
@@ -107,7 +109,42 @@ def test_legal_actions_are_all_accepted(mini: Deck, data: st.DataObject) -> None
         state, _ = apply(state, data.draw(st.sampled_from(choices)))
 
 
+@PROPERTY
+@given(seed=SEEDS, choices=SEEDS)
+def test_playing_on_one_table_in_place_is_the_same_game(mini: Deck, seed: int, choices: int) -> None:
+    """The lab's way (one table, `play` in place) and `apply` give the same events, action by action,
+    and the same end; facilitator actions included, and a refused action changes the table not at all."""
+    _, actions = random_game(mini, seed, choices, steer=True)
+    state = new_game(mini, seed)
+    table = Table(state)
+    for action in actions:
+        if table.pending is not None:
+            with pytest.raises(IllegalActionError):
+                play(table, Invest(table.pending.nation, "no-such-investment"))
+        state, events = apply(state, action)
+        assert play(table, action) == events
+    assert table.freeze() == state
+
+
 def test_bundled_deck_plays_to_an_ending_with_random_play(bundled: Deck) -> None:
     for seed in range(30):
         state, _ = random_game(bundled, seed, seed, steer=False)
         assert result(state).ending in {e.id for e in bundled.endings}
+
+
+def test_ai_games_on_one_table_match_apply_defeats_included(bundled: Deck) -> None:
+    """Many AI games of the bundled deck end in defeat mid-round: the in-place table sees each one
+    exactly when `apply` does."""
+    from wargame.ai import choose
+
+    endings: Counter[bool] = Counter()
+    for seed in range(40):
+        state = new_game(bundled, seed)
+        table = Table(state)
+        while state.pending is not None:
+            action = choose(state, state.pending.nation)
+            state, events = apply(state, action)
+            assert play(table, action) == events
+        assert table.freeze() == state
+        endings[result(state).defeat] += 1
+    assert endings[True] >= 5 and endings[False] >= 5
