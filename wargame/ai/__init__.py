@@ -50,6 +50,9 @@ LEANING = 0.25
 #: Values closer than this are equal: an action must be worth more than this over another to win.
 TIE_MARGIN = 1e-9
 
+#: Which way a position leans, for the persona's firmness.
+_LEAN: dict[str, float] = {"support": 1.0, "restrain": -1.0, "abstain": 0.0}
+
 #: A response id, position or investment id.
 Choice = TypeVar("Choice", bound=str)
 #: What the AI weighs: a choice, how the persona sees what it would change, and its bias for it.
@@ -193,8 +196,7 @@ def _positions(
                 endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
                 outlook.add(endorsed, EXPRESSIVE_WEIGHT, invoker, invoker)
             appraisal = briefing.remember(key, appraise(outlook, persona, briefing))
-        sign = {"support": 1.0, "restrain": -1.0}.get(position, 0.0)
-        yield position, appraisal, sign * persona.firmness * FIRMNESS_WEIGHT
+        yield position, appraisal, _LEAN[position] * persona.firmness * FIRMNESS_WEIGHT
 
 
 def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> tuple[Candidate[str], ...]:
