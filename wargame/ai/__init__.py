@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
-from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise, worth
+from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise
 from wargame.engine import (
     is_purchasable,
     legal_responses,
@@ -120,8 +120,11 @@ def _best(
     """The candidate worth most, the first of equals, among those `allowed` (asked only of one that
     would win); None when none is worth more than `floor`."""
     best, best_value = None, floor
-    for choice, appraisal, bias in candidates:
-        value = bias + worth(appraisal, tracks, own)
+    for choice, (fixed, terms), bias in candidates:
+        # What the option is worth now: the appraisal's fixed part, and its terms at today's values.
+        value = bias + fixed
+        for on_track, key, values in terms:
+            value += values[tracks[key] if on_track else own[key]]
         # A margin, so that values equal but for float rounding tie, and the tie rule decides.
         if value > best_value + TIE_MARGIN and (allowed is None or allowed(choice)):
             best, best_value = choice, value
@@ -144,7 +147,7 @@ def _responses(
             window = deck.consultation.fatigue_window
             fatigue = recent_consultations(state.consultations, state.round, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
-        chance = success_chance(response, state.stats, actor)
+        chance = 100 if response.chance is None else success_chance(response, state.stats, actor)
         # Given the chance and the consultation, an appraisal depends on the deck alone.
         context = consultation if opens else None
         key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)

@@ -124,7 +124,8 @@ def defeat_bounds(deck: Deck) -> Bounds:
 
 def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisal:
     """The persona's view of an outlook, worked out for every value the tracks and stats may hold, so
-    that what it is worth in a given state is a few look-ups (`worth`)."""
+    that what it is worth in a given state is a few look-ups: its fixed part, plus for each term what
+    it adds at the value that track or own stat holds now."""
     fixed = 0.0
     for track, delta in outlook.tracks.items():
         fixed += persona.tracks.get(track, 0.0) * delta
@@ -158,14 +159,6 @@ def _values(deck: Deck, on_track: bool, key: str) -> range:
     """Every value a track or stat may hold (the engine keeps them within their ranges)."""
     span = deck.tracks[key] if on_track else deck.stats[key]
     return range(span.min, span.max + 1)
-
-
-def worth(appraisal: Appraisal, tracks: Mapping[str, int], own: Mapping[str, int]) -> float:
-    """What an appraised outlook is worth now, given the current tracks and the nation's own stats."""
-    value, terms = appraisal
-    for on_track, key, values in terms:
-        value += values[tracks[key] if on_track else own[key]]
-    return value
 
 
 def gap(value: float, low: int | None, high: int | None) -> float:
