@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from wargame.engine import prng, rounds
 from wargame.engine.legality import (
     IllegalActionError,
+    is_legal,
     is_purchasable,
     legal_actions,
     legal_investments,
@@ -53,6 +54,7 @@ __all__ = [
     "Table",
     "apply",
     "consultation_result",
+    "is_legal",
     "is_over",
     "is_purchasable",
     "legal_actions",
@@ -129,20 +131,22 @@ def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
 
     Raises `IllegalActionError` naming the action and why; `state` is never changed.
     """
+    reason = refusal(state, action)
+    if reason is not None:
+        raise IllegalActionError(action, reason)
     table = Table(state)
     events = play(table, action)
     return table.freeze(), events
 
 
 def play(table: Table, action: Action) -> list[Event]:
-    """Apply an action to a table in place; return what happened, in order.
+    """Apply a legal action to a table in place; return what happened, in order.
 
-    For playing many actions in a row without a frozen state between them (the lab does). Raises
-    `IllegalActionError` like `apply`, and then the table is unchanged.
+    For playing many actions in a row without a frozen state between them: the lab plays whole games
+    this way. Like python-chess's `Board.push`, it trusts its caller and does not check the action
+    (`is_legal` does, and `apply` always does): the lab plays only the AI's choices, which are made
+    among the legal ones.
     """
-    reason = refusal(table, action)
-    if reason is not None:
-        raise IllegalActionError(action, reason)
     table.events = []
     table.turn += 1
     decision = table.pending

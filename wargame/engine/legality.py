@@ -78,6 +78,11 @@ def is_purchasable(state: GameView, decision: InvestDecision, investment: Invest
     )
 
 
+def is_legal(state: GameView, action: Action) -> bool:
+    """Whether the game accepts this action now."""
+    return refusal(state, action) is None
+
+
 # A tuple, not a union: isinstance is faster with it, and refusal runs for every candidate action.
 _STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
 
