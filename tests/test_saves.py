@@ -40,6 +40,8 @@ from wargame.model import (
 )
 from wargame.storage import load_deck, saves
 from wargame.storage.saves import (
+    PLAIN,
+    Facilitation,
     Save,
     SaveError,
     format_save,
@@ -133,7 +135,7 @@ def test_the_file_is_toml_a_person_can_read(deck: Deck, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     header = data["save"]
-    assert header["format"] == 1
+    assert header["format"] == 2 and "facilitation" not in header  # a plain session
     assert header["deck_id"] == "mini"
     assert header["deck_version"] == "1.0"
     assert re.fullmatch(r"[0-9a-f]{64}", header["deck_sha256"])
@@ -286,8 +288,8 @@ def test_a_save_whose_deck_was_edited_is_refused(deck: Deck, tmp_path: Path) -> 
     ("old", "new", "words"),
     [
         ("seed = 21", 'seed = "21"', ["save.seed", 'expected an integer, got the string "21"']),
-        ("format = 1", "format = 7", ["save format 7 is newer than this program understands (1)"]),
-        ("format = 1", 'format = "1"', ["save.format", "expected an integer"]),
+        ("format = 2", "format = 7", ["save format 7 is newer than this program understands (2)"]),
+        ("format = 2", 'format = "2"', ["save.format", "expected an integer"]),
         ("over = false", "over = 0", ["snapshot.over", "expected true or false"]),
         ("round = ", "rounds = ", ["snapshot", '"round"']),
         ('deck_id = "mini"\n', 'deck_id = "mini"\ncolour = "red"\n', ["save", 'unknown key "colour"']),
@@ -496,3 +498,47 @@ def test_a_save_of_a_bundled_deck_finds_it_by_id_when_its_path_is_gone(tmp_path:
     write_save(path, moved)
     loaded, replayed = load_game(path)
     assert replayed == state and loaded.deck_path == moved.deck_path
+
+
+def test_how_the_session_is_run_is_saved_and_read_back(deck: Deck, tmp_path: Path) -> None:
+    states, actions = finished(deck)
+    path = tmp_path / "facilitated.toml"
+    run = Facilitation(facilitator=True, turn_timer=90.0, on_timeout="ai")
+    write_save(path, make_save(MINI, deck, states[5], actions[:5], now=NOW, facilitation=run))
+    assert tomllib.loads(path.read_text(encoding="utf-8"))["save"]["facilitation"] == {
+        "facilitator": True,
+        "turn_timer": 90.0,
+        "on_timeout": "ai",
+    }
+    assert read_save(path).facilitation == run
+    assert load_game(path)[0].facilitation == run
+
+
+def test_a_format_1_save_reads_as_a_plain_session(deck: Deck, tmp_path: Path) -> None:
+    states, actions = finished(deck)
+    path = tmp_path / "old.toml"
+    save_at(path, MINI, deck, states, actions, 7)
+    path.write_text(path.read_text(encoding="utf-8").replace("format = 2", "format = 1"), encoding="utf-8")
+    save, state = load_game(path)
+    assert save.facilitation == PLAIN and state == states[7]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "words"),
+    [
+        ("turn_timer = 90.0", "turn_timer = 0.5", ["save.facilitation.turn_timer", "at least 1 second"]),
+        ('on_timeout = "ai"', 'on_timeout = "never"', ["save.facilitation.on_timeout", '"never"']),
+        ("facilitator = true", 'facilitator = "yes"', ["save.facilitation.facilitator", "true or false"]),
+    ],
+)
+def test_a_wrong_facilitation_is_refused(
+    deck: Deck, tmp_path: Path, old: str, new: str, words: list[str]
+) -> None:
+    states, actions = finished(deck)
+    path = tmp_path / "facilitated.toml"
+    run = Facilitation(facilitator=True, turn_timer=90.0, on_timeout="ai")
+    write_save(path, make_save(MINI, deck, states[3], actions[:3], now=NOW, facilitation=run))
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    refuse(path, lambda: read_save(path), *words)

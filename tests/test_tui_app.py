@@ -262,3 +262,20 @@ def test_without_a_terminal_wargame_shows_its_help_and_play_refuses(tmp_path: Pa
     result = CliRunner().invoke(main, ["play", str(MINI), "--saves", str(tmp_path)])
     assert result.exit_code == 1 and "needs an interactive terminal" in result.output
     assert list(tmp_path.iterdir()) == []
+
+
+async def test_resuming_from_the_start_screen_runs_the_game_as_it_was_saved(tmp_path: Path) -> None:
+    from wargame.storage.saves import Facilitation
+    from wargame.tui.session import Session
+
+    deck = load_deck(MINI)
+    run = Facilitation(facilitator=True, turn_timer=60.0, on_timeout="ai")
+    saved = Session.new(MINI, deck, 3, {"POL": "human"}, tmp_path, facilitation=run)
+    assert saved.save_path is not None
+    app = WargameApp(saves_dir=tmp_path, ai_delay=0)
+    async with app.run_test(size=SMALL) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        app.screen.post_message(StartScreen.ResumeGame(saved.save_path))
+        await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
+        assert (app.facilitator, app.turn_timer, app.on_timeout) == (True, 60.0, "ai")
+        assert app.session is not None and app.session.facilitation == run

@@ -18,7 +18,7 @@ from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import Invest
 from wargame.storage import load_deck
-from wargame.storage.saves import load_game, read_save
+from wargame.storage.saves import Facilitation, load_game, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.start import StartScreen
 from wargame.tui.session import Session
@@ -166,3 +166,40 @@ def test_force_does_not_hide_what_is_wrong_with_a_damaged_save(tmp_path: Path) -
     assert run.exit_code == 1
     assert "not a save: invalid TOML" in run.output and "interactive terminal" not in run.output
     assert damaged.read_bytes() == b"garbage\x00"
+
+
+def test_resume_runs_the_session_as_it_was_saved_unless_told_otherwise(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After a crash, `wargame resume` brings back facilitator mode and the turn timer by itself."""
+    deck = load_deck(MINI)
+    run = Facilitation(facilitator=True, turn_timer=60.0, on_timeout="ai")
+    session = Session.new(MINI, deck, 3, {"POL": "human"}, tmp_path / "saves", facilitation=run)
+    assert session.save_path is not None and read_save(session.save_path).facilitation == run
+    apps: list[WargameApp] = []
+    monkeypatch.setattr(play_command, "interactive", lambda: True)
+    monkeypatch.setattr(play_command, "_run", apps.append)
+    as_saved = CliRunner().invoke(main, ["resume", str(session.save_path)])
+    assert as_saved.exit_code == 0, as_saved.output
+    assert (apps[0].facilitator, apps[0].turn_timer, apps[0].on_timeout) == (True, 60.0, "ai")
+    changed = CliRunner().invoke(
+        main, ["resume", str(session.save_path), "--no-facilitator", "--turn-timer", "0"]
+    )
+    assert changed.exit_code == 0, changed.output
+    assert (apps[1].facilitator, apps[1].turn_timer, apps[1].on_timeout) == (False, None, "ai")
+    assert apps[1].session is not None and apps[1].session.facilitation == Facilitation(on_timeout="ai")
+
+
+def test_wargame_play_saves_how_the_session_is_run_from_the_first_save(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    apps: list[WargameApp] = []
+    monkeypatch.setattr(play_command, "interactive", lambda: True)
+    monkeypatch.setattr(play_command, "_run", apps.append)
+    saves = tmp_path / "saves"
+    args = ["play", str(MINI), "--saves", str(saves), "--facilitator", "--turn-timer", "45"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    (path,) = saves.glob("*.toml")
+    assert read_save(path).facilitation == Facilitation(facilitator=True, turn_timer=45.0)
+    assert apps[0].facilitator and apps[0].turn_timer == 45.0 and apps[0].on_timeout == "wait"

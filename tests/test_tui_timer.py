@@ -133,7 +133,7 @@ async def test_without_a_timer_there_is_no_countdown_and_t_does_nothing(tmp_path
 
 @pytest.mark.parametrize(
     ("args", "message"),
-    [(["--turn-timer", "0"], "--turn-timer"), (["--on-timeout", "later"], "'later' is not one of")],
+    [(["--turn-timer", "0.5"], "--turn-timer"), (["--on-timeout", "later"], "'later' is not one of")],
 )
 def test_wargame_play_refuses_bad_timer_options(args: list[str], message: str, tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["play", str(MINI), "--saves", str(tmp_path), *args])

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import bundled_deck, load_deck_or_exit, main
+from wargame.storage.saves import PLAIN, Facilitation
 
 if TYPE_CHECKING:
     from wargame.tui.app import WargameApp
@@ -39,24 +40,35 @@ _delay_option = click.option(
     type=click.FloatRange(min=0),
     help="Pause before each AI decision, so the room can follow.",
 )
+# These three default to None: `resume` then keeps what the save says, `play` a plain session.
 _facilitator_option = click.option(
-    "--facilitator",
-    is_flag=True,
+    "--facilitator/--no-facilitator",
+    default=None,
     help="Facilitator mode: the facilitator's panel (key f) injects cards, forces rolls, adjusts"
-    " tracks and stats, adds notes and undoes.",
+    " tracks and stats, adds notes and undoes.  [default: off; resume: as saved]",
 )
+
+
+def _seconds(_context: click.Context, _param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and 0 < value < 1:
+        raise click.BadParameter(f"{value:g} is not 0 (no timer) or at least 1 second")
+    return value
+
+
 _timer_option = click.option(
     "--turn-timer",
     metavar="SECONDS",
-    type=click.FloatRange(min=1),
-    help="A countdown on each human decision (key t pauses and resumes it).  [default: no timer]",
+    type=click.FloatRange(min=0),
+    callback=_seconds,
+    help="A countdown on each human decision (key t pauses and resumes it); 0 for none."
+    "  [default: none; resume: as saved]",
 )
 _timeout_option = click.option(
     "--on-timeout",
     type=click.Choice(["wait", "ai"]),
-    default="wait",
-    show_default=True,
-    help="When the time is up: say so and wait, or let the nation's default AI persona decide.",
+    default=None,
+    help="When the time is up: say so and wait, or let the nation's default AI persona decide."
+    "  [default: wait; resume: as saved]",
 )
 
 
@@ -110,9 +122,9 @@ def play(
     seed: int | None,
     humans: str | None,
     ai_delay: float,
-    facilitator: bool,
+    facilitator: bool | None,
     turn_timer: float | None,
-    on_timeout: Literal["wait", "ai"],
+    on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
 ) -> None:
     """Start a game straight away, in the terminal UI.
@@ -139,8 +151,10 @@ def play(
         chosen = [known[nation.lower()] for nation in named]
     controllers = default_controllers(deck, chosen)
     _require_terminal()
-    session = Session.new(path, deck, seed if seed is not None else random_seed(), controllers, saves_dir)
-    _play_session(session, saves_dir, ai_delay, facilitator, turn_timer, on_timeout)
+    facilitation = _facilitation(PLAIN, facilitator, turn_timer, on_timeout)
+    seed = seed if seed is not None else random_seed()
+    session = Session.new(path, deck, seed, controllers, saves_dir, facilitation=facilitation)
+    _play_session(session, saves_dir, ai_delay)
 
 
 @main.command()
@@ -166,14 +180,15 @@ def resume(
     force: bool,
     deck_path: Path | None,
     ai_delay: float,
-    facilitator: bool,
+    facilitator: bool | None,
     turn_timer: float | None,
-    on_timeout: Literal["wait", "ai"],
+    on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
 ) -> None:
     """Continue a saved game: SAVE, or the newest save in --saves.
 
-    A damaged save, or one whose deck has changed, is refused with the reason and left as it is.
+    The game goes on as it was run (facilitator mode, turn timer) unless options say otherwise. A
+    damaged save, or one whose deck has changed, is refused with the reason and left as it is.
     """
     from wargame.storage.saves import SaveError, newest_save, read_save
     from wargame.tui.session import Session
@@ -197,27 +212,36 @@ def resume(
     except SaveError as error:
         raise click.ClickException(str(error)) from None
     _require_terminal()
-    _play_session(session, saves_dir, ai_delay, facilitator, turn_timer, on_timeout)
+    session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
+    _play_session(session, saves_dir, ai_delay)
 
 
-def _play_session(
-    session: Session,
-    saves_dir: Path,
-    ai_delay: float,
-    facilitator: bool,
+def _facilitation(
+    kept: Facilitation,
+    facilitator: bool | None,
     turn_timer: float | None,
-    on_timeout: Literal["wait", "ai"],
-) -> None:
-    """Open the game screen on a session, with the options `play` and `resume` share."""
+    on_timeout: Literal["wait", "ai"] | None,
+) -> Facilitation:
+    """How to run the session: the options given, else as `kept` (a turn timer of 0 is none)."""
+    return Facilitation(
+        kept.facilitator if facilitator is None else facilitator,
+        kept.turn_timer if turn_timer is None else (turn_timer or None),
+        kept.on_timeout if on_timeout is None else on_timeout,
+    )
+
+
+def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
+    """Open the game screen on a session, run as its `facilitation` says."""
     from wargame.tui.app import WargameApp
 
+    facilitation = session.facilitation
     app = WargameApp(
         session,
         saves_dir=saves_dir,
         ai_delay=ai_delay,
-        facilitator=facilitator,
-        turn_timer=turn_timer,
-        on_timeout=on_timeout,
+        facilitator=facilitation.facilitator,
+        turn_timer=facilitation.turn_timer,
+        on_timeout=facilitation.on_timeout,
     )
     _run(app)
 

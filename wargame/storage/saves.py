@@ -1,8 +1,9 @@
 """Saves: a game's deck, seed and action log in a TOML file, written atomically and replayed on load.
 
 A save holds a header (`[save]`: format, the deck's id, version, path and SHA-256, the seed, the
-controllers, created and updated times), a summary of the final state (`[snapshot]`) and the action
-log (`[[actions]]`, one table per action, `type` naming its class in kebab-case). Loading checks the
+controllers, created and updated times, and — when it is not a plain one — how the session is run,
+`[save.facilitation]`), a summary of the final state (`[snapshot]`) and the action log
+(`[[actions]]`, one table per action, `type` naming its class in kebab-case). Loading checks the
 deck's hash, replays every action through the engine and checks the result against the snapshot.
 Messages number actions from 1: action N is the one that made turn N.
 """
@@ -18,7 +19,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import attrs
 import tomli_w
@@ -29,8 +30,9 @@ from wargame.storage.converter import converter, describe, quote
 from wargame.storage.deck_rules import did_you_mean, format_path
 from wargame.storage.decks import DeckError, load_deck_text, structure_flaws
 
-#: The save format this program writes and reads.
-FORMAT = 1
+#: The save format this program writes; it reads this one and the older ones. Format 2 added
+#: `[save.facilitation]`: a format 1 save reads as a plain session (no facilitator mode, no timer).
+FORMAT = 2
 _COMMENT = "# Eastern Flank save: the game is replayed from its [[actions]] when loaded.\n\n"
 _PathLike = str | os.PathLike[str]
 _T = TypeVar("_T")
@@ -47,6 +49,22 @@ _ACTIONS: dict[str, type[Action]] = {_tag(cls): cls for cls in ACTION_TYPES}
 
 class SaveError(ValueError):
     """A save could not be written, read or replayed; the message names the file and the problem."""
+
+
+@attrs.frozen
+class Facilitation:
+    """How a session is run: kept in its save, so that resuming after a crash runs it the same way."""
+
+    facilitator: bool = False
+    """Facilitator mode: the facilitator's panel and undo."""
+    turn_timer: float | None = None
+    """Seconds on the clock for each human decision; None for no timer."""
+    on_timeout: Literal["wait", "ai"] = "wait"
+    """When the time is up: say so and wait, or let the nation's default AI persona decide."""
+
+
+#: A plain session: no facilitator mode, no turn timer.
+PLAIN = Facilitation()
 
 
 @attrs.frozen
@@ -68,6 +86,7 @@ class Save:
     tracks: Mapping[str, int]
     ending: str | None = None
     scores: Mapping[str, int] = attrs.field(factory=dict)  #: nation id to points, once over
+    facilitation: Facilitation = PLAIN
 
 
 def hash_deck(deck_path: _PathLike) -> str:
@@ -86,6 +105,7 @@ def make_save(
     created: datetime | None = None,
     now: datetime | None = None,
     deck_sha256: str | None = None,
+    facilitation: Facilitation = PLAIN,
 ) -> Save:
     """A save of `state`, reached from a new game by `actions`; `created` defaults to `now`.
 
@@ -104,6 +124,7 @@ def make_save(
         created=(created or now).astimezone(UTC).replace(microsecond=0),
         updated=now,
         actions=tuple(actions),
+        facilitation=facilitation,
         **_snapshot(state),
     )
 
@@ -123,6 +144,12 @@ def format_save(save: Save) -> str:
               "created": save.created.astimezone(UTC).isoformat(timespec="seconds"),
               "updated": save.updated.astimezone(UTC).isoformat(timespec="seconds"),
               "controllers": dict(save.controllers)}  # fmt: skip
+    # Only what differs from a plain session; tomli-w writes no None.
+    facilitation = converter.unstructure(save.facilitation)
+    plain = converter.unstructure(PLAIN)
+    facilitation = {k: v for k, v in facilitation.items() if v is not None and v != plain[k]}
+    if facilitation:
+        header["facilitation"] = facilitation
     snapshot = {"turn": save.turn, "round": save.round, "over": save.over, "ending": save.ending,
                 "tracks": dict(save.tracks), "scores": dict(save.scores)}  # fmt: skip
     # tomli-w writes no None; the snapshot precedes the log and every action ends in a string or a
@@ -320,6 +347,7 @@ class _Header:
     created: str
     updated: str
     controllers: Mapping[str, str]
+    facilitation: Facilitation = PLAIN
 
 
 @attrs.frozen
@@ -357,6 +385,9 @@ def _parse(document: Mapping[str, Any]) -> Save:
     for nation, controller in header.controllers.items():
         if controller != "human" and not controller.startswith("ai:"):
             raise _Invalid(f'save.controllers.{nation}: expected "human" or "ai:<persona>"')
+    timer = header.facilitation.turn_timer
+    if timer is not None and not timer >= 1:
+        raise _Invalid(f"save.facilitation.turn_timer: expected at least 1 second, got {describe(timer)}")
     actions = tuple(_parse_action(table, number) for number, table in enumerate(file.actions, 1))
     if snapshot.turn != len(actions):
         raise _Invalid(

@@ -20,7 +20,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from wargame.storage import bundled_deck_path
-from wargame.storage.saves import SaveError
+from wargame.storage.saves import Facilitation, SaveError
 from wargame.tui.commands import GameCommands
 from wargame.tui.driver import GameDriver
 from wargame.tui.screens.ending import shown_path
@@ -97,6 +97,8 @@ class WargameApp(FacilitatorMixin, App[None]):
         """Show the game screen and play this session (`last_human`: whose choices were on the screen
         last, so that no hand-over comes before that nation's next decision)."""
         self.session = session
+        # Kept in the save, so that resuming after a crash runs the session the same way.
+        session.facilitation = self._facilitation()
         timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
         self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout)
         self.driver.last_human = last_human
@@ -117,7 +119,12 @@ class WargameApp(FacilitatorMixin, App[None]):
         self.facilitator = message.facilitator
         try:
             session = Session.new(
-                message.deck_path, message.deck, message.seed, message.controllers, self.saves_dir
+                message.deck_path,
+                message.deck,
+                message.seed,
+                message.controllers,
+                self.saves_dir,
+                facilitation=self._facilitation(),
             )
         except ValueError as error:  # the engine's SetupError
             self.notify(str(error), title="Cannot start", severity="error")
@@ -130,7 +137,17 @@ class WargameApp(FacilitatorMixin, App[None]):
         except SaveError as error:
             self.notify(str(error), title="Cannot resume", severity="error", timeout=15)
             return
+        # The game goes on as it was run: facilitator mode and timer from its save.
+        kept = session.facilitation
+        self.facilitator, self.turn_timer, self.on_timeout = (
+            kept.facilitator,
+            kept.turn_timer,
+            kept.on_timeout,
+        )
         await self.play(session)
+
+    def _facilitation(self) -> Facilitation:
+        return Facilitation(self.facilitator, self.turn_timer, self.on_timeout)
 
     def action_new_game(self) -> None:
         """Back to the start screen (from the ending)."""

@@ -24,6 +24,8 @@ from wargame.engine import apply, is_over, legal_actions, start_game
 from wargame.model import Action, Deck, GameState
 from wargame.model.events import Event
 from wargame.storage.saves import (
+    PLAIN,
+    Facilitation,
     SaveError,
     deck_file_of,
     force_load_game,
@@ -75,6 +77,7 @@ class Session:
         save_path: Path | None,
         created: datetime | None = None,
         deck_sha256: str | None = None,
+        facilitation: Facilitation = PLAIN,
     ) -> None:
         self.deck_path = deck_path
         self.deck = deck
@@ -97,6 +100,8 @@ class Session:
         """Why the last autosave failed, if it did (the game goes on)."""
         self.notice: str | None = None
         """Something to tell the room when the game is shown (how far a forced resume went)."""
+        self.facilitation = facilitation
+        """How the session is run (facilitator mode, turn timer), kept in every save."""
 
     # --- starting ----------------------------------------------------------------------------------
 
@@ -109,11 +114,13 @@ class Session:
         controllers: dict[str, str],
         saves_dir: Path | None = DEFAULT_SAVES,
         now: datetime | None = None,
+        facilitation: Facilitation = PLAIN,
     ) -> Session:
         """A new game, saved at once into `saves_dir` (None: not saved); `SetupError` on bad controllers."""
         now = now or datetime.now(UTC)
         save_path = None if saves_dir is None else save_path_for(saves_dir, deck, seed, now.astimezone())
-        session = cls(deck_path, deck, start_game(deck, seed, controllers), save_path, created=now)
+        opening = start_game(deck, seed, controllers)
+        session = cls(deck_path, deck, opening, save_path, created=now, facilitation=facilitation)
         session.autosave(now)
         return session
 
@@ -128,7 +135,7 @@ class Session:
         opening = start_game(deck, save.seed, save.controllers)
         where = deck_path or deck_file_of(save)
         session = cls(where, deck, opening, Path(path), deck_sha256=save.deck_sha256)
-        session.created = save.created
+        session.created, session.facilitation = save.created, save.facilitation
         session.replay(save.actions)
         return session
 
@@ -147,7 +154,7 @@ class Session:
         new_path = save_path_for(Path(path).parent, deck, save.seed, now.astimezone())
         where = deck_path or deck_file_of(save)
         session = cls(where, deck, start_game(deck, save.seed, save.controllers), new_path)
-        session.created = save.created
+        session.created, session.facilitation = save.created, save.facilitation
         session.replay(save.actions[: state.turn])
         session.autosave(now)
         session.notice = f"{path}: {how_far}. The game goes on from there in {new_path}; {path} is unchanged."
@@ -238,7 +245,14 @@ class Session:
             return True
         try:
             save = make_save(
-                self.deck_path, self.deck, self.state, self.actions, self.created, now, self.deck_sha256
+                self.deck_path,
+                self.deck,
+                self.state,
+                self.actions,
+                self.created,
+                now,
+                self.deck_sha256,
+                self.facilitation,
             )
             write_save(self.save_path, save)
         except SaveError as error:
