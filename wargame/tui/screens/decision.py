@@ -4,14 +4,18 @@ and the decision timer's clock (widgets `#decision`, a `ChoiceList`, `#detail`, 
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Footer, Static
 
 from wargame.tui.choices import Choice, decision_title
 from wargame.tui.session import Session
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DecisionScreen", "detail_text"]
+
+#: Below this width the footer drops its spacing, so every key fits (facilitator and timer included).
+COMPACT_BELOW = 100
 
 
 def detail_text(choice: Choice | None) -> Text:
@@ -52,6 +56,9 @@ class DecisionScreen(Screen[None]):
         clock.set_class(expired, "-expired")
         if text is not None:
             clock.update(Text(text))
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.query_one(Footer).compact = event.size.width < COMPACT_BELOW
 
     def on_choice_list_picked(self, message: ChoiceList.Picked) -> None:
         self.query_one("#detail", Static).update(detail_text(message.choice))
