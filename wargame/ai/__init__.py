@@ -34,6 +34,7 @@ from wargame.model import (
     Position,
     PositionDecision,
     RespondDecision,
+    Response,
     TakePosition,
     persona_in,
 )
@@ -147,24 +148,39 @@ def _responses(
             window = deck.consultation.fatigue_window
             fatigue = recent_consultations(state.consultations, state.round, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
+        # A response without a roll is certain: no need to ask the engine.
         chance = 100 if response.chance is None else success_chance(response, state.stats, actor)
         # Given the chance and the consultation, an appraisal depends on the deck alone.
         context = consultation if opens else None
         key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
-            outlook = Outlook(nation)
-            outlook.add(response.effects, 1.0, actor, actor)
-            if actor is not None and nation == actor:
-                outlook.spend(response.cost)
-            if response.chance is not None:
-                outlook.add(response.success, chance / 100, actor, actor)
-                outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
-            if opens and consultation is not None and actor is not None:
-                fatigue, expected = consultation
-                _count_consultation(deck, outlook, actor, expected, fatigue)
+            outlook = _response_outlook(deck, response, nation, actor, chance, context)
             appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
         yield response.id, appraisal, 0.0
+
+
+def _response_outlook(
+    deck: Deck,
+    response: Response,
+    nation: str,
+    actor: str | None,
+    chance: int,
+    consultation: tuple[int, str] | None,
+) -> Outlook:
+    """What a response is expected to change as `nation` sees it: its effects, its cost to the actor,
+    its roll's outcomes weighted by the chance, and the consultation it opens (fatigue, result)."""
+    outlook = Outlook(nation)
+    outlook.add(response.effects, 1.0, actor, actor)
+    if actor is not None and nation == actor:
+        outlook.spend(response.cost)
+    if response.chance is not None:
+        outlook.add(response.success, chance / 100, actor, actor)
+        outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
+    if consultation is not None and actor is not None:
+        fatigue, expected = consultation
+        _count_consultation(deck, outlook, actor, expected, fatigue)
+    return outlook
 
 
 def _positions(
