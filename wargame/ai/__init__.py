@@ -88,7 +88,11 @@ def choose(state: GameView, nation: str) -> Action:
     deck = state.deck
     candidates = iter(_catalogue(deck, briefing, persona_id, nation))
     investment = _best(
-        candidates, tracks, own, 0.0, lambda item: is_purchasable(state, decision, deck.investment(item))
+        candidates,
+        tracks,
+        own,
+        0.0,
+        lambda item: is_purchasable(state, nation, decision.bought, deck.investment(item)),
     )
     return Pass(nation) if investment is None else Invest(nation, investment)
 

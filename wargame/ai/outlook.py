@@ -108,9 +108,7 @@ class Briefing:
 def defeat_bounds(deck: Deck) -> Bounds:
     """Track id to the bounds its defeat endings set: (min, None) for "at least", (None, max)."""
     bounds: Bounds = {}
-    for ending in deck.endings:
-        if ending.kind != "defeat":
-            continue
+    for ending in deck.defeats:
         for condition in ending.when:
             if condition.track is None:
                 continue

@@ -67,14 +67,16 @@ def legal_responses(state: GameView, decision: RespondDecision) -> list[Response
 
 def legal_investments(state: GameView, decision: InvestDecision) -> list[Investment]:
     """The investments the deciding nation may buy now, in the deck's order."""
-    return [item for item in state.deck.investments if is_purchasable(state, decision, item)]
+    nation, bought = decision.nation, decision.bought
+    return [item for item in state.deck.investments if is_purchasable(state, nation, bought, item)]
 
 
-def is_purchasable(state: GameView, decision: InvestDecision, investment: Investment) -> bool:
-    """Whether the nation deciding may buy this investment now."""
-    stats, nation = state.stats, decision.nation
+def is_purchasable(state: GameView, nation: str, bought: Mapping[str, int], investment: Investment) -> bool:
+    """Whether the nation may buy this investment now, having bought `bought` this round."""
+    stats = state.stats
+    # The price first, without building a refusal: it rules out as many as all the rest.
     return is_affordable(investment, stats[nation]["treasury"]) and (
-        investment_refusal(investment, state.tracks, stats, state.round, nation, decision.bought) is None
+        investment_refusal(investment, state.tracks, stats, state.round, nation, bought) is None
     )
 
 

@@ -139,9 +139,7 @@ class _DeckWarnings:
         """The defeat ending the effect always brings about, whatever the tracks were; or None."""
         if not effect.tracks:
             return None
-        for ending in self.deck.endings:
-            if ending.kind != "defeat":
-                continue
+        for ending in self.deck.defeats:
             if self.always_holds(ending.when, effect) and not self.always_holds(ending.when, Effect()):
                 return ending
         return None

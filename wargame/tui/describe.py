@@ -112,9 +112,7 @@ def defeat_thresholds(deck: Deck) -> dict[str, list[str]]:
     Only endings that read that track alone are listed; one that needs more conditions says "with".
     """
     found: dict[str, list[str]] = {track: [] for track in deck.tracks}
-    for ending in deck.endings:
-        if ending.kind != "defeat":
-            continue
+    for ending in deck.defeats:
         for condition in ending.when:
             if condition.track is None:
                 continue

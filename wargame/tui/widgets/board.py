@@ -66,8 +66,8 @@ class TracksPanel(StatePanel):
 
     def _near_defeat(self, track_id: str, value: int) -> bool:
         """Whether one more step could reach a defeat ending that reads this track alone."""
-        for ending in self.state.deck.endings:
-            if ending.kind != "defeat" or len(ending.when) != 1 or ending.when[0].track != track_id:
+        for ending in self.state.deck.defeats:
+            if len(ending.when) != 1 or ending.when[0].track != track_id:
                 continue
             condition = ending.when[0]
             if condition.min is not None and value >= condition.min - 1:
