@@ -22,9 +22,9 @@ import pytest
 from tests.conftest import MINI
 from wargame.engine import apply, start_game
 from wargame.model import Action
+from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import Save, SaveError, load_game, read_save
-from wargame.tui.session import Session
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 

@@ -45,3 +45,20 @@ def test_the_purity_check_sees_an_import_of_random(tmp_path: Path) -> None:
     sample = tmp_path / "sample.py"
     sample.write_text("import random\nfrom os import path\n", encoding="utf-8")
     assert imported_modules(sample) == {"random", "os"}
+
+
+BELOW_THE_UI = ("model", "engine", "ai", "storage", "lab", "session")
+
+
+def test_nothing_below_the_ui_imports_textual() -> None:
+    package = Path(wargame.engine.__file__).parent.parent
+    files = [path for name in BELOW_THE_UI for path in (package / name).rglob("*.py")]
+    assert {path.parent.name for path in files} == set(BELOW_THE_UI)
+    for path in files:
+        assert not imported_modules(path) & {"textual", "rich"}, path
+
+
+def test_importing_the_session_loads_no_ui() -> None:
+    code = "import sys, wargame.session; print(sorted(m for m in ('textual', 'rich') if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -16,6 +16,7 @@ from tests.conftest import MINI
 from wargame.cli import main
 from wargame.engine import legal_actions
 from wargame.model import InjectCard, Pass, PositionDecision, RespondDecision
+from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
 from wargame.tui.app import WargameApp
@@ -24,7 +25,6 @@ from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.session import Session
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
@@ -265,8 +265,8 @@ def test_without_a_terminal_wargame_shows_its_help_and_play_refuses(tmp_path: Pa
 
 
 async def test_resuming_from_the_start_screen_runs_the_game_as_it_was_saved(tmp_path: Path) -> None:
+    from wargame.session import Session
     from wargame.storage.saves import Facilitation
-    from wargame.tui.session import Session
 
     deck = load_deck(MINI)
     run = Facilitation(facilitator=True, turn_timer=60.0, on_timeout="ai")

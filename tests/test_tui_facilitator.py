@@ -13,17 +13,17 @@ from tests.conftest import MINI
 from tests.test_tui_app import mini_session, play_one, settle, waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import AddNote, AdjustStat, AdjustTrack, ForceRoll, InjectCard, RespondDecision
+from wargame.session import Session
+from wargame.session.facilitator import is_steering, undo_point
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.commands import GameCommands
-from wargame.tui.facilitator import is_steering, undo_point
 from wargame.tui.screens.adjust import AdjustScreen
 from wargame.tui.screens.consultation import ConsultationScreen
 from wargame.tui.screens.facilitator import CardScreen, ConfirmUndoScreen, FacilitatorScreen, NoteScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import HandOverScreen
-from wargame.tui.session import Session
 from wargame.tui.widgets.log import EventLog
 
 SIZE = (100, 34)

@@ -17,11 +17,11 @@ from tests.test_tui_app import settle
 from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import Invest
+from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import Facilitation, load_game, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.session import Session
 
 
 def deck_copy(tmp_path: Path) -> Path:

@@ -13,10 +13,10 @@ from tests.conftest import MINI, with_next_card
 from wargame.engine import apply, legal_actions, new_game
 from wargame.model import AddNote, AdjustStat, Deck, Effect, Invest, InvestDecision, Pass
 from wargame.model.events import RoundStarted, StatMoved, TrackMoved
+from wargame.session import Session, default_controllers, save_path_for
+from wargame.session.choices import choices, decision_title
+from wargame.session.describe import condition_text, defeat_thresholds, effect_text, event_lines
 from wargame.storage.saves import SaveError, read_save
-from wargame.tui.choices import choices, decision_title
-from wargame.tui.describe import condition_text, defeat_thresholds, effect_text, event_lines
-from wargame.tui.session import Session, default_controllers, save_path_for
 
 NOW = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
 
@@ -157,7 +157,7 @@ def test_the_log_groups_alike_changes_and_leaves_out_income(mini: Deck) -> None:
 def test_the_game_commands_that_show_no_terminal_ui_do_not_import_it() -> None:
     code = (
         "import sys; from wargame.cli import main;"
-        "import wargame.tui.session, wargame.tui.choices, wargame.tui.describe;"
+        "import wargame.session, wargame.session.choices, wargame.session.describe;"
         "print(any(m.startswith('textual') for m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

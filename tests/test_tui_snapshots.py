@@ -18,10 +18,10 @@ from tests.conftest import MINI
 from tests.test_tui_app import waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import ChooseResponse, InjectCard, RespondDecision
+from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.modals import HandOverScreen
-from wargame.tui.session import Session
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 

@@ -15,10 +15,10 @@ from tests.test_tui_app import mini_session, settle, waiting_for_a_key
 from wargame import ai
 from wargame.cli import main
 from wargame.model import AddNote
+from wargame.session.timer import DecisionClock, clock_text
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.facilitator import FacilitatorScreen
 from wargame.tui.screens.game import GameScreen
-from wargame.tui.timer import DecisionClock, clock_text
 
 SIZE = (100, 34)
 

@@ -16,8 +16,8 @@ from wargame.cli import bundled_deck, load_deck_or_exit, main
 from wargame.storage.saves import PLAIN, Facilitation
 
 if TYPE_CHECKING:
+    from wargame.session import Session
     from wargame.tui.app import WargameApp
-    from wargame.tui.session import Session
 
 #: Where saves go by default, relative to the working folder.
 SAVES = Path("saves")
@@ -132,7 +132,7 @@ def play(
     DECK defaults to the bundled deck. Every nation not named by --human is played by the AI on its
     default persona. The game is saved after every decision in --saves.
     """
-    from wargame.tui.session import Session, default_controllers, random_seed
+    from wargame.session import Session, default_controllers, random_seed
 
     path = deck_path or bundled_deck()
     deck = load_deck_or_exit(path)
@@ -190,8 +190,8 @@ def resume(
     The game goes on as it was run (facilitator mode, turn timer) unless options say otherwise. A
     damaged save, or one whose deck has changed, is refused with the reason and left as it is.
     """
+    from wargame.session import Session
     from wargame.storage.saves import SaveError, newest_save, read_save
-    from wargame.tui.session import Session
 
     if save_path is None:
         save_path = newest_save(saves_dir)
@@ -251,7 +251,7 @@ def _run(app: WargameApp) -> None:
     app.run()
     session = app.session
     if session is not None and session.save_path is not None:
-        from wargame.tui.screens.ending import shown_path
+        from wargame.session import shown_path
 
         where = shown_path(session.save_path)
         if session.over:

@@ -19,17 +19,16 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
+from wargame.session.timer import DecisionClock, OnTimeout
 from wargame.storage import bundled_deck_path
 from wargame.storage.saves import Facilitation, SaveError
 from wargame.tui.commands import GameCommands
 from wargame.tui.driver import GameDriver
-from wargame.tui.screens.ending import shown_path
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import ConfirmQuitScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.session import DEFAULT_SAVES, Session, random_seed
 from wargame.tui.steering import FacilitatorMixin
-from wargame.tui.timer import DecisionClock, OnTimeout
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]

@@ -20,14 +20,14 @@ from typing import TYPE_CHECKING, Protocol
 from wargame.engine import IllegalActionError
 from wargame.model import Action, PositionDecision
 from wargame.model.events import ConsultationResolved, Event
-from wargame.tui.choices import Choice, choices, decision_title
-from wargame.tui.describe import nation_name
+from wargame.session import Session
+from wargame.session.choices import Choice, choices, decision_title
+from wargame.session.describe import nation_name
+from wargame.session.timer import DecisionClock, OnTimeout, clock_text
 from wargame.tui.screens.consultation import ConsultationScreen
 from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import HandOverScreen
-from wargame.tui.session import Session
-from wargame.tui.timer import DecisionClock, OnTimeout, clock_text
 
 if TYPE_CHECKING:
     from textual.app import App

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual.screen import ModalScreen
 
 from wargame.model import Action
-from wargame.tui.facilitator import action_text
+from wargame.session.facilitator import action_text
 from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen
 from wargame.tui.screens.modals import HandOverScreen
 
@@ -22,8 +22,8 @@ if TYPE_CHECKING:
     from textual.app import App
     from textual.screen import Screen
 
+    from wargame.session import Session
     from wargame.tui.driver import GameDriver
-    from wargame.tui.session import Session
 
     _Base = App[None]
 else:

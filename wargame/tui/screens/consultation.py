@@ -15,9 +15,9 @@ from textual.widgets import Footer, Static
 from wargame.engine import recent_consultations
 from wargame.model import PositionDecision
 from wargame.model.events import ConsultationResolved, Event, Narrated, PositionTaken, StatMoved, TrackMoved
-from wargame.tui.describe import effect_text, event_lines, nation_name
+from wargame.session import Session
+from wargame.session.describe import effect_text, event_lines, nation_name
 from wargame.tui.screens.decision import DecisionScreen
-from wargame.tui.session import Session
 from wargame.tui.widgets.board import controller_label
 from wargame.tui.widgets.choices import ChoiceList
 

@@ -8,8 +8,8 @@ from textual import events
 from textual.screen import Screen
 from textual.widgets import Footer, Static
 
-from wargame.tui.choices import Choice, decision_title
-from wargame.tui.session import Session
+from wargame.session import Session
+from wargame.session.choices import Choice, decision_title
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DecisionScreen", "detail_text"]

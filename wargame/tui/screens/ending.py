@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import ClassVar
 
@@ -15,19 +14,11 @@ from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from wargame.engine import result
+from wargame.session import Session, shown_path
 from wargame.tui.charts import bar_chart
-from wargame.tui.session import Session
 from wargame.tui.widgets.board import controller_label
 
-__all__ = ["EndingScreen", "shown_path"]
-
-
-def shown_path(path: Path) -> str:
-    """A path as short as is clear: relative to the working folder when it is inside it."""
-    try:
-        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
-    except (OSError, ValueError):
-        return str(path)
+__all__ = ["EndingScreen"]
 
 
 class EndingScreen(Screen[None]):
@@ -126,7 +117,7 @@ class EndingScreen(Screen[None]):
 
     def action_report(self) -> None:
         """Write the after-action report beside the save and show where."""
-        from wargame.tui.report import ReportError, write_report
+        from wargame.session.report import ReportError, write_report
 
         try:
             self.report = write_report(self.session)

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.legality import refusal
 from wargame.model import Action, AddNote, ForceRoll, GameState, InjectCard
-from wargame.tui.describe import nation_name
+from wargame.session.describe import nation_name
 from wargame.tui.screens.adjust import AdjustScreen
 
 __all__ = ["TOOLS", "ConfirmUndoScreen", "FacilitatorScreen", "Tool", "tool_screen"]

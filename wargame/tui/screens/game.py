@@ -11,9 +11,9 @@ from textual.widgets import Footer, Static
 
 from wargame.model import InvestDecision
 from wargame.model.events import Event
-from wargame.tui.describe import nation_name
+from wargame.session import Session
+from wargame.session.describe import nation_name
 from wargame.tui.screens.decision import DecisionScreen
-from wargame.tui.session import Session
 from wargame.tui.widgets.board import NationsPanel, ObjectivesPanel, TracksPanel
 from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList

@@ -13,7 +13,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown, Static
 
 from wargame.model import Deck
-from wargame.tui.describe import defeat_thresholds
+from wargame.session.describe import defeat_thresholds
 
 __all__ = ["ConfirmQuitScreen", "HandOverScreen", "HelpScreen", "help_markdown"]
 

@@ -17,9 +17,9 @@ from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from wargame.model import Deck
+from wargame.session import default_controllers
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
 from wargame.storage.saves import SaveError, list_saves, read_save
-from wargame.tui.session import default_controllers
 from wargame.tui.widgets.controllers import ControllerList
 
 __all__ = ["StartScreen", "known_decks"]

@@ -8,8 +8,8 @@ from rich.text import Text
 
 from wargame.engine import score
 from wargame.model import GameState
+from wargame.session.describe import defeat_thresholds
 from wargame.tui.charts import sparkline
-from wargame.tui.describe import defeat_thresholds
 from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["NationsPanel", "TracksPanel", "controller_label"]

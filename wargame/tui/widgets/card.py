@@ -6,7 +6,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from wargame.model import InvestDecision, PositionDecision, RespondDecision
-from wargame.tui.describe import nation_name
+from wargame.session.describe import nation_name
 from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["CardPanel"]

@@ -12,7 +12,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from wargame.model import Action, Pass
-from wargame.tui.choices import Choice
+from wargame.session.choices import Choice
 
 __all__ = ["ChoiceList", "choice_prompt"]
 

@@ -9,7 +9,7 @@ from textual.widgets import RichLog
 
 from wargame.model import Deck
 from wargame.model.events import Event
-from wargame.tui.describe import event_lines
+from wargame.session.describe import event_lines
 
 __all__ = ["EventLog"]
 

@@ -25,7 +25,7 @@ from wargame.model import (
     RespondDecision,
     TakePosition,
 )
-from wargame.tui.describe import nation_name, signed
+from wargame.session.describe import nation_name, signed
 
 __all__ = ["STEERING", "action_text", "is_steering", "pile_counts", "undo_point"]
 

@@ -24,7 +24,7 @@ from wargame.model import (
     RespondDecision,
     TakePosition,
 )
-from wargame.tui.describe import condition_text, effect_text, nation_name, subject_name
+from wargame.session.describe import condition_text, effect_text, nation_name, subject_name
 
 __all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
 

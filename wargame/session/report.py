@@ -11,8 +11,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
-from wargame.tui.facilitator import is_steering
-from wargame.tui.session import Session
+from wargame.session import Session
+from wargame.session.facilitator import is_steering
 
 __all__ = ["ReportError", "report_base", "write_report"]
 

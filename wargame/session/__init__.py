@@ -14,6 +14,7 @@ how `resume` restores the event log, and how `undo` works (see `facilitator.undo
 from __future__ import annotations
 
 import contextlib
+import os
 import secrets
 from collections.abc import Sequence
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
 from wargame.model import Action, Deck, GameState
 from wargame.model.events import Event
+from wargame.session.facilitator import undo_point
 from wargame.storage.saves import (
     PLAIN,
     Facilitation,
@@ -34,9 +36,15 @@ from wargame.storage.saves import (
     make_save,
     write_save,
 )
-from wargame.tui.facilitator import undo_point
 
-__all__ = ["DEFAULT_SAVES", "Session", "default_controllers", "random_seed", "save_path_for"]
+__all__ = [
+    "DEFAULT_SAVES",
+    "Session",
+    "default_controllers",
+    "random_seed",
+    "save_path_for",
+    "shown_path",
+]
 
 #: Where saves go unless told otherwise (relative to the working folder).
 DEFAULT_SAVES = Path("saves")
@@ -54,6 +62,14 @@ def default_controllers(deck: Deck, humans: Sequence[str] | None = None) -> dict
         first = next((nation for nation in deck.nations if nation.frontline), deck.nations[0])
         humans = [first.id]
     return {n.id: "human" if n.id in humans else f"ai:{n.persona}" for n in deck.nations}
+
+
+def shown_path(path: Path) -> str:
+    """A path as short as is clear: relative to the working folder when it is inside it."""
+    try:
+        return os.path.relpath(path) if path.resolve().is_relative_to(Path.cwd()) else str(path)
+    except (OSError, ValueError):
+        return str(path)
 
 
 def save_path_for(saves_dir: Path, deck: Deck, seed: int, now: datetime) -> Path:
