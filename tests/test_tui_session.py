@@ -113,7 +113,9 @@ def test_effects_and_conditions_read_as_words(mini: Deck) -> None:
     assert effect_text(mini, Effect(target={"readiness": 2}), "Poland", "Poland") == "Poland: Readiness +2"
     card = mini.card("drones").response("shoot-down")
     assert condition_text(mini, card.requires[0]) == "Readiness ≥ 2"
-    assert defeat_thresholds(mini)["escalation"] == ["≥ 10: Open conflict"]
+    (escalation,) = defeat_thresholds(mini)["escalation"]
+    assert (escalation.bound, escalation.title, escalation.alone) == ("≥ 10", "Open conflict", True)
+    assert str(escalation) == "≥ 10: Open conflict"
     assert defeat_thresholds(mini)["credibility"] == []
 
 

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 
+from attrs import frozen
+
 from wargame.model import Condition, Deck, Effect
 from wargame.model.events import (
     CardDrawn,
@@ -31,6 +33,7 @@ from wargame.model.events import (
 )
 
 __all__ = [
+    "DefeatBound",
     "condition_text",
     "defeat_thresholds",
     "effect_text",
@@ -106,19 +109,35 @@ def conditions_text(deck: Deck, conditions: Iterable[Condition]) -> str:
     return " and ".join(condition_text(deck, condition) for condition in conditions)
 
 
-def defeat_thresholds(deck: Deck) -> dict[str, list[str]]:
-    """For each track, where a defeat ending lies: `{"escalation": ["≥ 10 Open conflict"]}`.
+@frozen
+class DefeatBound:
+    """Where on one track a defeat ending lies: `≥ 10: Open conflict`."""
 
-    Only endings that read that track alone are listed; one that needs more conditions says "with".
-    """
-    found: dict[str, list[str]] = {track: [] for track in deck.tracks}
+    bound: str
+    """The track's side of the condition, in words: `≥ 10`, `≤ 0`, `3-6`."""
+    title: str
+    """The ending's title."""
+    alone: bool
+    """Whether the ending reads this track alone (else it needs more conditions)."""
+
+    @property
+    def place(self) -> str:
+        """The bound, and whether more is needed: `≥ 10`, `≤ 2 (with more)`."""
+        return self.bound if self.alone else f"{self.bound} (with more)"
+
+    def __str__(self) -> str:
+        return f"{self.place}: {self.title}"
+
+
+def defeat_thresholds(deck: Deck) -> dict[str, list[DefeatBound]]:
+    """For each track, where a defeat ending lies: `{"escalation": [DefeatBound("≥ 10", ...)]}`."""
+    found: dict[str, list[DefeatBound]] = {track: [] for track in deck.tracks}
     for ending in deck.defeats:
         for condition in ending.when:
             if condition.track is None:
                 continue
             bound = condition_text(deck, condition).removeprefix(deck.tracks[condition.track].name + " ")
-            extra = " (with more)" if len(ending.when) > 1 else ""
-            found[condition.track].append(f"{bound}{extra}: {ending.title}")
+            found[condition.track].append(DefeatBound(bound, ending.title, len(ending.when) == 1))
     return found
 
 

@@ -48,7 +48,7 @@ class TracksPanel(StatePanel):
             text.append("  " + sparkline(history, track.min, track.max, spark_width))
             better = "higher is better" if track.higher_is_better else "lower is better"
             long_limits = ", ".join(f"lost at {where}" for where in defeats[track_id])
-            limits = ", ".join(f"lost {where.split(':')[0]}" for where in defeats[track_id])
+            limits = ", ".join(f"lost {where.place}" for where in defeats[track_id])
             warn = self._near_defeat(track_id, value)
             line = ""
             for candidate in (
