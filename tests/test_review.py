@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import xml.etree.ElementTree as ET
@@ -16,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.conftest import BUNDLED, MINI
+from tests.conftest import BUNDLED, MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game
@@ -427,3 +428,19 @@ def test_markdown_text_reads_back_as_the_text_in_a_list_a_table_and_a_paragraph(
 
 
 _MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def test_the_labels_at_the_lines_ends_fit_in_the_chart_and_do_not_overlap(tmp_path: Path) -> None:
+    """The Baltic deck's "Undersea infrastructure" once lost its value past the chart's right edge."""
+    deck = load_deck(ROOT / "decks" / "baltic-sabotage.toml")
+    record = GameRecord(deck, Path("baltic.toml"), 1, default_controllers(deck, []), (), None, None)
+    svg = ET.fromstring(report_files(record, markdown=tmp_path / "r.md")[tmp_path / "r-tracks.svg"])
+    width, height = float(svg.get("width") or 0), float(svg.get("height") or 0)
+    labels = [text for text in svg.iter(f"{{{SVG}}}text") if text.get("fill")]
+    assert {label.text for label in labels} == {
+        f"{track.name} {track.start}" for track in deck.tracks.values()
+    }
+    for label in labels:  # at most 7 px a character in 12 px sans-serif
+        assert float(label.get("x") or 0) + 7 * len(label.text or "") <= width
+    heights = sorted(float(label.get("y") or 0) for label in labels)
+    assert all(lower - upper >= 14 for upper, lower in itertools.pairwise(heights)) and heights[-1] <= height

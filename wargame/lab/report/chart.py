@@ -23,11 +23,20 @@ _STYLES = [
 ]
 _LABEL_GAP = 14
 """The least distance between two labels at the lines' ends, so that they do not overlap."""
+_CHARACTER_WIDTH = 7
+"""A generous width of one character of a label (12 px sans-serif), to leave them room: SVG has no
+way to ask a viewer how wide its text will be."""
 
 
 def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 640, height: int = 300) -> str:
-    """Every track over the rounds, one labelled polyline each (round 0 is the start)."""
+    """Every track over the rounds, one labelled polyline each (round 0 is the start).
+
+    The chart is wider than `width` when a label at a line's end needs more room than the margin."""
     left, right, top, bottom = 40, 120, 20, 40
+    # Each line is named at its end, with its last value.
+    ends = {track: f"{deck.tracks[track].name} {values[-1]}" for track, values in history.items()}
+    wider = max(0, 6 + _CHARACTER_WIDTH * max(map(len, ends.values())) + 4 - right)  # labels start at +6
+    right, width = right + wider, width + wider
     low = min(track.min for track in deck.tracks.values())
     high = max(track.max for track in deck.tracks.values())
     rounds = max(len(values) for values in history.values()) - 1
@@ -77,7 +86,7 @@ def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 64
             ),
         )
         ET.SubElement(line, "title").text = name
-        labels.append((y(values[-1]) + 4, f"{name} {values[-1]}", colour))
+        labels.append((y(values[-1]) + 4, ends[track_id], colour))
     ordered = sorted(labels)
     for label_y, (_, text, colour) in zip(
         _apart([y for y, _, _ in ordered], height - 4), ordered, strict=True
