@@ -21,8 +21,8 @@ from tests.conftest import BUNDLED, MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.lab.chart import SVG_NAMESPACE as SVG
 from wargame.lab.report import GameRecord, markdown_text, report_files
-from wargame.lab.report.chart import SVG_NAMESPACE as SVG
 from wargame.model import Action, AddNote, AdjustTrack, ChooseResponse, Deck, ForceRoll
 from wargame.session import Session, default_controllers
 from wargame.session.report import write_report as write_session_report

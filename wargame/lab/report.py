@@ -7,7 +7,7 @@ chart as an SVG file beside it. `wargame report` and the Game over screen both w
 A report is made from a game's record alone (what a save's header holds and its actions), so the
 report of a game is the same bytes whoever writes it. Each format escapes what the deck, the players
 and the facilitator wrote in one place: the HTML template autoescapes, the Markdown template passes
-every value through `markdown_text`, and the chart is an XML tree (`chart.py`).
+every value through `markdown_text`, and the chart is an XML tree (`wargame.lab.chart`).
 """
 
 from __future__ import annotations
@@ -24,8 +24,8 @@ from attrs import field, frozen
 from markupsafe import Markup
 
 from wargame.engine import result
+from wargame.lab.chart import tracks_svg
 from wargame.lab.chronicle import Chronicle, Entry, tell
-from wargame.lab.report.chart import tracks_svg
 from wargame.model import Action, Deck, FacilitatorAction, GameState
 from wargame.storage.saves import Save
 
@@ -228,7 +228,7 @@ def markdown_text(value: object) -> str:
     return _BLOCK.sub(escape_marker, text, count=1)
 
 
-_LOADER = jinja2.PackageLoader("wargame.lab.report", "templates")
+_LOADER = jinja2.PackageLoader("wargame.lab", "templates")
 _OPTIONS: dict[str, Any] = {
     "loader": _LOADER,
     "trim_blocks": True,
