@@ -57,6 +57,8 @@ def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 64
             viewBox=f"0 0 {width} {height}",
             role="img",
             aria_label="The tracks over the rounds",
+            # The same letters alone (an SVG file beside the Markdown) as inline in the page.
+            font_family="sans-serif",
         ),
     )
     ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))

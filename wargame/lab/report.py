@@ -119,7 +119,7 @@ def report_files(
         files[markdown] = _MARKDOWN.get_template("report.md.jinja").render(
             content, chart_link=quote(chart.name)
         )
-        files[chart] = content["chart"] + "\n"
+        files[chart] = str(content["chart"]) + "\n"
     return files
 
 
