@@ -2,17 +2,31 @@
 
 from __future__ import annotations
 
+import itertools
+import os
 import re
+import xml.etree.ElementTree as ET
+from datetime import UTC, datetime
+from html.parser import HTMLParser
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
+from hypothesis import assume, given
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
 
-from tests.conftest import MINI
+from tests.conftest import BUNDLED, MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.lab.chart import SVG_NAMESPACE as SVG
+from wargame.lab.report import GameRecord, markdown_text, report_files
 from wargame.model import Action, AddNote, AdjustTrack, ChooseResponse, Deck, ForceRoll
+from wargame.session import Session, default_controllers
+from wargame.session.report import write_report as write_session_report
+from wargame.storage import load_deck
 from wargame.storage.saves import load_game, make_save, read_save, write_save
 
 
@@ -212,3 +226,221 @@ def test_turning_points_credit_each_event_to_its_own_cause(mini: Deck) -> None:
         (1, 'the council chose "Unify them" on "Unify the rules of engagement"'),
         (-1, 'the card "Fighter jets linger" as it was drawn'),
     ]
+
+
+# --- one report, whoever writes it ---------------------------------------------------------------
+
+HOSTILE = '</li><script>alert("x")</script> <b>&"| *bold* [link](javascript:x)'
+
+
+@pytest.fixture(scope="module")
+def defeated(tmp_path_factory: pytest.TempPathFactory) -> Session:
+    """The bundled deck, all AI, seed 0: a defeat in the middle of round 8, with a note to escape."""
+    deck = load_deck(BUNDLED)
+    folder = tmp_path_factory.mktemp("saves")
+    # The deck as a room names it on the command line: relative to the working folder.
+    deck_path = Path(os.path.relpath(BUNDLED))
+    session = Session.new(deck_path, deck, 0, default_controllers(deck, humans=[]), saves_dir=folder)
+    session.decide(AddNote(f'The room: <b>&"| {HOSTILE}'))
+    while not session.over:
+        session.decide(session.ai_action())
+    state = session.state
+    assert deck.ending(state.ending).kind == "defeat"
+    assert len(state.history["cohesion"]) == state.round, "the defeat came before the round's end"
+    return session
+
+
+def test_the_game_over_screen_and_wargame_report_write_the_same_bytes(
+    defeated: Session, tmp_path: Path
+) -> None:
+    page, text, chart = write_session_report(defeated)
+    assert defeated.save_path is not None
+    runner = CliRunner()
+    for name in ("debrief.md", "debrief.html"):
+        run = runner.invoke(main, ["report", str(defeated.save_path), "-o", str(tmp_path / name)])
+        assert run.exit_code == 0, run.output
+    assert (tmp_path / "debrief.html").read_bytes() == page.read_bytes()
+    assert (tmp_path / "debrief-tracks.svg").read_bytes() == chart.read_bytes()
+    # The Markdown differs only in its link to the chart, which is named after the report.
+    link = f"![The tracks over the rounds]({chart.name})".encode()
+    assert text.read_bytes().count(link) == 1
+    mine = text.read_bytes().replace(link, b"![The tracks over the rounds](debrief-tracks.svg)")
+    assert (tmp_path / "debrief.md").read_bytes() == mine
+    # The setup is what the save records, not when the report was written.
+    save = read_save(defeated.save_path)
+    lines = text.read_text(encoding="utf-8").splitlines()
+    assert f"- **Started:** {save.created.isoformat(timespec='minutes')}" in lines
+    assert f"- **Last saved:** {save.updated.isoformat(timespec='minutes')}" in lines
+    assert f"- **Deck:** Eastern Flank 2025 v{save.deck_version} ({save.deck_path})" in lines
+    assert f"- **Decisions:** {len(save.actions) - 1}, and 1 facilitator action(s)" in lines
+
+
+def test_after_a_mid_round_defeat_the_chart_has_a_point_for_every_row_of_the_table(defeated: Session) -> None:
+    page, text, chart = write_session_report(defeated)
+    markdown = text.read_text(encoding="utf-8")
+    table = markdown[markdown.index("| round |") : markdown.index("## Turning points")].strip().splitlines()
+    rows = [line.split("|")[2:-1] for line in table[2:]]
+    assert len(rows) == defeated.state.round + 1  # round 0 (the start) to where the game stopped
+    final = [int(cell) for cell in rows[-1]]
+    assert final == [defeated.state.tracks[track] for track in defeated.deck.tracks]
+    inline = page.read_text(encoding="utf-8")
+    inline = inline[inline.index("<svg") : inline.index("</svg>") + len("</svg>")]
+    for svg in (ET.fromstring(chart.read_text(encoding="utf-8")), ET.fromstring(inline)):
+        lines = svg.findall(f"{{{SVG}}}polyline")
+        assert [line.get("data-track") for line in lines] == list(defeated.deck.tracks)
+        for line, track in zip(lines, defeated.deck.tracks, strict=True):
+            points = [point.split(",") for point in (line.get("points") or "").split()]
+            assert len(points) == len(rows)
+            assert float(points[-1][1]) == pytest.approx(y_of(svg, defeated.state.tracks[track]), abs=0.05)
+
+
+def y_of(svg: ET.Element, value: int) -> float:
+    """Where `value` is on the chart, read from its axis's labels (each drawn 4 below its value)."""
+    ticks = {
+        int(t.text or ""): float(t.get("y") or 0) - 4
+        for t in svg.findall(f"{{{SVG}}}text")
+        if t.get("text-anchor") == "end"
+    }
+    low, high = min(ticks), max(ticks)
+    return ticks[low] + (ticks[high] - ticks[low]) * (value - low) / (high - low)
+
+
+def hostile_record(mini: Deck) -> GameRecord:
+    """A finished mini game whose deck title, track name, a facilitator's reason and note are hostile."""
+    tracks = dict(mini.tracks)
+    tracks["cohesion"] = attrs.evolve(tracks["cohesion"], name=f"Cohesion {HOSTILE}")
+    deck = attrs.evolve(mini, info=attrs.evolve(mini.info, title=f"Mini {HOSTILE}"), tracks=tracks)
+    state = new_game(deck, 5, {"POL": "human"})
+    actions: list[Action] = [
+        AddNote(f"Note one {HOSTILE}\nand a second line"),
+        AdjustTrack("cohesion", -1, HOSTILE),
+    ]
+    for action in actions:
+        state, _ = apply(state, action)
+    while not is_over(state):
+        action = choose(state, state.pending.nation)
+        state, _ = apply(state, action)
+        actions.append(action)
+    moment = datetime(2025, 9, 10, 6, 30, tzinfo=UTC)
+    return GameRecord(deck, MINI.resolve(), 5, state.controllers, tuple(actions), moment, moment)
+
+
+class _Texts(HTMLParser):
+    """Every tag opened in a page, and the text of each element by tag (with its children's text)."""
+
+    VOID = frozenset({"meta", "br", "hr", "img", "input", "link"})
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.texts: dict[str, list[str]] = {}
+        self.open: list[str] = []
+
+    def handle_starttag(self, tag: str, attributes: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.texts.setdefault(tag, []).append("")
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open and self.open.pop() != tag:
+            pass
+
+    def handle_data(self, data: str) -> None:
+        for tag in set(self.open):
+            self.texts[tag][-1] += data
+
+
+def test_hostile_text_is_text_in_the_page_the_chart_and_the_markdown(mini: Deck, tmp_path: Path) -> None:
+    files = report_files(hostile_record(mini), html=tmp_path / "r.html", markdown=tmp_path / "r.md")
+    page, markdown, chart = (
+        files[tmp_path / "r.html"],
+        files[tmp_path / "r.md"],
+        files[tmp_path / "r-tracks.svg"],
+    )
+    # The page: no element the text did not come from the template, and the text is shown as written.
+    parsed = _Texts()
+    parsed.feed(page)
+    assert "script" not in parsed.tags and "b" not in parsed.tags and "a" not in parsed.tags
+    assert f"After-action report: Mini {HOSTILE}" in parsed.texts["h1"]
+    assert f"Note: Note one {HOSTILE} and a second line" not in parsed.texts["li"]
+    assert f"Note: Note one {HOSTILE}\nand a second line" in parsed.texts["li"]
+    assert f"Facilitator moved cohesion by -1: {HOSTILE}" in parsed.texts["li"]
+    # The chart parses as XML, in its file and in the page, and names the track as the deck does.
+    inline = page[page.index("<svg") : page.index("</svg>") + len("</svg>")]
+    for svg in (ET.fromstring(chart), ET.fromstring(inline)):
+        titles = [title.text for title in svg.iter(f"{{{SVG}}}title")]
+        assert titles[0] == f"Cohesion {HOSTILE}"
+        assert any(
+            (label.text or "").startswith(f"Cohesion {HOSTILE} ") for label in svg.iter(f"{{{SVG}}}text")
+        )
+    assert "<script" not in chart and "<script" not in page
+    # The Markdown, rendered as CommonMark with tables: the same texts, and no markup made of them.
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    parsed = _Texts()
+    parsed.feed(rendered)
+    assert {"script", "b", "a", "em", "strong"} & set(parsed.tags) == {"strong"}  # only the template's
+    assert f"After-action report: Mini {HOSTILE}" in parsed.texts["h1"]
+    assert f"Note: Note one {HOSTILE} and a second line" in parsed.texts["li"]
+    assert f"Cohesion {HOSTILE}" in parsed.texts["th"]  # a "|" in a name does not split the table
+    assert parsed.tags.count("th") == 1 + len(mini.tracks) + 4
+
+
+@pytest.mark.parametrize(
+    ("text", "markdown"),
+    [
+        ("- a list?", "\\- a list?"),
+        ("12. an ordered list?", "12\\. an ordered list?"),
+        ("## a heading?", "\\## a heading?"),
+        ("---", "\\---"),
+        ("===", "\\==="),
+        ("-1 and 2. and # stay", "-1 and 2. and # stay"),
+        (
+            "a | b <i> & *c* _d_ `e` [f] ~g~ \\",
+            "a \\| b \\<i\\> \\& \\*c\\* \\_d\\_ \\`e\\` \\[f\\] \\~g\\~ \\\\",
+        ),
+        ("  two\r\nlines  ", "two lines"),
+    ],
+)
+def test_markdown_text_escapes_what_markdown_would_read_as_markup(text: str, markdown: str) -> None:
+    assert markdown_text(text) == markdown
+
+
+@given(st.text(st.characters(min_codepoint=32, max_codepoint=126) | st.sampled_from("—éł€"), min_size=1))
+def test_markdown_text_reads_back_as_the_text_in_a_list_a_table_and_a_paragraph(text: str) -> None:
+    text = text.strip()
+    assume(text)
+    value = markdown_text(text)
+    places = {
+        f"- {value}\n": [text],
+        f"| a |\n| --- |\n| {value} |\n": ["a", text],
+        f"Defeat: in round 3.\n{value}\n": [f"Defeat: in round 3.\n{text}"],
+    }
+    for markdown, shown in places.items():
+        tokens = _MARKDOWN.parse(markdown)
+        inline = [token.children or [] for token in tokens if token.type == "inline"]
+        assert [
+            [child.type for child in children if child.type not in ("text", "softbreak")]
+            for children in inline
+        ] == [[] for _ in shown]
+        assert ["".join(child.content or "\n" for child in children) for children in inline] == shown
+        assert not {"heading_open", "hr", "code_block"} & {token.type for token in tokens}
+
+
+_MARKDOWN = MarkdownIt("commonmark").enable("table")
+
+
+def test_the_labels_at_the_lines_ends_fit_in_the_chart_and_do_not_overlap(tmp_path: Path) -> None:
+    """The Baltic deck's "Undersea infrastructure" once lost its value past the chart's right edge."""
+    deck = load_deck(ROOT / "decks" / "baltic-sabotage.toml")
+    record = GameRecord(deck, Path("baltic.toml"), 1, default_controllers(deck, []), (), None, None)
+    svg = ET.fromstring(report_files(record, markdown=tmp_path / "r.md")[tmp_path / "r-tracks.svg"])
+    width, height = float(svg.get("width") or 0), float(svg.get("height") or 0)
+    labels = [text for text in svg.iter(f"{{{SVG}}}text") if text.get("fill")]
+    assert {label.text for label in labels} == {
+        f"{track.name} {track.start}" for track in deck.tracks.values()
+    }
+    for label in labels:  # at most 7 px a character in 12 px sans-serif
+        assert float(label.get("x") or 0) + 7 * len(label.text or "") <= width
+    heights = sorted(float(label.get("y") or 0) for label in labels)
+    assert all(lower - upper >= 14 for upper, lower in itertools.pairwise(heights)) and heights[-1] <= height

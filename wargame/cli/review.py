@@ -10,7 +10,7 @@ import click
 from wargame.cli import main
 
 if TYPE_CHECKING:
-    from wargame.lab.chronicle import Chronicle
+    from wargame.lab.report import GameRecord
     from wargame.storage.saves import Save
 
 
@@ -20,9 +20,10 @@ DECK_HELP = (
 )
 
 
-def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, Chronicle]:
-    """Load, replay and verify a save, then tell it; a bad save is a clear error, exit 1."""
-    from wargame.lab.chronicle import tell
+def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, GameRecord]:
+    """Load, replay and verify a save; a bad save is a clear error, exit 1. The record holds the
+    actions that replay (with --force, those before the first that no longer does)."""
+    from wargame.lab.report import GameRecord
     from wargame.storage.saves import SaveError, force_load_game, load_game
 
     try:
@@ -36,24 +37,7 @@ def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, C
     except SaveError as error:
         click.echo(f"error: {error}", err=True)
         raise SystemExit(1) from None
-    return save, tell(state.deck, save.seed, save.controllers, actions)
-
-
-def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
-    from wargame.model import ChooseResponse, Invest, Pass, TakePosition
-
-    deck = chronicle.state.deck
-    decisions = sum(1 for a in save.actions if isinstance(a, ChooseResponse | TakePosition | Invest | Pass))
-    steering = len(save.actions) - decisions
-    players = ", ".join(f"{deck.nation(n).name}: {c}" for n, c in save.controllers.items())
-    return {
-        "Deck": f"{deck.info.title} v{deck.info.version} ({save.deck_path})",
-        "Seed": str(save.seed),
-        "Players": players,
-        "Started": save.created.isoformat(timespec="minutes"),
-        "Last saved": save.updated.isoformat(timespec="minutes"),
-        "Decisions": f"{decisions}, and {steering} facilitator action(s)",
-    }
+    return save, GameRecord.of_save(save, state.deck, actions)
 
 
 @main.command()
@@ -62,9 +46,13 @@ def _setup(save: Save, chronicle: Chronicle) -> dict[str, str]:
 @click.option("--deck", "deck_path", type=click.Path(dir_okay=False, path_type=Path), help=DECK_HELP)
 def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     """Replay and verify a save, and print its timeline round by round."""
-    save, chronicle = _told(save_path, force, deck_path)
-    for key, value in _setup(save, chronicle).items():
-        click.echo(f"{key}: {value}")
+    from wargame.lab.chronicle import tell
+    from wargame.lab.report import setup
+
+    save, record = _told(save_path, force, deck_path)
+    chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
+    for label, value in setup(record):
+        click.echo(f"{label}: {value}")
     current = None
     for entry in chronicle.entries:
         if entry.round != current:
@@ -95,22 +83,18 @@ def report(
     points, and the final scores. Markdown writes the chart beside the report as an SVG file;
     HTML holds it inline. OUTPUT defaults to the save's name with .md or .html.
     """
-    from wargame.lab.report import history_to_the_end, html_report, markdown_report, tracks_svg
+    from wargame.lab.report import ReportError, chart_beside, write_report
 
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     output = output or save_path.with_suffix(f".{fmt}")
-    chart = output.with_name(output.stem + "-tracks.svg")
-    if save_path.resolve() in (output.resolve(), chart.resolve()):
+    if save_path.resolve() in (output.resolve(), chart_beside(output).resolve()):
         raise click.UsageError(f"the report would overwrite the save {save_path}: choose another -o")
-    save, chronicle = _told(save_path, force, deck_path)
-    setup = _setup(save, chronicle)
+    _, record = _told(save_path, force, deck_path)
     try:
         if fmt == "html":
-            output.write_text(html_report(chronicle, setup), encoding="utf-8")
+            write_report(record, html=output)
         else:
-            state = chronicle.state
-            chart.write_text(tracks_svg(state.deck, history_to_the_end(state)), encoding="utf-8")
-            output.write_text(markdown_report(chronicle, setup, chart.name), encoding="utf-8")
-    except OSError as error:
-        raise click.ClickException(f"cannot write {output}: {error.strerror}") from None
+            write_report(record, markdown=output)
+    except ReportError as error:
+        raise click.ClickException(str(error)) from None
     click.echo(f"Wrote the after-action report to {output}")

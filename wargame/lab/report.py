@@ -1,75 +1,138 @@
-"""The after-action report for the debrief, in Markdown or HTML, with the tracks as an SVG chart."""
+"""The after-action report for the debrief: one HTML page with the chart inline, or Markdown with the
+chart as an SVG file beside it. `wargame report` and the Game over screen both write it from here.
+
+    record = GameRecord.of_save(save, deck)             # or `session.report.record_of(session)`
+    paths = write_report(record, html=Path("debrief.html"), markdown=Path("debrief.md"))
+
+A report is made from a game's record alone (what a save's header holds and its actions), so the
+report of a game is the same bytes whoever writes it. Each format escapes what the deck, the players
+and the facilitator wrote in one place: the HTML template autoescapes, the Markdown template passes
+every value through `markdown_text`, and the chart is an XML tree (`wargame.lab.chart`).
+"""
 
 from __future__ import annotations
 
-import html
+import re
 from collections.abc import Mapping, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from attrs import field, frozen
+from markupsafe import Markup
 
 from wargame.engine import result
-from wargame.lab.chronicle import Chronicle, Entry
-from wargame.model import Deck, GameState
+from wargame.lab.chart import tracks_svg
+from wargame.lab.chronicle import Chronicle, Entry, tell
+from wargame.model import Action, Deck, FacilitatorAction, GameState
+from wargame.storage.saves import Save
 
-# Lines differ by dash pattern as well as colour, and each is labelled at its end: the chart must
-# read in black and white and for colour-blind readers.
-_STYLES = [
-    ("#1f77b4", ""),
-    ("#d62728", "8 4"),
-    ("#2ca02c", "2 3"),
-    ("#9467bd", "12 3 2 3"),
-    ("#8c564b", "4 4"),
+__all__ = [
+    "GameRecord",
+    "ReportError",
+    "chart_beside",
+    "history_to_the_end",
+    "markdown_text",
+    "report_files",
+    "setup",
+    "tracks_svg",
+    "write_report",
 ]
 
 
-def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 640, height: int = 300) -> str:
-    """Every track over the rounds, one labelled polyline each (round 0 is the start)."""
-    left, right, top, bottom = 40, 120, 20, 40
-    low = min(track.min for track in deck.tracks.values())
-    high = max(track.max for track in deck.tracks.values())
-    rounds = max(len(values) for values in history.values()) - 1
-    span_x, span_y = max(rounds, 1), max(high - low, 1)
+class ReportError(OSError):
+    """The report could not be written; the message names the file and why."""
 
-    def x(i: int) -> float:
-        return left + (width - left - right) * i / span_x
 
-    def y(v: int) -> float:
-        return top + (height - top - bottom) * (high - v) / span_y
+def _as_saved(moment: datetime | None) -> datetime | None:
+    """A time as a save writes it: UTC, whole seconds."""
+    return None if moment is None else moment.astimezone(UTC).replace(microsecond=0)
 
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-        f'viewBox="0 0 {width} {height}" role="img" aria-label="The tracks over the rounds">',
-        f'<rect width="{width}" height="{height}" fill="white"/>',
-        f'<line x1="{left}" y1="{y(low)}" x2="{width - right}" y2="{y(low)}" stroke="#444"/>',
-        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{y(low)}" stroke="#444"/>',
+
+@frozen
+class GameRecord:
+    """A game as its save records it: everything a report is made from."""
+
+    deck: Deck
+    deck_path: Path
+    """The deck file, as the save names it (absolute)."""
+    seed: int
+    controllers: Mapping[str, str]
+    actions: tuple[Action, ...]
+    created: datetime | None = field(converter=_as_saved)
+    """When the game began; None if it is not known (a game never saved)."""
+    updated: datetime | None = field(converter=_as_saved)
+    """When the game was last saved; None if it never was."""
+
+    @classmethod
+    def of_save(cls, save: Save, deck: Deck, actions: Sequence[Action] | None = None) -> GameRecord:
+        """The record of a save played with `deck`; `actions` when only part of its log replays."""
+        return cls(
+            deck,
+            save.deck_path,
+            save.seed,
+            save.controllers,
+            tuple(save.actions if actions is None else actions),
+            save.created,
+            save.updated,
+        )
+
+
+def setup(record: GameRecord) -> list[tuple[str, str]]:
+    """The report's Setup block, label and value (also what `wargame replay` prints first)."""
+    deck = record.deck
+    steering = sum(1 for action in record.actions if isinstance(action, FacilitatorAction))
+    players = ", ".join(f"{deck.nation(n).name}: {c}" for n, c in record.controllers.items())
+    return [
+        ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path})"),
+        ("Seed", str(record.seed)),
+        ("Players", players),
+        ("Started", _minute(record.created, "not recorded")),
+        ("Last saved", _minute(record.updated, "never")),
+        ("Decisions", f"{len(record.actions) - steering}, and {steering} facilitator action(s)"),
     ]
-    for value in (low, (low + high) // 2, high):
-        parts.append(
-            f'<text x="{left - 6}" y="{y(value) + 4}" font-size="11" text-anchor="end">{value}</text>'
+
+
+def _minute(moment: datetime | None, otherwise: str) -> str:
+    return otherwise if moment is None else moment.isoformat(timespec="minutes")
+
+
+def chart_beside(markdown: Path) -> Path:
+    """Where the Markdown report's chart goes: `<name>-tracks.svg` beside it."""
+    return markdown.with_name(f"{markdown.stem}-tracks.svg")
+
+
+def report_files(
+    record: GameRecord, *, html: Path | None = None, markdown: Path | None = None
+) -> dict[Path, str]:
+    """The report's files and their text: the page at `html`, the Markdown at `markdown` and its chart
+    beside it (`chart_beside`). Raises the engine's errors if the record's actions do not replay."""
+    chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
+    content = _content(record, chronicle)
+    files: dict[Path, str] = {}
+    if html is not None:
+        files[html] = _HTML.get_template("report.html.jinja").render(content)
+    if markdown is not None:
+        chart = chart_beside(markdown)
+        files[markdown] = _MARKDOWN.get_template("report.md.jinja").render(
+            content, chart_link=quote(chart.name)
         )
-    for i in range(rounds + 1):
-        parts.append(f'<text x="{x(i)}" y="{y(low) + 16}" font-size="11" text-anchor="middle">{i}</text>')
-    middle = (left + width - right) / 2
-    parts.append(f'<text x="{middle}" y="{height - 6}" font-size="12" text-anchor="middle">round</text>')
-    labels: list[tuple[float, str, str]] = []
-    for index, (track_id, values) in enumerate(history.items()):
-        colour, dash = _STYLES[index % len(_STYLES)]
-        points = " ".join(f"{x(i):.1f},{y(v):.1f}" for i, v in enumerate(values))
-        dashing = f' stroke-dasharray="{dash}"' if dash else ""
-        name = html.escape(deck.tracks[track_id].name)
-        parts.append(
-            f'<polyline class="track" data-track="{track_id}" fill="none" stroke="{colour}" '
-            f'stroke-width="2.5"{dashing} points="{points}"><title>{name}</title></polyline>'
-        )
-        labels.append((y(values[-1]) + 4, f"{name} {values[-1]}", colour))
-    # Each line is named at its end; names that would overlap are pushed apart.
-    previous = float("-inf")
-    for label_y, text, colour in sorted(labels):
-        label_y = max(label_y, previous + 14)
-        previous = label_y
-        parts.append(
-            f'<text x="{width - right + 6}" y="{label_y:.1f}" font-size="12" fill="{colour}">{text}</text>'
-        )
-    parts.append("</svg>")
-    return "\n".join(parts)
+        files[chart] = str(content["chart"]) + "\n"
+    return files
+
+
+def write_report(record: GameRecord, *, html: Path | None = None, markdown: Path | None = None) -> list[Path]:
+    """Write the report's files (see `report_files`) and return their paths; `ReportError` if one of
+    them cannot be written."""
+    files = report_files(record, html=html, markdown=markdown)
+    for path, text in files.items():
+        try:
+            path.write_text(text, encoding="utf-8")
+        except OSError as error:
+            raise ReportError(f"cannot write {path}: {error.strerror or error}") from error
+    return list(files)
 
 
 def history_to_the_end(state: GameState) -> dict[str, tuple[int, ...]]:
@@ -81,73 +144,31 @@ def history_to_the_end(state: GameState) -> dict[str, tuple[int, ...]]:
     return history
 
 
-def markdown_report(chronicle: Chronicle, setup: Mapping[str, str], chart_link: str) -> str:
-    """The report as Markdown; the chart is the SVG file at `chart_link` (written beside it)."""
-    state, deck = chronicle.state, chronicle.state.deck
-    lines = [f"# After-action report: {deck.info.title}", "", "## Setup", ""]
-    lines += [f"- **{key}:** {value}" for key, value in setup.items()]
-    lines += ["", "## Outcome", "", *_outcome(chronicle), "", "## Tracks over the rounds", ""]
-    lines += [f"![The tracks over the rounds]({chart_link})", ""]
+# --- what the templates show ------------------------------------------------------------------------
+
+
+def _content(record: GameRecord, chronicle: Chronicle) -> dict[str, Any]:
+    """Everything the report says, for either template: both formats show the same facts."""
+    state, deck = chronicle.state, record.deck
     history = history_to_the_end(state)
-    lines += ["| round | " + " | ".join(deck.tracks[t].name for t in history) + " |"]
-    lines += ["| --- | " + " | ".join("---" for _ in history) + " |"]
-    for i in range(len(next(iter(history.values())))):
-        lines += [f"| {i} | " + " | ".join(str(values[i]) for values in history.values()) + " |"]
-    lines += ["", "## Turning points", ""]
-    for track, swings in chronicle.turning_points().items():
-        lines += [f"**{deck.tracks[track].name}**", ""]
-        lines += [f"- round {s.round}: {s.delta:+d} — {s.cause}" for s in swings] or ["- never moved"]
-        lines += [""]
-    lines += ["## Final scores", "", "| nation | points | objectives met | objectives missed |"]
-    lines += ["| --- | --- | --- | --- |"]
-    lines += [f"| {name} | {points} | {met} | {missed} |" for name, points, met, missed in _scores(chronicle)]
-    lines += ["", "## Timeline", ""]
-    for round_number, entries in _by_round(chronicle.entries):
-        lines += [f"### Round {round_number}", ""]
-        lines += [f"- {_markdown_escape(entry.text)}" for entry in entries]
-        lines += [""]
-    return "\n".join(lines)
-
-
-def html_report(chronicle: Chronicle, setup: Mapping[str, str]) -> str:
-    """The report as one self-contained HTML page with an inline SVG chart."""
-    state, deck = chronicle.state, chronicle.state.deck
-    e = html.escape
-    body = [f"<h1>After-action report: {e(deck.info.title)}</h1>", "<h2>Setup</h2>", "<ul>"]
-    body += [f"<li><strong>{e(key)}:</strong> {e(value)}</li>" for key, value in setup.items()]
-    body += ["</ul>", "<h2>Outcome</h2>", *(f"<p>{e(line)}</p>" for line in _outcome(chronicle))]
-    chart = tracks_svg(deck, history_to_the_end(state))
-    body += ["<h2>Tracks over the rounds</h2>", chart, "<h2>Turning points</h2>"]
-    for track, swings in chronicle.turning_points().items():
-        body += [f"<h3>{e(deck.tracks[track].name)}</h3>", "<ul>"]
-        body += [f"<li>round {s.round}: {s.delta:+d} — {e(s.cause)}</li>" for s in swings] or [
-            "<li>never moved</li>"
-        ]
-        body += ["</ul>"]
-    body += [
-        "<h2>Final scores</h2>",
-        "<table><tr><th>nation</th><th>points</th><th>met</th><th>missed</th></tr>",
-    ]
-    body += [
-        f"<tr><td>{e(n)}</td><td>{p}</td><td>{e(met)}</td><td>{e(missed)}</td></tr>"
-        for n, p, met, missed in _scores(chronicle)
-    ]
-    body += ["</table>", "<h2>Timeline</h2>"]
-    for round_number, entries in _by_round(chronicle.entries):
-        body += [f"<h3>Round {round_number}</h3>", "<ul>"]
-        body += [f'<li class="{entry.kind}">{e(entry.text)}</li>' for entry in entries]
-        body += ["</ul>"]
-    style = (
-        "body{font-family:sans-serif;max-width:50em;margin:2em auto;line-height:1.4}"
-        "table{border-collapse:collapse}td,th{border:1px solid #999;padding:.2em .6em}"
-        ".facilitator,.note{font-style:italic}"
-    )
-    return (
-        f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8"><title>{e(deck.info.title)} — '
-        f"after-action report</title><style>{style}</style></head><body>\n"
-        + "\n".join(body)
-        + "\n</body></html>\n"
-    )
+    return {
+        "title": deck.info.title,
+        "setup": setup(record),
+        "outcome": _outcome(chronicle),
+        # The chart is an XML tree serialised by ElementTree, which escaped it: safe in the page as is.
+        "chart": Markup(tracks_svg(deck, history)),
+        "tracks": [deck.tracks[track].name for track in history],
+        "rounds": [
+            (number, [values[number] for values in history.values()])
+            for number in range(len(next(iter(history.values()))))
+        ],
+        "turning_points": [
+            (deck.tracks[track].name, [(s.round, f"{s.delta:+d}", s.cause) for s in swings])
+            for track, swings in chronicle.turning_points().items()
+        ],
+        "scores": _scores(chronicle),
+        "timeline": _by_round(chronicle.entries),
+    }
 
 
 def _outcome(chronicle: Chronicle) -> list[str]:
@@ -181,5 +202,39 @@ def _by_round(entries: Sequence[Entry]) -> list[tuple[int, list[Entry]]]:
     return sorted(rounds.items())
 
 
-def _markdown_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("<", "&lt;")
+# --- the two formats ------------------------------------------------------------------------------
+
+# Characters that start inline Markdown (emphasis, code, links, HTML, entities, table cells, strike):
+# escaped wherever they are. CommonMark allows a backslash before any ASCII punctuation.
+_INLINE = re.compile(r"[\\`*_\[\]<>&|~]")
+# What starts a block when it begins a line (a list item, a heading, a rule, a heading's underline):
+# escaped only there, so that "-1" or "2." in the middle of a sentence stay as they are.
+_BLOCK = re.compile(r"^(-(?=[-\s]|$)|\+(?=\s|$)|=|#(?=#{0,5}(?:\s|$))|\d{1,9}(?=[.)](?:\s|$)))")
+_LINE_BREAK = re.compile(r"\s*[\r\n]+\s*")
+
+
+def markdown_text(value: object) -> str:
+    """Any value as Markdown that shows exactly its text, on one line and without surrounding spaces
+    (which Markdown drops, or reads as code when there are four): nothing in it is read as markup.
+
+    The Markdown template applies it to every value it writes (the environment's `finalize`)."""
+    text = _INLINE.sub(lambda match: "\\" + match[0], _LINE_BREAK.sub(" ", str(value)).strip())
+
+    def escape_marker(match: re.Match[str]) -> str:
+        marker = match[1]
+        # An ordered list's "1." or "1)": the backslash goes after the number.
+        return f"{marker}\\" if marker[0].isdigit() else f"\\{marker}"
+
+    return _BLOCK.sub(escape_marker, text, count=1)
+
+
+_LOADER = jinja2.PackageLoader("wargame.lab", "templates")
+_OPTIONS: dict[str, Any] = {
+    "loader": _LOADER,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "keep_trailing_newline": True,
+    "undefined": jinja2.StrictUndefined,
+}
+_HTML = jinja2.Environment(autoescape=True, **_OPTIONS)
+_MARKDOWN = jinja2.Environment(autoescape=False, finalize=markdown_text, **_OPTIONS)

@@ -112,6 +112,8 @@ class Session:
         """Where the game is autosaved; None when it is not saved at all."""
         self.created = created
         """When the game began, kept in every save after the first."""
+        self.last_saved: datetime | None = None
+        """When the game was last saved, as the save records it (UTC); None until it is."""
         self.save_problem: str | None = None
         """Why the last autosave failed, if it did (the game goes on)."""
         self.notice: str | None = None
@@ -152,6 +154,7 @@ class Session:
         where = deck_path or deck_file_of(save)
         session = cls(where, deck, opening, Path(path), deck_sha256=save.deck_sha256)
         session.created, session.facilitation = save.created, save.facilitation
+        session.last_saved = save.updated
         session.replay(save.actions)
         return session
 
@@ -275,5 +278,6 @@ class Session:
             self.save_problem = str(error)
             return False
         self.created = self.created or save.created
+        self.last_saved = save.updated
         self.save_problem = None
         return True

@@ -1,0 +1,128 @@
+"""The tracks over the rounds as an SVG chart, built as an XML tree (as python-chess's `chess/svg.py`
+does): ElementTree escapes every name and number it writes, so no text has to remember to."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping, Sequence
+
+from wargame.model import Deck
+
+__all__ = ["tracks_svg"]
+
+SVG_NAMESPACE = "http://www.w3.org/2000/svg"
+
+# Lines differ by dash pattern as well as colour, and each is labelled at its end: the chart must
+# read in black and white and for colour-blind readers.
+_STYLES = [
+    ("#1f77b4", None),
+    ("#d62728", "8 4"),
+    ("#2ca02c", "2 3"),
+    ("#9467bd", "12 3 2 3"),
+    ("#8c564b", "4 4"),
+]
+_LABEL_GAP = 14
+"""The least distance between two labels at the lines' ends, so that they do not overlap."""
+_CHARACTER_WIDTH = 7
+"""A generous width of one character of a label (12 px sans-serif), to leave them room: SVG has no
+way to ask a viewer how wide its text will be."""
+
+
+def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 640, height: int = 300) -> str:
+    """Every track over the rounds, one labelled polyline each (round 0 is the start).
+
+    The chart is wider than `width` when a label at a line's end needs more room than the margin."""
+    left, right, top, bottom = 40, 120, 20, 40
+    # Each line is named at its end, with its last value.
+    ends = {track: f"{deck.tracks[track].name} {values[-1]}" for track, values in history.items()}
+    wider = max(0, 6 + _CHARACTER_WIDTH * max(map(len, ends.values())) + 4 - right)  # labels start at +6
+    right, width = right + wider, width + wider
+    low = min(track.min for track in deck.tracks.values())
+    high = max(track.max for track in deck.tracks.values())
+    rounds = max(len(values) for values in history.values()) - 1
+    span_x, span_y = max(rounds, 1), max(high - low, 1)
+
+    def x(i: int) -> float:
+        return left + (width - left - right) * i / span_x
+
+    def y(v: int) -> float:
+        return top + (height - top - bottom) * (high - v) / span_y
+
+    svg = ET.Element(
+        "svg",
+        _attributes(
+            xmlns=SVG_NAMESPACE,
+            width=width,
+            height=height,
+            viewBox=f"0 0 {width} {height}",
+            role="img",
+            aria_label="The tracks over the rounds",
+            # The same letters alone (an SVG file beside the Markdown) as inline in the page.
+            font_family="sans-serif",
+        ),
+    )
+    ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))
+    ET.SubElement(svg, "line", _attributes(x1=left, y1=y(low), x2=width - right, y2=y(low), stroke="#444"))
+    ET.SubElement(svg, "line", _attributes(x1=left, y1=top, x2=left, y2=y(low), stroke="#444"))
+    for value in (low, (low + high) // 2, high):
+        _text(svg, str(value), x=left - 6, y=y(value) + 4, font_size=11, text_anchor="end")
+    for i in range(rounds + 1):
+        _text(svg, str(i), x=x(i), y=y(low) + 16, font_size=11, text_anchor="middle")
+    _text(svg, "round", x=(left + width - right) / 2, y=height - 6, font_size=12, text_anchor="middle")
+
+    labels: list[tuple[float, str, str]] = []
+    for index, (track_id, values) in enumerate(history.items()):
+        colour, dash = _STYLES[index % len(_STYLES)]
+        name = deck.tracks[track_id].name
+        line = ET.SubElement(
+            svg,
+            "polyline",
+            _attributes(
+                class_="track",
+                data_track=track_id,
+                fill="none",
+                stroke=colour,
+                stroke_width=2.5,
+                stroke_dasharray=dash,
+                points=" ".join(f"{_number(x(i))},{_number(y(v))}" for i, v in enumerate(values)),
+            ),
+        )
+        ET.SubElement(line, "title").text = name
+        labels.append((y(values[-1]) + 4, ends[track_id], colour))
+    ordered = sorted(labels)
+    for label_y, (_, text, colour) in zip(
+        _apart([y for y, _, _ in ordered], height - 4), ordered, strict=True
+    ):
+        _text(svg, text, x=width - right + 6, y=label_y, font_size=12, fill=colour)
+
+    ET.indent(svg, space="")
+    return ET.tostring(svg, encoding="unicode")
+
+
+def _apart(positions: list[float], lowest: float) -> list[float]:
+    """Label positions (sorted, top to bottom) pushed apart where they would overlap, and kept above
+    `lowest` (the chart's bottom edge): each line is named at its end whatever its neighbours."""
+    placed: list[float] = []
+    for position in positions:
+        placed.append(max(position, placed[-1] + _LABEL_GAP) if placed else position)
+    for index in range(len(placed) - 1, -1, -1):
+        placed[index] = min(placed[index], lowest - _LABEL_GAP * (len(placed) - 1 - index))
+    return placed
+
+
+def _text(parent: ET.Element, content: str, **attributes: str | float | None) -> None:
+    ET.SubElement(parent, "text", _attributes(**attributes)).text = content
+
+
+def _attributes(**attributes: str | float | None) -> dict[str, str]:
+    """SVG attributes from keyword arguments: `font_size` is `font-size`, `class_` is `class`, numbers
+    have at most one decimal, and None leaves the attribute out."""
+    return {
+        name.rstrip("_").replace("_", "-"): value if isinstance(value, str) else _number(value)
+        for name, value in attributes.items()
+        if value is not None
+    }
+
+
+def _number(value: float) -> str:
+    return str(value) if isinstance(value, int) else f"{value:.1f}".removesuffix(".0")
