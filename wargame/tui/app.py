@@ -170,27 +170,29 @@ class WargameApp(App[None]):
         self.session, self.driver, self.seed = None, None, None
         self.switch_screen(self._start_screen())
 
-    # --- what the driver posts --------------------------------------------------------------------------
+    # --- what the driver posts ----------------------------------------------------------------------
 
-    def _showing(self) -> list[DecisionScreen]:
-        """The screens that show the game now."""
-        return [screen for screen in (self._game, self._consultation) if screen is not None]
+    def _current(self, message: GameDriver.Posted) -> bool:
+        """Whether a driver's message is still news: it comes from the driver playing now, and its game
+        screen is up (an undo replaces the driver, and quitting closes the screens, while messages may
+        still be on their way)."""
+        return message.driver is self.driver and self._game is not None and self._game.is_attached
 
     def _deciding(self) -> DecisionScreen | None:
         """The screen where decisions are made now: the consultation's while it is open."""
-        return self._consultation or self._game
+        return self._consultation if self._consultation is not None else self._game
 
     def on_game_driver_position_changed(self, message: GameDriver.PositionChanged) -> None:
-        if message.driver is self.driver:
-            for screen in self._showing():
-                screen.state = message.state
-                screen.add_events(message.events)
+        if self._current(message):
+            for screen in (self._game, self._consultation):
+                if screen is not None:
+                    screen.state = message.state
+                    screen.add_events(message.events)
 
     async def on_game_driver_consultation_opened(self, message: GameDriver.ConsultationOpened) -> None:
-        driver = message.driver
-        if driver is not self.driver:
+        if not self._current(message):
             return
-        screen = ConsultationScreen(message.state)
+        driver, screen = message.driver, ConsultationScreen(message.state)
 
         def closed(_result: object) -> None:
             if self._consultation is screen:
@@ -201,24 +203,24 @@ class WargameApp(App[None]):
         await self.push_screen(screen, callback=closed)
 
     async def on_game_driver_hand_over(self, message: GameDriver.HandOver) -> None:
-        driver = message.driver
-        if driver is self.driver:
+        if self._current(message):
+            driver = message.driver
             screen = HandOverScreen(message.nation, message.what)
             await self.push_screen(screen, callback=lambda _: driver.handed_over())
 
     def on_game_driver_asking(self, message: GameDriver.Asking) -> None:
         screen = self._deciding()
-        if message.driver is self.driver and screen is not None:
+        if self._current(message) and screen is not None:
             screen.ask(message.choices)
 
     def on_game_driver_waiting(self, message: GameDriver.Waiting) -> None:
         screen = self._deciding()
-        if message.driver is self.driver and screen is not None:
+        if self._current(message) and screen is not None:
             screen.wait(message.text)
 
     def on_game_driver_clock_changed(self, message: GameDriver.ClockChanged) -> None:
         screen = self._deciding()
-        if message.driver is not self.driver or screen is None:
+        if not self._current(message) or screen is None:
             return
         screen.show_clock(message.text, message.expired)
         if self._timed != (message.text is not None):
@@ -226,9 +228,9 @@ class WargameApp(App[None]):
             self.refresh_bindings()  # the timer's key comes and goes with the countdown
 
     async def on_game_driver_game_over(self, message: GameDriver.GameOver) -> None:
-        if message.driver is self.driver and self.session is not None:
+        if self._current(message):
             self._game = self._consultation = None
-            await self._show(EndingScreen(self.session))
+            await self._show(EndingScreen(message.driver.session))
 
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
         if self.driver is not None:
