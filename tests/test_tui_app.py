@@ -15,7 +15,7 @@ from textual.widgets import Static
 from tests.conftest import MINI
 from wargame.cli import main
 from wargame.engine import legal_actions
-from wargame.model import InjectCard, Pass, PositionDecision, RespondDecision
+from wargame.model import ChooseResponse, InjectCard, Pass, PositionDecision, RespondDecision
 from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
@@ -25,8 +25,10 @@ from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
+from wargame.tui.widgets.board import TracksPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
+from wargame.tui.widgets.panel import StatePanel
 
 SMALL = (80, 24)
 
@@ -279,3 +281,109 @@ async def test_resuming_from_the_start_screen_runs_the_game_as_it_was_saved(tmp_
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
         assert (app.facilitator, app.turn_timer, app.on_timeout) == (True, 60.0, "ai")
         assert app.session is not None and app.session.facilitation == run
+
+
+async def test_the_panels_follow_the_position_as_the_game_moves(tmp_path: Path) -> None:
+    # The game screen's state is bound to its status line and panels: each decision, the AI's too,
+    # redraws them with the session's new position.
+    session = mini_session(tmp_path, {"POL": "human"}, seed=5)
+    app = WargameApp(session, ai_delay=0)
+    rounds: set[int] = set()
+    async with app.run_test(size=SMALL) as pilot:
+        for _ in range(12):
+            await settle(pilot, lambda: waiting_for_a_key(app))
+            screen = app.screen
+            if isinstance(screen, EndingScreen):
+                break
+            if isinstance(screen, GameScreen):
+                state = session.state
+                panels = list(screen.query(StatePanel))
+                assert len(panels) == 4 and all(panel.state is state for panel in panels)
+                assert f"round {state.round} of" in text_of(app, "#status")
+                tracks = str(screen.query_one(TracksPanel).render()).splitlines()
+                for track_id, track in session.deck.tracks.items():
+                    line = next(line for line in tracks if line.startswith(track.name))
+                    assert line[len(track.name) :].split()[0] == str(state.tracks[track_id])
+                rounds.add(state.round)
+            await play_one(pilot, app)
+    assert len(rounds) >= 2
+
+
+def at_a_second_consultation(tmp_path: Path) -> Session:
+    """Poland and Estonia human; Article 4 over the drones twice in a row: the second is open, weakened
+    by the first (fatigue)."""
+    session = mini_session(tmp_path, {"POL": "human", "EST": "human"}, seed=2)
+    for _ in range(2):
+        while isinstance(session.state.pending, PositionDecision):
+            session.decide(legal_actions(session.state)[0])
+        session.decide(InjectCard("drones"))
+        while not (isinstance(session.state.pending, RespondDecision) and session.state.card == "drones"):
+            session.decide(legal_actions(session.state)[0])
+        assert session.state.target is not None
+        session.decide(ChooseResponse(session.state.target, "article-4"))
+    return session
+
+
+async def test_a_consultations_result_shows_the_decks_effects_for_it_and_the_fatigue(tmp_path: Path) -> None:
+    session = at_a_second_consultation(tmp_path)
+    pending = session.state.pending
+    assert isinstance(pending, PositionDecision)
+    invoker = session.deck.nation(pending.invoker).name
+    # The small deck's [consultation] table, result by result.
+    effects = {
+        "unified": [f"Credibility +2, Escalation +1; {invoker}: Readiness +2", "“Allies send jets.”"],
+        "restrained": ["Escalation -1, Credibility -1"],
+        "split": ["Cohesion -2", "“The alliance argues in public.”"],
+    }
+    app = WargameApp(session, ai_delay=0)
+    async with app.run_test(size=SMALL) as pilot:
+        for _ in range(10):
+            await settle(pilot, lambda: waiting_for_a_key(app))
+            screen = app.screen
+            if isinstance(screen, ConsultationScreen) and screen.resolved is not None:
+                break
+            if isinstance(screen, HandOverScreen):
+                await pilot.press("enter")
+                continue
+            assert isinstance(screen, ConsultationScreen)
+            assert "Fatigue: 1 consultation(s) in the last 3 rounds" in text_of(app, "#rules")
+            await play_one(pilot, app)
+        assert isinstance(screen, ConsultationScreen) and screen.resolved is not None
+        result = text_of(app, "#result")
+        assert result.startswith(f"Result: {screen.resolved.result.upper()}")
+        lines = [line.strip() for line in result.splitlines()[1:]]
+        fatigue = "Fatigue (1 recent consultation), each: Credibility -1"
+        assert lines == [*effects[screen.resolved.result], fatigue]
+        await pilot.press("enter")
+        await settle(pilot, lambda: not any(isinstance(s, ConsultationScreen) for s in app.screen_stack))
+
+
+async def test_the_palette_offers_the_games_commands_where_they_apply(tmp_path: Path) -> None:
+    def titles(app: WargameApp) -> list[str]:
+        return [command.title for command in app.get_system_commands(app.screen)]
+
+    start = WargameApp(saves_dir=tmp_path, ai_delay=0)
+    async with start.run_test(size=SMALL):
+        shown = titles(start)
+        assert shown.count("Quit") == 1 and "Help: keys and rules" in shown
+        assert not any(title.startswith(("Save", "Timer", "Facilitator")) for title in shown)
+    game = mini_session(tmp_path, {"POL": "human"})
+    playing = WargameApp(game, ai_delay=0, facilitator=True, turn_timer=60)
+    async with playing.run_test(size=SMALL) as pilot:
+        await settle(pilot, lambda: waiting_for_a_key(playing))
+        shown = titles(playing)
+        assert {"Save the game now", "Timer: pause or resume", "Facilitator: adjust a track"} <= set(shown)
+        assert sum(title.startswith("Facilitator:") for title in shown) == 7
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"timer", "enter")
+        assert playing.driver is not None and playing.driver.clock is not None
+        await settle(pilot, lambda: playing.driver is not None and playing.driver.clock.paused)  # type: ignore[union-attr]
+    over = mini_session(tmp_path, {"POL": "human"})
+    while not over.over:
+        over.decide(over.ai_action())
+    ended = WargameApp(over, ai_delay=0, facilitator=True, turn_timer=60)
+    async with ended.run_test(size=SMALL) as pilot:
+        await settle(pilot, lambda: isinstance(ended.screen, EndingScreen))
+        shown = [title for title in titles(ended) if title.startswith(("Facilitator:", "Timer"))]
+        assert shown == ["Facilitator: the panel", "Facilitator: undo the last decision"]

@@ -18,7 +18,6 @@ from wargame.session.facilitator import is_steering, undo_point
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
 from wargame.tui.app import WargameApp
-from wargame.tui.commands import GameCommands
 from wargame.tui.screens.adjust import AdjustScreen
 from wargame.tui.screens.consultation import ConsultationScreen
 from wargame.tui.screens.facilitator import CardScreen, ConfirmUndoScreen, FacilitatorScreen, NoteScreen
@@ -164,7 +163,7 @@ async def test_outside_facilitator_mode_nothing_steers_and_f_says_so(tmp_path: P
         await pilot.press("f")
         await settle(pilot, lambda: any("Facilitator mode is off" in n.message for n in app._notifications))
         assert not any(isinstance(screen, FacilitatorScreen) for screen in app.screen_stack)
-        titles = [title for title, _, _ in GameCommands(app.screen)._commands()]
+        titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles and not any("acilitator" in title or "ndo" in title for title in titles)
         app.action_facilitator("undo")
         await pilot.pause()
@@ -173,7 +172,7 @@ async def test_outside_facilitator_mode_nothing_steers_and_f_says_so(tmp_path: P
     on = WargameApp(mini_session(tmp_path, {"POL": "human"}), ai_delay=0, facilitator=True)
     async with on.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(on))
-        titles = [title for title, _, _ in GameCommands(on.screen)._commands()]
+        titles = [command.title for command in on.get_system_commands(on.screen)]
         assert "Facilitator: undo the last decision" in titles
         assert "Facilitator: put a card on top of the draw pile" in titles
         await pilot.press("ctrl+p")

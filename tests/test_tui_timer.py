@@ -72,15 +72,18 @@ async def test_the_countdown_shows_pauses_resumes_and_says_when_time_is_up(tmp_p
         assert countdown(app).display and "Time left for Poland: 0:30" in str(countdown(app).content)
         time.now += 10
         app.driver.tick()
+        await pilot.pause()  # the countdown comes as a message
         assert "0:20" in str(countdown(app).content)
         await pilot.press("f", "n", "x", "enter")  # a facilitator's action does not reset the count
         await settle(pilot, lambda: bool(session.actions) and isinstance(session.actions[-1], AddNote))
         await settle(pilot, lambda: waiting_for_a_key(app))
         app.driver.tick()
+        await pilot.pause()
         assert "Time left for Poland: 0:20" in str(countdown(app).content)
         await pilot.press("t")  # the facilitator pauses
         time.now += 100
         app.driver.tick()
+        await pilot.pause()
         assert "Paused: 0:20 left for Poland (t resumes)" in str(countdown(app).content)
         await pilot.press("t")
         await pilot.press("f")  # a menu holds the clock
@@ -89,10 +92,12 @@ async def test_the_countdown_shows_pauses_resumes_and_says_when_time_is_up(tmp_p
         await pilot.press("escape")
         await settle(pilot, lambda: isinstance(app.screen, GameScreen))
         app.driver.tick()
+        await pilot.pause()
         assert "0:20" in str(countdown(app).content)
         played = list(session.actions)
         time.now += 21
         app.driver.tick()
+        await pilot.pause()
         assert "Time is up for Poland." in str(countdown(app).content)
         assert countdown(app).has_class("-expired")
         await settle(pilot, lambda: any(n.message == "Time is up for Poland." for n in app._notifications))

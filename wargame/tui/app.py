@@ -4,8 +4,11 @@
     WargameApp(session=Session.resume(path)).run()      # straight into a game
     WargameApp(session, facilitator=True, turn_timer=60, on_timeout="ai")
 
-Screens get what they show from the app (attributes down) and report choices with messages (up).
-The facilitator's panel and undo are in `FacilitatorMixin` (`steering.py`).
+Data down, messages up: the driver plays and posts messages (`GameDriver.PositionChanged`, `Asking`,
+`HandOver`, `ConsultationOpened`, `GameOver`, ...); the app's handlers set the screens' `state` (their
+panels are bound to it) and open, switch and close the screens. Screens report choices with messages.
+The facilitator's panel, tools and undo are a `FacilitatorDesk` (`desk.py`); the palette's commands
+come from `get_system_commands`.
 """
 
 from __future__ import annotations
@@ -23,12 +26,15 @@ from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
 from wargame.session.timer import DecisionClock, OnTimeout
 from wargame.storage import bundled_deck_path
 from wargame.storage.saves import Facilitation, SaveError
-from wargame.tui.commands import GameCommands
+from wargame.tui.desk import MODE_OFF, FacilitatorDesk
 from wargame.tui.driver import GameDriver
+from wargame.tui.screens.consultation import ConsultationScreen
+from wargame.tui.screens.decision import DecisionScreen
+from wargame.tui.screens.ending import EndingScreen
+from wargame.tui.screens.facilitator import Tool
 from wargame.tui.screens.game import GameScreen
-from wargame.tui.screens.modals import ConfirmQuitScreen, HelpScreen
+from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.steering import FacilitatorMixin
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
@@ -37,12 +43,11 @@ __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 DEFAULT_AI_DELAY = 0.6
 
 
-class WargameApp(FacilitatorMixin, App[None]):
+class WargameApp(App[None]):
     """Eastern Flank in the terminal."""
 
     TITLE = "Eastern Flank"
     CSS_PATH = "app.tcss"
-    COMMANDS = App.COMMANDS | {GameCommands}
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("question_mark", "help", "Help", key_display="?"),
         Binding("q", "request_quit", "Quit"),
@@ -78,6 +83,11 @@ class WargameApp(FacilitatorMixin, App[None]):
         self.on_timeout: OnTimeout = on_timeout
         self.clock = clock
         self.driver: GameDriver | None = None
+        self.desk = FacilitatorDesk(self)
+        """The facilitator's tools (used in facilitator mode only)."""
+        self._game: GameScreen | None = None
+        self._consultation: ConsultationScreen | None = None
+        self._timed = False  # whether the screens show a countdown
 
     def on_mount(self) -> None:
         if self.session is not None:
@@ -99,13 +109,9 @@ class WargameApp(FacilitatorMixin, App[None]):
         # Kept in the save, so that resuming after a crash runs the session the same way.
         session.facilitation = self._facilitation()
         timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
-        self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout)
-        self.driver.last_human = last_human
-        screen = GameScreen(session)
-        if len(self.screen_stack) > 1:
-            await self.switch_screen(screen)
-        else:
-            await self.push_screen(screen)
+        self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout, last_human)
+        self._game, self._consultation, self._timed = GameScreen(session), None, False
+        await self._show(self._game)
         if session.save_problem:
             self.notify(session.save_problem, title="The game could not be saved", severity="error")
         if session.notice:
@@ -148,6 +154,15 @@ class WargameApp(FacilitatorMixin, App[None]):
     def _facilitation(self) -> Facilitation:
         return Facilitation(self.facilitator, self.turn_timer, self.on_timeout)
 
+    async def _show(self, screen: Screen[Any]) -> None:
+        """Show `screen` in place of the start, game or ending screen and whatever is open over it."""
+        while len(self.screen_stack) > 2:  # the default screen, then the start, game or ending screen
+            await self.pop_screen()
+        if len(self.screen_stack) > 1:
+            await self.switch_screen(screen)
+        else:
+            await self.push_screen(screen)
+
     def action_new_game(self) -> None:
         """Back to the start screen (from the ending)."""
         if self.driver is not None:
@@ -155,7 +170,67 @@ class WargameApp(FacilitatorMixin, App[None]):
         self.session, self.driver, self.seed = None, None, None
         self.switch_screen(self._start_screen())
 
-    # --- choices -------------------------------------------------------------------------------------
+    # --- what the driver posts ----------------------------------------------------------------------
+
+    def _current(self, message: GameDriver.Posted) -> bool:
+        """Whether a driver's message is still news: it comes from the driver playing now, and its game
+        screen is up (an undo replaces the driver, and quitting closes the screens, while messages may
+        still be on their way)."""
+        return message.driver is self.driver and self._game is not None and self._game.is_attached
+
+    def _deciding(self) -> DecisionScreen | None:
+        """The screen where decisions are made now: the consultation's while it is open."""
+        return self._consultation if self._consultation is not None else self._game
+
+    def on_game_driver_position_changed(self, message: GameDriver.PositionChanged) -> None:
+        if self._current(message):
+            for screen in (self._game, self._consultation):
+                if screen is not None:
+                    screen.state = message.state
+                    screen.add_events(message.events)
+
+    async def on_game_driver_consultation_opened(self, message: GameDriver.ConsultationOpened) -> None:
+        if not self._current(message):
+            return
+        driver, screen = message.driver, ConsultationScreen(message.state)
+
+        def closed(_result: object) -> None:
+            if self._consultation is screen:
+                self._consultation = None
+            driver.consultation_closed()
+
+        self._consultation = screen
+        await self.push_screen(screen, callback=closed)
+
+    async def on_game_driver_hand_over(self, message: GameDriver.HandOver) -> None:
+        if self._current(message):
+            driver = message.driver
+            screen = HandOverScreen(message.nation, message.what)
+            await self.push_screen(screen, callback=lambda _: driver.handed_over())
+
+    def on_game_driver_asking(self, message: GameDriver.Asking) -> None:
+        screen = self._deciding()
+        if self._current(message) and screen is not None:
+            screen.ask(message.choices)
+
+    def on_game_driver_waiting(self, message: GameDriver.Waiting) -> None:
+        screen = self._deciding()
+        if self._current(message) and screen is not None:
+            screen.wait(message.text)
+
+    def on_game_driver_clock_changed(self, message: GameDriver.ClockChanged) -> None:
+        screen = self._deciding()
+        if not self._current(message) or screen is None:
+            return
+        screen.show_clock(message.text, message.expired)
+        if self._timed != (message.text is not None):
+            self._timed = message.text is not None
+            self.refresh_bindings()  # the timer's key comes and goes with the countdown
+
+    async def on_game_driver_game_over(self, message: GameDriver.GameOver) -> None:
+        if self._current(message):
+            self._game = self._consultation = None
+            await self._show(EndingScreen(message.driver.session))
 
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
         if self.driver is not None:
@@ -163,7 +238,7 @@ class WargameApp(FacilitatorMixin, App[None]):
 
     # --- modal screens, commands, keys ---------------------------------------------------------------
 
-    def _modal(self, screen: Screen[Any], then: Callable[[Any], object] | None = None) -> None:
+    def open_modal(self, screen: Screen[Any], then: Callable[[Any], object] | None = None) -> None:
         """Open a modal screen, holding the game loop until it closes."""
         driver = self.driver
         if driver is not None:
@@ -180,7 +255,7 @@ class WargameApp(FacilitatorMixin, App[None]):
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
-            self._modal(HelpScreen(self.session.deck if self.session else None))
+            self.open_modal(HelpScreen(self.session.deck if self.session else None))
 
     def action_request_quit(self) -> None:
         if isinstance(self.screen, ConfirmQuitScreen):
@@ -195,7 +270,7 @@ class WargameApp(FacilitatorMixin, App[None]):
                 f"The game is saved after every decision, in {shown_path(session.save_path)}.\n"
                 "Continue it later with: wargame resume"
             )
-        self._modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
+        self.open_modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
 
     def action_save(self) -> None:
         session = self.session
@@ -205,6 +280,13 @@ class WargameApp(FacilitatorMixin, App[None]):
             self.notify(f"Saved in {shown_path(session.save_path)}", title="Saved")
         else:
             self.notify(session.save_problem or "", title="The game could not be saved", severity="error")
+
+    def action_facilitator(self, tool: Tool | None = None) -> None:
+        """The facilitator's panel; or, given a tool, that tool at once (from the command palette)."""
+        self.desk.open(tool)
+
+    def action_facilitator_off(self) -> None:
+        self.notify(MODE_OFF, title="Facilitator", severity="warning", timeout=8)
 
     def action_toggle_timer(self) -> None:
         """Pause or resume the decision timer (once the time is up: a fresh countdown)."""
@@ -226,6 +308,23 @@ class WargameApp(FacilitatorMixin, App[None]):
         return True
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's commands (but its Quit: ours asks first), then the game's: save, help, quit; the
+        decision timer when there is one; and, in facilitator mode only, the panel and each tool."""
         for command in super().get_system_commands(screen):
-            if command.title != "Quit":  # ours asks first
+            if command.title != "Quit":
                 yield command
+        session = self.session
+        if session is not None:
+            yield SystemCommand("Save the game now", "Write the save file again", self.action_save)
+        yield SystemCommand("Help: keys and rules", "Open the help screen", self.action_help)
+        yield SystemCommand(
+            "Quit", "Leave the game (it is saved after every decision)", self.action_request_quit
+        )
+        if session is None:
+            return
+        clock = self.driver.clock if self.driver is not None else None
+        if clock is not None and clock.active:
+            yield SystemCommand(
+                "Timer: pause or resume", "The decision timer (key t)", self.action_toggle_timer
+            )
+        yield from self.desk.commands()

@@ -1,33 +1,35 @@
-"""The game loop: whose turn it is, what the screens show meanwhile, and when the AI plays.
+"""The game loop: whose turn it is, asking a human or letting the AI play, and telling the app.
 
-One async worker on the app's event loop plays the game forward: it asks a human (through the screen
-that shows the decision) and waits for the answer, or lets the AI decide after a visible pause. The UI
-never freezes: the worker awaits between steps, and each decision is applied between two awaits, so
-it is never cut in half. Modal screens (help, quit, the facilitator) hold the loop while they are open.
+One async worker on the app's event loop plays the game forward: it asks a human and waits for the
+answer, or lets the AI decide after a visible pause; it applies each decision through the `Session`
+(which autosaves) and posts messages to the app saying what happened. The driver shows nothing and opens
+no screen: the app does that in its handlers (data down, messages up). The UI never freezes: the worker
+awaits between steps, and each decision is applied between two awaits, so it is never cut in half.
 
-With a decision timer, each human decision gets a fresh countdown (`timer.DecisionClock`), shown on the
-screen and checked a few times a second; a menu holds it too. When the time is up the screen says so
-and waits, or (`on_timeout="ai"`) the nation's default persona decides. `stop` ends the loop for good
-(an undo replaces the driver): nothing is applied once it is stopped.
+The app talks back with plain calls: `answer` (a human chose), `handed_over` and `consultation_closed`
+(the room pressed Enter), `hold`/`release` (a modal screen holds the loop while it is open), `nudge`
+(a facilitator's action changed the state) and `stop` (an undo replaces the driver: nothing more is
+applied or posted once it is stopped).
+
+With a decision timer, each human decision gets a fresh countdown (`timer.DecisionClock`), posted a few
+times a second; a menu holds it too. When the time is up the driver says so and waits, or
+(`on_timeout="ai"`) the nation's default persona decides.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
+
+from textual.message import Message
 
 from wargame.engine import IllegalActionError
-from wargame.model import Action, PositionDecision
+from wargame.model import Action, GameState, PositionDecision
 from wargame.model.events import ConsultationResolved, Event
 from wargame.session import Session
 from wargame.session.choices import Choice, choices, decision_title
 from wargame.session.describe import nation_name
 from wargame.session.timer import DecisionClock, OnTimeout, clock_text
-from wargame.tui.screens.consultation import ConsultationScreen
-from wargame.tui.screens.ending import EndingScreen
-from wargame.tui.screens.game import GameScreen
-from wargame.tui.screens.modals import HandOverScreen
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -40,17 +42,69 @@ TICK = 0.25
 __all__ = ["GameDriver"]
 
 
-class GameView(Protocol):
-    """What a screen that shows the game offers the driver."""
-
-    def show_game(self, events: list[Event]) -> None: ...
-    def ask(self, choices: list[Choice]) -> None: ...
-    def wait(self, message: str) -> None: ...
-    def show_clock(self, text: str | None, expired: bool = False) -> None: ...
-
-
 class GameDriver:
     """Plays one session forward on an app; `start` (re)starts the loop from the session's state."""
+
+    class Posted(Message):
+        """What every message of a driver carries: the driver, so that the app can drop the messages
+        of a driver it has replaced (after an undo) that were still on their way."""
+
+        def __init__(self, driver: GameDriver) -> None:
+            super().__init__()
+            self.driver = driver
+
+    class PositionChanged(Posted):
+        """A decision (or a facilitator's action) was applied: the new state, and the events it made."""
+
+        def __init__(self, driver: GameDriver, state: GameState, events: list[Event]) -> None:
+            super().__init__(driver)
+            self.state = state
+            self.events = events
+
+    class ConsultationOpened(Posted):
+        """A nation invoked a consultation: `state` is the position as it opened (positions pending).
+
+        The driver goes on once the consultation is resolved and the room has closed it
+        (`consultation_closed`)."""
+
+        def __init__(self, driver: GameDriver, state: GameState) -> None:
+            super().__init__(driver)
+            self.state = state
+
+    class HandOver(Posted):
+        """Hot-seat: another human plays next; the driver waits for `handed_over`."""
+
+        def __init__(self, driver: GameDriver, nation: str, what: str) -> None:
+            super().__init__(driver)
+            self.nation = nation
+            """The nation's name."""
+            self.what = what
+            """What it decides, e.g. `Estonia answers the card`."""
+
+    class Asking(Posted):
+        """A human decides: offer these choices; the driver waits for `answer`."""
+
+        def __init__(self, driver: GameDriver, choices: list[Choice]) -> None:
+            super().__init__(driver)
+            self.choices = choices
+
+    class Waiting(Posted):
+        """Someone else has the turn (an AI, or the room handing over): say so."""
+
+        def __init__(self, driver: GameDriver, text: str) -> None:
+            super().__init__(driver)
+            self.text = text
+
+    class ClockChanged(Posted):
+        """The decision timer's countdown (`text` None: no decision is timed)."""
+
+        def __init__(self, driver: GameDriver, text: str | None, expired: bool = False) -> None:
+            super().__init__(driver)
+            self.text = text
+            self.expired = expired
+
+    class GameOver(Posted):
+        """The game has ended; the driver's loop is over."""
 
     def __init__(
         self,
@@ -59,6 +113,7 @@ class GameDriver:
         ai_delay: float,
         clock: DecisionClock | None = None,
         on_timeout: OnTimeout = "wait",
+        last_human: str | None = None,
     ) -> None:
         self.app = app
         self.session = session
@@ -66,13 +121,15 @@ class GameDriver:
         self.clock = clock
         """The decision timer, if the game has one."""
         self.on_timeout = on_timeout
+        self.last_human = last_human
+        """The human nation whose choices were shown last (a hand-over screen comes between two)."""
         self._free = asyncio.Event()
         self._free.set()
         self._holds = 0
         self._answer: asyncio.Future[Action | None] | None = None
-        self.last_human: str | None = None
-        """The human nation whose choices were shown last (a hand-over screen comes between two)."""
-        self._consultation_closed: asyncio.Event | None = None
+        self._handed_over = asyncio.Event()
+        self._consultation: asyncio.Event | None = None
+        """While a consultation is open: set once the room has closed it."""
         self._worker: Worker[None] | None = None
         self._ticker: Timer | None = None
         self._announced = False
@@ -86,7 +143,7 @@ class GameDriver:
             self._ticker = self.app.set_interval(TICK, self.tick, name="decision timer")
 
     def stop(self) -> None:
-        """End the loop for good: cancel the worker and the timer; nothing more is applied."""
+        """End the loop for good: cancel the worker and the timer; nothing more is applied or posted."""
         self.stopped = True
         if self._worker is not None:
             self._worker.cancel()
@@ -97,12 +154,25 @@ class GameDriver:
         if self._answer is not None and not self._answer.done():
             self._answer.cancel()
 
+    def _post(self, message: GameDriver.Posted) -> None:
+        if not self.stopped:
+            self.app.post_message(message)
+
     # --- calls from the app ----------------------------------------------------------------------------
 
     def answer(self, action: Action) -> None:
         """A human confirmed an option."""
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(action)
+
+    def handed_over(self) -> None:
+        """The next player has the keyboard."""
+        self._handed_over.set()
+
+    def consultation_closed(self) -> None:
+        """The room has seen the consultation's result."""
+        if self._consultation is not None:
+            self._consultation.set()
 
     def nudge(self) -> None:
         """The state changed outside the loop (a facilitator's action): look at it again."""
@@ -125,7 +195,8 @@ class GameDriver:
             self._free.set()
 
     def apply(self, action: Action) -> list[Event]:
-        """Decide, autosave and show; an illegal action or a failed save is reported, not raised."""
+        """Decide, autosave and post the new position; an illegal action or a failed save is reported,
+        not raised."""
         if self.stopped:
             return []
         try:
@@ -137,24 +208,10 @@ class GameDriver:
             self.app.notify(
                 self.session.save_problem, title="The game could not be saved", severity="error", timeout=10
             )
-        for screen in self.app.screen_stack:
-            if isinstance(screen, GameScreen | ConsultationScreen):
-                screen.show_game(events)
+        self._post(self.PositionChanged(self, self.session.state, events))
         return events
 
     # --- the loop ------------------------------------------------------------------------------------
-
-    def _view(self) -> GameScreen | ConsultationScreen:
-        view = self._view_or_none()
-        if view is None:
-            raise LookupError("no game screen")
-        return view
-
-    def _view_or_none(self) -> GameScreen | ConsultationScreen | None:
-        for screen in reversed(self.app.screen_stack):
-            if isinstance(screen, GameScreen | ConsultationScreen):
-                return screen
-        return None
 
     async def _run(self) -> None:
         session = self.session
@@ -162,25 +219,25 @@ class GameDriver:
             await self._free.wait()
             if session.over:
                 self._untime()
-                await self.app.switch_screen(EndingScreen(session))
+                self._post(self.GameOver(self))
                 return
             decision = session.state.pending
             assert decision is not None
-            if isinstance(decision, PositionDecision) and not isinstance(self._view(), ConsultationScreen):
-                closed = asyncio.Event()
-                self._consultation_closed = closed
-                await self.app.push_screen(ConsultationScreen(session), callback=_setter(closed))
-            view = self._view()
+            if isinstance(decision, PositionDecision) and self._consultation is None:
+                self._consultation = asyncio.Event()
+                self._post(self.ConsultationOpened(self, session.state))
             nation = decision.nation
             name = nation_name(session.deck, nation)
             if session.is_human_turn:
                 if len(session.humans) > 1 and nation != self.last_human:
-                    view.wait(f"Handing over to {name}…")
-                    await self.app.push_screen_wait(HandOverScreen(name, decision_title(session.state)))
+                    self._post(self.Waiting(self, f"Handing over to {name}…"))
+                    self._handed_over.clear()
+                    self._post(self.HandOver(self, name, decision_title(session.state)))
+                    await self._handed_over.wait()
                     await self._free.wait()
                 self.last_human = nation
                 self._answer = asyncio.get_running_loop().create_future()
-                view.ask(choices(session.state))
+                self._post(self.Asking(self, choices(session.state)))
                 self._time(nation)
                 action = await self._answer
                 self._answer = None
@@ -189,17 +246,17 @@ class GameDriver:
                 self._untime()
             else:
                 persona = session.state.persona_of(nation)
-                view.wait(f"{name} (AI, {persona}) is deciding…")
+                self._post(self.Waiting(self, f"{name} (AI, {persona}) is deciding…"))
                 await asyncio.sleep(self.ai_delay)
                 await self._free.wait()
                 if session.state.pending != decision:
                     continue  # a facilitator's action changed things meanwhile
                 action = session.ai_action()
             events = self.apply(action)
-            resolved = any(isinstance(event, ConsultationResolved) for event in events)
-            if resolved and self._consultation_closed is not None:
-                await self._consultation_closed.wait()
-                self._consultation_closed = None
+            consultation = self._consultation
+            if consultation is not None and any(isinstance(e, ConsultationResolved) for e in events):
+                await consultation.wait()  # the room reads the result first
+                self._consultation = None
 
     # --- the decision timer ----------------------------------------------------------------------
 
@@ -213,7 +270,6 @@ class GameDriver:
         if clock.nation != nation or self._timed != pending:
             clock.start(nation)
             self._timed, self._announced = pending, False
-            self.app.refresh_bindings()
         self.tick()
 
     def _untime(self) -> None:
@@ -221,33 +277,26 @@ class GameDriver:
         if self.clock is not None and self.clock.active:
             self.clock.stop()
             self._timed = None
-            view = self._view_or_none()
-            if view is not None:
-                view.show_clock(None)
-            self.app.refresh_bindings()
+            self._post(self.ClockChanged(self, None))
 
     def tick(self) -> None:
-        """Redraw the countdown; when the time is up, say so (or let the AI decide)."""
+        """Post the countdown; when the time is up, say so (or let the AI decide)."""
         clock = self.clock
         if clock is None or self.stopped:
             return
-        view = self._view_or_none()
         nation = clock.nation
         if nation is None or nation != self.session.nation:
-            if view is not None:
-                view.show_clock(None)
+            self._post(self.ClockChanged(self, None))
             return
         name = nation_name(self.session.deck, nation)
-        if view is not None:
-            view.show_clock(clock_text(clock, name), clock.expired)
+        self._post(self.ClockChanged(self, clock_text(clock, name), clock.expired))
         if not clock.expired or self._announced:
             return
         self._announced = True
         if self.on_timeout == "ai" and self._answer is not None and not self._answer.done():
             persona = self.session.deck.nation(nation).persona
             self.app.notify(f"Time is up for {name}: the AI decides for it, as a {persona}.", title="Time")
-            if view is not None:
-                view.wait(f"Time is up: the AI decides for {name}…")
+            self._post(self.Waiting(self, f"Time is up: the AI decides for {name}…"))
             self._answer.set_result(self.session.ai_action())
         else:
             self.app.notify(f"Time is up for {name}.", title="Time", severity="warning", timeout=10)
@@ -269,8 +318,3 @@ class GameDriver:
             message = "The timer is paused"
         self.tick()
         return message
-
-
-def _setter(event: asyncio.Event) -> Callable[[object], None]:
-    """A screen callback that sets `event` when the screen is dismissed."""
-    return lambda _result: event.set()

@@ -1,51 +1,111 @@
-"""Article 4: each nation's position as it is taken, then the result and its effects."""
+"""Article 4: each nation's position as it is taken, then the result and its effects.
+
+Bound to the screen's `state` and `positions`, the table of positions redraws itself as the app passes
+on the driver's messages; `resolved` shows the result and lets the room go on (Enter).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import ClassVar
 
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from wargame.engine import recent_consultations
-from wargame.model import PositionDecision
-from wargame.model.events import ConsultationResolved, Event, Narrated, PositionTaken, StatMoved, TrackMoved
-from wargame.session import Session
-from wargame.session.describe import effect_text, event_lines, nation_name
+from wargame.model import Deck, GameState, Position, PositionDecision
+from wargame.model.events import ConsultationResolved, Event, PositionTaken
+from wargame.session.describe import effect_text, nation_name
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.widgets.board import controller_label
 from wargame.tui.widgets.choices import ChoiceList
+from wargame.tui.widgets.panel import StatePanel
 
-__all__ = ["ConsultationScreen"]
+__all__ = ["ConsultationScreen", "PositionsPanel", "result_text"]
+
+
+class PositionsPanel(StatePanel):
+    """Every nation but the invoker: who plays it and its position (▶ marks who decides now)."""
+
+    DEFAULT_CSS = "PositionsPanel { height: auto; }"
+
+    positions: reactive[Mapping[str, Position]] = reactive(dict, layout=True)
+
+    def __init__(self, invoker: str, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.invoker = invoker
+
+    def draw(self, state: GameState) -> RenderableType:
+        pending = state.pending
+        deciding = pending.nation if isinstance(pending, PositionDecision) else None
+        table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
+        for head in ("", "Nation", "Player", "Position"):
+            table.add_column(head, no_wrap=True)
+        for nation in state.deck.nations:
+            if nation.id == self.invoker:
+                continue
+            position = self.positions.get(nation.id)
+            shown = position.upper() if position else ("deciding…" if nation.id == deciding else "·")
+            table.add_row(
+                "▶" if nation.id == deciding else "",
+                nation.name,
+                controller_label(state, nation.id),
+                shown,
+                style="bold" if nation.id == deciding else None,
+            )
+        return table
+
+
+def result_text(deck: Deck, resolved: ConsultationResolved) -> Text:
+    """A consultation's result and its effects, as the deck defines them: the effects of that result on
+    the invoker, then the fatigue's, once for each consultation held recently before it."""
+    rules = deck.consultation
+    invoker = nation_name(deck, resolved.nation)
+    text = Text()
+    text.append(f"Result: {resolved.result.upper()}", style="bold reverse")
+    text.append(f"  {resolved.support} support, {resolved.restrain} restrain, {resolved.abstain} abstain")
+    effect = rules.effect(resolved.result)
+    lines = [effect_text(deck, effect, invoker), f"“{effect.text}”" if effect.text else ""]
+    if resolved.fatigue:
+        recent = f"{resolved.fatigue} recent consultation{'s' if resolved.fatigue > 1 else ''}"
+        lines.append(f"Fatigue ({recent}), each: {effect_text(deck, rules.fatigue, invoker) or 'no effect'}")
+        lines.append(f"“{rules.fatigue.text}”" if rules.fatigue.text else "")
+    for line in lines:
+        if line:
+            text.append(f"\n  {line}")
+    return text
 
 
 class ConsultationScreen(DecisionScreen):
-    """Opened when a nation invokes a consultation; dismissed with Enter once it is resolved."""
+    """Opened when a nation invokes a consultation (`state` is the position then); dismissed with
+    Enter once it is resolved."""
 
     CSS_PATH = "consultation.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "close", "Continue", key_display="⏎")]
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
 
-    def __init__(self, session: Session) -> None:
-        super().__init__()
-        self.session = session
-        decision = session.state.pending
+    positions: reactive[Mapping[str, Position]] = reactive(dict)
+    """The positions taken so far, by nation."""
+    resolved: reactive[ConsultationResolved | None] = reactive(None, bindings=True)
+    """The result, once the consultation is resolved."""
+
+    def __init__(self, state: GameState) -> None:
+        super().__init__(state)
+        decision = state.pending
         assert isinstance(decision, PositionDecision)
+        self.deck = state.deck
         self.invoker = decision.invoker
         self.card = decision.card
-        self.positions: dict[str, str] = dict(decision.positions)
-        self.resolved: ConsultationResolved | None = None
-        self.outcome: list[str] = []
+        self.set_reactive(ConsultationScreen.positions, dict(decision.positions))
         # Fatigue as it stands when the consultation opens (the consultation itself not yet counted).
-        rules = session.deck.consultation
-        self.fatigue = recent_consultations(
-            session.state.consultations, session.state.round, rules.fatigue_window
-        )
+        rules = self.deck.consultation
+        self.fatigue = recent_consultations(state.consultations, state.round, rules.fatigue_window)
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="top"):
@@ -53,7 +113,9 @@ class ConsultationScreen(DecisionScreen):
                 yield Static(id="title")
                 yield Static(id="rules")
                 yield Static(id="result")
-            yield Static(id="positions")
+            yield PositionsPanel(self.invoker, id="positions").data_bind(
+                ConsultationScreen.state, ConsultationScreen.positions
+            )
         with Vertical(id="ask"):
             yield Static(id="decision")
             yield Static(id="clock")
@@ -62,16 +124,15 @@ class ConsultationScreen(DecisionScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        deck = self.session.deck
+        deck = self.deck
         label = deck.consultation.label
         title = Text(f"{label}: {nation_name(deck, self.invoker)} calls the allies to consult", style="bold")
         title.append(f"\nOver: {deck.card(self.card).title}", style="italic")
         self.query_one("#title", Static).update(title)
         self.query_one("#rules", Static).update(self._rules())
-        self.show_game([])
 
     def _rules(self) -> Text:
-        deck = self.session.deck
+        deck = self.deck
         rules = deck.consultation
         invoker = nation_name(deck, self.invoker)
         text = Text()
@@ -93,62 +154,21 @@ class ConsultationScreen(DecisionScreen):
             )
         return text
 
-    def _positions(self) -> Table:
-        state, deck = self.session.state, self.session.deck
-        pending = state.pending
-        deciding = pending.nation if isinstance(pending, PositionDecision) else None
-        table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
-        for head in ("", "Nation", "Player", "Position"):
-            table.add_column(head, no_wrap=True)
-        for nation in deck.nations:
-            if nation.id == self.invoker:
-                continue
-            position = self.positions.get(nation.id)
-            shown = position.upper() if position else ("deciding…" if nation.id == deciding else "·")
-            table.add_row(
-                "▶" if nation.id == deciding else "",
-                nation.name,
-                controller_label(state, nation.id),
-                shown,
-                style="bold" if nation.id == deciding else None,
-            )
-        return table
-
-    def show_game(self, events: Sequence[Event]) -> None:
+    def add_events(self, events: Sequence[Event]) -> None:
         """Record positions as they are taken, and the result when it comes."""
-        for index, event in enumerate(events):
+        for event in events:
             if isinstance(event, PositionTaken):
-                self.positions[event.nation] = event.position
+                self.positions = {**self.positions, event.nation: event.position}
             elif isinstance(event, ConsultationResolved) and self.resolved is None:
                 self.resolved = event
-                effects = []
-                for after in events[index + 1 :]:
-                    if not isinstance(after, TrackMoved | StatMoved | Narrated):
-                        break
-                    effects.append(after)
-                self.outcome = [line.strip() for line in event_lines(self.session.deck, effects)]
-        self.query_one("#positions", Static).update(self._positions())
-        if self.resolved is not None:
-            self.query_one("#result", Static).update(self._result())
-            self.query_one("#about", VerticalScroll).scroll_end(animate=False)
-            self.query_one("#decision", Static).update(Text("Press Enter to continue.", style="bold"))
-            self.query_one(ChoiceList).wait(f"{self.session.deck.consultation.label} is over.")
-            self.refresh_bindings()
 
-    def _result(self) -> Text:
-        resolved = self.resolved
-        assert resolved is not None
-        text = Text()
-        text.append(f"Result: {resolved.result.upper()}", style="bold reverse")
-        text.append(f"  {resolved.support} support, {resolved.restrain} restrain, {resolved.abstain} abstain")
-        for line in self.outcome:
-            text.append(f"\n  {line}")
-        return text
-
-    def wait(self, message: str) -> None:
-        """An AI is deciding (or the room is handing over)."""
-        super().wait(message)
-        self.query_one("#positions", Static).update(self._positions())
+    def watch_resolved(self, resolved: ConsultationResolved | None) -> None:
+        if resolved is None:
+            return
+        self.query_one("#result", Static).update(result_text(self.deck, resolved))
+        self.query_one("#about", VerticalScroll).scroll_end(animate=False)
+        self.query_one("#decision", Static).update(Text("Press Enter to continue.", style="bold"))
+        self.query_one(ChoiceList).wait(f"{self.deck.consultation.label} is over.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close":

@@ -1,4 +1,8 @@
-"""The game screen: tracks and nations on the left; the card, the choices and the log on the right."""
+"""The game screen: tracks and nations on the left; the card, the choices and the log on the right.
+
+The screen's `state` is the position shown; the status line and every panel are bound to it
+(`data_bind`), so setting it redraws them all. Events go to the log as they come (`add_events`).
+"""
 
 from __future__ import annotations
 
@@ -7,25 +11,25 @@ from collections.abc import Sequence
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from wargame.model import InvestDecision
+from wargame.model import GameState
 from wargame.model.events import Event
 from wargame.session import Session
-from wargame.session.describe import nation_name
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.widgets.board import NationsPanel, ObjectivesPanel, TracksPanel
 from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
-__all__ = ["GameScreen", "status_text"]
+__all__ = ["GameScreen", "StatusLine", "status_text"]
 
 
-def status_text(session: Session) -> str:
+def status_text(state: GameState) -> str:
     """The top line: deck, round, seed and who plays."""
-    state, info = session.state, session.deck.info
-    humans = [nation_name(session.deck, nation) for nation in session.humans]
+    deck = state.deck
+    humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
     players = (
         f"you play {humans[0]}"
         if len(humans) == 1
@@ -33,29 +37,39 @@ def status_text(session: Session) -> str:
         if humans
         else "AI only"
     )
-    return f"{info.title} · round {state.round} of {info.rounds} · seed {state.seed} · {players}"
+    return f"{deck.info.title} · round {state.round} of {deck.info.rounds} · seed {state.seed} · {players}"
+
+
+class StatusLine(Static):
+    """The top line (`status_text`) of the state it is bound to."""
+
+    state: reactive[GameState | None] = reactive(None)
+
+    def watch_state(self, state: GameState | None) -> None:
+        if state is not None:
+            self.update(Text(status_text(state)))
 
 
 class GameScreen(DecisionScreen):
-    """Shows the state; the app's driver asks it for a human's choice or shows who else is deciding."""
+    """Shows the position; the app passes on the driver's messages (a human's choices, who else is
+    deciding, the events, the countdown)."""
 
     CSS_PATH = "game.tcss"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
     def __init__(self, session: Session) -> None:
-        super().__init__()
+        super().__init__(session.state)
         self.session = session
 
     def compose(self) -> ComposeResult:
-        state = self.session.state
-        yield Static(id="status")
+        yield StatusLine(id="status").data_bind(GameScreen.state)
         with Vertical(id="side"):
-            yield TracksPanel(state, id="tracks")
-            yield NationsPanel(state, id="nations")
-            yield ObjectivesPanel(state, id="objectives")
+            yield TracksPanel(id="tracks").data_bind(GameScreen.state)
+            yield NationsPanel(id="nations").data_bind(GameScreen.state)
+            yield ObjectivesPanel(id="objectives").data_bind(GameScreen.state)
         with Vertical(id="main"):
-            yield CardPanel(state, id="card")
+            yield CardPanel(id="card").data_bind(GameScreen.state)
             yield Static(id="decision")
             yield Static(id="clock")
             yield ChoiceList(id="choices")
@@ -69,18 +83,9 @@ class GameScreen(DecisionScreen):
         self.query_one("#card").border_title = "Card"
         self.query_one("#objectives").border_title = "Objectives"
         self.query_one("#log").border_title = "Log"
-        self.query_one(EventLog).add(self.session.deck, self.session.events)
-        self.show_game([])
+        self.add_events(self.session.events)
 
-    def show_game(self, events: Sequence[Event]) -> None:
-        """Bring every panel up to the session's state and log the new events."""
-        state = self.session.state
-        self.query_one("#status", Static).update(Text(status_text(self.session)))
-        self.query_one(TracksPanel).show(state)
-        self.query_one(NationsPanel).show(state)
-        self.query_one(ObjectivesPanel).show(state)
-        card = self.query_one(CardPanel)
-        card.show(state)
-        card.display = not isinstance(state.pending, InvestDecision)
+    def add_events(self, events: Sequence[Event]) -> None:
+        """Log these events."""
         if events:
             self.query_one(EventLog).add(self.session.deck, events)

@@ -7,7 +7,7 @@ from rich.table import Table
 from rich.text import Text
 
 from wargame.engine import score
-from wargame.model import GameState
+from wargame.model import Deck, GameState
 from wargame.session.describe import defeat_thresholds
 from wargame.tui.charts import sparkline
 from wargame.tui.widgets.panel import StatePanel
@@ -24,13 +24,26 @@ def controller_label(state: GameState, nation: str) -> str:
     return "human" if persona is None else f"AI {persona}"
 
 
+def _near_defeat(deck: Deck, track_id: str, value: int) -> bool:
+    """Whether one more step could reach a defeat ending that reads this track alone."""
+    for ending in deck.defeats:
+        if len(ending.when) != 1 or ending.when[0].track != track_id:
+            continue
+        condition = ending.when[0]
+        if condition.min is not None and value >= condition.min - 1:
+            return True
+        if condition.max is not None and value <= condition.max + 1:
+            return True
+    return False
+
+
 class TracksPanel(StatePanel):
     """Each track: value, range, which way is good, where defeat lies, and its history."""
 
     DEFAULT_CSS = "TracksPanel { height: auto; }"
 
-    def render(self) -> RenderableType:
-        state, deck = self.state, self.state.deck
+    def draw(self, state: GameState) -> RenderableType:
+        deck = state.deck
         defeats = defeat_thresholds(deck)
         width = max(self.size.width, 20)
         name_width = max(len(track.name) for track in deck.tracks.values())
@@ -49,7 +62,7 @@ class TracksPanel(StatePanel):
             better = "higher is better" if track.higher_is_better else "lower is better"
             long_limits = ", ".join(f"lost at {where}" for where in defeats[track_id])
             limits = ", ".join(f"lost {where.place}" for where in defeats[track_id])
-            warn = self._near_defeat(track_id, value)
+            warn = _near_defeat(deck, track_id, value)
             line = ""
             for candidate in (
                 f"{track.min}-{track.max}, {better}" + (f"; {long_limits}" if long_limits else ""),
@@ -64,26 +77,14 @@ class TracksPanel(StatePanel):
                 text.append("  ⚠ NEAR DEFEAT", style="bold red")
         return text
 
-    def _near_defeat(self, track_id: str, value: int) -> bool:
-        """Whether one more step could reach a defeat ending that reads this track alone."""
-        for ending in self.state.deck.defeats:
-            if len(ending.when) != 1 or ending.when[0].track != track_id:
-                continue
-            condition = ending.when[0]
-            if condition.min is not None and value >= condition.min - 1:
-                return True
-            if condition.max is not None and value <= condition.max + 1:
-                return True
-        return False
-
 
 class NationsPanel(StatePanel):
     """One row per nation: who plays it, its stats, its score so far; ▶ marks who decides."""
 
     DEFAULT_CSS = "NationsPanel { height: auto; }"
 
-    def render(self) -> RenderableType:
-        state, deck = self.state, self.state.deck
+    def draw(self, state: GameState) -> RenderableType:
+        deck = state.deck
         width = self.size.width
         # Three widths: ids and short heads; names and short heads; names and full heads.
         names, full = width >= 46, width >= 72
@@ -120,8 +121,8 @@ class ObjectivesPanel(StatePanel):
 
     DEFAULT_CSS = "ObjectivesPanel { height: auto; }"
 
-    def render(self) -> RenderableType:
-        state, deck = self.state, self.state.deck
+    def draw(self, state: GameState) -> RenderableType:
+        deck = state.deck
         humans = [nation for nation in deck.nations if state.is_human(nation.id)]
         if not humans:
             return Text("No human players: the AI plays every nation.", style="italic")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.console import RenderableType
 from rich.text import Text
 
-from wargame.model import InvestDecision, PositionDecision, RespondDecision
+from wargame.model import GameState, InvestDecision, PositionDecision, RespondDecision
 from wargame.session.describe import nation_name
 from wargame.tui.widgets.panel import StatePanel
 
@@ -17,8 +17,12 @@ class CardPanel(StatePanel):
 
     DEFAULT_CSS = "CardPanel { height: auto; }"
 
-    def render(self) -> RenderableType:
-        state, deck = self.state, self.state.deck
+    def watch_state(self, state: GameState | None) -> None:
+        # The investment phase has no card: the choices take its room.
+        self.display = state is None or not isinstance(state.pending, InvestDecision)
+
+    def draw(self, state: GameState) -> RenderableType:
+        deck = state.deck
         decision = state.pending
         text = Text()
         if isinstance(decision, InvestDecision) or (decision is None and state.card is None):

@@ -1,7 +1,10 @@
-"""The common shape of the game screen's panels."""
+"""The common shape of the game screen's panels: each draws one part of the game state."""
 
 from __future__ import annotations
 
+from rich.console import RenderableType
+from rich.text import Text
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from wargame.model import GameState
@@ -10,12 +13,17 @@ __all__ = ["StatePanel"]
 
 
 class StatePanel(Widget):
-    """A panel that draws one part of the game state; `show` gives it a newer state to draw."""
+    """A panel that draws one part of the game state.
 
-    def __init__(self, state: GameState, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self.state = state
+    Its screen binds it to the screen's own state (`panel.data_bind(GameScreen.state)`), so the panel
+    redraws whenever the screen is given a newer position; it draws nothing until then.
+    """
 
-    def show(self, state: GameState) -> None:
-        self.state = state
-        self.refresh(layout=True)
+    state: reactive[GameState | None] = reactive(None, layout=True)
+
+    def render(self) -> RenderableType:
+        return Text() if self.state is None else self.draw(self.state)
+
+    def draw(self, state: GameState) -> RenderableType:
+        """This panel's part of `state`."""
+        raise NotImplementedError

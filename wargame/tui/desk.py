@@ -1,0 +1,128 @@
+"""The facilitator's desk: the panel (key f), its tools, their palette commands, and undo.
+
+Each tool's screen returns an action that the game driver applies like a decision (logged, autosaved,
+posted). Undo replays the session without its last human or facilitator action and the AI's after it
+(`session.undo`), then the app plays the session on afresh: the old driver is stopped first, so it can
+apply nothing more.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import TYPE_CHECKING
+
+from textual.app import SystemCommand
+from textual.screen import ModalScreen
+
+from wargame.model import Action
+from wargame.session.facilitator import action_text
+from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen
+from wargame.tui.screens.modals import HandOverScreen
+
+if TYPE_CHECKING:
+    from wargame.tui.app import WargameApp
+
+__all__ = ["MODE_OFF", "FacilitatorDesk"]
+
+MODE_OFF = (
+    "Facilitator mode is off. Start the game with `wargame play --facilitator` (or `wargame resume"
+    " --facilitator`), or switch it on on the start screen."
+)
+
+#: The facilitator's palette commands: (title, help, tool; None for the panel itself).
+COMMANDS: list[tuple[str, str, Tool | None]] = [
+    ("Facilitator: the panel", "All the facilitator's tools (key f)", None),
+    ("Facilitator: put a card on top of the draw pile", "The next card drawn", "card"),
+    ("Facilitator: force the next roll", "Succeed or fail, whatever the dice say", "roll"),
+    ("Facilitator: adjust a track", "By a delta, with a reason", "track"),
+    ("Facilitator: adjust a nation's stat", "By a delta, with a reason", "stat"),
+    ("Facilitator: add a note", "Into the log, the save and the report", "note"),
+    ("Facilitator: undo the last decision", "Back to before the last human or facilitator action", "undo"),
+]
+
+
+class FacilitatorDesk:
+    """The facilitator's tools on an app in facilitator mode."""
+
+    def __init__(self, app: WargameApp) -> None:
+        self.app = app
+
+    def commands(self) -> Iterator[SystemCommand]:
+        """The panel and each tool, for the command palette (once the game is over: the panel and undo)."""
+        session = self.app.session
+        if session is None or not self.app.facilitator:
+            return
+        for title, help_text, tool in COMMANDS:
+            if session.over and tool not in (None, "undo"):
+                continue
+            yield SystemCommand(title, help_text, partial(self.app.action_facilitator, tool))
+
+    def _busy(self) -> bool:
+        """Whether a menu or dialog is open (the hand-over screen does not count)."""
+        screen = self.app.screen
+        return isinstance(screen, ModalScreen) and not isinstance(screen, HandOverScreen)
+
+    def open(self, tool: Tool | None = None) -> None:
+        """The facilitator's panel; or, given a tool, that tool at once."""
+        session = self.app.session
+        if session is None or not self.app.facilitator or self._busy():
+            return
+        if tool is not None:
+            self.open_tool(tool)
+        else:
+            self.app.open_modal(FacilitatorScreen(session.state, self.undo_text()), then=self.open_tool)
+
+    def open_tool(self, tool: Tool | None) -> None:
+        app, session = self.app, self.app.session
+        if tool is None or session is None:
+            return
+        if tool == "undo":
+            what = self.undo_text()
+            if what is None:
+                app.notify("There is nothing to undo: no person or facilitator has acted yet.")
+                return
+            app.open_modal(ConfirmUndoScreen(what), then=self._confirmed)
+        elif session.over:
+            app.notify("The game is over: only undo can change it now.", severity="warning")
+        else:
+            app.open_modal(tool_screen(tool, session.state), then=self.steer)
+
+    def _confirmed(self, undo: bool) -> None:
+        if undo:
+            if self.app.driver is not None:
+                self.app.driver.stop()  # at once: no AI move may slip in before the undo
+            self.app.call_later(self.undo)
+
+    def steer(self, action: Action | None) -> None:
+        """Apply a facilitator's action like any other decision, then let the loop look again."""
+        driver = self.app.driver
+        if action is not None and driver is not None:
+            driver.apply(action)
+            driver.nudge()
+
+    def undo_text(self) -> str | None:
+        """What one undo takes back, in words; None when there is nothing to undo."""
+        session = self.app.session
+        keep = session.undo_point() if session is not None else None
+        if session is None or keep is None:
+            return None
+        what = action_text(session.state_after(keep), session.actions[keep])
+        after = len(session.actions) - keep - 1
+        if after:
+            what += f", and the AI's {after} decision{'s' if after > 1 else ''} after it"
+        return what
+
+    async def undo(self) -> None:
+        """Take back the last human or facilitator action (and the AI's after it); play on from there."""
+        app, session = self.app, self.app.session
+        what = self.undo_text()
+        if session is None or what is None:
+            return
+        last_human = None
+        if app.driver is not None:
+            app.driver.stop()
+            last_human = app.driver.last_human
+        session.undo()
+        await app.play(session, last_human)
+        app.notify(f"Undone: {what}.", title="Undo")
