@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 from wargame.engine import apply, start_game
 from wargame.model import Action
 from wargame.session import Session

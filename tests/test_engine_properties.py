@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_facilitator_action
+from tests.helpers import random_play
 from wargame.engine import (
     IllegalActionError,
     Table,
@@ -56,21 +55,15 @@ def random_game(deck: Deck, seed: int, choices: int, steer: bool) -> tuple[GameS
 
     Hypothesis draws the game's seed and the chooser's seed; a game is too long to draw choice by choice.
     """
-    chooser = random.Random(choices)
     all_cards = Counter(card.id for card in deck.cards for _ in range(card.copies))
-    state = new_game(deck, seed)
-    check_invariants(state, all_cards)
-    actions: list[Action] = []
-    while not is_over(state):
-        assert len(actions) < MAX_ACTIONS, "the game never ended"
-        if steer and chooser.random() < 0.1:
-            action = random_facilitator_action(chooser, state)
-        else:
-            action = chooser.choice(legal_actions(state))
-        state, _ = apply(state, action)
-        actions.append(action)
-        check_invariants(state, all_cards)
-    return state, actions
+    states, actions = random_play(
+        deck,
+        seed,
+        choices=choices,
+        steer=0.1 if steer else 0.0,
+        check=lambda s: check_invariants(s, all_cards),
+    )
+    return states[-1], actions
 
 
 def replay(deck: Deck, seed: int, actions: list[Action]) -> GameState:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 import pytest
 
-from tests.conftest import advance, play, with_next_card
+from tests.helpers import advance, play, with_next_card
 from wargame.engine import IllegalActionError, SetupError, apply, is_over, legal_actions, new_game, result
 from wargame.engine.rounds import consultation_result
 from wargame.model import (

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game

@@ -21,8 +21,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_facilitator_action
-from wargame.engine import IllegalActionError, apply, is_over, legal_actions, new_game
+from tests.helpers import MINI, random_play
+from wargame.engine import IllegalActionError, apply, is_over, new_game
 from wargame.model import (
     Action,
     AddNote,
@@ -53,7 +53,6 @@ from wargame.storage.saves import (
     write_save,
 )
 
-MINI = Path(__file__).parent / "decks" / "mini.toml"
 NOW = datetime(2026, 11, 21, 5, 40, tzinfo=UTC)
 CONTROLLERS = {"POL": "human", "EST": "ai:hawk"}
 
@@ -72,19 +71,9 @@ def play(
     deck: Deck, seed: int, steps: int, *, steer: float = 0.0, controllers: dict[str, str] | None = None
 ) -> tuple[list[GameState], list[Action]]:
     """Random legal play (and, with chance `steer`, facilitator actions); every state on the way."""
-    chooser = random.Random(seed)
-    state = new_game(deck, seed, CONTROLLERS if controllers is None else controllers)
-    states: list[GameState] = [state]
-    actions: list[Action] = []
-    while len(actions) < steps and not is_over(state):
-        if chooser.random() < steer:
-            action = random_facilitator_action(chooser, state)
-        else:
-            action = chooser.choice(legal_actions(state))
-        state, _ = apply(state, action)
-        states.append(state)
-        actions.append(action)
-    return states, actions
+    return random_play(
+        deck, seed, steps, steer=steer, controllers=CONTROLLERS if controllers is None else controllers
+    )
 
 
 def save_at(path: Path, deck_path: Path, deck: Deck, states: list[GameState], actions: list[Action],

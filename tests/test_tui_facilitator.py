@@ -9,8 +9,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
 
-from tests.conftest import MINI
-from tests.test_tui_app import mini_session, play_one, settle, waiting_for_a_key
+from tests.helpers import MINI, mini_session, play_one, settle, waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import AddNote, AdjustStat, AdjustTrack, ForceRoll, InjectCard, RespondDecision
 from wargame.session import Session

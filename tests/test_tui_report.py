@@ -6,7 +6,7 @@ from pathlib import Path
 
 from textual.widgets import Static
 
-from tests.test_tui_app import mini_session, settle
+from tests.helpers import mini_session, settle
 from wargame.model import AddNote
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.ending import EndingScreen

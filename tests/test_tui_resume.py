@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import OptionList
 
-from tests.conftest import MINI
-from tests.test_tui_app import settle
+from tests.helpers import MINI, settle
 from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import Invest

@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
 
-from tests.conftest import MINI
-from tests.test_tui_app import mini_session, settle, waiting_for_a_key
+from tests.helpers import MINI, mini_session, settle, waiting_for_a_key
 from wargame import ai
 from wargame.cli import main
 from wargame.model import AddNote
