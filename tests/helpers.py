@@ -11,7 +11,9 @@ import random
 from collections.abc import Callable, Mapping
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
+from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -21,11 +23,14 @@ from wargame.model import (
     AddNote,
     AdjustStat,
     AdjustTrack,
+    ChooseResponse,
     Deck,
     ForceRoll,
     GameState,
     InjectCard,
     Pass,
+    RespondDecision,
+    TakePosition,
 )
 from wargame.model.events import Event
 from wargame.session import Session
@@ -97,6 +102,30 @@ def with_next_card(state: GameState, card: str) -> GameState:
     """Make `card` the next card drawn (a facilitator injection)."""
     state, _ = apply(state, InjectCard(card))
     return state
+
+
+def quiet(state: GameState) -> Action:
+    """A chooser that changes little: pass, abstain, or the first plain response."""
+    actions = legal_actions(state)
+    for action in actions:
+        if isinstance(action, Pass) or (isinstance(action, TakePosition) and action.position == "abstain"):
+            return action
+    card = state.deck.card(state.card) if state.card else None
+    for action in actions:
+        if isinstance(action, ChooseResponse) and card is not None:
+            response = card.response(action.response)
+            if response.chance is None and not response.consultation:
+                return action
+    return actions[0]
+
+
+def at_card(deck: Deck, card: str, seed: int = 1) -> GameState:
+    """A game whose pending decision answers `card`."""
+    state = new_game(deck, seed)
+    if state.card == card:
+        return state
+    state = with_next_card(state, card)
+    return advance(state, lambda s: isinstance(s.pending, RespondDecision) and s.card == card, quiet)
 
 
 def random_facilitator_action(chooser: random.Random, state: GameState) -> Action:
@@ -209,3 +238,31 @@ async def play_one(pilot: Pilot[None], app: WargameApp) -> None:
 def text_of(app: WargameApp, selector: str) -> str:
     """The text of a Static on the current screen."""
     return str(app.screen.query_one(selector, Static).content)
+
+
+class Notice(NamedTuple):
+    """A toast the app showed."""
+
+    title: str
+    message: str
+    severity: str
+
+
+def record_notices(app: WargameApp) -> list[Notice]:
+    """Every notice the app shows from now on, kept for a test to read (the toasts go by)."""
+    notices: list[Notice] = []
+    show = app.notify
+
+    def notify(
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        notices.append(Notice(title, str(message), severity))
+        show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return notices
