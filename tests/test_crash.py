@@ -26,7 +26,10 @@ from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import Save, SaveError, load_game, read_save
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [
+    pytest.mark.tui,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 HUMANS = {"POL", "EST"}
 ROWS, COLUMNS = 30, 100

@@ -41,3 +41,29 @@ def test_the_check_sees_every_way_of_importing_one(tmp_path: Path) -> None:
     ]:
         module.write_text(line + "\n", "utf-8")
         assert imported_test_modules(module) == expected, line
+
+
+def drives_the_terminal_ui(path: Path) -> bool:
+    """Whether a test module imports the terminal UI or Textual (the fast lane leaves these out)."""
+    ui = ("wargame.tui", "textual")
+    for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(ui):
+            return True
+        if isinstance(node, ast.Import) and any(alias.name.startswith(ui) for alias in node.names):
+            return True
+    return False
+
+
+def is_marked_tui(path: Path) -> bool:
+    """Whether the module sets `pytestmark` to the tui marker (alone or in a list)."""
+    for node in ast.parse(path.read_text("utf-8"), str(path)).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "pytestmark" for t in node.targets):
+            return "pytest.mark.tui" in ast.unparse(node.value)
+    return False
+
+
+def test_every_module_that_drives_the_terminal_ui_is_marked_tui() -> None:
+    driving = {path.name for path in TESTS.glob("test_*.py") if drives_the_terminal_ui(path)}
+    driving.add("test_crash.py")  # the real program in a pseudo-terminal
+    assert len(driving) >= 7
+    assert sorted(name for name in driving if not is_marked_tui(TESTS / name)) == []

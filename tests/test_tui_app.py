@@ -27,6 +27,8 @@ from wargame.tui.screens.start import StartScreen
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
+pytestmark = pytest.mark.tui
+
 SMALL = (80, 24)
 
 

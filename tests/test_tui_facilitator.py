@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
@@ -24,6 +25,8 @@ from wargame.tui.screens.facilitator import CardScreen, ConfirmUndoScreen, Facil
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import HandOverScreen
 from wargame.tui.widgets.log import EventLog
+
+pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
 

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
 from tests.helpers import mini_session, settle
 from wargame.model import AddNote
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.ending import EndingScreen
+
+pytestmark = pytest.mark.tui
 
 
 async def test_r_on_the_ending_screen_writes_the_report_beside_the_save(tmp_path: Path) -> None:

@@ -22,6 +22,8 @@ from wargame.storage.saves import Facilitation, load_game, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.start import StartScreen
 
+pytestmark = pytest.mark.tui
+
 
 def deck_copy(tmp_path: Path) -> Path:
     folder = tmp_path / "decks"

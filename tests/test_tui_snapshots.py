@@ -21,6 +21,8 @@ from wargame.session import Session
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.modals import HandOverScreen
 
+pytestmark = pytest.mark.tui
+
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 SnapCompare = Callable[..., bool]

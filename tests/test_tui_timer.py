@@ -19,6 +19,8 @@ from wargame.tui.app import WargameApp
 from wargame.tui.screens.facilitator import FacilitatorScreen
 from wargame.tui.screens.game import GameScreen
 
+pytestmark = pytest.mark.tui
+
 SIZE = (100, 34)
 
 
