@@ -31,8 +31,8 @@ def test_the_ai_always_picks_a_legal_action_and_the_same_one(mini: Deck, seed: i
     action = choose(state, nation)
     assert action in legal_actions(state)
     assert choose(attrs.evolve(state), nation) == action
-    wargame.ai._briefings.clear()  # the memo must never change an answer
-    assert choose(state, nation) == action
+    # The AI keeps a memo per deck: an equal deck, a new object, starts from an empty one.
+    assert choose(attrs.evolve(state, deck=attrs.evolve(state.deck)), nation) == action
 
 
 def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
@@ -44,7 +44,7 @@ def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
             assert action in legal_actions(state)
             state, _ = apply(state, action)
         endings.add(state.ending)
-    assert endings <= {ending.id for ending in bundled.endings} and endings
+    assert endings == {"deterrence-restored", "fracture", "deterrence-collapse", "alliance-on-paper"}
 
 
 def test_the_ai_refuses_another_nations_decision(mini: Deck) -> None:

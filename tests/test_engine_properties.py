@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections import Counter
+from typing import get_args
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from tests.helpers import random_play
@@ -23,8 +24,10 @@ from wargame.engine import (
 from wargame.model import (
     Action,
     Deck,
+    FacilitatorAction,
     GameState,
     Invest,
+    PlayerAction,
 )
 
 MAX_ACTIONS = 3000
@@ -88,8 +91,10 @@ def test_every_game_ends_within_bounds_and_conserves_cards(mini: Deck, seed: int
 @PROPERTY
 @given(seed=SEEDS, choices=SEEDS)
 def test_facilitated_games_keep_every_invariant(mini: Deck, seed: int, choices: int) -> None:
-    _state, actions = random_game(mini, seed, choices, steer=True)
-    assert any(not isinstance(a, type(actions[0])) for a in actions)
+    state, actions = random_game(mini, seed, choices, steer=True)  # checks the invariants at every step
+    steering = [action for action in actions if not isinstance(action, PlayerAction)]
+    assume(steering)  # a game the chooser happened not to steer says nothing here
+    assert is_over(state) and set(map(type, steering)) <= set(get_args(FacilitatorAction))
 
 
 @PROPERTY
@@ -153,4 +158,4 @@ def test_ai_games_on_one_table_match_apply_defeats_included(bundled: Deck) -> No
             assert play(table, action) == events
         assert table.freeze() == state
         endings[result(state).defeat] += 1
-    assert endings[True] >= 5 and endings[False] >= 5
+    assert endings == Counter({True: 18, False: 22})  # these seeds' endings, recorded

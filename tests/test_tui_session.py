@@ -12,7 +12,7 @@ import pytest
 from tests.helpers import MINI, mini_session, with_next_card
 from wargame.engine import apply, legal_actions, new_game
 from wargame.model import AddNote, AdjustStat, Deck, Effect, Invest, InvestDecision, Pass
-from wargame.model.events import RoundStarted, StatMoved, TrackMoved
+from wargame.model.events import NoteAdded, RoundStarted, StatMoved, TrackMoved
 from wargame.session import Session, default_controllers, save_path_for
 from wargame.session.choices import choices, decision_title
 from wargame.session.describe import condition_text, defeat_thresholds, effect_text, event_lines
@@ -193,5 +193,5 @@ def test_a_save_whose_deck_moved_resumes_with_its_new_place(tmp_path: Path) -> N
         Session.resume(session.save_path)
     resumed = Session.resume(session.save_path, new)
     assert resumed.state == session.state and resumed.actions == session.actions
-    assert resumed.decide(AddNote("after the move")) is not None
+    assert resumed.decide(AddNote("after the move")) == [NoteAdded("after the move")]
     assert read_save(session.save_path).deck_path == new.resolve()
