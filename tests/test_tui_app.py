@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.helpers import MINI, mini_session, play_one, settle, text_of, waiting_for_a_key
+from tests.helpers import MINI, mini_session, play_one, record_notices, settle, text_of, waiting_for_a_key
 from wargame.cli import main
 from wargame.engine import legal_actions
 from wargame.model import InjectCard, Pass, PositionDecision, RespondDecision
@@ -181,6 +181,7 @@ async def test_a_consultation_shows_each_position_then_the_result(tmp_path: Path
 
 async def test_help_and_the_command_palette_open_over_the_game(tmp_path: Path) -> None:
     app = WargameApp(mini_session(tmp_path, {"POL": "human"}), ai_delay=0, facilitator=True)
+    toasts = record_notices(app)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         await pilot.press("question_mark")
@@ -196,7 +197,7 @@ async def test_help_and_the_command_palette_open_over_the_game(tmp_path: Path) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"save the game", "enter")
-        await settle(pilot, lambda: any(n.title == "Saved" for n in app._notifications))
+        await settle(pilot, lambda: any(n.title == "Saved" for n in toasts))
 
 
 def test_wargame_resume_without_saves_says_so(tmp_path: Path) -> None:
