@@ -67,6 +67,7 @@ async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(
         assert isinstance(app.screen, StartScreen)
         await pilot.press("enter")
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the game screen composed and at rest
         session = app.session
         assert session is not None and session.deck.info.id == "eastern-flank-2025"
         assert session.state.seed == 4242
@@ -237,3 +238,4 @@ async def test_resuming_from_the_start_screen_runs_the_game_as_it_was_saved(tmp_
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
         assert (app.facilitator, app.turn_timer, app.on_timeout) == (True, 60.0, "ai")
         assert app.session is not None and app.session.facilitation == run
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the app at rest before it closes

@@ -124,6 +124,7 @@ async def test_with_on_timeout_ai_the_nations_default_persona_decides(tmp_path: 
         assert session.actions[played] == expected
         notices = [n.message for n in toasts]
         assert "Time is up for Poland: the AI decides for it, as a hawk." in notices
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the app at rest before it closes
 
 
 async def test_without_a_timer_there_is_no_countdown_and_t_does_nothing(tmp_path: Path) -> None:
