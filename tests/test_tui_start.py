@@ -10,6 +10,7 @@ import pytest
 from textual.widgets import Input, Select
 
 from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from wargame.storage import check_deck
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.start import StartScreen
@@ -90,7 +91,10 @@ async def test_a_broken_deck_shows_its_problems_and_cannot_start(folder: Path) -
         await settle(pilot, lambda: "cannot be played" in text_of(app, "#about"))
         about = text_of(app, "#about")
         assert about.startswith(f"{broken} cannot be played until these problems are fixed:")
-        assert "✗ line " in about and "unknown track" in about
+        problems = [problem for problem in check_deck(broken) if problem.is_error]
+        assert problems and any("unknown track" in problem.message for problem in problems)
+        for problem in problems:
+            assert f"✗ line {problem.line}: {problem.path}: {problem.message}" in about
         assert [(n.title, n.severity) for n in notices] == [("Deck not loaded", "error")]
         assert nations_listed(app) == []
         app.screen.query_one("#seed", Input).focus()
