@@ -19,14 +19,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI
+from tests.helpers import MINI
 from wargame.engine import apply, start_game
 from wargame.model import Action
 from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import Save, SaveError, load_game, read_save
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [
+    pytest.mark.tui,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 HUMANS = {"POL", "EST"}
 ROWS, COLUMNS = 30, 100

@@ -11,6 +11,7 @@ from typing import Any, Literal
 
 import pytest
 
+from tests.helpers import BROKEN, MINI, MINI_TEXT, mini_with
 from wargame.model import Deck, DeckInfo, Effect, Persona
 from wargame.storage import (
     DeckError,
@@ -25,27 +26,9 @@ from wargame.storage import (
 from wargame.storage.converter import UnknownChoiceError, WrongTypeError, converter
 from wargame.storage.decks import LineFinder
 
-DECKS = Path(__file__).parent / "decks"
-MINI = DECKS / "mini.toml"
-BROKEN = DECKS / "broken"
-MINI_TEXT = MINI.read_text("utf-8")
-
 
 def found(problems: list[Problem]) -> list[tuple[str, str, int | None]]:
     return [(problem.path, problem.message, problem.line) for problem in problems]
-
-
-def mini_with(*changes: tuple[str, str]) -> str:
-    """mini.toml with each `old` text replaced by `new`; each `old` must occur exactly once."""
-    text = MINI_TEXT
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-def problems_in(*changes: tuple[str, str]) -> list[tuple[str, str]]:
-    return [(p.path, p.message) for p in check_deck_text(mini_with(*changes), "mini.toml")]
 
 
 # The valid deck.

@@ -6,30 +6,10 @@ runs the broken files under tests/decks/broken/ and asserts the whole lines a de
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
+from tests.helpers import MINI_TEXT, problems_in
 from wargame.storage import check_deck_text
-
-DECKS = Path(__file__).parent / "decks"
-MINI_TEXT = (DECKS / "mini.toml").read_text("utf-8")
-BROKEN = DECKS / "broken"
-
-
-def mini_with(*changes: tuple[str, str]) -> str:
-    """mini.toml with each `old` text replaced by `new`; each `old` must occur exactly once."""
-    text = MINI_TEXT
-    for old, new in changes:
-        assert text.count(old) == 1, old
-        text = text.replace(old, new)
-    return text
-
-
-def problems_in(*changes: tuple[str, str]) -> list[tuple[str, str]]:
-    """The errors in mini.toml changed so (its two warnings are not looked for while it has errors)."""
-    return [(p.path, p.message) for p in check_deck_text(mini_with(*changes), "mini.toml")]
-
 
 # Structure: more shapes of wrong input.
 

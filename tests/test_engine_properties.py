@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import random
 from collections import Counter
+from typing import get_args
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_facilitator_action
+from tests.helpers import random_play
 from wargame.engine import (
     IllegalActionError,
     Table,
@@ -24,8 +24,10 @@ from wargame.engine import (
 from wargame.model import (
     Action,
     Deck,
+    FacilitatorAction,
     GameState,
     Invest,
+    PlayerAction,
 )
 
 MAX_ACTIONS = 3000
@@ -56,21 +58,15 @@ def random_game(deck: Deck, seed: int, choices: int, steer: bool) -> tuple[GameS
 
     Hypothesis draws the game's seed and the chooser's seed; a game is too long to draw choice by choice.
     """
-    chooser = random.Random(choices)
     all_cards = Counter(card.id for card in deck.cards for _ in range(card.copies))
-    state = new_game(deck, seed)
-    check_invariants(state, all_cards)
-    actions: list[Action] = []
-    while not is_over(state):
-        assert len(actions) < MAX_ACTIONS, "the game never ended"
-        if steer and chooser.random() < 0.1:
-            action = random_facilitator_action(chooser, state)
-        else:
-            action = chooser.choice(legal_actions(state))
-        state, _ = apply(state, action)
-        actions.append(action)
-        check_invariants(state, all_cards)
-    return state, actions
+    states, actions = random_play(
+        deck,
+        seed,
+        choices=choices,
+        steer=0.1 if steer else 0.0,
+        check=lambda s: check_invariants(s, all_cards),
+    )
+    return states[-1], actions
 
 
 def replay(deck: Deck, seed: int, actions: list[Action]) -> GameState:
@@ -95,8 +91,10 @@ def test_every_game_ends_within_bounds_and_conserves_cards(mini: Deck, seed: int
 @PROPERTY
 @given(seed=SEEDS, choices=SEEDS)
 def test_facilitated_games_keep_every_invariant(mini: Deck, seed: int, choices: int) -> None:
-    _state, actions = random_game(mini, seed, choices, steer=True)
-    assert any(not isinstance(a, type(actions[0])) for a in actions)
+    state, actions = random_game(mini, seed, choices, steer=True)  # checks the invariants at every step
+    steering = [action for action in actions if not isinstance(action, PlayerAction)]
+    assume(steering)  # a game the chooser happened not to steer says nothing here
+    assert is_over(state) and set(map(type, steering)) <= set(get_args(FacilitatorAction))
 
 
 @PROPERTY
@@ -160,4 +158,4 @@ def test_ai_games_on_one_table_match_apply_defeats_included(bundled: Deck) -> No
             assert play(table, action) == events
         assert table.freeze() == state
         endings[result(state).defeat] += 1
-    assert endings[True] >= 5 and endings[False] >= 5
+    assert endings == Counter({True: 18, False: 22})  # these seeds' endings, recorded

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from tests.conftest import BUNDLED, MINI
+from tests.helpers import BUNDLED, MINI
 from wargame.cli import main
 from wargame.lab import Tally, game_seed, play_games, simulate, summarise
 from wargame.lab.balance import percentile, warnings

@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.conftest import BUNDLED, MINI, ROOT
+from tests.helpers import BUNDLED, MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import functools
 import os
 import random
@@ -15,14 +14,15 @@ import tomllib
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import get_args
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import random_facilitator_action
-from wargame.engine import IllegalActionError, apply, is_over, legal_actions, new_game
+from tests.helpers import MINI, random_play
+from wargame.engine import IllegalActionError, apply, is_over, new_game
 from wargame.model import (
     Action,
     AddNote,
@@ -53,7 +53,6 @@ from wargame.storage.saves import (
     write_save,
 )
 
-MINI = Path(__file__).parent / "decks" / "mini.toml"
 NOW = datetime(2026, 11, 21, 5, 40, tzinfo=UTC)
 CONTROLLERS = {"POL": "human", "EST": "ai:hawk"}
 
@@ -72,19 +71,9 @@ def play(
     deck: Deck, seed: int, steps: int, *, steer: float = 0.0, controllers: dict[str, str] | None = None
 ) -> tuple[list[GameState], list[Action]]:
     """Random legal play (and, with chance `steer`, facilitator actions); every state on the way."""
-    chooser = random.Random(seed)
-    state = new_game(deck, seed, CONTROLLERS if controllers is None else controllers)
-    states: list[GameState] = [state]
-    actions: list[Action] = []
-    while len(actions) < steps and not is_over(state):
-        if chooser.random() < steer:
-            action = random_facilitator_action(chooser, state)
-        else:
-            action = chooser.choice(legal_actions(state))
-        state, _ = apply(state, action)
-        states.append(state)
-        actions.append(action)
-    return states, actions
+    return random_play(
+        deck, seed, steps, steer=steer, controllers=CONTROLLERS if controllers is None else controllers
+    )
 
 
 def save_at(path: Path, deck_path: Path, deck: Deck, states: list[GameState], actions: list[Action],
@@ -154,7 +143,7 @@ def test_the_file_is_toml_a_person_can_read(deck: Deck, tmp_path: Path) -> None:
     assert '[[actions]]\ntype = "' in text
     assert "None" not in text
     tags = {table["type"] for table in data["actions"]}
-    assert tags <= set(saves._ACTIONS)
+    assert tags <= set(TAGS)
     assert all(len(line) < 120 for line in text.splitlines())
 
 
@@ -166,28 +155,45 @@ def test_a_game_in_progress_has_no_ending_and_no_scores(deck: Deck, tmp_path: Pa
     assert snapshot == {"turn": 5, "round": states[5].round, "over": False, "tracks": dict(states[5].tracks)}
 
 
-def test_action_tags_are_the_class_names_in_kebab_case() -> None:
-    assert list(saves._ACTIONS) == [
-        "choose-response", "take-position", "invest", "pass", "inject-card", "force-roll",
-        "adjust-track", "adjust-stat", "add-note",
-    ]  # fmt: skip
+# Every action's tag in a save: its class name in kebab case.
+TAGS = [
+    "choose-response", "take-position", "invest", "pass", "inject-card", "force-roll",
+    "adjust-track", "adjust-stat", "add-note",
+]  # fmt: skip
+
+
+def test_action_tags_are_the_class_names_in_kebab_case(deck: Deck, tmp_path: Path) -> None:
+    path = tmp_path / "tags.toml"
+    save = make_save(MINI, deck, new_game(deck, 1), (), now=NOW)
+    write_save(path, attrs.evolve(save, actions=tuple(ACTIONS), turn=len(ACTIONS)))
+    written = [table["type"] for table in tomllib.loads(path.read_text("utf-8"))["actions"]]
+    assert written == TAGS
+    # A save with another tag is refused with the list of those it knows, in that order.
+    path.write_text(path.read_text("utf-8").replace('type = "pass"', 'type = "surrender"'), "utf-8")
+    known = ", ".join(f'"{tag}"' for tag in TAGS)
+    refuse(
+        path, lambda: read_save(path), f'action 4: type: expected one of {known}, got the string "surrender"'
+    )
+
+
+# One action of every kind, in the order of TAGS.
+ACTIONS: tuple[Action, ...] = (
+    ChooseResponse("POL", "shoot-down"),
+    TakePosition("EST", "restrain"),
+    Invest("DEU", "counter-drone"),
+    Pass("POL"),
+    InjectCard("jets"),
+    ForceRoll(False),
+    AdjustTrack("escalation", -3, "talks in Geneva"),
+    AdjustStat("EST", "treasury", 2, 'aid "package"'),
+    AddNote("line one\nline two \\ ünïcode"),
+)
 
 
 def test_every_kind_of_action_survives_the_file(deck: Deck, tmp_path: Path) -> None:
-    actions: tuple[Action, ...] = (
-        ChooseResponse("POL", "shoot-down"),
-        TakePosition("EST", "restrain"),
-        Invest("DEU", "counter-drone"),
-        Pass("POL"),
-        InjectCard("jets"),
-        ForceRoll(False),
-        AdjustTrack("escalation", -3, "talks in Geneva"),
-        AdjustStat("EST", "treasury", 2, 'aid "package"'),
-        AddNote("line one\nline two \\ ünïcode"),
-    )
-    assert {type(action) for action in actions} == set(saves._ACTIONS.values())
+    assert {type(action) for action in ACTIONS} == set(get_args(Action))
     save = attrs.evolve(
-        make_save(MINI, deck, new_game(deck, 1), (), now=NOW), actions=actions, turn=len(actions)
+        make_save(MINI, deck, new_game(deck, 1), (), now=NOW), actions=ACTIONS, turn=len(ACTIONS)
     )
     path = tmp_path / "all.toml"
     write_save(path, save)
@@ -367,37 +373,76 @@ def test_a_save_from_another_deck_is_refused(saved: Path, deck: Deck) -> None:
 # --- atomic writes -------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("broken", ["replace", "fsync", "fdopen"])
-def test_a_failed_write_leaves_the_old_save_whole(
-    saved: Path, deck: Deck, monkeypatch: pytest.MonkeyPatch, broken: str
+# A real write that fails part-way: a child process whose files may not grow past `limit` bytes writes
+# the save in `newer` to `path`. With SIGXFSZ ignored the write past the limit fails with EFBIG (as on
+# a full disk) after the first `limit` bytes are written, instead of killing the process.
+WRITE_UNDER_A_LIMIT = """
+import resource, signal, sys
+from wargame.storage.saves import SaveError, read_save, write_save
+newer, path, limit = read_save(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+try:
+    write_save(path, newer)
+except SaveError as error:
+    print(error)
+    sys.exit(3)
+"""
+LIMIT = 1000
+posix_only = pytest.mark.skipif(sys.platform == "win32", reason="needs resource.RLIMIT_FSIZE")
+
+
+def write_under_a_limit(deck: Deck, path: Path, spare: Path) -> subprocess.CompletedProcess[str]:
+    """Write a whole game's save (twice LIMIT or more) to `path` in a child process limited so."""
+    newer = spare / "newer.toml"
+    states, actions = finished(deck, seed=12)
+    write_save(newer, make_save(MINI, deck, states[-1], actions, now=NOW))
+    assert newer.stat().st_size > 2 * LIMIT
+    return subprocess.run(
+        [sys.executable, "-c", WRITE_UNDER_A_LIMIT, str(newer), str(path), str(LIMIT)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@posix_only
+def test_a_write_that_fails_part_way_leaves_the_old_save_whole(
+    saved: Path, deck: Deck, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     before = saved.read_bytes()
     folder_before = sorted(os.listdir(saved.parent))
-    newer = make_save(MINI, deck, new_game(deck, 99), (), now=NOW)
-
-    def fail(*args: object, **kwargs: object) -> None:
-        raise OSError(errno.ENOSPC, "No space left on device")
-
-    monkeypatch.setattr(os, broken, fail)
-    with pytest.raises(SaveError, match="could not write the save: no space left on device") as caught:
-        write_save(saved, newer)
-    assert str(caught.value).startswith(f"{saved}: ")
-    monkeypatch.undo()
+    assert len(before) > LIMIT  # the old save is larger than the limit: only the new file is cut short
+    run = write_under_a_limit(deck, saved, tmp_path_factory.mktemp("spare"))
+    assert (run.returncode, run.stdout, run.stderr) == (
+        3,
+        f"{saved}: could not write the save: file too large\n",
+        "",
+    )
     assert saved.read_bytes() == before
-    assert sorted(os.listdir(saved.parent)) == folder_before
-    assert read_save(saved) != newer
+    assert sorted(os.listdir(saved.parent)) == folder_before  # no temporary file left behind
 
 
-def test_a_failed_first_write_leaves_no_file(
-    deck: Deck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@posix_only
+def test_a_first_write_that_fails_part_way_leaves_no_file(
+    deck: Deck, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    def fail(*args: object) -> None:
-        raise OSError(errno.EIO, "Input/output error")
-
-    monkeypatch.setattr(os, "replace", fail)
-    with pytest.raises(SaveError):
-        write_save(tmp_path / "new.toml", make_save(MINI, deck, new_game(deck, 1), (), now=NOW))
+    path = tmp_path / "new.toml"
+    run = write_under_a_limit(deck, path, tmp_path_factory.mktemp("spare"))
+    assert (run.returncode, run.stdout) == (3, f"{path}: could not write the save: file too large\n")
     assert os.listdir(tmp_path) == []
+
+
+def test_a_rename_that_fails_leaves_no_temporary_file(deck: Deck, tmp_path: Path) -> None:
+    """The new save is written whole, but it cannot take the place of a folder of the same name."""
+    path = tmp_path / "game.toml"
+    path.mkdir()
+    (path / "kept.txt").write_text("a file in the way")
+    with pytest.raises(SaveError) as caught:
+        write_save(path, make_save(MINI, deck, new_game(deck, 1), (), now=NOW))
+    assert str(caught.value) == f"{path}: could not write the save: is a directory"
+    assert os.listdir(tmp_path) == ["game.toml"] and os.listdir(path) == ["kept.txt"]
 
 
 def test_a_save_replaces_the_old_one_and_creates_its_folder(saved: Path, deck: Deck) -> None:

@@ -3,7 +3,6 @@ resume, the start screen's Enter."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from itertools import pairwise
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from click.testing import CliRunner
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from tests.conftest import MINI
+from tests.helpers import MINI, mini_session, play_one, record_notices, settle, text_of, waiting_for_a_key
 from wargame.cli import main
 from wargame.engine import legal_actions
 from wargame.model import ChooseResponse, InjectCard, Pass, PositionDecision, RespondDecision
@@ -30,28 +29,9 @@ from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 from wargame.tui.widgets.panel import StatePanel
 
+pytestmark = pytest.mark.tui
+
 SMALL = (80, 24)
-
-
-async def settle(pilot: Pilot[None], until: Callable[[], bool], limit: int = 200) -> None:
-    """Let the app run until `until()` holds."""
-    for _ in range(limit):
-        if until():
-            return
-        await pilot.pause()
-    raise AssertionError(f"never happened; the screen is {pilot.app.screen!r}")
-
-
-def waiting_for_a_key(app: WargameApp) -> bool:
-    """Whether the app waits for the room: a choice, a hand-over, a consultation's result, the end."""
-    screen = app.screen
-    if isinstance(screen, EndingScreen | HandOverScreen):
-        return True
-    if isinstance(screen, ConsultationScreen) and screen.resolved is not None:
-        return True
-    if isinstance(screen, GameScreen | ConsultationScreen):
-        return bool(screen.query_one(ChoiceList).choices)
-    return False
 
 
 async def play_by_keys(pilot: Pilot[None], app: WargameApp, limit: int = 400) -> list[str]:
@@ -83,22 +63,13 @@ async def play_by_keys(pilot: Pilot[None], app: WargameApp, limit: int = 400) ->
     raise AssertionError("the game did not end")
 
 
-def mini_session(tmp_path: Path, humans: dict[str, str], seed: int = 3) -> Session:
-    deck = load_deck(MINI)
-    controllers = {nation.id: f"ai:{nation.persona}" for nation in deck.nations} | humans
-    return Session.new(MINI, deck, seed, controllers, tmp_path)
-
-
-def text_of(app: WargameApp, selector: str) -> str:
-    return str(app.screen.query_one(selector, Static).content)
-
-
 async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(tmp_path: Path) -> None:
     app = WargameApp(saves_dir=tmp_path, ai_delay=0, seed=4242)
     async with app.run_test(size=SMALL) as pilot:
         assert isinstance(app.screen, StartScreen)
         await pilot.press("enter")
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the game screen composed and at rest
         session = app.session
         assert session is not None and session.deck.info.id == "eastern-flank-2025"
         assert session.state.seed == 4242
@@ -153,19 +124,6 @@ async def test_a_hot_seat_game_hands_over_between_the_two_humans(tmp_path: Path)
     assert {"Poland", "Estonia"} <= set(handovers)
     assert all(a != b for a, b in pairwise(handovers))
     assert app.session is not None and app.session.over
-
-
-async def play_one(pilot: Pilot[None], app: WargameApp) -> None:
-    """Answer one decision by keys (or continue past a consultation's result)."""
-    screen = app.screen
-    options = screen.query_one(ChoiceList).choices
-    if not options:
-        await pilot.press("enter")
-    elif any(isinstance(choice.action, Pass) for choice in options):
-        await pilot.press("p")
-    else:
-        number = next(i for i, choice in enumerate(options, start=1) if choice.enabled)
-        await pilot.press(str(number), "enter")
 
 
 async def test_quitting_mid_game_and_resuming_returns_to_the_same_position(tmp_path: Path) -> None:
@@ -226,6 +184,7 @@ async def test_a_consultation_shows_each_position_then_the_result(tmp_path: Path
 
 async def test_help_and_the_command_palette_open_over_the_game(tmp_path: Path) -> None:
     app = WargameApp(mini_session(tmp_path, {"POL": "human"}), ai_delay=0, facilitator=True)
+    toasts = record_notices(app)
     async with app.run_test(size=SMALL) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         await pilot.press("question_mark")
@@ -241,7 +200,7 @@ async def test_help_and_the_command_palette_open_over_the_game(tmp_path: Path) -
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"save the game", "enter")
-        await settle(pilot, lambda: any(n.title == "Saved" for n in app._notifications))
+        await settle(pilot, lambda: any(n.title == "Saved" for n in toasts))
 
 
 def test_wargame_resume_without_saves_says_so(tmp_path: Path) -> None:
@@ -281,6 +240,7 @@ async def test_resuming_from_the_start_screen_runs_the_game_as_it_was_saved(tmp_
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
         assert (app.facilitator, app.turn_timer, app.on_timeout) == (True, 60.0, "ai")
         assert app.session is not None and app.session.facilitation == run
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the app at rest before it closes
 
 
 async def test_the_panels_follow_the_position_as_the_game_moves(tmp_path: Path) -> None:

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 from textual.worker import WorkerState
 
-from tests.conftest import MINI
-from tests.test_tui_app import mini_session, play_one, settle, waiting_for_a_key
+from tests.helpers import MINI, mini_session, play_one, record_notices, settle, waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import AddNote, AdjustStat, AdjustTrack, ForceRoll, InjectCard, RespondDecision
 from wargame.session import Session
@@ -24,6 +24,8 @@ from wargame.tui.screens.facilitator import CardScreen, ConfirmUndoScreen, Facil
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import HandOverScreen
 from wargame.tui.widgets.log import EventLog
+
+pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
 
@@ -156,12 +158,13 @@ async def test_undo_by_keys_back_to_the_start_equals_a_fresh_game(tmp_path: Path
 async def test_outside_facilitator_mode_nothing_steers_and_f_says_so(tmp_path: Path) -> None:
     session = mini_session(tmp_path, {"POL": "human"})
     app = WargameApp(session, ai_delay=0)
+    toasts = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         session.decide(session.ai_action())  # a human decision that an undo could take back
         played = list(session.actions)
         await pilot.press("f")
-        await settle(pilot, lambda: any("Facilitator mode is off" in n.message for n in app._notifications))
+        await settle(pilot, lambda: any("Facilitator mode is off" in n.message for n in toasts))
         assert not any(isinstance(screen, FacilitatorScreen) for screen in app.screen_stack)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert titles and not any("acilitator" in title or "ndo" in title for title in titles)

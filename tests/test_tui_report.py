@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Static
 
-from tests.test_tui_app import mini_session, settle
+from tests.helpers import mini_session, record_notices, settle
 from wargame.model import AddNote
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.ending import EndingScreen
+
+pytestmark = pytest.mark.tui
 
 
 async def test_r_on_the_ending_screen_writes_the_report_beside_the_save(tmp_path: Path) -> None:
@@ -39,10 +42,6 @@ async def test_r_on_the_ending_screen_writes_the_report_beside_the_save(tmp_path
     assert "0 facilitator action" not in markdown and "1 facilitator action(s)" in markdown
 
 
-def failed(app: WargameApp) -> bool:
-    return any("could not be written" in (notice.title or "") for notice in app._notifications)
-
-
 async def test_a_report_that_cannot_be_written_is_reported(tmp_path: Path) -> None:
     session = mini_session(tmp_path, {"POL": "human"}, seed=8)
     while not session.over:
@@ -50,8 +49,10 @@ async def test_a_report_that_cannot_be_written_is_reported(tmp_path: Path) -> No
     assert session.save_path is not None
     session.save_path.with_suffix(".html").mkdir()  # a folder where the page should go
     app = WargameApp(session, ai_delay=0)
+    notices = record_notices(app)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, EndingScreen))
         await pilot.press("r")
-        await settle(pilot, lambda: failed(app))
+        await settle(pilot, lambda: bool(notices))
+        assert [(n.title, n.severity) for n in notices] == [("The report could not be written", "error")]
         assert isinstance(app.screen, EndingScreen) and not app.screen.report

@@ -12,8 +12,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import OptionList
 
-from tests.conftest import MINI
-from tests.test_tui_app import settle
+from tests.helpers import MINI, record_notices, settle
 from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import Invest
@@ -22,6 +21,8 @@ from wargame.storage import load_deck
 from wargame.storage.saves import Facilitation, load_game, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.start import StartScreen
+
+pytestmark = pytest.mark.tui
 
 
 def deck_copy(tmp_path: Path) -> Path:
@@ -139,6 +140,7 @@ async def test_the_start_screen_lists_damaged_saves_and_refuses_them_with_the_re
     corrupt.write_bytes(b"[save]\nformat = 1\n[[actions]")
     before = {path: path.read_bytes() for path in saves.iterdir()}
     app = WargameApp(saves_dir=saves, deck_path=MINI, seed=1, ai_delay=0)
+    toasts = record_notices(app)
     async with app.run_test(size=(100, 34)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, StartScreen))
         screen = app.screen
@@ -147,10 +149,10 @@ async def test_the_start_screen_lists_damaged_saves_and_refuses_them_with_the_re
         listed = screen.query_one("#saves", OptionList)
         assert "damaged" in str(listed.get_option_at_index(1).prompt)
         await pilot.press("r")
-        await settle(pilot, lambda: any('the deck "mini"' in n.message for n in app._notifications))
+        await settle(pilot, lambda: any('the deck "mini"' in n.message for n in toasts))
         listed.highlighted = 1
         await pilot.press("r")
-        await settle(pilot, lambda: any("corrupt.toml: not a save" in n.message for n in app._notifications))
+        await settle(pilot, lambda: any("corrupt.toml: not a save" in n.message for n in toasts))
         assert isinstance(app.screen, StartScreen) and app.session is None
     assert {path: path.read_bytes() for path in saves.iterdir()} == before
 

@@ -9,20 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, with_next_card
+from tests.helpers import MINI, mini_session, with_next_card
 from wargame.engine import apply, legal_actions, new_game
 from wargame.model import AddNote, AdjustStat, Deck, Effect, Invest, InvestDecision, Pass
-from wargame.model.events import RoundStarted, StatMoved, TrackMoved
+from wargame.model.events import NoteAdded, RoundStarted, StatMoved, TrackMoved
 from wargame.session import Session, default_controllers, save_path_for
 from wargame.session.choices import choices, decision_title
 from wargame.session.describe import condition_text, defeat_thresholds, effect_text, event_lines
 from wargame.storage.saves import SaveError, read_save
 
 NOW = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
-
-
-def new_session(deck: Deck, saves: Path | None, seed: int = 7) -> Session:
-    return Session.new(MINI, deck, seed, default_controllers(deck), saves, now=NOW)
 
 
 def play_out(session: Session, limit: int = 20) -> None:
@@ -38,17 +34,17 @@ def test_the_first_frontline_nation_is_human_and_the_rest_play_their_personas(mi
 
 
 def test_a_new_game_is_saved_at_once_under_a_new_name(mini: Deck, tmp_path: Path) -> None:
-    session = new_session(mini, tmp_path)
+    session = mini_session(tmp_path, seed=7, now=NOW)
     stamp = NOW.astimezone().strftime("%Y%m%d-%H%M%S")
     assert session.save_path == tmp_path / f"mini-{stamp}-seed7.toml"
     assert read_save(session.save_path).turn == 0
-    again = new_session(mini, tmp_path)
+    again = mini_session(tmp_path, seed=7, now=NOW)
     assert again.save_path == tmp_path / f"mini-{stamp}-seed7-2.toml"
     assert save_path_for(tmp_path, mini, 7, NOW.astimezone()).name == f"mini-{stamp}-seed7-3.toml"
 
 
 def test_each_decision_is_applied_logged_and_saved(mini: Deck, tmp_path: Path) -> None:
-    session = new_session(mini, tmp_path)
+    session = mini_session(tmp_path, seed=7, now=NOW)
     assert session.is_human_turn and session.nation == "POL"
     assert isinstance(session.events[0], RoundStarted)
     action = legal_actions(session.state)[0]
@@ -61,7 +57,7 @@ def test_each_decision_is_applied_logged_and_saved(mini: Deck, tmp_path: Path) -
 
 
 def test_resume_restores_the_position_the_log_and_the_save_file(mini: Deck, tmp_path: Path) -> None:
-    session = new_session(mini, tmp_path)
+    session = mini_session(tmp_path, seed=7, now=NOW)
     for _ in range(9):
         session.decide(session.ai_action())
     session.decide(AddNote("a note for the debrief"))
@@ -75,7 +71,7 @@ def test_resume_restores_the_position_the_log_and_the_save_file(mini: Deck, tmp_
 
 
 def test_a_save_that_does_not_load_is_refused_and_never_overwritten(mini: Deck, tmp_path: Path) -> None:
-    session = new_session(mini, tmp_path)
+    session = mini_session(tmp_path, seed=7, now=NOW)
     session.decide(session.ai_action())
     text = session.save_path.read_text(encoding="utf-8")
     broken = text.replace('response = "', 'response = "no-such-', 1)
@@ -88,14 +84,14 @@ def test_a_save_that_does_not_load_is_refused_and_never_overwritten(mini: Deck, 
 def test_a_save_that_cannot_be_written_is_reported_and_the_game_goes_on(mini: Deck, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("", encoding="utf-8")
-    session = new_session(mini, blocker)
+    session = mini_session(blocker, seed=7, now=NOW)
     assert session.save_problem is not None and "could not write" in session.save_problem
     session.decide(session.ai_action())
     assert session.actions and session.save_problem is not None
 
 
 def test_a_session_without_saves_plays_to_the_end(mini: Deck) -> None:
-    session = new_session(mini, None)
+    session = mini_session(None, seed=7, now=NOW)
     play_out(session, 200)
     assert session.over and session.save_path is None and session.nation is None
     with pytest.raises(ValueError, match="over"):
@@ -197,5 +193,5 @@ def test_a_save_whose_deck_moved_resumes_with_its_new_place(tmp_path: Path) -> N
         Session.resume(session.save_path)
     resumed = Session.resume(session.save_path, new)
     assert resumed.state == session.state and resumed.actions == session.actions
-    assert resumed.decide(AddNote("after the move")) is not None
+    assert resumed.decide(AddNote("after the move")) == [NoteAdded("after the move")]
     assert read_save(session.save_path).deck_path == new.resolve()

@@ -14,23 +14,18 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.conftest import MINI
-from tests.test_tui_app import waiting_for_a_key
+from tests.helpers import MINI, mini_session, waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import ChooseResponse, InjectCard, RespondDecision
 from wargame.session import Session
-from wargame.storage import load_deck
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.modals import HandOverScreen
+
+pytestmark = pytest.mark.tui
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 SnapCompare = Callable[..., bool]
-
-
-def session(controllers: dict[str, str], seed: int = 3) -> Session:
-    deck = load_deck(MINI)
-    return Session.new(MINI, deck, seed, controllers, saves_dir=None)
 
 
 async def until_waiting(pilot: Pilot[Any]) -> None:
@@ -61,14 +56,14 @@ def test_start_screen(snap_compare: SnapCompare, size: tuple[int, int], tmp_path
 
 @pytest.mark.parametrize("size", SIZES)
 def test_game_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    app = WargameApp(session({"POL": "human"}), ai_delay=0)
+    app = WargameApp(mini_session(None, {"POL": "human"}), ai_delay=0)
     assert snap_compare(app, terminal_size=size, run_before=until_waiting)
 
 
 def consultation_session() -> Session:
     """Estonia (human) is asked its position on Poland's Article 4 over the drones."""
     for seed in range(1, 200):
-        game = session({"POL": "ai:hawk", "EST": "human", "DEU": "ai:dove"}, seed)
+        game = mini_session(None, {"POL": "ai:hawk", "EST": "human", "DEU": "ai:dove"}, seed)
         game.decide(InjectCard("drones"))
         while not (isinstance(game.state.pending, RespondDecision) and game.state.card == "drones"):
             game.decide(legal_actions(game.state)[0])
@@ -86,7 +81,7 @@ def test_consultation_screen(snap_compare: SnapCompare, size: tuple[int, int]) -
 
 @pytest.mark.parametrize("size", SIZES)
 def test_ending_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
-    game = session({"POL": "human"}, seed=8)
+    game = mini_session(None, {"POL": "human"}, seed=8)
     while not game.over:
         game.decide(game.ai_action())
     app = WargameApp(game, ai_delay=0)

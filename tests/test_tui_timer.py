@@ -10,8 +10,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
 
-from tests.conftest import MINI
-from tests.test_tui_app import mini_session, settle, waiting_for_a_key
+from tests.helpers import MINI, mini_session, record_notices, settle, waiting_for_a_key
 from wargame import ai
 from wargame.cli import main
 from wargame.model import AddNote
@@ -19,6 +18,8 @@ from wargame.session.timer import DecisionClock, clock_text
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.facilitator import FacilitatorScreen
 from wargame.tui.screens.game import GameScreen
+
+pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
 
@@ -66,6 +67,7 @@ async def test_the_countdown_shows_pauses_resumes_and_says_when_time_is_up(tmp_p
     time = FakeClock()
     session = mini_session(tmp_path, {"POL": "human"})
     app = WargameApp(session, ai_delay=0, facilitator=True, turn_timer=30, clock=time)
+    toasts = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         assert app.driver is not None
@@ -100,7 +102,7 @@ async def test_the_countdown_shows_pauses_resumes_and_says_when_time_is_up(tmp_p
         await pilot.pause()
         assert "Time is up for Poland." in str(countdown(app).content)
         assert countdown(app).has_class("-expired")
-        await settle(pilot, lambda: any(n.message == "Time is up for Poland." for n in app._notifications))
+        await settle(pilot, lambda: any(n.message == "Time is up for Poland." for n in toasts))
         assert session.actions == played and waiting_for_a_key(app)  # nothing is chosen for Poland
         await pilot.press("t")  # more time: a fresh countdown
         assert "Time left for Poland: 0:30" in str(countdown(app).content)
@@ -115,6 +117,7 @@ async def test_with_on_timeout_ai_the_nations_default_persona_decides(tmp_path: 
     time = FakeClock()
     session = mini_session(tmp_path, {"POL": "human"})
     app = WargameApp(session, ai_delay=0, turn_timer=5, on_timeout="ai", clock=time)
+    toasts = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         assert app.driver is not None and session.nation == "POL"
@@ -124,16 +127,18 @@ async def test_with_on_timeout_ai_the_nations_default_persona_decides(tmp_path: 
         app.driver.tick()
         await settle(pilot, lambda: len(session.actions) > played)
         assert session.actions[played] == expected
-        notices = [n.message for n in app._notifications]
+        notices = [n.message for n in toasts]
         assert "Time is up for Poland: the AI decides for it, as a hawk." in notices
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the app at rest before it closes
 
 
 async def test_without_a_timer_there_is_no_countdown_and_t_does_nothing(tmp_path: Path) -> None:
     app = WargameApp(mini_session(tmp_path, {"POL": "human"}), ai_delay=0)
+    toasts = record_notices(app)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, lambda: waiting_for_a_key(app))
         await pilot.press("t")
-        assert not countdown(app).display and not app._notifications
+        assert not countdown(app).display and not toasts
 
 
 @pytest.mark.parametrize(

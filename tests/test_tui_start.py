@@ -1,0 +1,122 @@
+"""The start screen driven by keys (Textual's pilot): choosing another deck from the list, a deck by its
+path, a broken deck that cannot be played, and a seed that is not a number."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from textual.widgets import Input, Select
+
+from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from wargame.storage import check_deck
+from wargame.tui.app import WargameApp
+from wargame.tui.screens.game import GameScreen
+from wargame.tui.screens.start import StartScreen
+from wargame.tui.widgets.controllers import ControllerList
+
+pytestmark = pytest.mark.tui
+
+SIZE = (100, 34)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A working folder whose decks/ holds the small test deck (the start screen lists it)."""
+    (tmp_path / "decks").mkdir()
+    shutil.copy(MINI, tmp_path / "decks" / "mini.toml")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def started(app: WargameApp) -> bool:
+    """Whether the game has begun and waits for the first human decision."""
+    return any(isinstance(screen, GameScreen) for screen in app.screen_stack) and waiting_for_a_key(app)
+
+
+def nations_listed(app: WargameApp) -> list[str]:
+    return list(app.screen.query_one(ControllerList).controllers)
+
+
+async def test_choosing_another_deck_in_the_list_shows_it_and_plays_it(folder: Path) -> None:
+    app = WargameApp(saves_dir=folder / "saves", ai_delay=0, seed=5)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, StartScreen)
+        assert "Mini flank" not in text_of(app, "#about")
+        bundled_nations = nations_listed(app)
+        choice = app.screen.query_one("#deck", Select)
+        options = [str(path) for path in app.screen.decks]  # the bundled decks, then decks/mini.toml
+        assert options[-1] == "decks/mini.toml"
+        steps = len(options) - 1 - options.index(str(choice.value))
+        choice.focus()
+        await pilot.press("enter", *["down"] * steps, "enter")
+        await settle(pilot, lambda: "Mini flank" in text_of(app, "#about"))
+        assert choice.value == Path("decks/mini.toml")
+        assert "4 rounds, 3 nations" in text_of(app, "#about")
+        assert nations_listed(app) == ["POL", "EST", "DEU"] != bundled_nations
+        await pilot.click("#start")
+        await settle(pilot, lambda: started(app))
+    session = app.session
+    assert session is not None and session.deck.info.id == "mini" and session.state.seed == 5
+    assert session.deck_path == Path("decks/mini.toml") and not notices
+
+
+async def test_a_deck_by_its_path_is_loaded_on_enter(folder: Path) -> None:
+    elsewhere = folder / "elsewhere.toml"
+    shutil.copy(MINI, elsewhere)
+    app = WargameApp(saves_dir=folder / "saves", ai_delay=0, seed=9)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press(*str(elsewhere), "enter")
+        await settle(pilot, lambda: "Mini flank" in text_of(app, "#about"))
+        assert nations_listed(app) == ["POL", "EST", "DEU"]
+        assert isinstance(app.focused, ControllerList)  # ready to choose the players
+        await pilot.press("enter")
+        await settle(pilot, lambda: started(app))
+    session = app.session
+    assert session is not None and session.deck_path == elsewhere and session.deck.info.id == "mini"
+    assert not notices
+
+
+async def test_a_broken_deck_shows_its_problems_and_cannot_start(folder: Path) -> None:
+    broken = BROKEN / "unknown-track.toml"
+    app = WargameApp(saves_dir=folder / "saves", ai_delay=0, seed=9)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        app.screen.query_one("#path", Input).focus()
+        await pilot.press(*str(broken), "enter")
+        await settle(pilot, lambda: "cannot be played" in text_of(app, "#about"))
+        about = text_of(app, "#about")
+        assert about.startswith(f"{broken} cannot be played until these problems are fixed:")
+        problems = [problem for problem in check_deck(broken) if problem.is_error]
+        assert problems and any("unknown track" in problem.message for problem in problems)
+        for problem in problems:
+            assert f"✗ line {problem.line}: {problem.path}: {problem.message}" in about
+        assert [(n.title, n.severity) for n in notices] == [("Deck not loaded", "error")]
+        assert nations_listed(app) == []
+        app.screen.query_one("#seed", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: len(notices) == 2)
+        assert notices[1].message == "Choose a deck that loads first."
+        assert isinstance(app.screen, StartScreen) and app.session is None
+    assert not (folder / "saves").exists()
+
+
+async def test_a_seed_that_is_not_a_whole_number_is_refused(folder: Path) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", ai_delay=0, seed=9)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        seed = app.screen.query_one("#seed", Input)
+        seed.focus()
+        await pilot.press("ctrl+a", "ctrl+k", "x", "y")  # letters are not typed into a number field
+        assert seed.value == ""
+        await pilot.press("-", "enter")
+        await settle(pilot, lambda: bool(notices))
+        assert notices == [Notice("", "The seed must be a whole number, not '-'.", "error")]
+        assert isinstance(app.screen, StartScreen) and app.session is None
+        await pilot.press("backspace", *"77", "enter")
+        await settle(pilot, lambda: started(app))
+    assert app.session is not None and app.session.state.seed == 77
