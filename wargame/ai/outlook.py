@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wargame.model import Deck, Effect, Persona, Position
+from wargame.model import Controller, Deck, Effect, Persona, Position
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
 DANGER_MARGIN = 3.0
@@ -95,7 +95,9 @@ class Briefing:
         #: Other appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
-        self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Position], ...]] = {}
+        self.leanings: dict[
+            tuple[str, tuple[tuple[str, Controller], ...]], tuple[tuple[str, Position], ...]
+        ] = {}
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""

@@ -10,13 +10,15 @@ alone would be pointless: the AI is deterministic and would take it again at onc
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeGuard
 
 from wargame.model import (
+    FACILITATOR_ACTIONS,
     Action,
-    AddNote,
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
+    FacilitatorAction,
     ForceRoll,
     GameState,
     InjectCard,
@@ -29,11 +31,11 @@ from wargame.session.describe import nation_name, signed
 
 __all__ = ["STEERING", "action_text", "is_steering", "pile_counts", "undo_point"]
 
-#: The facilitator's action classes.
-STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
+#: The facilitator's action classes (the model's `FACILITATOR_ACTIONS`).
+STEERING = FACILITATOR_ACTIONS
 
 
-def is_steering(action: Action) -> bool:
+def is_steering(action: Action) -> TypeGuard[FacilitatorAction]:
     """Whether the facilitator took this action (not a nation)."""
     return isinstance(action, STEERING)
 
@@ -45,7 +47,7 @@ def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
     """
     for index in range(len(actions) - 1, -1, -1):
         action = actions[index]
-        if isinstance(action, STEERING) or start.is_human(action.nation):
+        if isinstance(action, FACILITATOR_ACTIONS) or start.is_human(action.nation):
             return index
     return None
 
