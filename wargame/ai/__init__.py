@@ -250,10 +250,10 @@ def _expected_result(state: Board, briefing: Briefing, invoker: str) -> Consulta
 def _leanings(state: Board, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
     """How every nation but the invoker is expected to lean, by the persona that controls it.
 
-    Worked out once per set of controllers and invoker: a run of thousands of games uses a handful.
+    Worked out once per seating and invoker: a run of thousands of games uses a handful.
     """
     leanings = briefing.leanings
-    key = (invoker, tuple(state.controllers.items()))
+    key = (invoker, _seating(state, briefing))
     found = leanings.get(key)
     if found is None:
         if len(leanings) >= 256:  # many different seatings: keep memory flat
@@ -264,6 +264,16 @@ def _leanings(state: Board, briefing: Briefing, invoker: str) -> tuple[tuple[str
             if nation.id != invoker
         )
     return found
+
+
+def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
+    """Every nation's persona id, in the deck's order, worked out once for a game's controllers."""
+    controllers = state.controllers
+    if briefing.seated is not controllers:
+        briefing.seating = tuple(_persona_id(state, nation.id) for nation in state.deck.nations)
+        # Held, so that the identity test above cannot match another mapping at the same address.
+        briefing.seated = controllers
+    return briefing.seating
 
 
 def _count_consultation(

@@ -94,10 +94,12 @@ class Briefing:
         self.catalogues: dict[tuple[str, str], tuple[tuple[str, Appraisal, float], ...]] = {}
         #: Other appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
-        #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
-        self.leanings: dict[
-            tuple[str, tuple[tuple[str, Controller], ...]], tuple[tuple[str, Position], ...]
-        ] = {}
+        #: (invoker, every nation's persona id) to each other nation and its expected leaning.
+        self.leanings: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Position], ...]] = {}
+        #: The controllers last seen, and every nation's persona id under them: a game keeps one
+        #: mapping of controllers from start to end, so this is worked out once a game.
+        self.seated: Mapping[str, Controller] | None = None
+        self.seating: tuple[str, ...] = ()
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from enum import Enum
+from functools import lru_cache
 
 from attrs import frozen
 
@@ -111,6 +112,18 @@ class Refusal:
             treasury=self.treasury,
             limit=self.limit,
         )
+
+
+# The refusals that depend on an id alone are made once: the AI and the auto-pass ask about every
+# investment at every investment turn, and most of them are refused.
+@lru_cache(maxsize=4096)
+def _unmet(subject: str) -> Refusal:
+    return Refusal(RefusalCode.REQUIREMENTS_NOT_MET, subject=subject)
+
+
+@lru_cache(maxsize=4096)
+def _limit_reached(subject: str, limit: int) -> Refusal:
+    return Refusal(RefusalCode.LIMIT_REACHED, subject=subject, limit=limit)
 
 
 #: The refusals that name nothing more than their code.
@@ -228,7 +241,7 @@ def response_refusal(
     if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
         return Refusal(RefusalCode.UNAFFORDABLE, subject=response.id, cost=response.cost, treasury=treasury)
     if not holds_all(response.requires, tracks, stats, round_number, nation, nation):
-        return Refusal(RefusalCode.REQUIREMENTS_NOT_MET, subject=response.id)
+        return _unmet(response.id)
     return None
 
 
@@ -265,9 +278,9 @@ def investment_refusal(
             RefusalCode.UNAFFORDABLE, subject=investment.id, cost=investment.cost, treasury=treasury
         )
     if bought.get(investment.id, 0) >= investment.limit:
-        return Refusal(RefusalCode.LIMIT_REACHED, subject=investment.id, limit=investment.limit)
+        return _limit_reached(investment.id, investment.limit)
     if not holds_all(investment.requires, tracks, stats, round_number, nation):
-        return Refusal(RefusalCode.REQUIREMENTS_NOT_MET, subject=investment.id)
+        return _unmet(investment.id)
     return None
 
 
