@@ -135,8 +135,9 @@ def _controller(deck: Deck, nation: str, given: Controller | str) -> Controller:
         controller = parse_controller(given) if isinstance(given, str) else given
     except ControllerError:
         controller = None
-    if (isinstance(controller, Scripted) and controller.persona in deck.personas) or controller == Human():
-        assert controller is not None
+    if isinstance(controller, Human) or (
+        isinstance(controller, Scripted) and controller.persona in deck.personas
+    ):
         return controller
     raise SetupError(
         f'controller "{given}" of {nation} is neither "human" nor "ai:<persona>"'
