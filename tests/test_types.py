@@ -4,6 +4,7 @@ facilitator's actions, and a game's fields written once (`Board`)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import get_args
 
 import attrs
@@ -162,3 +163,30 @@ def test_every_field_of_a_game_survives_a_table(mini: Deck) -> None:
     assert {name: getattr(frozen, name) is mark for name, mark in marks.items()} == dict.fromkeys(marks, True)
     assert (frozen.tracks, frozen.stats) == (state.tracks, state.stats)
     assert frozen.tracks is not state.tracks
+
+
+def test_the_start_screen_lists_controllers_as_types(mini: Deck) -> None:
+    from wargame.tui.widgets.controllers import controller_options, describe_controller
+
+    options = controller_options(mini, "DEU")
+    assert options == [HUMAN, Scripted("dove"), Scripted("hawk"), Scripted("pragmatist")]
+    assert [describe_controller(mini, option) for option in options[:2]] == ["human", "AI: Dove"]
+
+
+async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: Path) -> None:
+    from wargame.tui.app import WargameApp
+    from wargame.tui.widgets.controllers import ControllerList, controller_options
+
+    app = WargameApp(saves_dir=tmp_path, ai_delay=0, seed=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = app.screen.query_one(ControllerList)
+        assert picker.deck is not None
+        first = picker.deck.nations[0]
+        picker.focus()
+        await pilot.pause()
+        toggled = Scripted(first.persona) if picker.controllers[first.id] == HUMAN else HUMAN
+        await pilot.press("h")
+        assert picker.controllers[first.id] == toggled
+        options = controller_options(picker.deck, first.id)
+        await pilot.press("right")
+        assert picker.controllers[first.id] == options[(options.index(toggled) + 1) % len(options)]
