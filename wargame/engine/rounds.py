@@ -55,9 +55,9 @@ def card_cause(card: str) -> Cause:
 @lru_cache(maxsize=4096)
 def response_causes(card: str, response: str) -> tuple[Cause, Cause]:
     """The causes of a response's effects and of its roll's outcome."""
-    return Cause(CauseKind.RESPONSE, card=card, response=response), Cause(
-        CauseKind.ROLL, card=card, response=response
-    )
+    chosen = Cause(CauseKind.RESPONSE, card=card, response=response)
+    rolled = Cause(CauseKind.ROLL, card=card, response=response)
+    return chosen, rolled
 
 
 @lru_cache(maxsize=4096)
