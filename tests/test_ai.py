@@ -135,7 +135,10 @@ def test_values_equal_but_for_float_rounding_are_ties() -> None:
 
 
 def test_a_controller_names_its_persona() -> None:
-    from wargame.model import persona_in
+    from wargame.model import HUMAN, Scripted, persona_in
 
+    assert persona_in(Scripted("hawk")) == "hawk"
+    assert persona_in(HUMAN) is None
+    # The text form still reads, for callers that have it.
     assert persona_in("ai:hawk") == "hawk"
     assert persona_in("human") is None

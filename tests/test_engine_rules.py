@@ -14,6 +14,7 @@ from wargame.model import (
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
+    ConsultationResult,
     Deck,
     ForceRoll,
     GameState,
@@ -24,10 +25,16 @@ from wargame.model import (
     PositionDecision,
     RespondDecision,
     Response,
+    Scripted,
     TakePosition,
 )
 from wargame.model.events import (
+    DRIFT,
+    FATIGUE,
+    INCOME,
     CardDrawn,
+    Cause,
+    CauseKind,
     ConsultationResolved,
     Event,
     GameEnded,
@@ -52,7 +59,7 @@ def test_new_game_pays_income_and_draws_the_first_card(mini: Deck) -> None:
     assert state.card is not None
     assert len(state.draw_pile) + 1 == sum(card.copies for card in mini.cards)
     assert isinstance(state.pending, RespondDecision)
-    assert state.controllers == {"POL": "ai:hawk", "EST": "ai:hawk", "DEU": "ai:dove"}
+    assert state.controllers == {"POL": Scripted("hawk"), "EST": Scripted("hawk"), "DEU": Scripted("dove")}
 
 
 def test_controllers_are_checked(mini: Deck) -> None:
@@ -112,7 +119,10 @@ def test_alliance_council_plurality(mini: Deck) -> None:
         VoteCast("rules", "defer", "DEU"),
     ]
     cohesion = [e for e in events if isinstance(e, TrackMoved) and e.track == "cohesion"]
-    assert cohesion[0].cause == "response:rules/defer" and cohesion[0].after == cohesion[0].before - 1
+    assert (
+        cohesion[0].cause == Cause(CauseKind.RESPONSE, card="rules", response="defer")
+        and cohesion[0].after == cohesion[0].before - 1
+    )
     halfway, _ = apply(at_card(mini, "rules"), ChooseResponse("POL", "defer"))
     with pytest.raises(IllegalActionError, match="it is EST's decision, not POL's"):
         apply(halfway, ChooseResponse("POL", "defer"))
@@ -167,7 +177,7 @@ def test_forced_roll_applies_success_or_failure(mini: Deck, success: bool, delta
     roll = next(e for e in events if isinstance(e, RollMade))
     assert roll.forced and roll.success is success
     assert state.forced_roll is None
-    moved = {e.track: e.after for e in events if isinstance(e, TrackMoved) and e.cause.startswith("roll:")}
+    moved = {e.track: e.after for e in events if isinstance(e, TrackMoved) and e.cause.kind is CauseKind.ROLL}
     assert moved["credibility"] == base["credibility"] + delta
 
 
@@ -248,7 +258,11 @@ def test_position_effects_follow_the_nations_persona(mini: Deck) -> None:
     positions = {n: "restrain" for n in (x.id for x in mini.nations) if n != state.pending.invoker}
     pressures = {n: state.stats[n]["pressure"] for n in positions}
     state, events = play(state, *(TakePosition(n, p) for n, p in positions.items()))
-    moved = {e.nation: e.after for e in events if isinstance(e, StatMoved) and e.cause == "position:restrain"}
+    moved = {
+        e.nation: e.after
+        for e in events
+        if isinstance(e, StatMoved) and e.cause == Cause(CauseKind.POSITION, position="restrain")
+    }
     for nation, before in pressures.items():
         if mini.nation(nation).persona == "hawk":
             assert moved[nation] == before + 1
@@ -279,8 +293,8 @@ def test_fatigue_weakens_consultations_within_the_window(mini: Deck) -> None:
     resolved = next(e for e in events if isinstance(e, ConsultationResolved))
     assert resolved.fatigue == 1
     assert [e.cause for e in events if isinstance(e, TrackMoved) and e.track == "credibility"] == [
-        "consultation:unified",
-        "fatigue",
+        Cause(CauseKind.CONSULTATION, result=ConsultationResult.UNIFIED),
+        FATIGUE,
     ]
     assert state.tracks["credibility"] == min(10, credibility + 2) - 1
 
@@ -351,11 +365,9 @@ def test_round_end_drift_history_and_next_round(mini: Deck) -> None:
     assert all(len(values) == 2 for values in state.history.values())
     assert state.history["cohesion"][-1] == ended.tracks["cohesion"]
     # Drift lowers pressure before round 2's income and draw (which may raise the target's).
-    drift = {e.nation: e.after for e in events if isinstance(e, StatMoved) and e.cause == "drift"}
+    drift = {e.nation: e.after for e in events if isinstance(e, StatMoved) and e.cause == DRIFT}
     assert all(drift[n] == pressures[n] - 1 for n in pressures if pressures[n] > 0)
-    income = {
-        e.nation: e.after - e.before for e in events if isinstance(e, StatMoved) and e.cause == "income"
-    }
+    income = {e.nation: e.after - e.before for e in events if isinstance(e, StatMoved) and e.cause == INCOME}
     assert income == {"POL": 3, "EST": 1, "DEU": 4}, "round 2 pays every nation its income"
     assert state.stats["DEU"]["treasury"] == treasury + 4  # its income; the card drawn costs it nothing
 
@@ -433,7 +445,7 @@ def test_facilitator_adjustments_need_a_reason_and_are_recorded(mini: Deck) -> N
     with pytest.raises(IllegalActionError, match='unknown stat "morale"'):
         apply(state, AdjustStat("POL", "morale", 1, "why"))
     after, events = apply(state, AdjustTrack("cohesion", 2, "a rousing speech"))
-    assert events == [TrackMoved("cohesion", 6, 8, "facilitator: a rousing speech")]
+    assert events == [TrackMoved("cohesion", 6, 8, Cause(CauseKind.FACILITATOR, reason="a rousing speech"))]
     assert after.pending == state.pending and after.turn == state.turn + 1
     after, events = apply(after, AddNote("Room split on the shoot-down."))
     assert events == [NoteAdded("Room split on the shoot-down.")]
@@ -486,7 +498,7 @@ def test_start_game_tells_what_the_set_up_did(mini: Deck) -> None:
     state, events = start_game(mini, 6)
     assert state == new_game(mini, 6)
     assert events[0] == RoundStarted(1)
-    assert [e.nation for e in events if isinstance(e, StatMoved) and e.cause == "income"] == [
+    assert [e.nation for e in events if isinstance(e, StatMoved) and e.cause == INCOME] == [
         "POL",
         "EST",
         "DEU",

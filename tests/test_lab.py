@@ -14,7 +14,7 @@ from tests.helpers import BUNDLED, MINI
 from wargame.cli import main
 from wargame.lab import Tally, game_seed, play_games, simulate, summarise
 from wargame.lab.balance import percentile, warnings
-from wargame.model import Deck
+from wargame.model import Deck, Scripted
 
 TIMINGS = ("seconds", "games_per_second", "jobs")
 
@@ -95,7 +95,7 @@ def test_hawks_shoot_down_more_and_restrain_less_than_doves(bundled: Deck) -> No
     """Over 200 seeded games of the bundled deck, the personas play measurably differently."""
     seeds = [game_seed(3, i) for i in range(200)]
     tallies = {
-        persona: play_games(bundled, seeds, {n.id: f"ai:{persona}" for n in bundled.nations})
+        persona: play_games(bundled, seeds, {n.id: Scripted(persona) for n in bundled.nations})
         for persona in ("hawk", "dove")
     }
 

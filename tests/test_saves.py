@@ -32,10 +32,12 @@ from wargame.model import (
     Deck,
     ForceRoll,
     GameState,
+    Human,
     InjectCard,
     Invest,
     Pass,
     RespondDecision,
+    Scripted,
     TakePosition,
 )
 from wargame.storage import load_deck, saves
@@ -527,7 +529,7 @@ def test_controllers_survive_the_round_trip(deck: Deck, tmp_path: Path) -> None:
     path = tmp_path / "game.toml"
     save_at(path, MINI, deck, states, actions, 6)
     save, state = load_game(path)
-    assert save.controllers == {"POL": "ai:dove", "EST": "ai:hawk", "DEU": "human"}
+    assert save.controllers == {"POL": Scripted("dove"), "EST": Scripted("hawk"), "DEU": Human()}
     assert state.controllers == states[6].controllers
 
 

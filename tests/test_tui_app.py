@@ -14,7 +14,7 @@ from textual.widgets import Static
 from tests.helpers import MINI, mini_session, play_one, record_notices, settle, text_of, waiting_for_a_key
 from wargame.cli import main
 from wargame.engine import legal_actions
-from wargame.model import ChooseResponse, InjectCard, Pass, PositionDecision, RespondDecision
+from wargame.model import ChooseResponse, InjectCard, Pass, PositionDecision, RespondDecision, Scripted
 from wargame.session import Session
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
@@ -78,7 +78,7 @@ async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(
         first = next(nation for nation in session.deck.nations if nation.frontline)
         assert session.humans == [first.id]
         assert all(
-            session.state.controllers[n.id] == f"ai:{n.persona}"
+            session.state.controllers[n.id] == Scripted(n.persona)
             for n in session.deck.nations
             if n.id != first.id
         )

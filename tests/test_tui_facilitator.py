@@ -12,9 +12,17 @@ from textual.worker import WorkerState
 
 from tests.helpers import MINI, mini_session, play_one, record_notices, settle, waiting_for_a_key
 from wargame.engine import legal_actions
-from wargame.model import AddNote, AdjustStat, AdjustTrack, ForceRoll, InjectCard, RespondDecision
+from wargame.model import (
+    FACILITATOR_ACTIONS,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ForceRoll,
+    InjectCard,
+    RespondDecision,
+)
 from wargame.session import Session
-from wargame.session.facilitator import is_steering, undo_point
+from wargame.session.facilitator import undo_point
 from wargame.storage import load_deck
 from wargame.storage.saves import read_save
 from wargame.tui.app import WargameApp
@@ -61,12 +69,18 @@ async def test_every_facilitator_tool_by_keys_is_logged_saved_and_replays(tmp_pa
         await settle(pilot, lambda: isinstance(app.screen, NoteScreen))
         assert "Type the note first" in str(app.screen.query_one("#error", Static).content)
         await pilot.press(*"split", "enter")
-        await settle(pilot, lambda: sum(map(is_steering, session.actions)) == 5 and waiting_for_a_key(app))
+        await settle(
+            pilot,
+            lambda: (
+                sum(isinstance(a, FACILITATOR_ACTIONS) for a in session.actions) == 5
+                and waiting_for_a_key(app)
+            ),
+        )
         lines = log_lines(app)
         for _ in range(2):
             await settle(pilot, lambda: waiting_for_a_key(app))
             await answer(pilot, app)
-    steering = [action for action in session.actions if is_steering(action)]
+    steering = [action for action in session.actions if isinstance(action, FACILITATOR_ACTIONS)]
     assert isinstance(steering[0], InjectCard)
     assert steering[1:] == [
         ForceRoll(False),
@@ -126,7 +140,7 @@ async def test_undo_by_keys_back_to_the_start_equals_a_fresh_game(tmp_path: Path
                 await pilot.press("f", "n", "x", "enter")
             await answer(pilot, app)
         await settle(pilot, lambda: waiting_for_a_key(app))
-        assert sum(1 for action in session.actions if not is_steering(action)) >= 4
+        assert sum(1 for action in session.actions if not isinstance(action, FACILITATOR_ACTIONS)) >= 4
         undos = 0
         while session.undo_point() is not None:
             assert undos < 20

@@ -11,8 +11,8 @@ import pytest
 
 from tests.helpers import MINI, mini_session, with_next_card
 from wargame.engine import apply, legal_actions, new_game
-from wargame.model import AddNote, AdjustStat, Deck, Effect, Invest, InvestDecision, Pass
-from wargame.model.events import NoteAdded, RoundStarted, StatMoved, TrackMoved
+from wargame.model import AddNote, AdjustStat, Deck, Effect, Human, Invest, InvestDecision, Pass, Scripted
+from wargame.model.events import DRIFT, INCOME, NoteAdded, RoundStarted, StatMoved, TrackMoved
 from wargame.session import Session, default_controllers, save_path_for
 from wargame.session.choices import choices, decision_title
 from wargame.session.describe import condition_text, defeat_thresholds, effect_text, event_lines
@@ -29,8 +29,9 @@ def play_out(session: Session, limit: int = 20) -> None:
 
 
 def test_the_first_frontline_nation_is_human_and_the_rest_play_their_personas(mini: Deck) -> None:
-    assert default_controllers(mini) == {"POL": "human", "EST": "ai:hawk", "DEU": "ai:dove"}
-    assert default_controllers(mini, ["EST", "DEU"]) == {"POL": "ai:hawk", "EST": "human", "DEU": "human"}
+    hawk, dove = Scripted("hawk"), Scripted("dove")
+    assert default_controllers(mini) == {"POL": Human(), "EST": hawk, "DEU": dove}
+    assert default_controllers(mini, ["EST", "DEU"]) == {"POL": hawk, "EST": Human(), "DEU": Human()}
 
 
 def test_a_new_game_is_saved_at_once_under_a_new_name(mini: Deck, tmp_path: Path) -> None:
@@ -141,10 +142,10 @@ def test_investment_options_end_with_a_pass(mini: Deck) -> None:
 
 def test_the_log_groups_alike_changes_and_leaves_out_income(mini: Deck) -> None:
     events = [
-        StatMoved("POL", "treasury", 1, 4, "income"),
-        StatMoved("POL", "pressure", 3, 2, "drift"),
-        StatMoved("EST", "pressure", 2, 1, "drift"),
-        TrackMoved("cohesion", 6, 5, "drift"),
+        StatMoved("POL", "treasury", 1, 4, INCOME),
+        StatMoved("POL", "pressure", 3, 2, DRIFT),
+        StatMoved("EST", "pressure", 2, 1, DRIFT),
+        TrackMoved("cohesion", 6, 5, DRIFT),
     ]
     assert event_lines(mini, events) == [
         "  Public pressure -1: POL, EST (round end)",

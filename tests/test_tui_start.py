@@ -10,11 +10,12 @@ import pytest
 from textual.widgets import Input, Select
 
 from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from wargame.model import HUMAN, Deck, Scripted
 from wargame.storage import check_deck
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.widgets.controllers import ControllerList
+from wargame.tui.widgets.controllers import ControllerList, controller_options, describe_controller
 
 pytestmark = pytest.mark.tui
 
@@ -120,3 +121,25 @@ async def test_a_seed_that_is_not_a_whole_number_is_refused(folder: Path) -> Non
         await pilot.press("backspace", *"77", "enter")
         await settle(pilot, lambda: started(app))
     assert app.session is not None and app.session.state.seed == 77
+
+
+def test_the_start_screen_lists_controllers_as_types(mini: Deck) -> None:
+    options = controller_options(mini, "DEU")
+    assert options == [HUMAN, Scripted("dove"), Scripted("hawk"), Scripted("pragmatist")]
+    assert [describe_controller(mini, option) for option in options[:2]] == ["human", "AI: Dove"]
+
+
+async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: Path) -> None:
+    app = WargameApp(saves_dir=tmp_path, ai_delay=0, seed=1)
+    async with app.run_test(size=(120, 40)) as pilot:
+        picker = app.screen.query_one(ControllerList)
+        assert picker.deck is not None
+        first = picker.deck.nations[0]
+        picker.focus()
+        await pilot.pause()
+        toggled = Scripted(first.persona) if picker.controllers[first.id] == HUMAN else HUMAN
+        await pilot.press("h")
+        assert picker.controllers[first.id] == toggled
+        options = controller_options(picker.deck, first.id)
+        await pilot.press("right")
+        assert picker.controllers[first.id] == options[(options.index(toggled) + 1) % len(options)]

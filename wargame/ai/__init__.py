@@ -24,9 +24,10 @@ from wargame.engine.rounds import consultation_result
 from wargame.model import (
     POSITIONS,
     Action,
+    Board,
     ChooseResponse,
+    ConsultationResult,
     Deck,
-    GameView,
     Invest,
     InvestDecision,
     Pass,
@@ -62,10 +63,10 @@ Candidate = tuple[Choice, Appraisal, float]
 _briefings: dict[int, Briefing] = {}
 
 
-def choose(state: GameView, nation: str) -> Action:
+def choose(state: Board, nation: str) -> Action:
     """The action this nation's AI takes at the pending decision.
 
-    The persona is the nation's controller (`ai:<persona>`), or its deck default for a human seat.
+    The persona is the nation's controller's (`Scripted(persona)`), or its deck default for a human seat.
     Raises `ValueError` when the pending decision is not this nation's.
     """
     decision = state.pending
@@ -97,7 +98,7 @@ def choose(state: GameView, nation: str) -> Action:
     return Pass(nation) if investment is None else Invest(nation, investment)
 
 
-def persona_of(state: GameView, nation: str) -> Persona:
+def persona_of(state: Board, nation: str) -> Persona:
     """The persona deciding for a nation: its AI controller's, else its deck default."""
     return state.deck.personas[_persona_id(state, nation)]
 
@@ -111,7 +112,7 @@ def predicted_position(persona: Persona) -> Position:
     return "abstain"
 
 
-def _persona_id(state: GameView, nation: str) -> str:
+def _persona_id(state: Board, nation: str) -> str:
     return persona_in(state.controllers[nation]) or state.deck.nation(nation).persona
 
 
@@ -137,7 +138,7 @@ def _best(
 
 
 def _responses(
-    state: GameView, briefing: Briefing, persona_id: str, decision: RespondDecision
+    state: Board, briefing: Briefing, persona_id: str, decision: RespondDecision
 ) -> Iterator[Candidate[str]]:
     """A card's responses: their effects, rolls, and the consultation some of them open."""
     deck = state.deck
@@ -145,7 +146,7 @@ def _responses(
     actor, nation = decision.target, decision.nation
     # If the actor opened a consultation now: its fatigue, and the result it is expected to reach.
     # Worked out only when a response would open one.
-    consultation: tuple[int, str] | None = None
+    consultation: tuple[int, ConsultationResult] | None = None
     for response in legal_responses(state, decision):
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
@@ -170,7 +171,7 @@ def _response_outlook(
     nation: str,
     actor: str | None,
     chance: int,
-    consultation: tuple[int, str] | None,
+    consultation: tuple[int, ConsultationResult] | None,
 ) -> Outlook:
     """What a response is expected to change as `nation` sees it: its effects, its cost to the actor,
     its roll's outcomes weighted by the chance, and the consultation it opens (fatigue, result)."""
@@ -188,7 +189,7 @@ def _response_outlook(
 
 
 def _positions(
-    state: GameView, briefing: Briefing, persona_id: str, decision: PositionDecision
+    state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision
 ) -> Iterator[Candidate[Position]]:
     """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
     argues for, and the persona's firmness."""
@@ -216,7 +217,9 @@ def _positions(
             outlook.add(reaction, 1.0, nation, nation)
             _count_consultation(deck, outlook, invoker, result, fatigue)
             if position != "abstain":
-                endorsed = deck.consultation.effect("unified" if position == "support" else "restrained")
+                endorsed = deck.consultation.effect(
+                    ConsultationResult.UNIFIED if position == "support" else ConsultationResult.RESTRAINED
+                )
                 outlook.add(endorsed, EXPRESSIVE_WEIGHT, invoker, invoker)
             appraisal = briefing.remember(key, appraise(outlook, persona, briefing))
         yield position, appraisal, _LEAN[position] * persona.firmness * FIRMNESS_WEIGHT
@@ -237,20 +240,20 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
     return catalogue
 
 
-def _expected_result(state: GameView, briefing: Briefing, invoker: str) -> str:
+def _expected_result(state: Board, briefing: Briefing, invoker: str) -> ConsultationResult:
     """The result of a consultation this nation opened now, if every other nation stood as it leans."""
     leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
     threshold = state.deck.consultation.threshold
     return consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
 
 
-def _leanings(state: GameView, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
+def _leanings(state: Board, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
     """How every nation but the invoker is expected to lean, by the persona that controls it.
 
-    Worked out once per set of controllers and invoker: a run of thousands of games uses a handful.
+    Worked out once per seating and invoker: a run of thousands of games uses a handful.
     """
     leanings = briefing.leanings
-    key = (invoker, tuple(state.controllers.items()))
+    key = (invoker, _seating(state, briefing))
     found = leanings.get(key)
     if found is None:
         if len(leanings) >= 256:  # many different seatings: keep memory flat
@@ -263,7 +266,19 @@ def _leanings(state: GameView, briefing: Briefing, invoker: str) -> tuple[tuple[
     return found
 
 
-def _count_consultation(deck: Deck, outlook: Outlook, invoker: str, result: str, fatigue: int) -> None:
+def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
+    """Every nation's persona id, in the deck's order, worked out once for a game's controllers."""
+    controllers = state.controllers
+    if briefing.seated is not controllers:
+        briefing.seating = tuple(_persona_id(state, nation.id) for nation in state.deck.nations)
+        # Held, so that the identity test above cannot match another mapping at the same address.
+        briefing.seated = controllers
+    return briefing.seating
+
+
+def _count_consultation(
+    deck: Deck, outlook: Outlook, invoker: str, result: ConsultationResult, fatigue: int
+) -> None:
     rules = deck.consultation
     outlook.add(rules.effect(result), 1.0, invoker, invoker)
     if fatigue:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wargame.model import Deck, Effect, Persona, Position
+from wargame.model import Controller, Deck, Effect, Persona, Position
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
 DANGER_MARGIN = 3.0
@@ -94,8 +94,12 @@ class Briefing:
         self.catalogues: dict[tuple[str, str], tuple[tuple[str, Appraisal, float], ...]] = {}
         #: Other appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
-        #: (invoker, a game's controllers as pairs) to each other nation and its expected leaning.
-        self.leanings: dict[tuple[str, tuple[tuple[str, str], ...]], tuple[tuple[str, Position], ...]] = {}
+        #: (invoker, every nation's persona id) to each other nation and its expected leaning.
+        self.leanings: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Position], ...]] = {}
+        #: The controllers last seen, and every nation's persona id under them: a game keeps one
+        #: mapping of controllers from start to end, so this is worked out once a game.
+        self.seated: Mapping[str, Controller] | None = None
+        self.seating: tuple[str, ...] = ()
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""

@@ -11,7 +11,7 @@ from wargame.cli import bundled_deck, load_deck_or_exit, main
 
 if TYPE_CHECKING:
     from wargame.lab import Tally
-    from wargame.model import Deck
+    from wargame.model import Controller, Deck
 
 
 @main.command()
@@ -100,7 +100,7 @@ def _play(
     games: int,
     jobs: int,
     seed: int,
-    chosen: dict[str, str],
+    chosen: dict[str, Controller],
     loaded: Deck,
     save_games: Path | None,
 ) -> Tally:
@@ -118,20 +118,27 @@ def _play(
     return run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
 
 
-def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, str]:
+def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, Controller]:
     """Controllers for AI-only games, from --persona and --controllers."""
     from wargame.engine import SetupError, new_game
+    from wargame.model import ControllerError, Scripted, parse_controller
 
     if persona is not None and persona not in deck.personas:
         raise click.BadParameter(
             f'unknown persona "{persona}" (the deck has {", ".join(deck.personas)})', param_hint="--persona"
         )
-    chosen = {nation.id: f"ai:{persona}" for nation in deck.nations} if persona else {}
+    chosen: dict[str, Controller] = {}
+    if persona is not None:
+        chosen = {nation.id: Scripted(persona) for nation in deck.nations}
     for item in (spec or "").split(","):
         if not item.strip():
             continue
-        nation, sep, controller = (part.strip() for part in item.partition("="))
-        if not sep or not controller.startswith("ai:"):
+        nation, sep, text = (part.strip() for part in item.partition("="))
+        try:
+            controller = parse_controller(text) if sep else None
+        except ControllerError:
+            controller = None
+        if not isinstance(controller, Scripted):
             raise click.BadParameter(
                 f'"{item.strip()}" is not NATION=ai:PERSONA (the lab plays AI nations only)',
                 param_hint="--controllers",

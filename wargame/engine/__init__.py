@@ -1,6 +1,6 @@
 """The rules of Eastern Flank as pure functions over frozen game states.
 
-    state = new_game(deck, seed=7, controllers={"POL": "human"})
+    state = new_game(deck, seed=7, controllers={"POL": Human()})
     while not is_over(state):
         state, events = apply(state, legal_actions(state)[0])
     print(result(state).ending)
@@ -17,6 +17,8 @@ from collections.abc import Mapping
 from wargame.engine import prng, rounds
 from wargame.engine.legality import (
     IllegalActionError,
+    Refusal,
+    RefusalCode,
     is_legal,
     is_purchasable,
     legal_actions,
@@ -24,32 +26,51 @@ from wargame.engine.legality import (
     legal_responses,
     refusal,
 )
-from wargame.engine.rounds import consultation_result, recent_consultations, success_chance
+from wargame.engine.rounds import (
+    consultation_result,
+    investment_cause,
+    recent_consultations,
+    success_chance,
+)
 from wargame.engine.scoring import result, score
 from wargame.engine.table import Table
 from wargame.model import (
-    AI_PREFIX,
-    HUMAN,
     Action,
-    AddNote,
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
+    Controller,
+    ControllerError,
     Deck,
+    FacilitatorAction,
     ForceRoll,
     GameState,
+    Human,
     InjectCard,
     Invest,
     InvestDecision,
     Pass,
     PositionDecision,
     RespondDecision,
+    Scripted,
     TakePosition,
+    parse_controller,
 )
-from wargame.model.events import CardInjected, Event, Invested, NoteAdded, Passed, RollForced
+from wargame.model.events import (
+    CardInjected,
+    Cause,
+    CauseKind,
+    Event,
+    Invested,
+    NoteAdded,
+    Passed,
+    RollForced,
+)
 
 __all__ = [
     "IllegalActionError",
+    "Refusal",
+    "RefusalCode",
     "SetupError",
     "Table",
     "apply",
@@ -74,56 +95,54 @@ class SetupError(ValueError):
     """A game cannot start with these controllers."""
 
 
-def new_game(deck: Deck, seed: int, controllers: Mapping[str, str] | None = None) -> GameState:
+def new_game(deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None) -> GameState:
     """A new game on a deck, at the first decision of round 1.
 
-    `controllers` maps nation ids to "human" or "ai:<persona>"; a nation left out is played by the
-    AI with its default persona. The deck should have passed `storage` checks.
+    `controllers` maps nation ids to `Human()` or `Scripted(persona)` (or their text, "human" or
+    "ai:<persona>"); a nation left out is played by the AI with its default persona. The deck should
+    have passed `storage` checks. Raises `SetupError` for an unknown nation or controller.
     """
     return start_game(deck, seed, controllers)[0]
 
 
 def start_game(
-    deck: Deck, seed: int, controllers: Mapping[str, str] | None = None
+    deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None
 ) -> tuple[GameState, list[Event]]:
     """Like `new_game`, with the events of the set-up: round 1's start, income and first card."""
-    chosen = dict(controllers or {})
-    for nation_id, controller in chosen.items():
-        if nation_id not in {nation.id for nation in deck.nations}:
-            raise SetupError(f'unknown nation "{nation_id}"')
-        persona = controller.removeprefix(AI_PREFIX)
-        if controller != HUMAN and (controller == persona or persona not in deck.personas):
-            raise SetupError(
-                f'controller "{controller}" of {nation_id} is neither "human" nor "ai:<persona>"'
-                f" with a persona of the deck ({', '.join(deck.personas)})"
-            )
-    full = {n.id: chosen.get(n.id, AI_PREFIX + n.persona) for n in deck.nations}
-    pile = [card.id for card in deck.cards for _ in range(card.copies)]
+    chosen = {nation: _controller(deck, nation, given) for nation, given in (controllers or {}).items()}
     start = GameState(
         deck=deck,
         seed=seed,
-        controllers=full,
+        controllers={n.id: chosen.get(n.id) or Scripted(n.persona) for n in deck.nations},
         rng=prng.seed_state(seed),
-        round=1,
         tracks={track_id: track.start for track_id, track in deck.tracks.items()},
         stats={nation.id: dict(nation.stats) for nation in deck.nations},
-        draw_pile=(),
-        discard=(),
-        draws_left=0,
-        card=None,
-        target=None,
-        pending=None,
         history={track_id: (track.start,) for track_id, track in deck.tracks.items()},
-        consultations=(),
-        forced_roll=None,
-        ending=None,
-        turn=0,
     )
     table = Table(start)
+    pile = [card.id for card in deck.cards for _ in range(card.copies)]
     table.shuffle(pile)
     table.draw_pile = tuple(pile)
     rounds.begin_round(table)
     return table.freeze(), table.events
+
+
+def _controller(deck: Deck, nation: str, given: Controller | str) -> Controller:
+    """A nation's controller, checked against the deck (and read from its text, if text)."""
+    if nation not in {n.id for n in deck.nations}:
+        raise SetupError(f'unknown nation "{nation}"')
+    try:
+        controller = parse_controller(given) if isinstance(given, str) else given
+    except ControllerError:
+        controller = None
+    if isinstance(controller, Human) or (
+        isinstance(controller, Scripted) and controller.persona in deck.personas
+    ):
+        return controller
+    raise SetupError(
+        f'controller "{given}" of {nation} is neither "human" nor "ai:<persona>"'
+        f" with a persona of the deck ({', '.join(deck.personas)})"
+    )
 
 
 def apply(state: GameState, action: Action) -> tuple[GameState, list[Event]]:
@@ -179,7 +198,7 @@ def is_over(state: GameState) -> bool:
 
 def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     investment = table.deck.investment(action.investment)
-    cause = f"investment:{investment.id}"
+    cause = investment_cause(investment.id)
     table.events.append(Invested(action.nation, investment.id))
     table.move_stat(action.nation, "treasury", -investment.cost, cause)
     table.apply_effect(investment.effects, action.nation, None, cause)
@@ -190,7 +209,7 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     rounds.offer_investments(table, table.deck.seat(action.nation), bought)
 
 
-def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote) -> None:
+def _steer(table: Table, action: FacilitatorAction) -> None:
     """The facilitator's actions: they change the game but leave the pending decision as it is."""
     if isinstance(action, InjectCard):
         table.put_on_top(action.card)
@@ -199,10 +218,11 @@ def _steer(table: Table, action: InjectCard | ForceRoll | AdjustTrack | AdjustSt
         table.forced_roll = action.success
         table.events.append(RollForced(action.success))
     elif isinstance(action, AdjustTrack):
-        table.move_track(action.track, action.delta, f"facilitator: {action.reason}")
+        table.move_track(action.track, action.delta, Cause(CauseKind.FACILITATOR, reason=action.reason))
         table.check_defeat()
     elif isinstance(action, AdjustStat):
-        table.move_stat(action.nation, action.stat, action.delta, f"facilitator: {action.reason}")
+        cause = Cause(CauseKind.FACILITATOR, reason=action.reason)
+        table.move_stat(action.nation, action.stat, action.delta, cause)
         table.check_defeat()
     else:
         table.events.append(NoteAdded(action.text))

@@ -6,17 +6,22 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import Enum
+from functools import lru_cache
+
+from attrs import frozen
 
 from wargame.engine.conditions import holds_all
 from wargame.model import (
+    FACILITATOR_ACTIONS,
     POSITIONS,
     Action,
     AddNote,
     AdjustStat,
     AdjustTrack,
+    Board,
     ChooseResponse,
-    ForceRoll,
-    GameView,
+    FacilitatorAction,
     InjectCard,
     Invest,
     InvestDecision,
@@ -29,16 +34,117 @@ from wargame.model import (
 )
 
 
+class RefusalCode(Enum):
+    """Why the game refuses an action."""
+
+    GAME_OVER = "game over"
+    NOT_YOUR_DECISION = "not your decision"
+    NO_CARD_WAITING = "no card waiting"
+    UNKNOWN_RESPONSE = "unknown response"
+    NO_CONSULTATION = "no consultation open"
+    UNKNOWN_POSITION = "unknown position"
+    NOT_INVESTMENT_PHASE = "not the investment phase"
+    UNAFFORDABLE = "unaffordable"
+    REQUIREMENTS_NOT_MET = "requirements not met"
+    LIMIT_REACHED = "limit reached"
+    UNKNOWN_INVESTMENT = "unknown investment"
+    UNKNOWN_CARD = "unknown card"
+    CARD_IN_PLAY = "card in play"
+    NO_REASON = "adjustment without reason"
+    UNKNOWN_TRACK = "unknown track"
+    UNKNOWN_NATION = "unknown nation"
+    UNKNOWN_STAT = "unknown stat"
+    EMPTY_NOTE = "empty note"
+
+
+#: Each refusal in words, from its fields.
+_WORDS = {
+    RefusalCode.GAME_OVER: "the game is over",
+    RefusalCode.NOT_YOUR_DECISION: "it is {nation}'s decision, not {actor}'s",
+    RefusalCode.NO_CARD_WAITING: "no card is waiting for a response",
+    RefusalCode.UNKNOWN_RESPONSE: 'card "{card}" has no response "{subject}"',
+    RefusalCode.NO_CONSULTATION: "no consultation is open",
+    RefusalCode.UNKNOWN_POSITION: 'unknown position "{subject}"',
+    RefusalCode.NOT_INVESTMENT_PHASE: "this is not the investment phase",
+    RefusalCode.UNAFFORDABLE: '"{subject}" costs {cost}, treasury is {treasury}',
+    RefusalCode.REQUIREMENTS_NOT_MET: 'the requirements of "{subject}" are not met',
+    RefusalCode.LIMIT_REACHED: '"{subject}" may be bought {limit} time(s) a round',
+    RefusalCode.UNKNOWN_INVESTMENT: 'unknown investment "{subject}"',
+    RefusalCode.UNKNOWN_CARD: 'unknown card "{subject}"',
+    RefusalCode.CARD_IN_PLAY: 'every copy of "{subject}" is in play',
+    RefusalCode.NO_REASON: "an adjustment needs a reason",
+    RefusalCode.UNKNOWN_TRACK: 'unknown track "{subject}"',
+    RefusalCode.UNKNOWN_NATION: 'unknown nation "{subject}"',
+    RefusalCode.UNKNOWN_STAT: 'unknown stat "{subject}"',
+    RefusalCode.EMPTY_NOTE: "a note needs text",
+}
+
+
+@frozen
+class Refusal:
+    """Why the game refuses an action: a code and the fields it names (the others are None).
+
+    `str()` gives it in words, e.g. `"jets" costs 3, treasury is 1`.
+    """
+
+    code: RefusalCode
+    subject: str | None = None
+    """The id concerned: a response, investment, card, track, nation, stat or position."""
+    card: str | None = None
+    """The card in play, for a response it has not got."""
+    nation: str | None = None
+    """Whose decision it is."""
+    actor: str | None = None
+    """Who tried to decide instead."""
+    cost: int | None = None
+    treasury: int | None = None
+    """The nation's treasury, when it cannot pay `cost`."""
+    limit: int | None = None
+    """How many times a round an investment may be bought."""
+
+    def __str__(self) -> str:
+        return _WORDS[self.code].format(
+            subject=self.subject,
+            card=self.card,
+            nation=self.nation,
+            actor=self.actor,
+            cost=self.cost,
+            treasury=self.treasury,
+            limit=self.limit,
+        )
+
+
+# The refusals that depend on an id alone are made once: the AI and the auto-pass ask about every
+# investment at every investment turn, and most of them are refused.
+@lru_cache(maxsize=4096)
+def _unmet(subject: str) -> Refusal:
+    return Refusal(RefusalCode.REQUIREMENTS_NOT_MET, subject=subject)
+
+
+@lru_cache(maxsize=4096)
+def _limit_reached(subject: str, limit: int) -> Refusal:
+    return Refusal(RefusalCode.LIMIT_REACHED, subject=subject, limit=limit)
+
+
+#: The refusals that name nothing more than their code.
+_GAME_OVER = Refusal(RefusalCode.GAME_OVER)
+_NO_CARD_WAITING = Refusal(RefusalCode.NO_CARD_WAITING)
+_NO_CONSULTATION = Refusal(RefusalCode.NO_CONSULTATION)
+_NOT_INVESTMENT_PHASE = Refusal(RefusalCode.NOT_INVESTMENT_PHASE)
+_NO_REASON = Refusal(RefusalCode.NO_REASON)
+_EMPTY_NOTE = Refusal(RefusalCode.EMPTY_NOTE)
+
+
 class IllegalActionError(ValueError):
     """An action the game does not accept now; the state is unchanged."""
 
-    def __init__(self, action: Action, reason: str) -> None:
+    def __init__(self, action: Action, reason: Refusal) -> None:
         super().__init__(f"illegal action {action!r}: {reason}")
         self.action = action
         self.reason = reason
 
 
-def legal_actions(state: GameView) -> list[Action]:
+def legal_actions(state: Board) -> list[Action]:
     """The players' choices for the pending decision, in the deck's order (empty once over).
 
     Facilitator actions are not listed: any of them is accepted while a decision is pending.
@@ -56,7 +162,7 @@ def legal_actions(state: GameView) -> list[Action]:
     return actions
 
 
-def legal_responses(state: GameView, decision: RespondDecision) -> list[Response]:
+def legal_responses(state: Board, decision: RespondDecision) -> list[Response]:
     """The responses the deciding nation may choose, in the deck's order: all of them in a council."""
     responses = state.deck.card(decision.card).responses
     if decision.is_vote:
@@ -65,13 +171,13 @@ def legal_responses(state: GameView, decision: RespondDecision) -> list[Response
     return [r for r in responses if response_refusal(r, tracks, stats, round_number, nation) is None]
 
 
-def legal_investments(state: GameView, decision: InvestDecision) -> list[Investment]:
+def legal_investments(state: Board, decision: InvestDecision) -> list[Investment]:
     """The investments the deciding nation may buy now, in the deck's order."""
     nation, bought = decision.nation, decision.bought
     return [item for item in state.deck.investments if is_purchasable(state, nation, bought, item)]
 
 
-def is_purchasable(state: GameView, nation: str, bought: Mapping[str, int], investment: Investment) -> bool:
+def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investment: Investment) -> bool:
     """Whether the nation may buy this investment now, having bought `bought` this round."""
     stats = state.stats
     # The price first, without building a refusal: it rules out as many as all the rest.
@@ -80,46 +186,44 @@ def is_purchasable(state: GameView, nation: str, bought: Mapping[str, int], inve
     )
 
 
-def is_legal(state: GameView, action: Action) -> bool:
+def is_legal(state: Board, action: Action) -> bool:
     """Whether the game accepts this action now."""
     return refusal(state, action) is None
 
 
-# A tuple, not a union: isinstance is faster with it, and refusal runs for every candidate action.
-_STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
-
-
-def refusal(state: GameView, action: Action) -> str | None:
+def refusal(state: Board, action: Action) -> Refusal | None:
     """Why the game refuses this action now, or None when it accepts it."""
     decision = state.pending
     if decision is None:
-        return "the game is over"
-    if isinstance(action, _STEERING):
+        return _GAME_OVER
+    if isinstance(action, FACILITATOR_ACTIONS):
         return _facilitator_refusal(state, action)
     if action.nation != decision.nation:
-        return f"it is {decision.nation}'s decision, not {action.nation}'s"
+        return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.nation, actor=action.nation)
     if isinstance(action, ChooseResponse):
         return _response_refusal(state, action)
     if isinstance(action, TakePosition):
         if not isinstance(decision, PositionDecision):
-            return "no consultation is open"
-        return None if action.position in POSITIONS else f'unknown position "{action.position}"'
+            return _NO_CONSULTATION
+        if action.position in POSITIONS:
+            return None
+        return Refusal(RefusalCode.UNKNOWN_POSITION, subject=action.position)
     if not isinstance(decision, InvestDecision):
-        return "this is not the investment phase"
+        return _NOT_INVESTMENT_PHASE
     if isinstance(action, Pass):
         return None
     return _investment_refusal(state, decision, action)
 
 
-def _response_refusal(state: GameView, action: ChooseResponse) -> str | None:
+def _response_refusal(state: Board, action: ChooseResponse) -> Refusal | None:
     decision = state.pending
     if not isinstance(decision, RespondDecision):
-        return "no card is waiting for a response"
+        return _NO_CARD_WAITING
     card = state.deck.card(decision.card)
     try:
         response = card.response(action.response)
     except KeyError:
-        return f'card "{card.id}" has no response "{action.response}"'
+        return Refusal(RefusalCode.UNKNOWN_RESPONSE, subject=action.response, card=card.id)
     if decision.is_vote:
         return None
     return response_refusal(response, state.tracks, state.stats, state.round, action.nation)
@@ -131,21 +235,21 @@ def response_refusal(
     stats: Mapping[str, Mapping[str, int]],
     round_number: int,
     nation: str,
-) -> str | None:
+) -> Refusal | None:
     """Why this nation cannot answer its card with this response now, or None when it can."""
     treasury = stats[nation]["treasury"]
     if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
-        return f'"{response.id}" costs {response.cost}, treasury is {treasury}'
+        return Refusal(RefusalCode.UNAFFORDABLE, subject=response.id, cost=response.cost, treasury=treasury)
     if not holds_all(response.requires, tracks, stats, round_number, nation, nation):
-        return f'the requirements of "{response.id}" are not met'
+        return _unmet(response.id)
     return None
 
 
-def _investment_refusal(state: GameView, decision: InvestDecision, action: Invest) -> str | None:
+def _investment_refusal(state: Board, decision: InvestDecision, action: Invest) -> Refusal | None:
     try:
         investment = state.deck.investment(action.investment)
     except KeyError:
-        return f'unknown investment "{action.investment}"'
+        return Refusal(RefusalCode.UNKNOWN_INVESTMENT, subject=action.investment)
     return investment_refusal(
         investment, state.tracks, state.stats, state.round, action.nation, decision.bought
     )
@@ -166,37 +270,37 @@ def investment_refusal(
     round_number: int,
     nation: str,
     bought: Mapping[str, int],
-) -> str | None:
+) -> Refusal | None:
     """Why this nation cannot buy this investment now, or None when it can."""
     treasury = stats[nation]["treasury"]
     if not is_affordable(investment, treasury):
-        return f'"{investment.id}" costs {investment.cost}, treasury is {treasury}'
+        return Refusal(
+            RefusalCode.UNAFFORDABLE, subject=investment.id, cost=investment.cost, treasury=treasury
+        )
     if bought.get(investment.id, 0) >= investment.limit:
-        return f'"{investment.id}" may be bought {investment.limit} time(s) a round'
+        return _limit_reached(investment.id, investment.limit)
     if not holds_all(investment.requires, tracks, stats, round_number, nation):
-        return f'the requirements of "{investment.id}" are not met'
+        return _unmet(investment.id)
     return None
 
 
-def _facilitator_refusal(
-    state: GameView, action: InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
-) -> str | None:
+def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | None:
     deck = state.deck
     if isinstance(action, InjectCard):
         if all(card.id != action.card for card in deck.cards):
-            return f'unknown card "{action.card}"'
+            return Refusal(RefusalCode.UNKNOWN_CARD, subject=action.card)
         if action.card not in state.discard and action.card not in state.draw_pile:
-            return f'every copy of "{action.card}" is in play'
+            return Refusal(RefusalCode.CARD_IN_PLAY, subject=action.card)
     elif isinstance(action, AdjustTrack | AdjustStat):
         if not action.reason.strip():
-            return "an adjustment needs a reason"
+            return _NO_REASON
         if isinstance(action, AdjustTrack) and action.track not in deck.tracks:
-            return f'unknown track "{action.track}"'
+            return Refusal(RefusalCode.UNKNOWN_TRACK, subject=action.track)
         if isinstance(action, AdjustStat):
             if action.nation not in state.stats:
-                return f'unknown nation "{action.nation}"'
+                return Refusal(RefusalCode.UNKNOWN_NATION, subject=action.nation)
             if action.stat not in deck.stats:
-                return f'unknown stat "{action.stat}"'
+                return Refusal(RefusalCode.UNKNOWN_STAT, subject=action.stat)
     elif isinstance(action, AddNote) and not action.text.strip():
-        return "a note needs text"
+        return _EMPTY_NOTE
     return None

@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 
 from wargame.engine.legality import is_purchasable
 from wargame.engine.table import Table
 from wargame.model import (
+    POSITIONS,
     Card,
+    ConsultationResult,
     InvestDecision,
     Position,
     PositionDecision,
@@ -20,7 +23,12 @@ from wargame.model import (
     Response,
 )
 from wargame.model.events import (
+    DRIFT,
+    FATIGUE,
+    INCOME,
     CardDrawn,
+    Cause,
+    CauseKind,
     ConsultationOpened,
     ConsultationResolved,
     Passed,
@@ -36,11 +44,39 @@ MIN_CHANCE = 5
 MAX_CHANCE = 95
 
 
+# Causes are made once per card, response or investment and reused: a game moves values hundreds
+# of times, and the lab plays hundreds of games a second.
+@lru_cache(maxsize=4096)
+def card_cause(card: str) -> Cause:
+    """The cause of a card's effects as it is drawn."""
+    return Cause(CauseKind.CARD, card=card)
+
+
+@lru_cache(maxsize=4096)
+def response_causes(card: str, response: str) -> tuple[Cause, Cause]:
+    """The causes of a response's effects and of its roll's outcome."""
+    chosen = Cause(CauseKind.RESPONSE, card=card, response=response)
+    rolled = Cause(CauseKind.ROLL, card=card, response=response)
+    return chosen, rolled
+
+
+@lru_cache(maxsize=4096)
+def investment_cause(investment: str) -> Cause:
+    """The cause of an investment's price and effects."""
+    return Cause(CauseKind.INVESTMENT, investment=investment)
+
+
+_RESULT_CAUSES = {result: Cause(CauseKind.CONSULTATION, result=result) for result in ConsultationResult}
+_POSITION_CAUSES: dict[str, Cause] = {
+    position: Cause(CauseKind.POSITION, position=position) for position in POSITIONS
+}
+
+
 def begin_round(table: Table) -> None:
     """Pay income, count the round's draws and draw the first card."""
     table.events.append(RoundStarted(table.round))
     for nation in table.deck.nations:
-        table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], "income")
+        table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], INCOME)
     extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
     table.draws_left = table.deck.info.draws_per_round + extra
     draw_next(table)
@@ -56,7 +92,7 @@ def draw_next(table: Table) -> None:
     target = pick_target(table, card)
     table.card, table.target = card.id, target
     table.events.append(CardDrawn(card.id, target))
-    table.apply_effect(card.on_draw, target, target, f"card:{card.id}")
+    table.apply_effect(card.on_draw, target, target, card_cause(card.id))
     if table.check_defeat():
         return
     if target is None:
@@ -100,7 +136,7 @@ def recent_consultations(consultations: Sequence[int], round_number: int, window
 
 def resolve_response(table: Table, card: Card, response: Response, actor: str | None) -> None:
     """Pay for a response, apply its effects and roll, then open a consultation or move on."""
-    cause = f"response:{card.id}/{response.id}"
+    cause, roll_cause = response_causes(card.id, response.id)
     table.events.append(ResponseChosen(card.id, response.id, actor))
     if actor is not None and response.cost:
         table.move_stat(actor, "treasury", -response.cost, cause)
@@ -113,7 +149,7 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
         table.forced_roll = None
         table.events.append(RollMade(card.id, response.id, chance, roll, success, forced))
         outcome = response.success if success else response.failure
-        table.apply_effect(outcome, actor, actor, f"roll:{card.id}/{response.id}")
+        table.apply_effect(outcome, actor, actor, roll_cause)
     if table.check_defeat():
         return
     if response.consultation and actor is not None:
@@ -160,7 +196,7 @@ def record_position(table: Table, decision: PositionDecision, nation: str, posit
     """Apply the position's effect on the nation that takes it, then ask the next nation."""
     table.events.append(PositionTaken(nation, position))
     persona = table.deck.personas[table.deck.nation(nation).persona]
-    table.apply_effect(persona.reaction(position), nation, nation, f"position:{position}")
+    table.apply_effect(persona.reaction(position), nation, nation, _POSITION_CAUSES[position])
     if table.check_defeat():
         return
     positions = (*decision.positions, (nation, position))
@@ -171,14 +207,14 @@ def record_position(table: Table, decision: PositionDecision, nation: str, posit
         resolve_consultation(table, decision.invoker, positions)
 
 
-def consultation_result(support: int, restrain: int, threshold: int) -> str:
-    """`unified`, `restrained` or `split`, from the non-abstaining nations' shares."""
+def consultation_result(support: int, restrain: int, threshold: int) -> ConsultationResult:
+    """Unified, restrained or split, from the non-abstaining nations' shares."""
     voting = support + restrain
     if voting and support * 100 >= threshold * voting:
-        return "unified"
+        return ConsultationResult.UNIFIED
     if voting and restrain * 100 >= threshold * voting:
-        return "restrained"
-    return "split"
+        return ConsultationResult.RESTRAINED
+    return ConsultationResult.SPLIT
 
 
 def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str, Position], ...]) -> None:
@@ -190,9 +226,9 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
     table.events.append(
         ConsultationResolved(invoker, result, count["support"], count["restrain"], count["abstain"], recent)
     )
-    table.apply_effect(rules.effect(result), invoker, invoker, f"consultation:{result}")
+    table.apply_effect(rules.effect(result), invoker, invoker, _RESULT_CAUSES[result])
     for _ in range(recent):
-        table.apply_effect(rules.fatigue, invoker, invoker, "fatigue")
+        table.apply_effect(rules.fatigue, invoker, invoker, FATIGUE)
     table.record_consultation()
     table.pending = None
     if not table.check_defeat():
@@ -235,7 +271,7 @@ def end_round(table: Table) -> None:
     """Apply the drift, record the tracks' history, and start the next round or end the game."""
     for drift in table.deck.drift:
         if table.holds(drift.when):
-            table.apply_effect(drift.effects, None, None, "drift")
+            table.apply_effect(drift.effects, None, None, DRIFT)
     table.record_history()
     table.events.append(RoundEnded(table.round, dict(table.tracks)))
     if table.check_defeat():

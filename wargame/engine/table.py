@@ -10,36 +10,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+import attrs
+
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
-from wargame.model import Condition, Decision, Deck, Effect, GameState
-from wargame.model.events import Event, GameEnded, Narrated, StatMoved, TrackMoved
+from wargame.model import Board, Condition, Effect, GameState
+from wargame.model.events import Cause, Event, GameEnded, Narrated, StatMoved, TrackMoved
+
+#: The names of a game's fields, in order: a table copies them all, whatever they are.
+_FIELDS = tuple(field.name for field in attrs.fields(GameState))
 
 
-class Table:
-    """A game in the middle of being changed."""
+class Table(Board):
+    """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
+
+    __slots__ = ("_undefeated", "_written", "events")
+
+    # The fields this table changes in place rather than replacing: copied on the way in.
+    tracks: dict[str, int]
+    stats: dict[str, Mapping[str, int]]
 
     def __init__(self, state: GameState) -> None:
-        self.origin = state
-        self.deck: Deck = state.deck
-        self.controllers = state.controllers
-        self.turn = state.turn
-        self.rng = state.rng
-        self.round = state.round
+        super().__init__(**{name: getattr(state, name) for name in _FIELDS})
         self.tracks = dict(state.tracks)
         # Copy on write: a nation's stats are copied the first time this table changes them.
-        self.stats: dict[str, Mapping[str, int]] = dict(state.stats)
+        self.stats = dict(state.stats)
         self._written: dict[str, dict[str, int]] = {}
-        self.draw_pile = state.draw_pile
-        self.discard = state.discard
-        self.draws_left = state.draws_left
-        self.card = state.card
-        self.target = state.target
-        self.pending: Decision | None = state.pending
-        self.history = state.history
-        self.consultations = state.consultations
-        self.forced_roll = state.forced_roll
-        self.ending = state.ending
         self.events: list[Event] = []
         # Endings read only the tracks and the round: unless one of them changed, a defeat check
         # that found none still holds.
@@ -47,27 +43,7 @@ class Table:
 
     def freeze(self) -> GameState:
         """The state this table now holds, as a new frozen value; play no more on this table."""
-        origin = self.origin
-        return GameState(
-            deck=origin.deck,
-            seed=origin.seed,
-            controllers=origin.controllers,
-            rng=self.rng,
-            round=self.round,
-            tracks=self.tracks,
-            stats=self.stats,
-            draw_pile=self.draw_pile,
-            discard=self.discard,
-            draws_left=self.draws_left,
-            card=self.card,
-            target=self.target,
-            pending=self.pending,
-            history=self.history,
-            consultations=self.consultations,
-            forced_roll=self.forced_roll,
-            ending=self.ending,
-            turn=self.turn,
-        )
+        return GameState(**{name: getattr(self, name) for name in _FIELDS})
 
     # Chance
 
@@ -131,7 +107,7 @@ class Table:
         """Whether every condition holds now."""
         return holds_all(conditions, self.tracks, self.stats, self.round, actor, target)
 
-    def move_track(self, track: str, delta: int, cause: str) -> None:
+    def move_track(self, track: str, delta: int, cause: Cause) -> None:
         """Add `delta` to a track, clamped to its range."""
         bounds = self.deck.tracks[track]
         before = self.tracks[track]
@@ -141,7 +117,7 @@ class Table:
             self._undefeated = False
             self.events.append(TrackMoved(track, before, after, cause))
 
-    def move_stat(self, nation: str, stat: str, delta: int, cause: str) -> None:
+    def move_stat(self, nation: str, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to a nation's stat, clamped to its range."""
         bounds = self.deck.stats[stat]
         before = self.stats[nation][stat]
@@ -154,7 +130,7 @@ class Table:
             values[stat] = after
             self.events.append(StatMoved(nation, stat, before, after, cause))
 
-    def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: str) -> None:
+    def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
         """Apply every delta of an effect; `actor`/`target` deltas need that nation to exist."""
         for track, delta in effect.tracks.items():
             self.move_track(track, delta, cause)

@@ -16,6 +16,7 @@ from wargame.model import (
     AddNote,
     AdjustStat,
     AdjustTrack,
+    Controller,
     Deck,
     ForceRoll,
     GameState,
@@ -23,6 +24,8 @@ from wargame.model import (
 )
 from wargame.model.events import (
     CardDrawn,
+    Cause,
+    CauseKind,
     ConsultationOpened,
     ConsultationResolved,
     Event,
@@ -80,10 +83,12 @@ class Chronicle:
         return points
 
 
-def tell(deck: Deck, seed: int, controllers: Mapping[str, str], actions: Sequence[Action]) -> Chronicle:
+def tell(
+    deck: Deck, seed: int, controllers: Mapping[str, Controller | str], actions: Sequence[Action]
+) -> Chronicle:
     """Replay a game and tell it. Raises the engine's errors if the actions do not replay."""
     state, opening = start_game(deck, seed, controllers)
-    teller = _Teller(deck, controllers)
+    teller = _Teller(deck, state.controllers)
     teller.read(state, opening, None)
     for action in actions:
         before = state
@@ -93,7 +98,7 @@ def tell(deck: Deck, seed: int, controllers: Mapping[str, str], actions: Sequenc
 
 
 class _Teller:
-    def __init__(self, deck: Deck, controllers: Mapping[str, str]) -> None:
+    def __init__(self, deck: Deck, controllers: Mapping[str, Controller]) -> None:
         self.deck = deck
         self.controllers = controllers
         self.entries: list[Entry] = []
@@ -125,31 +130,32 @@ class _Teller:
             if delta:
                 self.swings.append(Swing(track, delta, at_round, cause))
 
-    def _cause(self, cause: str) -> str:
-        """An event's cause (see `wargame.model.events`) in words, naming who acted."""
-        kind, _, what = cause.partition(":")
-        deck = self.deck
-        if kind in ("response", "roll"):
-            card_id, _, response_id = what.partition("/")
-            card = deck.card(card_id)
+    def _cause(self, cause: Cause) -> str:
+        """An event's cause in words, naming who acted."""
+        deck, kind = self.deck, cause.kind
+        if kind is CauseKind.RESPONSE or kind is CauseKind.ROLL:
+            assert cause.card is not None and cause.response is not None
+            card = deck.card(cause.card)
             who = "the council" if self.actor is None else self.name(self.actor)
-            roll = " (its roll)" if kind == "roll" else ""
-            return f'{who} chose "{card.response(response_id).label}" on "{card.title}"{roll}'
-        if kind == "card":
-            return f'the card "{deck.card(what).title}" as it was drawn'
-        if kind == "consultation":
-            return f"{deck.consultation.label} ended {what}, invoked by {self.name(self.actor)}"
-        if kind == "fatigue":
+            roll = " (its roll)" if kind is CauseKind.ROLL else ""
+            return f'{who} chose "{card.response(cause.response).label}" on "{card.title}"{roll}'
+        if kind is CauseKind.CARD:
+            assert cause.card is not None
+            return f'the card "{deck.card(cause.card).title}" as it was drawn'
+        if kind is CauseKind.CONSULTATION:
+            return f"{deck.consultation.label} ended {cause.result}, invoked by {self.name(self.actor)}"
+        if kind is CauseKind.FATIGUE:
             return f"{deck.consultation.label} invoked too often"
-        if kind == "position":
-            return f"{self.name(self.actor)}'s position ({what})"
-        if kind == "investment":
-            return f'{self.name(self.actor)} bought "{deck.investment(what).name}"'
-        if kind == "drift":
+        if kind is CauseKind.POSITION:
+            return f"{self.name(self.actor)}'s position ({cause.position})"
+        if kind is CauseKind.INVESTMENT:
+            assert cause.investment is not None
+            return f'{self.name(self.actor)} bought "{deck.investment(cause.investment).name}"'
+        if kind is CauseKind.DRIFT:
             return "the drift at the round's end"
-        if kind == "facilitator":
-            return f"the facilitator:{what}"
-        return cause
+        if kind is CauseKind.FACILITATOR:
+            return f"the facilitator: {cause.reason}"
+        return str(cause)
 
     def _steering(self, round_number: int, action: Action) -> None:
         if isinstance(action, InjectCard):

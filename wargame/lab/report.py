@@ -26,7 +26,7 @@ from markupsafe import Markup
 from wargame.engine import result
 from wargame.lab.chart import tracks_svg
 from wargame.lab.chronicle import Chronicle, Entry, tell
-from wargame.model import Action, Deck, FacilitatorAction, GameState
+from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Deck, GameState
 from wargame.storage.saves import Save
 
 __all__ = [
@@ -59,7 +59,7 @@ class GameRecord:
     deck_path: Path
     """The deck file, as the save names it (absolute)."""
     seed: int
-    controllers: Mapping[str, str]
+    controllers: Mapping[str, Controller]
     actions: tuple[Action, ...]
     created: datetime | None = field(converter=_as_saved)
     """When the game began; None if it is not known (a game never saved)."""
@@ -83,7 +83,7 @@ class GameRecord:
 def setup(record: GameRecord) -> list[tuple[str, str]]:
     """The report's Setup block, label and value (also what `wargame replay` prints first)."""
     deck = record.deck
-    steering = sum(1 for action in record.actions if isinstance(action, FacilitatorAction))
+    steering = sum(1 for action in record.actions if isinstance(action, FACILITATOR_ACTIONS))
     players = ", ".join(f"{deck.nation(n).name}: {c}" for n, c in record.controllers.items())
     return [
         ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path})"),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from wargame.engine import prng
 from wargame.lab.tally import Tally, play_games
-from wargame.model import Action, Deck, GameState
+from wargame.model import Action, Controller, Deck, GameState
 
 #: Games per unit of work sent to a process: small enough for a smooth progress bar and an even
 #: split, large enough that sending results back costs little.
@@ -29,7 +29,7 @@ def simulate(
     games: int,
     jobs: int,
     seed: int,
-    controllers: Mapping[str, str],
+    controllers: Mapping[str, Controller],
     progress: Callable[[int], None] | None = None,
     deck: Deck | None = None,
     save_games: Path | None = None,
@@ -87,7 +87,7 @@ def _load_worker_deck(deck_path: str, save_games: str | None) -> None:
     _worker_saver = GameSaver(Path(deck_path), _worker_deck, Path(save_games)) if save_games else None
 
 
-def _play_chunk(work: tuple[int, int, int, dict[str, str]]) -> tuple[Tally, int]:
+def _play_chunk(work: tuple[int, int, int, dict[str, Controller]]) -> tuple[Tally, int]:
     seed, start, stop, controllers = work
     assert _worker_deck is not None
     seeds = [game_seed(seed, index) for index in range(start, stop)]

@@ -12,8 +12,9 @@ from typing import Any
 
 from wargame.ai import choose
 from wargame.engine import Table, legal_responses, new_game, play
-from wargame.model import Action, Deck, GameState, RespondDecision
+from wargame.model import Action, Controller, Deck, GameState, RespondDecision
 from wargame.model.events import (
+    CauseKind,
     ConsultationResolved,
     Event,
     GameEnded,
@@ -39,6 +40,7 @@ class Tally:
         self.effects: dict[Choice, Counter[str]] = {}
         """Sum over the games of each chosen response's effect on each track (with its roll)."""
         self.consultations: Counter[str] = Counter()
+        """Consultation result (a `ConsultationResult`, which is its word) to how many ended so."""
         self.positions: Counter[str] = Counter()
 
     def merge(self, other: Tally) -> None:
@@ -54,7 +56,9 @@ class Tally:
         self.consultations += other.consultations
         self.positions += other.positions
 
-    def play(self, deck: Deck, seed: int, controllers: Mapping[str, str]) -> tuple[GameState, list[Action]]:
+    def play(
+        self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
+    ) -> tuple[GameState, list[Action]]:
         """Play one AI game to its end, counting it; return its final state and its actions."""
         # One table for the whole game: no frozen state between actions, only at the end.
         table = Table(new_game(deck, seed, controllers))
@@ -83,10 +87,11 @@ class Tally:
                 counter(self, event)
 
     def _count_track(self, event: TrackMoved) -> None:
-        kind, _, rest = event.cause.partition(":")
-        if kind in ("response", "roll"):
-            card, _, response = rest.partition("/")
-            self.effects.setdefault((card, response), Counter())[event.track] += event.after - event.before
+        cause = event.cause
+        if cause.kind is CauseKind.RESPONSE or cause.kind is CauseKind.ROLL:
+            assert cause.card is not None and cause.response is not None
+            choice = (cause.card, cause.response)
+            self.effects.setdefault(choice, Counter())[event.track] += event.after - event.before
 
     def _count_response(self, event: ResponseChosen) -> None:
         self.chosen[event.card, event.response] += 1
@@ -116,7 +121,11 @@ Keeper = Callable[[int, GameState, list[Action]], None]
 
 
 def play_games(
-    deck: Deck, seeds: list[int], controllers: Mapping[str, str], keep: Keeper | None = None, first: int = 0
+    deck: Deck,
+    seeds: list[int],
+    controllers: Mapping[str, Controller],
+    keep: Keeper | None = None,
+    first: int = 0,
 ) -> Tally:
     """Play one AI game per seed and tally them; `keep(first + i, state, actions)` sees game i."""
     tally = Tally()

@@ -107,15 +107,11 @@ PlayerAction = ChooseResponse | TakePosition | Invest | Pass
 FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
 Action = PlayerAction | FacilitatorAction
 
+#: The classes of `PlayerAction` and of `FacilitatorAction` (a test holds them equal), as tuples:
+#: `isinstance(action, FACILITATOR_ACTIONS)` is faster than with the union, and runs for every
+#: candidate action.
+PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass)
+FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
+
 #: Every action class, for formats that need to name them.
-ACTION_TYPES: tuple[type[Action], ...] = (
-    ChooseResponse,
-    TakePosition,
-    Invest,
-    Pass,
-    InjectCard,
-    ForceRoll,
-    AdjustTrack,
-    AdjustStat,
-    AddNote,
-)
+ACTION_TYPES: tuple[type[Action], ...] = (*PLAYER_ACTIONS, *FACILITATOR_ACTIONS)

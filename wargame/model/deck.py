@@ -8,9 +8,13 @@ its documentation, shown in the format reference and the JSON Schema. Tables key
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal
+from enum import StrEnum
+from typing import TYPE_CHECKING, Literal
 
 from attrs import field, frozen
+
+if TYPE_CHECKING:
+    from wargame.model.actions import Position
 
 #: Where a card lands: a nation id, or one of these words.
 TARGET_WORDS = ("frontline", "any", "alliance")
@@ -161,9 +165,20 @@ class Persona:
     on_abstain: Effect = field(factory=Effect)
     """Applied to a nation of this persona when it abstains in a consultation."""
 
-    def reaction(self, position: str) -> Effect:
+    def reaction(self, position: Position) -> Effect:
         """The effect on a nation of this persona of taking a position ("support", "restrain", "abstain")."""
         return {"support": self.on_support, "restrain": self.on_restrain}.get(position, self.on_abstain)
+
+
+class ConsultationResult(StrEnum):
+    """How a consultation ended; its text is the word written in saves, reports and causes."""
+
+    UNIFIED = "unified"
+    """Support reached the threshold."""
+    RESTRAINED = "restrained"
+    """Restraint reached the threshold."""
+    SPLIT = "split"
+    """Neither side did."""
 
 
 @frozen
@@ -185,9 +200,11 @@ class Consultation:
     fatigue: Effect = field(factory=Effect)
     """Applied once for each consultation held within the fatigue window."""
 
-    def effect(self, result: str) -> Effect:
-        """The effect of a consultation's result ("unified", "restrained" or "split")."""
-        return {"unified": self.unified, "restrained": self.restrained}.get(result, self.split)
+    def effect(self, result: ConsultationResult) -> Effect:
+        """The effect of a consultation's result."""
+        if result == ConsultationResult.UNIFIED:
+            return self.unified
+        return self.restrained if result == ConsultationResult.RESTRAINED else self.split
 
 
 @frozen

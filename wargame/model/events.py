@@ -1,17 +1,88 @@
 """What happened: `engine.apply` returns these, in order, for the log and the after-action report.
 
-`cause` strings say what moved a value, in the form `card:<id>`, `response:<card>/<response>`,
-`roll:<card>/<response>`, `consultation:<result>`, `fatigue`, `position:<position>`,
-`investment:<id>`, `income`, `drift` or `facilitator`.
+A `Cause` says what moved a value; its text (`str`) is the form older logs and fingerprints know:
+`card:<id>`, `response:<card>/<response>`, `roll:<card>/<response>`, `consultation:<result>`,
+`fatigue`, `position:<position>`, `investment:<id>`, `income`, `drift` or `facilitator: <reason>`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 from attrs import frozen
 
 from wargame.model.actions import Position
+from wargame.model.deck import ConsultationResult
+
+
+class CauseKind(StrEnum):
+    """What kind of thing moved a value."""
+
+    CARD = "card"
+    """A card as it was drawn (`card`)."""
+    RESPONSE = "response"
+    """A response's effects and cost (`card`, `response`)."""
+    ROLL = "roll"
+    """The outcome of a response's roll (`card`, `response`)."""
+    CONSULTATION = "consultation"
+    """A consultation's result (`result`)."""
+    FATIGUE = "fatigue"
+    """Consultations held too often."""
+    POSITION = "position"
+    """A position taken in a consultation, at home (`position`)."""
+    INVESTMENT = "investment"
+    """An investment bought (`investment`)."""
+    INCOME = "income"
+    """A round's income."""
+    DRIFT = "drift"
+    """The drift at a round's end."""
+    FACILITATOR = "facilitator"
+    """The facilitator's adjustment (`reason`)."""
+
+
+@frozen
+class Cause:
+    """What moved a value: a kind, and the fields that kind names (the others are None).
+
+    The engine makes the causes of a card, a response or an investment once and reuses them.
+    """
+
+    kind: CauseKind
+    card: str | None = None
+    response: str | None = None
+    investment: str | None = None
+    result: ConsultationResult | None = None
+    position: Position | None = None
+    reason: str | None = None
+    """The facilitator's reason."""
+
+    def __str__(self) -> str:
+        kind = self.kind
+        if kind is CauseKind.RESPONSE or kind is CauseKind.ROLL:
+            return f"{kind}:{self.card}/{self.response}"
+        if kind is CauseKind.CARD:
+            return f"card:{self.card}"
+        if kind is CauseKind.CONSULTATION:
+            return f"consultation:{self.result}"
+        if kind is CauseKind.POSITION:
+            return f"position:{self.position}"
+        if kind is CauseKind.INVESTMENT:
+            return f"investment:{self.investment}"
+        if kind is CauseKind.FACILITATOR:
+            return f"facilitator: {self.reason}"
+        return str(kind)
+
+    @property
+    def is_steering(self) -> bool:
+        """Whether the facilitator moved the value."""
+        return self.kind is CauseKind.FACILITATOR
+
+
+#: The causes that name nothing more than their kind.
+INCOME = Cause(CauseKind.INCOME)
+DRIFT = Cause(CauseKind.DRIFT)
+FATIGUE = Cause(CauseKind.FATIGUE)
 
 
 @frozen
@@ -77,10 +148,10 @@ class PositionTaken:
 
 @frozen
 class ConsultationResolved:
-    """A consultation ended: `result` is `unified`, `restrained` or `split`."""
+    """A consultation ended."""
 
     nation: str
-    result: str
+    result: ConsultationResult
     support: int
     restrain: int
     abstain: int
@@ -110,7 +181,7 @@ class TrackMoved:
     track: str
     before: int
     after: int
-    cause: str
+    cause: Cause
 
 
 @frozen
@@ -121,7 +192,7 @@ class StatMoved:
     stat: str
     before: int
     after: int
-    cause: str
+    cause: Cause
 
 
 @frozen
@@ -129,7 +200,7 @@ class Narrated:
     """A line of narrative from an effect."""
 
     text: str
-    cause: str
+    cause: Cause
 
 
 @frozen

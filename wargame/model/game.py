@@ -7,16 +7,12 @@ so a game is fully given by its deck, its seed and its actions.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Protocol
 
-from attrs import frozen
+from attrs import define, frozen
 
 from wargame.model.actions import Position
+from wargame.model.controllers import Controller, Human, persona_in
 from wargame.model.deck import Deck
-
-#: A controller is "human" or "ai:<persona id>".
-HUMAN = "human"
-AI_PREFIX = "ai:"
 
 
 @frozen
@@ -65,45 +61,51 @@ class InvestDecision:
 Decision = RespondDecision | PositionDecision | InvestDecision
 
 
-@frozen
-class GameState:
-    """Everything about a game at one moment."""
+@define
+class Board:
+    """What the rules and the AI read of a game: its fields, written once, here.
+
+    A `GameState` is a frozen board; the engine's working `Table`, on which the lab plays in place
+    (see `engine.play`), is a mutable one. Both are built field by field from `attrs.fields`, so a
+    new field is declared here and nowhere else. Fields with a default are what a new game starts
+    with; `engine.start_game` gives the others.
+    """
 
     deck: Deck
     """The deck being played."""
     seed: int
     """The seed the game started from."""
-    controllers: Mapping[str, str]
-    """Nation id to controller: "human" or "ai:<persona>"."""
+    controllers: Mapping[str, Controller]
+    """Nation id to who decides for it: `Human()` or `Scripted(persona)`."""
     rng: int
     """The engine's PRNG state (splitmix64), a 64-bit unsigned integer."""
-    round: int
-    """The current round, from 1."""
     tracks: Mapping[str, int]
     """Track id to value."""
     stats: Mapping[str, Mapping[str, int]]
     """Nation id to stat id to value."""
-    draw_pile: tuple[str, ...]
-    """Card ids still to draw; the first is the top."""
-    discard: tuple[str, ...]
-    """Card ids already resolved."""
-    draws_left: int
-    """Cards still to draw this round after the one in play."""
-    card: str | None
-    """Id of the card in play, if any."""
-    target: str | None
-    """The nation the card in play landed on (None for an alliance card or no card)."""
-    pending: Decision | None
-    """The decision the game waits for; None once it is over."""
     history: Mapping[str, tuple[int, ...]]
     """Track id to its value at the start and at the end of every round played."""
-    consultations: tuple[int, ...]
+    round: int = 1
+    """The current round, from 1."""
+    draw_pile: tuple[str, ...] = ()
+    """Card ids still to draw; the first is the top."""
+    discard: tuple[str, ...] = ()
+    """Card ids already resolved."""
+    draws_left: int = 0
+    """Cards still to draw this round after the one in play."""
+    card: str | None = None
+    """Id of the card in play, if any."""
+    target: str | None = None
+    """The nation the card in play landed on (None for an alliance card or no card)."""
+    pending: Decision | None = None
+    """The decision the game waits for; None once it is over."""
+    consultations: tuple[int, ...] = ()
     """The round of every consultation held so far."""
-    forced_roll: bool | None
+    forced_roll: bool | None = None
     """A facilitator-forced outcome for the next roll, if any."""
-    ending: str | None
+    ending: str | None = None
     """Id of the ending once the game is over."""
-    turn: int
+    turn: int = 0
     """How many actions have been applied."""
 
     def is_over(self) -> bool:
@@ -112,40 +114,16 @@ class GameState:
 
     def is_human(self, nation: str) -> bool:
         """Whether a person decides for this nation."""
-        return self.controllers[nation] == HUMAN
+        return isinstance(self.controllers[nation], Human)
 
     def persona_of(self, nation: str) -> str | None:
         """The AI persona controlling this nation, or None for a human."""
         return persona_in(self.controllers[nation])
 
 
-def persona_in(controller: str) -> str | None:
-    """The persona id of an "ai:<persona>" controller, or None for "human"."""
-    return controller[len(AI_PREFIX) :] if controller.startswith(AI_PREFIX) else None
-
-
-class GameView(Protocol):
-    """What the rules and the AI read of a game: a `GameState`, or the engine's working table, which
-    the lab plays on in place (see `engine.play`)."""
-
-    @property
-    def deck(self) -> Deck: ...
-    @property
-    def controllers(self) -> Mapping[str, str]: ...
-    @property
-    def round(self) -> int: ...
-    @property
-    def tracks(self) -> Mapping[str, int]: ...
-    @property
-    def stats(self) -> Mapping[str, Mapping[str, int]]: ...
-    @property
-    def draw_pile(self) -> tuple[str, ...]: ...
-    @property
-    def discard(self) -> tuple[str, ...]: ...
-    @property
-    def pending(self) -> Decision | None: ...
-    @property
-    def consultations(self) -> tuple[int, ...]: ...
+@frozen
+class GameState(Board):
+    """Everything about a game at one moment: a value, never changed (its fields are `Board`'s)."""
 
 
 @frozen

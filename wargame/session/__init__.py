@@ -2,7 +2,7 @@
 
 The terminal UI drives a `Session`; the session knows nothing of textual, so it is tested on its own.
 
-    session = Session.new(deck_path, deck, seed=7, controllers={"POL": "human"}, saves_dir=Path("saves"))
+    session = Session.new(deck_path, deck, seed=7, controllers={"POL": Human()}, saves_dir=Path("saves"))
     while not session.over:
         action = ... if session.is_human_turn else session.ai_action()
         events = session.decide(action)   # applied, logged, autosaved
@@ -16,13 +16,13 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
-from wargame.model import Action, Deck, GameState
+from wargame.model import HUMAN, Action, Controller, Deck, GameState, Scripted
 from wargame.model.events import Event
 from wargame.session.facilitator import undo_point
 from wargame.storage.saves import (
@@ -55,13 +55,13 @@ def random_seed() -> int:
     return secrets.randbelow(900_000) + 100_000
 
 
-def default_controllers(deck: Deck, humans: Sequence[str] | None = None) -> dict[str, str]:
+def default_controllers(deck: Deck, humans: Sequence[str] | None = None) -> dict[str, Controller]:
     """Every nation's controller: the named nations (by default the first frontline one) are human,
     the rest the AI on their default personas."""
     if humans is None:
         first = next((nation for nation in deck.nations if nation.frontline), deck.nations[0])
         humans = [first.id]
-    return {n.id: "human" if n.id in humans else f"ai:{n.persona}" for n in deck.nations}
+    return {n.id: HUMAN if n.id in humans else Scripted(n.persona) for n in deck.nations}
 
 
 def shown_path(path: Path) -> str:
@@ -129,7 +129,7 @@ class Session:
         deck_path: Path,
         deck: Deck,
         seed: int,
-        controllers: dict[str, str],
+        controllers: Mapping[str, Controller | str],
         saves_dir: Path | None = DEFAULT_SAVES,
         now: datetime | None = None,
         facilitation: Facilitation = PLAIN,

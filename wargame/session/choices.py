@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from wargame.engine import success_chance
 from wargame.engine.conditions import value_of
-from wargame.engine.legality import refusal
+from wargame.engine.legality import RefusalCode, refusal
 from wargame.model import (
     POSITIONS,
     Action,
@@ -89,31 +89,27 @@ def _needs(state: GameState, requires: tuple[Condition, ...]) -> str:
     return "needs " + " and ".join(condition_text(state.deck, condition) for condition in requires)
 
 
-def _why(
-    state: GameState, action: Action, label: str, requires: tuple[Condition, ...], nation: str
-) -> str | None:
-    """The engine's reason for refusing, in the player's words (the label, and what is lacking)."""
+def _why(state: GameState, action: Action, requires: tuple[Condition, ...] = ()) -> str | None:
+    """The engine's reason for refusing, in the player's words: what is lacking, about the option
+    itself (whose name is its title); None when the engine accepts it."""
     reason = refusal(state, action)
     if reason is None:
         return None
-    if "requirements" in reason:
+    code = reason.code
+    if code is RefusalCode.REQUIREMENTS_NOT_MET:
+        assert state.pending is not None  # else the refusal would be that the game is over
+        nation = state.pending.nation
         have = [
             f"{subject_name(state.deck, condition)} is "
             f"{value_of(condition, state.tracks, state.stats, state.round, nation, nation)}"
             for condition in requires
         ]
         return f"{_needs(state, requires)}; {', '.join(have)}"
-    for identifier in _ids(action):
-        reason = reason.replace(f'"{identifier}" ', "").replace(f'"{identifier}"', label)
-    return reason.replace("treasury is", "your treasury is")
-
-
-def _ids(action: Action) -> list[str]:
-    if isinstance(action, ChooseResponse):
-        return [action.response]
-    if isinstance(action, Invest):
-        return [action.investment]
-    return []
+    if code is RefusalCode.UNAFFORDABLE:
+        return f"costs {reason.cost}, your treasury is {reason.treasury}"
+    if code is RefusalCode.LIMIT_REACHED:
+        return f"may be bought {reason.limit} time(s) a round"
+    return str(reason)
 
 
 def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
@@ -138,7 +134,7 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
             parts.append(f"failure: {failure}")
         if response.consultation:
             facts.append(f"opens {deck.consultation.label}")
-        reason = _why(state, action, response.label, response.requires, nation)
+        reason = _why(state, action, response.requires)
         effects = " | ".join(part for part in parts if part)
         found.append(Choice(action, response.label, facts, effects, response.text, reason))
     return found
@@ -146,11 +142,11 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
 
 def _positions(state: GameState, decision: PositionDecision) -> list[Choice]:
     deck = state.deck
+    # The reaction is the deck default persona's, as the engine applies it.
     persona = deck.personas[deck.nation(decision.nation).persona]
-    effects = {"support": persona.on_support, "restrain": persona.on_restrain, "abstain": persona.on_abstain}
     found = []
     for position in POSITIONS:
-        effect = effects[position]
+        effect = persona.reaction(position)
         action = TakePosition(decision.nation, position)
         words = effect_text(deck, effect, "you")
         text = f"At home: {effect.text}" if effect.text else ""
@@ -161,7 +157,7 @@ def _positions(state: GameState, decision: PositionDecision) -> list[Choice]:
                 [POSITION_MEANING[position]],
                 words,
                 text,
-                refusal(state, action),
+                _why(state, action),
             )
         )
     return found
@@ -178,14 +174,12 @@ def _investments(state: GameState, decision: InvestDecision) -> list[Choice]:
             facts.append(f"bought {bought} of {item.limit} this round")
         if item.requires:
             facts.append(_needs(state, item.requires))
-        reason = _why(state, action, item.name, item.requires, nation)
+        reason = _why(state, action, item.requires)
         found.append(
             Choice(action, item.name, facts, effect_text(deck, item.effects, "you"), item.text, reason)
         )
     done = Pass(nation)
     found.append(
-        Choice(
-            done, "Done: pass", ["key p"], "", "End your investments for this round.", refusal(state, done)
-        )
+        Choice(done, "Done: pass", ["key p"], "", "End your investments for this round.", _why(state, done))
     )
     return found

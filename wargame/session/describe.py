@@ -14,6 +14,8 @@ from wargame.model import Condition, Deck, Effect
 from wargame.model.events import (
     CardDrawn,
     CardInjected,
+    Cause,
+    CauseKind,
     ConsultationOpened,
     ConsultationResolved,
     Event,
@@ -144,18 +146,12 @@ def defeat_thresholds(deck: Deck) -> dict[str, list[DefeatBound]]:
 # --- the event log ------------------------------------------------------------------------------
 
 
-def _cause(cause: str) -> str:
-    """A note on why a value moved, for causes the line before does not already explain."""
-    if cause == "drift":
-        return " (round end)"
-    if cause == "fatigue":
-        return " (fatigue)"
-    return ""
+#: A note on why a value moved, for causes the line before does not already explain.
+_NOTES = {CauseKind.DRIFT: " (round end)", CauseKind.FATIGUE: " (fatigue)"}
 
 
-def _steered(cause: str) -> str | None:
-    """The facilitator's reason, when the facilitator moved the value; else None."""
-    return cause.removeprefix("facilitator: ") if cause.startswith("facilitator") else None
+def _cause(cause: Cause) -> str:
+    return _NOTES.get(cause.kind, "")
 
 
 def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
@@ -191,13 +187,12 @@ def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
 
 def _stat_lines(deck: Deck, group: list[StatMoved]) -> list[str]:
     first = group[0]
-    if first.cause == "income":
+    if first.cause.kind is CauseKind.INCOME:
         return []
     stat = deck.stats[first.stat].name
-    reason = _steered(first.cause)
-    if reason is not None:
+    if first.cause.is_steering:
         who = nation_name(deck, first.nation)
-        return [f"Facilitator: {who}'s {stat} {first.before} → {first.after} ({reason})"]
+        return [f"Facilitator: {who}'s {stat} {first.before} → {first.after} ({first.cause.reason})"]
     if len(group) == 1:
         return [
             f"  {nation_name(deck, first.nation)}: {stat} {first.before} → {first.after}{_cause(first.cause)}"
@@ -240,12 +235,11 @@ def event_line(deck: Deck, event: Event) -> str | None:
         return f"{nation_name(deck, event.nation)} buys {deck.investment(event.investment).name}"
     if isinstance(event, TrackMoved):
         name = deck.tracks[event.track].name
-        reason = _steered(event.cause)
-        if reason is not None:
-            return f"Facilitator: {name} {event.before} → {event.after} ({reason})"
+        if event.cause.is_steering:
+            return f"Facilitator: {name} {event.before} → {event.after} ({event.cause.reason})"
         return f"  {name} {event.before} → {event.after}{_cause(event.cause)}"
     if isinstance(event, StatMoved):
-        return _stat_lines(deck, [event])[0] if event.cause != "income" else None
+        return _stat_lines(deck, [event])[0] if event.cause.kind is not CauseKind.INCOME else None
     if isinstance(event, Narrated):
         return f"  “{event.text}”"
     if isinstance(event, CardInjected):

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from wargame.model import (
+    FACILITATOR_ACTIONS,
     Action,
-    AddNote,
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
@@ -27,15 +27,7 @@ from wargame.model import (
 )
 from wargame.session.describe import nation_name, signed
 
-__all__ = ["STEERING", "action_text", "is_steering", "pile_counts", "undo_point"]
-
-#: The facilitator's action classes.
-STEERING = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
-
-
-def is_steering(action: Action) -> bool:
-    """Whether the facilitator took this action (not a nation)."""
-    return isinstance(action, STEERING)
+__all__ = ["action_text", "pile_counts", "undo_point"]
 
 
 def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
@@ -45,7 +37,7 @@ def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
     """
     for index in range(len(actions) - 1, -1, -1):
         action = actions[index]
-        if isinstance(action, STEERING) or start.is_human(action.nation):
+        if isinstance(action, FACILITATOR_ACTIONS) or start.is_human(action.nation):
             return index
     return None
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
+from wargame.model.controllers import Scripted
 from wargame.model.deck import Card, Condition, Deck, Effect, Ending, Response
 from wargame.storage.converter import quote
 from wargame.storage.flaws import Flaw, Path
@@ -58,7 +59,7 @@ class _DeckWarnings:
                 yield _warn(
                     ("personas", persona_id),
                     f"no nation uses persona {quote(persona_id)} "
-                    f"(it plays only when chosen, as {quote('ai:' + persona_id)})",
+                    f"(it plays only when chosen, as {quote(str(Scripted(persona_id)))})",
                 )
 
     def investments(self) -> Iterator[Flaw]:

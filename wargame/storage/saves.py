@@ -25,7 +25,7 @@ import attrs
 import tomli_w
 
 from wargame.engine import IllegalActionError, apply, is_over, new_game, result
-from wargame.model import ACTION_TYPES, Action, Deck, GameState
+from wargame.model import ACTION_TYPES, Action, Controller, ControllerError, Deck, GameState, parse_controller
 from wargame.storage.converter import converter, describe, quote
 from wargame.storage.deck_rules import did_you_mean, format_path
 from wargame.storage.decks import DeckError, load_deck_text, structure_flaws
@@ -76,7 +76,7 @@ class Save:
     deck_sha256: str  #: hex SHA-256 of the deck file's bytes when the game was saved
     deck_path: Path
     seed: int
-    controllers: Mapping[str, str]
+    controllers: Mapping[str, Controller]  #: written as their text, "human" or "ai:<persona>"
     created: datetime  #: when the game began (UTC)
     updated: datetime  #: when the save was last written (UTC)
     actions: tuple[Action, ...]
@@ -139,11 +139,12 @@ def _snapshot(state: GameState) -> dict[str, Any]:
 
 def format_save(save: Save) -> str:
     """The TOML text of a save."""
+    controllers = {nation: str(controller) for nation, controller in save.controllers.items()}
     header = {"format": FORMAT, "deck_id": save.deck_id, "deck_version": save.deck_version,
               "deck_sha256": save.deck_sha256, "deck_path": str(save.deck_path), "seed": save.seed,
               "created": save.created.astimezone(UTC).isoformat(timespec="seconds"),
               "updated": save.updated.astimezone(UTC).isoformat(timespec="seconds"),
-              "controllers": dict(save.controllers)}  # fmt: skip
+              "controllers": controllers}  # fmt: skip
     # Only what differs from a plain session; tomli-w writes no None.
     facilitation = converter.unstructure(save.facilitation)
     plain = converter.unstructure(PLAIN)
@@ -274,8 +275,7 @@ def _replay(
         try:
             state, _ = apply(state, action)
         except IllegalActionError as error:
-            reason = getattr(error, "reason", None) or _reason(error)
-            stop = f'action {number} "{_tag(type(action))}" is illegal: {reason}'
+            stop = f'action {number} "{_tag(type(action))}" is illegal: {error.reason}'
             if not force:
                 raise SaveError(f"{path}: {stop}") from error
             return save, state, f"replayed {number - 1} of {total} actions; stopped at {stop}"
@@ -382,9 +382,12 @@ def _parse(document: Mapping[str, Any]) -> Save:
         raise _Invalid(
             f"save.deck_sha256: expected 64 lower-case hex digits, got {_show(header.deck_sha256)}"
         )
-    for nation, controller in header.controllers.items():
-        if controller != "human" and not controller.startswith("ai:"):
-            raise _Invalid(f'save.controllers.{nation}: expected "human" or "ai:<persona>"')
+    controllers = {}
+    for nation, text in header.controllers.items():
+        try:
+            controllers[nation] = parse_controller(text)
+        except ControllerError:
+            raise _Invalid(f'save.controllers.{nation}: expected "human" or "ai:<persona>"') from None
     timer = header.facilitation.turn_timer
     if timer is not None and not timer >= 1:
         raise _Invalid(f"save.facilitation.turn_timer: expected at least 1 second, got {describe(timer)}")
@@ -398,7 +401,7 @@ def _parse(document: Mapping[str, Any]) -> Save:
         raise _Invalid("snapshot.ending should be given exactly when snapshot.over is true")
     fields = {**attrs.asdict(header, recurse=False), **attrs.asdict(snapshot, recurse=False)}
     del fields["format"]
-    fields.update(deck_path=Path(header.deck_path), actions=actions)
+    fields.update(deck_path=Path(header.deck_path), actions=actions, controllers=controllers)
     fields.update(
         created=_parse_time(header.created, "created"), updated=_parse_time(header.updated, "updated")
     )

@@ -202,7 +202,7 @@ class GameDriver:
         try:
             events = self.session.decide(action)
         except IllegalActionError as error:
-            self.app.notify(error.reason, title="Not allowed", severity="error")
+            self.app.notify(str(error.reason), title="Not allowed", severity="error")
             return []
         if self.session.save_problem:
             self.app.notify(

@@ -165,7 +165,7 @@ class AdjustScreen(ModalScreen[Action | None]):
             if self.kind == "track"
             else AdjustStat(self._nation(), subject, delta, reason)
         )
-        return refusal(self.state, action) or action
+        return action if (why := refusal(self.state, action)) is None else str(why)
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)

@@ -133,7 +133,7 @@ class _Pick(ModalScreen[Action | None]):
 
     def why_not(self, action: Action) -> str | None:
         """Why the game refuses this action now, in the facilitator's words."""
-        return refusal(self.state, action)
+        return None if (why := refusal(self.state, action)) is None else str(why)
 
     def compose(self) -> ComposeResult:
         options = []

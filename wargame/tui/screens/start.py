@@ -16,7 +16,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from wargame.model import Deck
+from wargame.model import Controller, Deck
 from wargame.session import default_controllers
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
 from wargame.storage.saves import SaveError, list_saves, read_save
@@ -63,7 +63,12 @@ class StartScreen(Screen[None]):
         """Start a game with these settings."""
 
         def __init__(
-            self, deck_path: Path, deck: Deck, seed: int, controllers: dict[str, str], facilitator: bool
+            self,
+            deck_path: Path,
+            deck: Deck,
+            seed: int,
+            controllers: dict[str, Controller],
+            facilitator: bool,
         ) -> None:
             super().__init__()
             self.deck_path, self.deck, self.seed = deck_path, deck, seed
@@ -104,7 +109,7 @@ class StartScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         bundled = set(bundled_decks())
         options = [(f"{path.stem}{' (bundled)' if path in bundled else ''}", path) for path in self.decks]
-        controllers = default_controllers(self.deck) if self.deck is not None else {}
+        controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
         yield Static("Eastern Flank: crisis games on NATO's eastern flank", id="title")
         with Horizontal(id="columns"):
             with VerticalScroll(id="form"):
@@ -168,9 +173,8 @@ class StartScreen(Screen[None]):
             text.append(f"  {info.rounds} rounds, {len(self.deck.nations)} nations\n", style="italic")
             text.append(info.description)
             about.update(text)
-        self.query_one(ControllerList).set_deck(
-            self.deck, default_controllers(self.deck) if self.deck is not None else {}
-        )
+        controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
+        self.query_one(ControllerList).set_deck(self.deck, controllers)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         if isinstance(event.value, Path) and event.value != self.deck_path:

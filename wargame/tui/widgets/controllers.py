@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import ClassVar
 
 from rich.console import RenderableType
@@ -11,21 +12,21 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from wargame.model import Deck
+from wargame.model import HUMAN, Controller, Deck, Human, Scripted, persona_in
 
 __all__ = ["ControllerList", "controller_options", "describe_controller"]
 
 
-def controller_options(deck: Deck, nation: str) -> list[str]:
+def controller_options(deck: Deck, nation: str) -> list[Controller]:
     """`human`, then the AI on the nation's own persona, then on the others."""
     own = deck.nation(nation).persona
-    return ["human", f"ai:{own}", *(f"ai:{p}" for p in deck.personas if p != own)]
+    return [HUMAN, Scripted(own), *(Scripted(p) for p in deck.personas if p != own)]
 
 
-def describe_controller(deck: Deck, controller: str) -> str:
+def describe_controller(deck: Deck, controller: Controller) -> str:
     """`human` or `AI: Hawk`."""
-    persona = controller.removeprefix("ai:")
-    return "human" if controller == "human" else f"AI: {deck.personas[persona].name}"
+    persona = persona_in(controller)
+    return "human" if persona is None else f"AI: {deck.personas[persona].name}"
 
 
 class ControllerList(Widget, can_focus=True):
@@ -47,12 +48,14 @@ class ControllerList(Widget, can_focus=True):
     class Changed(Message):
         """A nation's controller changed."""
 
-    def __init__(self, deck: Deck | None, controllers: dict[str, str], *, id: str | None = None) -> None:
+    def __init__(
+        self, deck: Deck | None, controllers: Mapping[str, Controller], *, id: str | None = None
+    ) -> None:
         super().__init__(id=id)
         self.deck = deck
         self.controllers = dict(controllers)
 
-    def set_deck(self, deck: Deck | None, controllers: dict[str, str]) -> None:
+    def set_deck(self, deck: Deck | None, controllers: Mapping[str, Controller]) -> None:
         self.deck, self.controllers = deck, dict(controllers)
         self.cursor = 0
         self.refresh(layout=True)
@@ -67,7 +70,7 @@ class ControllerList(Widget, can_focus=True):
             line = Text(f"{'▶' if index == self.cursor else ' '} {nation.id:<4}{nation.name:<{width}}  ")
             line.append(
                 describe_controller(self.deck, self.controllers[nation.id]),
-                style="bold" if self.controllers[nation.id] == "human" else "",
+                style="bold" if isinstance(self.controllers[nation.id], Human) else "",
             )
             if here:
                 line.stylize("reverse")
@@ -106,7 +109,7 @@ class ControllerList(Widget, can_focus=True):
         """Toggle between human and the nation's own AI persona."""
         assert self.deck is not None
         nation = self.deck.nations[self.cursor].id
-        human = self.controllers[nation] == "human"
-        self.controllers[nation] = f"ai:{self.deck.nation(nation).persona}" if human else "human"
+        human = isinstance(self.controllers[nation], Human)
+        self.controllers[nation] = Scripted(self.deck.nation(nation).persona) if human else HUMAN
         self.refresh()
         self.post_message(self.Changed())
