@@ -139,6 +139,3 @@ def test_a_controller_names_its_persona() -> None:
 
     assert persona_in(Scripted("hawk")) == "hawk"
     assert persona_in(HUMAN) is None
-    # The text form still reads, for callers that have it.
-    assert persona_in("ai:hawk") == "hawk"
-    assert persona_in("human") is None

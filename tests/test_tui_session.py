@@ -11,11 +11,41 @@ import pytest
 
 from tests.helpers import MINI, mini_session, with_next_card
 from wargame.engine import apply, legal_actions, new_game
-from wargame.model import AddNote, AdjustStat, Deck, Effect, Human, Invest, InvestDecision, Pass, Scripted
-from wargame.model.events import DRIFT, INCOME, NoteAdded, RoundStarted, StatMoved, TrackMoved
+from wargame.model import (
+    AddNote,
+    AdjustStat,
+    ConsultationResult,
+    Deck,
+    Effect,
+    Human,
+    Invest,
+    InvestDecision,
+    Pass,
+    Scripted,
+)
+from wargame.model.events import (
+    DRIFT,
+    FATIGUE,
+    INCOME,
+    CardDrawn,
+    Cause,
+    CauseKind,
+    ConsultationResolved,
+    Narrated,
+    NoteAdded,
+    RoundStarted,
+    StatMoved,
+    TrackMoved,
+)
 from wargame.session import Session, default_controllers, save_path_for
 from wargame.session.choices import choices, decision_title
-from wargame.session.describe import condition_text, defeat_thresholds, effect_text, event_lines
+from wargame.session.describe import (
+    condition_text,
+    consultation_lines,
+    defeat_thresholds,
+    effect_text,
+    event_lines,
+)
 from wargame.storage.saves import SaveError, read_save
 
 NOW = datetime(2026, 3, 1, 12, 30, 5, tzinfo=UTC)
@@ -196,3 +226,24 @@ def test_a_save_whose_deck_moved_resumes_with_its_new_place(tmp_path: Path) -> N
     assert resumed.state == session.state and resumed.actions == session.actions
     assert resumed.decide(AddNote("after the move")) == [NoteAdded("after the move")]
     assert read_save(session.save_path).deck_path == new.resolve()
+
+
+def test_a_consultations_lines_are_what_its_result_and_fatigue_moved_and_nothing_else(mini: Deck) -> None:
+    unified = Cause(CauseKind.CONSULTATION, result=ConsultationResult.UNIFIED)
+    drawn = Cause(CauseKind.CARD, card="drones")
+    events = [
+        TrackMoved("escalation", 2, 3, Cause(CauseKind.POSITION, position="support")),
+        ConsultationResolved("POL", ConsultationResult.UNIFIED, 2, 0, 0, 1),
+        TrackMoved("credibility", 4, 6, unified),
+        StatMoved("POL", "readiness", 1, 3, unified),
+        Narrated("Allies send jets.", unified),
+        TrackMoved("credibility", 6, 5, FATIGUE),
+        CardDrawn("drones", "EST"),
+        TrackMoved("escalation", 3, 4, drawn),
+    ]
+    assert consultation_lines(mini, events) == [
+        "Credibility 4 → 6",
+        "Poland: Readiness 1 → 3",
+        "“Allies send jets.”",
+        "Credibility 6 → 5 (fatigue)",
+    ]

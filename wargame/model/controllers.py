@@ -52,10 +52,6 @@ def parse_controller(text: str) -> Controller:
     return Scripted(persona)
 
 
-def persona_in(controller: Controller | str) -> str | None:
-    """The persona an AI controller plays, or None for a person (also from its text, `ai:hawk`)."""
-    if isinstance(controller, Scripted):
-        return controller.persona
-    if isinstance(controller, str):
-        return controller.removeprefix(AI_PREFIX) if controller.startswith(AI_PREFIX) else None
-    return None
+def persona_in(controller: Controller) -> str | None:
+    """The persona an AI controller plays, or None for a person."""
+    return controller.persona if isinstance(controller, Scripted) else None

@@ -37,6 +37,7 @@ from wargame.model.events import (
 __all__ = [
     "DefeatBound",
     "condition_text",
+    "consultation_lines",
     "defeat_thresholds",
     "effect_text",
     "event_lines",
@@ -152,6 +153,20 @@ _NOTES = {CauseKind.DRIFT: " (round end)", CauseKind.FATIGUE: " (fatigue)"}
 
 def _cause(cause: Cause) -> str:
     return _NOTES.get(cause.kind, "")
+
+
+#: What a consultation's result moves: its own effects and the fatigue's.
+_CONSULTATION_CAUSES = frozenset({CauseKind.CONSULTATION, CauseKind.FATIGUE})
+
+
+def consultation_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
+    """What a consultation's result did, among these events (picked by their causes), as log lines."""
+    moved = [
+        event
+        for event in events
+        if isinstance(event, TrackMoved | StatMoved | Narrated) and event.cause.kind in _CONSULTATION_CAUSES
+    ]
+    return [line.strip() for line in event_lines(deck, moved)]
 
 
 def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:

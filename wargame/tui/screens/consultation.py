@@ -19,9 +19,9 @@ from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
 from wargame.engine import recent_consultations
-from wargame.model import Deck, GameState, Position, PositionDecision
+from wargame.model import GameState, Position, PositionDecision
 from wargame.model.events import ConsultationResolved, Event, PositionTaken
-from wargame.session.describe import effect_text, nation_name
+from wargame.session.describe import consultation_lines, effect_text, nation_name
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.widgets.board import controller_label
 from wargame.tui.widgets.choices import ChoiceList
@@ -62,23 +62,13 @@ class PositionsPanel(StatePanel):
         return table
 
 
-def result_text(deck: Deck, resolved: ConsultationResolved) -> Text:
-    """A consultation's result and its effects, as the deck defines them: the effects of that result on
-    the invoker, then the fatigue's, once for each consultation held recently before it."""
-    rules = deck.consultation
-    invoker = nation_name(deck, resolved.nation)
+def result_text(resolved: ConsultationResolved, outcome: Sequence[str]) -> Text:
+    """A consultation's result, then what it did (`outcome`: `describe.consultation_lines`)."""
     text = Text()
     text.append(f"Result: {resolved.result.upper()}", style="bold reverse")
     text.append(f"  {resolved.support} support, {resolved.restrain} restrain, {resolved.abstain} abstain")
-    effect = rules.effect(resolved.result)
-    lines = [effect_text(deck, effect, invoker), f"“{effect.text}”" if effect.text else ""]
-    if resolved.fatigue:
-        recent = f"{resolved.fatigue} recent consultation{'s' if resolved.fatigue > 1 else ''}"
-        lines.append(f"Fatigue ({recent}), each: {effect_text(deck, rules.fatigue, invoker) or 'no effect'}")
-        lines.append(f"“{rules.fatigue.text}”" if rules.fatigue.text else "")
-    for line in lines:
-        if line:
-            text.append(f"\n  {line}")
+    for line in outcome:
+        text.append(f"\n  {line}")
     return text
 
 
@@ -105,6 +95,8 @@ class ConsultationScreen(DecisionScreen):
         self.set_reactive(ConsultationScreen.positions, dict(decision.positions))
         # Fatigue as it stands when the consultation opens (the consultation itself not yet counted).
         rules = self.deck.consultation
+        self.outcome: list[str] = []
+        """What the result moved, as log lines, once it is resolved."""
         self.fatigue = recent_consultations(state.consultations, state.round, rules.fatigue_window)
 
     def compose(self) -> ComposeResult:
@@ -160,12 +152,14 @@ class ConsultationScreen(DecisionScreen):
             if isinstance(event, PositionTaken):
                 self.positions = {**self.positions, event.nation: event.position}
             elif isinstance(event, ConsultationResolved) and self.resolved is None:
+                # What the result moved travels with it, among the same action's events.
+                self.outcome = consultation_lines(self.deck, events)
                 self.resolved = event
 
     def watch_resolved(self, resolved: ConsultationResolved | None) -> None:
         if resolved is None:
             return
-        self.query_one("#result", Static).update(result_text(self.deck, resolved))
+        self.query_one("#result", Static).update(result_text(resolved, self.outcome))
         self.query_one("#about", VerticalScroll).scroll_end(animate=False)
         self.query_one("#decision", Static).update(Text("Press Enter to continue.", style="bold"))
         self.query_one(ChoiceList).wait(f"{self.deck.consultation.label} is over.")
