@@ -8,20 +8,19 @@ apply nothing more.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
 from textual.app import SystemCommand
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 
 from wargame.model import Action
+from wargame.session import Session
 from wargame.session.facilitator import action_text
+from wargame.tui.driver import GameDriver
 from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen
 from wargame.tui.screens.modals import HandOverScreen
-
-if TYPE_CHECKING:
-    from wargame.tui.app import WargameApp
 
 __all__ = ["MODE_OFF", "FacilitatorDesk"]
 
@@ -42,10 +41,27 @@ COMMANDS: list[tuple[str, str, Tool | None]] = [
 ]
 
 
+class DeskApp(Protocol):
+    """What the desk needs of the app it sits in (the app is `WargameApp`, which imports the desk)."""
+
+    session: Session | None
+    driver: GameDriver | None
+    facilitator: bool
+
+    @property
+    def screen(self) -> Screen[object]: ...
+    def open_modal(self, screen: Screen[Any], then: Callable[[Any], object] | None = None) -> None: ...
+    def notify(
+        self, message: str, *, title: str = ..., severity: Any = ..., timeout: float | None = ...
+    ) -> None: ...
+    def call_later(self, callback: Callable[..., Any], *args: Any, **kwargs: Any) -> bool: ...
+    async def play(self, session: Session, last_human: str | None = None) -> None: ...
+
+
 class FacilitatorDesk:
     """The facilitator's tools on an app in facilitator mode."""
 
-    def __init__(self, app: WargameApp) -> None:
+    def __init__(self, app: DeskApp) -> None:
         self.app = app
 
     def commands(self) -> Iterator[SystemCommand]:
@@ -56,7 +72,7 @@ class FacilitatorDesk:
         for title, help_text, tool in COMMANDS:
             if session.over and tool not in (None, "undo"):
                 continue
-            yield SystemCommand(title, help_text, partial(self.app.action_facilitator, tool))
+            yield SystemCommand(title, help_text, partial(self.open, tool))
 
     def _busy(self) -> bool:
         """Whether a menu or dialog is open (the hand-over screen does not count)."""
