@@ -173,10 +173,15 @@ class WargameApp(App[None]):
     # --- what the driver posts ----------------------------------------------------------------------
 
     def _current(self, message: GameDriver.Posted) -> bool:
-        """Whether a driver's message is still news: it comes from the driver playing now, and its game
-        screen is up (an undo replaces the driver, and quitting closes the screens, while messages may
-        still be on their way)."""
-        return message.driver is self.driver and self._game is not None and self._game.is_attached
+        """Whether a driver's message is still news: it comes from the driver playing now, its game
+        screen is up, and the app is not shutting down (an undo replaces the driver, and quitting
+        takes the screens apart, while messages may still be on their way)."""
+        return (
+            self.is_running
+            and message.driver is self.driver
+            and self._game is not None
+            and self._game.is_attached
+        )
 
     def _deciding(self) -> DecisionScreen | None:
         """The screen where decisions are made now: the consultation's while it is open."""
