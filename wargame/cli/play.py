@@ -5,6 +5,7 @@ Textual is imported inside the commands, so the other commands never pay for it.
 
 from __future__ import annotations
 
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import bundled_deck, load_deck_or_exit, main
+from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
 from wargame.storage.saves import PLAIN, Facilitation
 
 if TYPE_CHECKING:
@@ -49,19 +51,32 @@ _facilitator_option = click.option(
 )
 
 
-def _seconds(_context: click.Context, _param: click.Parameter, value: float | None) -> float | None:
-    if value is not None and 0 < value < 1:
-        raise click.BadParameter(f"{value:g} is not 0 (no timer) or at least 1 second")
-    return value
+class _TurnTimer(click.ParamType[float]):
+    """Seconds on the clock for each human decision, within the bounds of `wargame.model.turn_timer`;
+    0 for no timer. The message quotes the text as typed (a float would show `inf` for `1e999`)."""
+
+    name = "seconds"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, int | float):  # a default or a value given in Python
+            text, seconds = f"{value:g}", float(value)
+        else:
+            text = str(value)
+            try:
+                seconds = float(text)
+            except ValueError:
+                seconds = math.nan
+        if seconds == 0 or is_turn_timer(seconds):
+            return seconds
+        self.fail(f'"{text}" is not a number of seconds {bounds_text()} (0: no timer)', param, ctx)
 
 
 _timer_option = click.option(
     "--turn-timer",
     metavar="SECONDS",
-    type=click.FloatRange(min=0),
-    callback=_seconds,
-    help="A countdown on each human decision (key t pauses and resumes it); 0 for none."
-    "  [default: none; resume: as saved]",
+    type=_TurnTimer(),
+    help=f"A countdown on each human decision (key t pauses and resumes it), {TURN_TIMER_MIN} to"
+    f" {TURN_TIMER_MAX} seconds (24 hours); 0 for none.  [default: none; resume: as saved]",
 )
 _timeout_option = click.option(
     "--on-timeout",
@@ -247,12 +262,16 @@ def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
 
 
 def _run(app: WargameApp) -> None:
-    """Run the app, then say where the game is saved."""
+    """Run the app, then say where the game is saved: or, with exit status 1, that its save file does
+    not hold it (the last autosave failed), and how far the file goes if it was ever written."""
     app.run()
     session = app.session
     if session is not None and session.save_path is not None:
         from wargame.session import shown_path
 
+        warning = session.save_warning()
+        if warning is not None:
+            raise click.ClickException(warning)
         where = shown_path(session.save_path)
         if session.over:
             click.echo(f"Game over. The game is saved in {where}")

@@ -34,6 +34,7 @@ from wargame.storage.saves import (
     hash_deck,
     load_game,
     make_save,
+    remove_stale_temporaries,
     write_save,
 )
 
@@ -116,6 +117,9 @@ class Session:
         """When the game was last saved, as the save records it (UTC); None until it is."""
         self.save_problem: str | None = None
         """Why the last autosave failed, if it did (the game goes on)."""
+        self.saved_turn: int | None = None
+        """How many actions the save file holds, as this session last wrote or loaded it; None while it
+        holds nothing of this game."""
         self.notice: str | None = None
         """Something to tell the room when the game is shown (how far a forced resume went)."""
         self.facilitation = facilitation
@@ -137,6 +141,8 @@ class Session:
         """A new game, saved at once into `saves_dir` (None: not saved); `SetupError` on bad controllers."""
         now = now or datetime.now(UTC)
         save_path = None if saves_dir is None else save_path_for(saves_dir, deck, seed, now.astimezone())
+        if saves_dir is not None:  # what killed autosaves left, of any game here (never a live one's)
+            remove_stale_temporaries(saves_dir)
         opening = start_game(deck, seed, controllers)
         session = cls(deck_path, deck, opening, save_path, created=now, facilitation=facilitation)
         session.autosave(now)
@@ -147,14 +153,16 @@ class Session:
         """The game saved at `path`, replayed to its last position; `SaveError` if it cannot be.
 
         The session saves back into the same file, which is only ever done once it loaded cleanly.
+        The temporary files a killed autosave of this save left beside it are removed.
         """
         save, state = load_game(path, deck_path)
+        remove_stale_temporaries(Path(path).parent, Path(path).name)
         deck = state.deck
         opening = start_game(deck, save.seed, save.controllers)
         where = deck_path or deck_file_of(save)
         session = cls(where, deck, opening, Path(path), deck_sha256=save.deck_sha256)
         session.created, session.facilitation = save.created, save.facilitation
-        session.last_saved = save.updated
+        session.last_saved, session.saved_turn = save.updated, len(save.actions)
         session.replay(save.actions)
         return session
 
@@ -278,6 +286,28 @@ class Session:
             self.save_problem = str(error)
             return False
         self.created = self.created or save.created
-        self.last_saved = save.updated
+        self.last_saved, self.saved_turn = save.updated, len(self.actions)
         self.save_problem = None
         return True
+
+    @property
+    def is_saved(self) -> bool:
+        """Whether the save file holds the game as it stands: the last autosave (or the load) worked."""
+        return self.save_path is not None and self.saved_turn is not None and self.save_problem is None
+
+    def save_warning(self) -> str | None:
+        """What to tell the room when the game is meant to be saved but its file does not hold it as it
+        stands (the last autosave failed); None when it does, or when the game is not saved at all."""
+        if self.save_path is None or self.is_saved:
+            return None
+        problem = self.save_problem or f"{self.save_path}: it was never written"
+        where = shown_path(self.save_path)
+        if self.saved_turn is None:
+            return (
+                f"The game is not saved: {problem}. Nothing of it was written,"
+                " so it cannot be continued later."
+            )
+        return (
+            f"The game is not saved: {problem}. {where} holds it only as far as turn {self.saved_turn}:"
+            f" wargame resume {where} goes on from there."
+        )

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable
 from typing import Literal
 
+from wargame.model.turn_timer import check_turn_timer
+
 __all__ = ["DecisionClock", "OnTimeout", "clock_text"]
 
 #: What happens when the time is up: the screen says so and waits, or the AI decides.
@@ -24,10 +26,13 @@ OnTimeout = Literal["wait", "ai"]
 
 
 class DecisionClock:
-    """A countdown of `limit` seconds that can be paused (by the facilitator) and held (by menus)."""
+    """A countdown of `limit` seconds that can be paused (by the facilitator) and held (by menus).
+
+    `TurnTimerError` (a ValueError) if `limit` is outside `TURN_TIMER_MIN`..`TURN_TIMER_MAX`.
+    """
 
     def __init__(self, limit: float, now: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
+        self.limit = check_turn_timer(limit)
         self._now = now
         self.nation: str | None = None
         """The nation whose decision is timed; None while no decision is."""
@@ -99,11 +104,13 @@ class DecisionClock:
 
 
 def clock_text(clock: DecisionClock, name: str) -> str:
-    """The countdown in words: `Time left for Poland: 0:27`, `Paused: …`, or `Time is up for Poland.`"""
+    """The countdown in words: `Time left for Poland: 0:27` (`1:02:05` once there are hours), `Paused: …`,
+    or `Time is up for Poland.`"""
     if clock.expired:
         return f"Time is up for {name}. (t: more time)"
     minutes, seconds = divmod(math.ceil(clock.remaining), 60)
-    left = f"{minutes}:{seconds:02d}"
+    hours, minutes = divmod(minutes, 60)
+    left = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
     if clock.paused:
         return f"Paused: {left} left for {name} (t resumes)"
     return f"Time left for {name}: {left} (t pauses)"

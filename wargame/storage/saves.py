@@ -14,7 +14,9 @@ import contextlib
 import hashlib
 import os
 import re
+import stat
 import tempfile
+import time
 import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
@@ -26,6 +28,7 @@ import tomli_w
 
 from wargame.engine import IllegalActionError, apply, is_over, new_game, result
 from wargame.model import ACTION_TYPES, Action, Controller, ControllerError, Deck, GameState, parse_controller
+from wargame.model.turn_timer import bounds_text, is_turn_timer
 from wargame.storage.converter import converter, describe, quote
 from wargame.storage.deck_rules import did_you_mean, format_path
 from wargame.storage.decks import DeckError, load_deck_text, structure_flaws
@@ -196,6 +199,46 @@ def write_save(path: _PathLike, save: Save) -> None:
         if temp is not None:
             with contextlib.suppress(OSError):
                 os.unlink(temp)
+
+
+#: A temporary file of `write_save` last written this many seconds ago is left over from a write that
+#: never finished (the program was killed mid-autosave): a write takes well under a second, so no live
+#: process is still writing it. Younger ones are left alone, in case another game in the folder is.
+STALE_TEMPORARY_SECONDS = 60.0
+
+
+def _temporary_names(save_name: str | None) -> re.Pattern[str]:
+    """The names `write_save` gives its temporary files (`tempfile.mkstemp`'s eight letters, digits
+    or underscores between prefix and suffix), for one save or for any."""
+    name = r".+\.toml" if save_name is None else re.escape(save_name)
+    return re.compile(rf"\.{name}\.[a-z0-9_]{{8}}\.tmp")
+
+
+def remove_stale_temporaries(
+    folder: _PathLike, save_name: str | None = None, now: float | None = None
+) -> list[Path]:
+    """Remove the temporary files a killed `write_save` left in `folder`: those of the save named
+    `save_name` (e.g. `game.toml`), else of any save, last written `STALE_TEMPORARY_SECONDS` or more
+    ago. Only regular files with exactly the names `write_save` makes; never a link or a folder.
+    Returns the files removed, in name order; what cannot be read or removed is left, silently."""
+    names = _temporary_names(save_name)
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    try:
+        entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+    except OSError:
+        return removed
+    for entry in entries:
+        if not names.fullmatch(entry.name):
+            continue
+        try:
+            facts = entry.stat(follow_symlinks=False)
+            if stat.S_ISREG(facts.st_mode) and now - facts.st_mtime >= STALE_TEMPORARY_SECONDS:
+                os.unlink(entry.path)
+                removed.append(Path(entry.path))
+        except OSError:
+            continue
+    return removed
 
 
 def read_save(path: _PathLike) -> Save:
@@ -389,8 +432,11 @@ def _parse(document: Mapping[str, Any]) -> Save:
         except ControllerError:
             raise _Invalid(f'save.controllers.{nation}: expected "human" or "ai:<persona>"') from None
     timer = header.facilitation.turn_timer
-    if timer is not None and not timer >= 1:
-        raise _Invalid(f"save.facilitation.turn_timer: expected at least 1 second, got {describe(timer)}")
+    if timer is not None and not is_turn_timer(timer):
+        raise _Invalid(
+            f"save.facilitation.turn_timer: expected a number of seconds {bounds_text()}"
+            f" (at least 1 second, at most 24 hours), got {describe(timer)}"
+        )
     actions = tuple(_parse_action(table, number) for number, table in enumerate(file.actions, 1))
     if snapshot.turn != len(actions):
         raise _Invalid(

@@ -269,8 +269,8 @@ class WargameApp(App[None]):
         if session is None or session.over:
             self.exit()
             return
-        where = "This game is not saved."
-        if session.save_path is not None:
+        where = session.save_warning() or "This game is not saved."
+        if session.is_saved and session.save_path is not None:
             where = (
                 f"The game is saved after every decision, in {shown_path(session.save_path)}.\n"
                 "Continue it later with: wargame resume"

@@ -99,9 +99,11 @@ class EndingScreen(Screen[None]):
         return table
 
     def _saved(self) -> Text:
-        path = self.session.save_path
+        path, warning = self.session.save_path, self.session.save_warning()
         if path is None:
             text = Text("This game was not saved.")
+        elif warning is not None:  # the last autosave failed: the file does not hold the game
+            text = Text(warning, style="bold")
         else:
             text = Text("The game is saved in ")
             text.append(shown_path(path), style="bold")
