@@ -335,3 +335,20 @@ def test_force_load_of_an_edited_save_says_where_it_differs(tmp_path: Path) -> N
         f"replayed all {len(actions)} actions; the game differs from the one saved from action 1 on"
         " (the facilitator's note)"
     )
+
+
+def test_an_autosave_chains_only_the_new_action_and_an_undo_starts_again() -> None:
+    from wargame.storage import digest
+
+    states, actions = ai_game()
+    deck, controllers = bundled(), states[0].controllers
+
+    def fresh(count: int) -> tuple[bytes, ...]:
+        digest._last = None
+        return digest.game_chain(deck, 1, controllers, "0" * 64, actions[:count])
+
+    expected = fresh(len(actions))
+    digest._last = None
+    for count in (*range(0, 40), 20, 41, 41, len(actions), 5):  # on, back (an undo), on again
+        assert digest.game_chain(deck, 1, controllers, "0" * 64, actions[:count]) == expected[: count + 1]
+    assert fresh(5) != digest.game_chain(deck, 1, controllers, "1" * 64, actions[:5])

@@ -24,7 +24,7 @@ from enum import Enum
 import attrs
 
 from wargame.engine import apply, start_game
-from wargame.model import Action, Controller, Deck
+from wargame.model import Action, Controller, Deck, GameState
 from wargame.model.events import Event
 
 #: Hex digits of each checkpoint: 32 bits are plenty to find where a game was changed, and the full
@@ -45,16 +45,33 @@ def canonical(value: object) -> str:
     )
 
 
+_SCALARS = frozenset({str, int, float, bool, type(None)})
+
+
+_FIELDS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _fields(cls: type) -> tuple[str, ...] | None:
+    """The field names of an attrs class written as `[name, {field: value}]`, else None (cached)."""
+    if cls not in _FIELDS:
+        plain = attrs.has(cls) and cls.__str__ is object.__str__
+        _FIELDS[cls] = tuple(field.name for field in attrs.fields(cls)) if plain else None
+    return _FIELDS[cls]
+
+
 def _plain(value: object) -> object:
+    cls = type(value)
+    if cls in _SCALARS:
+        return value
+    names = _fields(cls)
+    if names is not None:
+        return [cls.__name__, {name: _plain(getattr(value, name)) for name in names}]
     if isinstance(value, Enum):
         return value.value
-    if value is None or isinstance(value, str | int | float):
+    if attrs.has(cls):  # a class with a text of its own
+        return str(value)
+    if isinstance(value, str | int | float):
         return value
-    cls = type(value)
-    if attrs.has(cls):
-        if cls.__str__ is not object.__str__:
-            return str(value)
-        return [cls.__name__, {field.name: _plain(getattr(value, field.name)) for field in attrs.fields(cls)}]
     if isinstance(value, Mapping):
         return {str(key): _plain(item) for key, item in value.items()}
     if isinstance(value, tuple | list):
@@ -86,13 +103,42 @@ def short(link: bytes) -> str:
     return link.hex()[:SHORT]
 
 
+@attrs.frozen
+class _Chained:
+    """A game's chain as far as it was last computed, and the state it reached there."""
+
+    game: tuple[Deck, int, tuple[tuple[str, str], ...], str]  # deck, seed, controllers, deck hash
+    actions: tuple[Action, ...]
+    state: GameState
+    links: tuple[bytes, ...]
+
+
+#: The last chain computed: a session autosaves after every decision with one action more, so only
+#: that action is replayed and chained (an undo computes the chain again from the start).
+_last: _Chained | None = None
+
+
 def game_chain(
     deck: Deck, seed: int, controllers: Mapping[str, Controller], deck_sha256: str, actions: Sequence[Action]
-) -> list[bytes]:
-    """Every link of a game's chain, the set-up's first, by replaying its actions (legal ones)."""
-    state, events = start_game(deck, seed, controllers)
-    links = [setup_link(seed, controllers, deck_sha256, events)]
-    for action in actions:
+) -> tuple[bytes, ...]:
+    """Every link of a game's chain, the set-up's first, by replaying its actions (legal ones, else
+    `IllegalActionError`)."""
+    global _last
+    game = (deck, seed, tuple((nation, str(who)) for nation, who in controllers.items()), deck_sha256)
+    actions = tuple(actions)
+    last = _last
+    if (
+        last is not None
+        and last.game[0] is deck
+        and last.game[1:] == game[1:]
+        and last.actions == actions[: len(last.actions)]
+    ):
+        state, links, done = last.state, list(last.links), len(last.actions)
+    else:
+        state, events = start_game(deck, seed, controllers)
+        links, done = [setup_link(seed, controllers, deck_sha256, events)], 0
+    for action in actions[done:]:
         state, events = apply(state, action)
         links.append(next_link(links[-1], action, events))
-    return links
+    _last = _Chained(game, actions, state, tuple(links))
+    return _last.links
