@@ -62,7 +62,9 @@ def test_replay_prints_the_timeline_and_verifies(saved_games: Path) -> None:
     run = CliRunner().invoke(main, ["replay", str(saved_games / "game-00003.toml")])
     assert run.exit_code == 0, run.output
     assert "Round 1" in run.output and "Game over:" in run.output
-    assert re.search(r"Verified: \d+ actions replay to the saved position", run.output)
+    assert re.search(
+        r"Verified: \d+ actions and their events replay to the saved game \(digest\)", run.output
+    )
 
 
 def steered_save(deck: Deck, folder: Path) -> Path:

@@ -126,7 +126,10 @@ def test_the_file_is_toml_a_person_can_read(deck: Deck, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     header = data["save"]
-    assert header["format"] == 2 and "facilitation" not in header  # a plain session
+    assert header["format"] == 3 and "facilitation" not in header  # a plain session
+    assert re.fullmatch(r"[0-9a-f]{64}", header["digest"])
+    assert re.fullmatch(r"[0-9a-f]{8}", header["setup_digest"])
+    assert all(re.fullmatch(r"[0-9a-f]{8}", table["digest"]) for table in data["actions"])
     assert header["deck_id"] == "mini"
     assert header["deck_version"] == "1.0"
     assert re.fullmatch(r"[0-9a-f]{64}", header["deck_sha256"])
@@ -167,7 +170,7 @@ TAGS = [
 def test_action_tags_are_the_class_names_in_kebab_case(deck: Deck, tmp_path: Path) -> None:
     path = tmp_path / "tags.toml"
     save = make_save(MINI, deck, new_game(deck, 1), (), now=NOW)
-    write_save(path, attrs.evolve(save, actions=tuple(ACTIONS), turn=len(ACTIONS)))
+    write_save(path, attrs.evolve(save, actions=ACTIONS, turn=len(ACTIONS), checkpoints=UNCHECKED))
     written = [table["type"] for table in tomllib.loads(path.read_text("utf-8"))["actions"]]
     assert written == TAGS
     # A save with another tag is refused with the list of those it knows, in that order.
@@ -190,12 +193,17 @@ ACTIONS: tuple[Action, ...] = (
     AdjustStat("EST", "treasury", 2, 'aid "package"'),
     AddNote("line one\nline two \\ ünïcode"),
 )
+#: Checkpoints for ACTIONS, which are not a game: only read, never replayed.
+UNCHECKED = ("0" * 8,) * (len(ACTIONS) + 1)
 
 
 def test_every_kind_of_action_survives_the_file(deck: Deck, tmp_path: Path) -> None:
     assert {type(action) for action in ACTIONS} == set(get_args(Action))
     save = attrs.evolve(
-        make_save(MINI, deck, new_game(deck, 1), (), now=NOW), actions=ACTIONS, turn=len(ACTIONS)
+        make_save(MINI, deck, new_game(deck, 1), (), now=NOW),
+        actions=ACTIONS,
+        turn=len(ACTIONS),
+        checkpoints=UNCHECKED,
     )
     path = tmp_path / "all.toml"
     write_save(path, save)
@@ -296,8 +304,13 @@ def test_a_save_whose_deck_was_edited_is_refused(deck: Deck, tmp_path: Path) -> 
     ("old", "new", "words"),
     [
         ("seed = 21", 'seed = "21"', ["save.seed", 'expected an integer, got the string "21"']),
-        ("format = 2", "format = 7", ["save format 7 is newer than this program understands (2)"]),
-        ("format = 2", 'format = "2"', ["save.format", "expected an integer"]),
+        ("format = 3", "format = 7", ["save format 7 is newer than this program understands (3)"]),
+        ("format = 3", 'format = "3"', ["save.format", "expected an integer"]),
+        ("format = 3", "format = 2", ["save", 'unknown key "digest"', "a format 2 save has no digest"]),
+        ('digest = "', 'digest = "x', ["save.digest", "64 lower-case hex digits", "the string"]),
+        ('setup_digest = "', 'setup_digest = 7 # "', ["save.setup_digest", "the integer 7"]),
+        ('escort"\ndigest = "', 'escort"\ndigest = "Z', ['("choose-response"): digest', "8 lower-case hex"]),
+        ('escort"\ndigest = ', 'escort"\ndigist = ', ['("choose-response"): digest', "got nothing"]),
         ("over = false", "over = 0", ["snapshot.over", "expected true or false"]),
         ("round = ", "rounds = ", ["snapshot", '"round"']),
         ('deck_id = "mini"\n', 'deck_id = "mini"\ncolour = "red"\n', ["save", 'unknown key "colour"']),
@@ -343,7 +356,7 @@ def test_an_illegal_action_is_refused_naming_its_number(deck: Deck, tmp_path: Pa
     bad = [*actions]
     bad[index] = wrong
     path = tmp_path / "game.toml"
-    write_save(path, make_save(MINI, deck, states[12], bad, now=NOW))
+    write_save(path, attrs.evolve(make_save(MINI, deck, states[12], actions, now=NOW), actions=tuple(bad)))
     read_save(path)  # well formed: only the replay finds the problem
     refuse(
         path,
@@ -565,7 +578,9 @@ def test_a_format_1_save_reads_as_a_plain_session(deck: Deck, tmp_path: Path) ->
     states, actions = finished(deck)
     path = tmp_path / "old.toml"
     save_at(path, MINI, deck, states, actions, 7)
-    path.write_text(path.read_text(encoding="utf-8").replace("format = 2", "format = 1"), encoding="utf-8")
+    text = path.read_text(encoding="utf-8").replace("format = 3", "format = 1")
+    text = re.sub(r'\n(setup_)?digest = "[0-9a-f]+"', "", text)
+    path.write_text(text, encoding="utf-8")
     save, state = load_game(path)
     assert save.facilitation == PLAIN and state == states[7]
 

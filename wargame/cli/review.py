@@ -59,8 +59,15 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
             current = entry.round
             click.echo(f"\nRound {current}")
         click.echo(f"  {entry.text}")
-    if not force:
-        click.echo(f"\nVerified: {len(save.actions)} actions replay to the saved position.")
+    if not force and save.digest is not None:
+        click.echo(
+            f"\nVerified: {len(save.actions)} actions and their events replay to the saved game (digest)."
+        )
+    elif not force:
+        click.echo(
+            f"\nVerified: {len(save.actions)} actions replay to the saved position (a format {save.format}"
+            " save has no digest: checked against its snapshot only)."
+        )
 
 
 @main.command()

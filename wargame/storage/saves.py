@@ -3,9 +3,14 @@
 A save holds a header (`[save]`: format, the deck's id, version, path and SHA-256, the seed, the
 controllers, created and updated times, and — when it is not a plain one — how the session is run,
 `[save.facilitation]`), a summary of the final state (`[snapshot]`) and the action log
-(`[[actions]]`, one table per action, `type` naming its class in kebab-case). Loading checks the
-deck's hash, replays every action through the engine and checks the result against the snapshot.
-Messages number actions from 1: action N is the one that made turn N.
+(`[[actions]]`, one table per action, `type` naming its class in kebab-case). Since format 3 the
+header also holds the digest of the game as played (`digest`, see `wargame.storage.digest`) and the
+checkpoint of its set-up (`setup_digest`), and every action the checkpoint after it (`digest`).
+
+Loading checks the deck's hash, replays every action through the engine while computing the digest
+again, refuses the save at the first checkpoint that differs, and checks the result against the
+snapshot. Formats 1 and 2 have no digest: they are checked against their snapshot only. Messages
+number actions from 1: action N is the one that made turn N.
 """
 
 from __future__ import annotations
@@ -26,16 +31,41 @@ from typing import Any, Literal, TypeVar
 import attrs
 import tomli_w
 
-from wargame.engine import IllegalActionError, apply, is_over, new_game, result
-from wargame.model import ACTION_TYPES, Action, Controller, ControllerError, Deck, GameState, parse_controller
+from wargame.engine import IllegalActionError, apply, is_over, result, start_game
+from wargame.model import (
+    ACTION_TYPES,
+    Action,
+    AddNote,
+    AdjustStat,
+    AdjustTrack,
+    ChooseResponse,
+    Controller,
+    ControllerError,
+    Deck,
+    ForceRoll,
+    GameState,
+    InjectCard,
+    Invest,
+    Pass,
+    RespondDecision,
+    TakePosition,
+    parse_controller,
+)
 from wargame.model.turn_timer import bounds_text, is_turn_timer
 from wargame.storage.converter import converter, describe, quote
 from wargame.storage.deck_rules import did_you_mean, format_path
 from wargame.storage.decks import DeckError, load_deck_text, structure_flaws
+from wargame.storage.digest import SHORT, game_chain, next_link, setup_link, short
 
 #: The save format this program writes; it reads this one and the older ones. Format 2 added
 #: `[save.facilitation]`: a format 1 save reads as a plain session (no facilitator mode, no timer).
-FORMAT = 2
+#: Format 3 added the digest of the game as played; formats 1 and 2 load without it.
+FORMAT = 3
+#: The newest format without a digest: a `Save` that has none is written in it.
+_UNDIGESTED = 2
+#: The most actions a save may hold, refused before anything is replayed: a 12-round game has a few
+#: hundred, a long workshop with many notes a few thousand.
+MAX_ACTIONS = 20_000
 _COMMENT = "# Eastern Flank save: the game is replayed from its [[actions]] when loaded.\n\n"
 _PathLike = str | os.PathLike[str]
 _T = TypeVar("_T")
@@ -90,6 +120,11 @@ class Save:
     ending: str | None = None
     scores: Mapping[str, int] = attrs.field(factory=dict)  #: nation id to points, once over
     facilitation: Facilitation = PLAIN
+    format: int = FORMAT  #: the format of the file it was read from; FORMAT for a save made now
+    digest: str | None = None
+    """Hex SHA-256 of the game as played (`wargame.storage.digest`); None in a format 1 or 2 save."""
+    checkpoints: tuple[str, ...] = ()
+    """The digest's chain, `SHORT` hex digits a link: the set-up's, then one after each action."""
 
 
 def hash_deck(deck_path: _PathLike) -> str:
@@ -114,13 +149,17 @@ def make_save(
 
     `deck_sha256` should be the hash of the deck's text as it was loaded for this game (`hash_deck`
     when it was loaded): hashing the file again at each save would record a deck edited mid-game as
-    the one the game was played with.
+    the one the game was played with. The digest is computed by replaying `actions` from the start
+    of `state`'s game, so they must be that game's (else `IllegalActionError`).
     """
     now = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)  # as written
+    deck_sha256 = deck_sha256 or hash_deck(deck_path)
+    # The events are not kept beside the actions, so the chain replays the game: a few milliseconds.
+    chain = game_chain(state.deck, state.seed, state.controllers, deck_sha256, actions)
     return Save(
         deck_id=deck.info.id,
         deck_version=deck.info.version,
-        deck_sha256=deck_sha256 or hash_deck(deck_path),
+        deck_sha256=deck_sha256,
         deck_path=Path(deck_path).resolve(),
         seed=state.seed,
         controllers=dict(state.controllers),
@@ -128,6 +167,8 @@ def make_save(
         updated=now,
         actions=tuple(actions),
         facilitation=facilitation,
+        digest=chain[-1].hex(),
+        checkpoints=tuple(short(link) for link in chain),
         **_snapshot(state),
     )
 
@@ -141,13 +182,18 @@ def _snapshot(state: GameState) -> dict[str, Any]:
 
 
 def format_save(save: Save) -> str:
-    """The TOML text of a save."""
+    """The TOML text of a save: in format `FORMAT`, or in format 2 for a save without a digest (one
+    read from a format 1 or 2 file)."""
     controllers = {nation: str(controller) for nation, controller in save.controllers.items()}
-    header = {"format": FORMAT, "deck_id": save.deck_id, "deck_version": save.deck_version,
-              "deck_sha256": save.deck_sha256, "deck_path": str(save.deck_path), "seed": save.seed,
+    digested = save.digest is not None
+    header = {"format": FORMAT if digested else _UNDIGESTED, "deck_id": save.deck_id,
+              "deck_version": save.deck_version, "deck_sha256": save.deck_sha256,
+              "deck_path": str(save.deck_path), "seed": save.seed,
               "created": save.created.astimezone(UTC).isoformat(timespec="seconds"),
               "updated": save.updated.astimezone(UTC).isoformat(timespec="seconds"),
               "controllers": controllers}  # fmt: skip
+    if digested:
+        header.update(digest=save.digest, setup_digest=save.checkpoints[0])
     # Only what differs from a plain session; tomli-w writes no None.
     facilitation = converter.unstructure(save.facilitation)
     plain = converter.unstructure(PLAIN)
@@ -162,9 +208,11 @@ def format_save(save: Save) -> str:
     if not save.scores:
         del snapshot["scores"]
     parts = [_COMMENT, tomli_w.dumps({"save": header}), "\n", tomli_w.dumps({"snapshot": snapshot})]
-    for action in save.actions:
+    for number, action in enumerate(save.actions, start=1):
         table = {"type": _tag(type(action)), **converter.unstructure(action)}
         table = {key: value for key, value in table.items() if value is not None}
+        if digested:
+            table["digest"] = save.checkpoints[number]
         parts.append("\n[[actions]]\n" + tomli_w.dumps(table))
     return "".join(parts)
 
@@ -266,8 +314,11 @@ def load_game(
 ) -> tuple[Save, GameState]:
     """Read a save, check its deck, replay its actions and check the result against its snapshot.
 
-    The deck file is `deck_path`, else the one named in the save; `deck`, if given, is that file
-    already loaded. Returns the save and the replayed state.
+    While it replays it computes the digest of the game again (format 3): `SaveError` names the first
+    action whose checkpoint differs, so an edited or damaged save is refused however its snapshot
+    reads. A format 1 or 2 save has no digest: it is checked against its snapshot only. The deck file
+    is `deck_path`, else the one named in the save; `deck`, if given, is that file already loaded.
+    Returns the save and the replayed state. The file is never changed.
     """
     save, state, _ = _replay(path, deck_path, deck, force=False)
     return save, state
@@ -277,8 +328,12 @@ def force_load_game(
     path: _PathLike, deck_path: _PathLike | None = None, *, deck: Deck | None = None
 ) -> tuple[Save, GameState, str]:
     """Like `load_game`, for a save whose deck has changed since: replay as far as the actions stay
-    legal, without checking the deck's hash or the snapshot. Returns the save, the state reached, and
-    a sentence saying how far the replay went and why it stopped."""
+    legal, without checking the deck's hash or the snapshot.
+
+    The digest is computed as in `load_game` but does not stop the replay: where the game first
+    differs from the one saved (a changed deck often makes other events from the first action on) is
+    said instead, and so is a digest that holds. Returns the save, the state reached, and a sentence
+    saying how far the replay went, why it stopped and what the digest found."""
     return _replay(path, deck_path, deck, force=True)
 
 
@@ -310,21 +365,45 @@ def _replay(
     if deck.info.id != save.deck_id:
         raise SaveError(f'{path}: the game was saved with deck "{save.deck_id}", not "{deck.info.id}"')
     try:
-        state = new_game(deck, save.seed, save.controllers)
+        state, opening = start_game(deck, save.seed, save.controllers)
     except ValueError as error:  # the engine's SetupError
         raise SaveError(f"{path}: the game cannot be set up again: {_reason(error)}") from error
+    # The digest is computed again during the replay; `differs` says where it first parts from the
+    # save's (with --force the replay goes on and the sentence says so).
+    digested, differs = save.digest is not None, ""
+    link = setup_link(save.seed, save.controllers, save.deck_sha256, opening)
+    if digested and short(link) != save.checkpoints[0]:
+        differs = "from its set-up on (the seed, the controllers or the deck)"
+        if not force:
+            raise SaveError(_differs(path, differs))
     total = len(save.actions)
     for number, action in enumerate(save.actions, start=1):
         try:
-            state, _ = apply(state, action)
+            after, events = apply(state, action)
         except IllegalActionError as error:
             stop = f'action {number} "{_tag(type(action))}" is illegal: {error.reason}'
             if not force:
                 raise SaveError(f"{path}: {stop}") from error
-            return save, state, f"replayed {number - 1} of {total} actions; stopped at {stop}"
+            return (
+                save,
+                state,
+                _how_far(f"replayed {number - 1} of {total} actions; stopped at {stop}", differs),
+            )
+        link = next_link(link, action, events)
+        if digested and not differs and short(link) != save.checkpoints[number]:
+            differs = f"from action {number} on ({_what(state, action)})"
+            if not force:
+                raise SaveError(_differs(path, differs))
+        state = after
+    if digested and not differs and link.hex() != save.digest:
+        last = f"action {total}" if total else "its set-up"
+        differs = f"after {last}, where its log ends (the saved game's digest is of another game)"
+        if not force:
+            raise SaveError(_differs(path, differs))
     if force:
         what = "the deck has changed since the save; " if changed else ""
-        return save, state, f"{what}replayed all {total} actions"
+        same = ", the same game as saved (digest)" if digested and not differs else ""
+        return save, state, _how_far(f"{what}replayed all {total} actions{same}", differs)
     replayed = _snapshot(state)
     for key in ("turn", "round", "over", "ending", "tracks", "scores"):
         saved, got = getattr(save, key), replayed[key]
@@ -340,6 +419,32 @@ def _replay(
                 f" ({key}: {_show(saved)} in the save, {_show(got)} replayed)"
             )
     return save, state, f"replayed all {total} actions"
+
+
+def _differs(path: _PathLike, where: str) -> str:
+    return f"{path}: the game differs from the one saved {where}: it was edited or damaged"
+
+
+def _how_far(replayed: str, differs: str) -> str:
+    """What a forced load found: how far it replayed, and where the game differs from the saved one."""
+    return f"{replayed}; the game differs from the one saved {differs}" if differs else replayed
+
+
+def _what(state: GameState, action: Action) -> str:
+    """An action in words for a message, from the state it was played in: "Estonia's vote"."""
+    if isinstance(action, ChooseResponse | TakePosition | Invest | Pass):
+        nation = next((n.name for n in state.deck.nations if n.id == action.nation), action.nation)
+        pending = state.pending
+        if isinstance(action, ChooseResponse):
+            vote = isinstance(pending, RespondDecision) and pending.is_vote
+            return f"{nation}'s {'vote' if vote else 'response'}"
+        if isinstance(action, TakePosition):
+            return f"{nation}'s position"
+        return f"{nation}'s {'investment' if isinstance(action, Invest) else 'pass'}"
+    steering: dict[type, str] = {InjectCard: "card injected", ForceRoll: "forced roll",
+                                 AdjustTrack: "track adjustment", AdjustStat: "stat adjustment",
+                                 AddNote: "note"}  # fmt: skip
+    return f"the facilitator's {steering[type(action)]}"
 
 
 def deck_file_of(save: Save) -> Path:
@@ -391,6 +496,8 @@ class _Header:
     updated: str
     controllers: Mapping[str, str]
     facilitation: Facilitation = PLAIN
+    digest: str | None = None  # format 3 on
+    setup_digest: str | None = None  # format 3 on
 
 
 @attrs.frozen
@@ -417,10 +524,21 @@ def _parse(document: Mapping[str, Any]) -> Save:
         raise _Invalid("not a save: there is no [save] table with a format")
     if type(version) is int and version > FORMAT:
         raise _Invalid(f"save format {version} is newer than this program understands ({FORMAT})")
+    logged = document.get("actions")
+    if isinstance(logged, list) and len(logged) > MAX_ACTIONS:
+        raise _Invalid(f"the log has {len(logged):,} actions, more than a save may hold ({MAX_ACTIONS:,})")
     file = _structure(document, _File, "")
     header, snapshot = file.save, file.snapshot
     if header.format < 1:
         raise _Invalid(f"save format {header.format} is unknown")
+    digested = header.format > _UNDIGESTED
+    for key, digits in (("digest", 64), ("setup_digest", SHORT)):
+        value = getattr(header, key)
+        if not digested and value is not None:
+            raise _Invalid(f'save: unknown key "{key}" (a format {header.format} save has no digest)')
+        if digested and not (isinstance(value, str) and re.fullmatch(f"[0-9a-f]{{{digits}}}", value)):
+            got = "nothing" if value is None else describe(value)
+            raise _Invalid(f"save.{key}: expected {digits} lower-case hex digits, got {got}")
     if not re.fullmatch(r"[0-9a-f]{64}", header.deck_sha256):
         raise _Invalid(
             f"save.deck_sha256: expected 64 lower-case hex digits, got {_show(header.deck_sha256)}"
@@ -437,7 +555,8 @@ def _parse(document: Mapping[str, Any]) -> Save:
             f"save.facilitation.turn_timer: expected a number of seconds {bounds_text()}"
             f" (at least 1 second, at most 24 hours), got {describe(timer)}"
         )
-    actions = tuple(_parse_action(table, number) for number, table in enumerate(file.actions, 1))
+    logged = [_parse_action(table, number, digested) for number, table in enumerate(file.actions, 1)]
+    actions = tuple(action for action, _ in logged)
     if snapshot.turn != len(actions):
         raise _Invalid(
             f"the snapshot is at turn {snapshot.turn} but the log has {len(actions)} actions"
@@ -446,7 +565,9 @@ def _parse(document: Mapping[str, Any]) -> Save:
     if snapshot.over != (snapshot.ending is not None):
         raise _Invalid("snapshot.ending should be given exactly when snapshot.over is true")
     fields = {**attrs.asdict(header, recurse=False), **attrs.asdict(snapshot, recurse=False)}
-    del fields["format"]
+    del fields["setup_digest"]
+    if digested:
+        fields["checkpoints"] = (header.setup_digest, *(checkpoint for _, checkpoint in logged))
     fields.update(deck_path=Path(header.deck_path), actions=actions, controllers=controllers)
     fields.update(
         created=_parse_time(header.created, "created"), updated=_parse_time(header.updated, "updated")
@@ -454,15 +575,23 @@ def _parse(document: Mapping[str, Any]) -> Save:
     return Save(**fields)
 
 
-def _parse_action(table: Mapping[str, Any], number: int) -> Action:
+def _parse_action(table: Mapping[str, Any], number: int, digested: bool) -> tuple[Action, str]:
+    """An action of the log and its checkpoint ("" in a save without a digest)."""
     tag = table.get("type")
     if not isinstance(tag, str) or tag not in _ACTIONS:
         known = ", ".join(quote(name) for name in _ACTIONS)
         got = describe(tag) if "type" in table else "nothing"
         hint = did_you_mean(tag, _ACTIONS) if isinstance(tag, str) else ""
         raise _Invalid(f"action {number}: type: expected one of {known}, got {got}{hint}")
-    fields = {key: value for key, value in table.items() if key != "type"}
-    return _structure(fields, _ACTIONS[tag], f"action {number} ({quote(tag)})")
+    where = f"action {number} ({quote(tag)})"
+    fields = {
+        key: value for key, value in table.items() if key != "type" and not (digested and key == "digest")
+    }
+    checkpoint = table.get("digest") if digested else ""
+    if not isinstance(checkpoint, str) or (digested and not re.fullmatch(f"[0-9a-f]{{{SHORT}}}", checkpoint)):
+        got = describe(checkpoint) if "digest" in table else "nothing"
+        raise _Invalid(f"{where}: digest: expected {SHORT} lower-case hex digits, got {got}")
+    return _structure(fields, _ACTIONS[tag], where), checkpoint
 
 
 def _structure(data: object, cls: type[_T], where: str) -> _T:
