@@ -14,7 +14,7 @@ import click
 if TYPE_CHECKING:
     from wargame.model import Deck
 
-__all__ = ["main"]
+__all__ = ["SEED", "a_path", "main"]
 
 DISTRIBUTION = "eastern-flank"
 
@@ -60,6 +60,17 @@ def main(ctx: click.Context) -> None:
         from wargame.cli.play import open_start_screen
 
         open_start_screen()
+
+
+def a_path() -> click.Path:
+    """A path argument or option that click leaves alone: whether it exists and can be read is for
+    the storage layer to say, as `FILE: what is wrong` and exit status 1 (click's own checks give a
+    usage error and status 2, and think root can read every file)."""
+    return click.Path(path_type=Path, readable=False)
+
+
+#: A seed a save can hold: TOML integers are 64-bit signed.
+SEED = click.IntRange(-(2**63), 2**63 - 1)
 
 
 def load_deck_or_exit(path: Path) -> Deck:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wargame.cli import main
+from wargame.cli import a_path, main
 
 if TYPE_CHECKING:
     from wargame.storage import Problem
@@ -19,7 +19,7 @@ def deck() -> None:
 
 
 @deck.command("check")
-@click.argument("paths", nargs=-1, metavar="[PATH]...", type=click.Path(path_type=Path))
+@click.argument("paths", nargs=-1, metavar="[PATH]...", type=a_path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
 @click.option(
     "--format",
@@ -76,7 +76,7 @@ def deck_check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     "--output",
     "-o",
     metavar="FILE",
-    type=click.Path(path_type=Path, dir_okay=False),
+    type=a_path(),
     help="Write the schema to FILE (replacing it) instead of printing it.",
 )
 def deck_schema(output: Path | None) -> None:
@@ -100,7 +100,7 @@ def deck_schema(output: Path | None) -> None:
 
 
 @deck.command("new")
-@click.argument("path", type=click.Path(path_type=Path))
+@click.argument("path", type=a_path())
 @click.option("--title", help="Title of the deck.  [default: from PATH]")
 @click.option("--id", "deck_id", help="Id of the deck: letters, digits, dashes.  [default: from PATH]")
 def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wargame.cli import bundled_deck, load_deck_or_exit, main
+from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
 
 if TYPE_CHECKING:
     from wargame.lab import Tally
@@ -15,14 +15,14 @@ if TYPE_CHECKING:
 
 
 @main.command()
-@click.argument("deck_path", metavar="[DECK]", required=False, type=click.Path(path_type=Path))
+@click.argument("deck_path", metavar="[DECK]", required=False, type=a_path())
 @click.option(
     "--games", "-n", default=1000, show_default=True, type=click.IntRange(min=1), help="Games to play."
 )
 @click.option(
     "--jobs", "-j", type=click.IntRange(min=1), help="Processes to play them on.  [default: the core count]"
 )
-@click.option("--seed", "-s", default=1, show_default=True, type=int, help="Seed of the whole run.")
+@click.option("--seed", "-s", default=1, show_default=True, type=SEED, help="Seed of the whole run.")
 @click.option(
     "--persona", "-p", metavar="PERSONA", help="Persona for every nation (default: each nation's own)."
 )
@@ -36,13 +36,13 @@ if TYPE_CHECKING:
     "--json",
     "json_path",
     metavar="FILE",
-    type=click.Path(path_type=Path),
+    type=a_path(),
     help="Also write the figures as JSON.",
 )
 @click.option(
     "--save-games",
     metavar="DIR",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=a_path(),
     help="Also save every game there as game-NNNNN.toml (for replay, report or resume).",
 )
 def simulate(
@@ -76,7 +76,8 @@ def simulate(
         try:
             save_games.mkdir(parents=True, exist_ok=True)
         except OSError as error:
-            raise click.ClickException(f"cannot create {save_games}: {error.strerror}") from None
+            reason = "it is a file" if save_games.is_file() else _reason(error)
+            raise click.ClickException(f"cannot save the games in {save_games}: {reason}") from None
     started = time.perf_counter()
     from wargame.storage.saves import SaveError
 
@@ -92,7 +93,12 @@ def simulate(
         try:
             json_path.write_text(json.dumps(summary.as_json(), indent=2) + "\n", encoding="utf-8")
         except OSError as error:
-            raise click.ClickException(f"cannot write {json_path}: {error.strerror}") from None
+            raise click.ClickException(f"cannot write {json_path}: {_reason(error)}") from None
+
+
+def _reason(error: OSError) -> str:
+    text = str(error.strerror or error)
+    return text[:1].lower() + text[1:]
 
 
 def _play(

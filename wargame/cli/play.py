@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from wargame.cli import bundled_deck, load_deck_or_exit, main
+from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
 from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
 from wargame.storage.saves import PLAIN, Facilitation
 
@@ -119,8 +119,8 @@ def open_start_screen() -> None:
 
 
 @main.command()
-@click.argument("deck_path", metavar="[DECK]", required=False, type=click.Path(path_type=Path))
-@click.option("--seed", "-s", type=int, help="Seed of the game.  [default: a random one, shown]")
+@click.argument("deck_path", metavar="[DECK]", required=False, type=a_path())
+@click.option("--seed", "-s", type=SEED, help="Seed of the game.  [default: a random one, shown]")
 @click.option(
     "--human",
     "humans",
@@ -173,7 +173,7 @@ def play(
 
 
 @main.command()
-@click.argument("save_path", metavar="[SAVE]", required=False, type=click.Path(path_type=Path))
+@click.argument("save_path", metavar="[SAVE]", required=False, type=a_path())
 @click.option(
     "--force",
     is_flag=True,
@@ -183,7 +183,7 @@ def play(
 @click.option(
     "--deck",
     "deck_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=a_path(),
     help="The deck file, if it is no longer where the save says (default: the save's, else the bundled one).",
 )
 @_delay_option

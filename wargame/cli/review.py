@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from wargame.cli import main
+from wargame.cli import a_path, main
 
 if TYPE_CHECKING:
     from wargame.lab.report import GameRecord
@@ -41,9 +41,9 @@ def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, G
 
 
 @main.command()
-@click.argument("save_path", metavar="SAVE", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("save_path", metavar="SAVE", type=a_path())
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-@click.option("--deck", "deck_path", type=click.Path(dir_okay=False, path_type=Path), help=DECK_HELP)
+@click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
 def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     """Replay and verify a save, and print its timeline round by round."""
     from wargame.lab.chronicle import tell
@@ -71,8 +71,8 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
 
 
 @main.command()
-@click.argument("save_path", metavar="SAVE", type=click.Path(dir_okay=False, path_type=Path))
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Where to write it.")
+@click.argument("save_path", metavar="SAVE", type=a_path())
+@click.option("-o", "--output", type=a_path(), help="Where to write it.")
 @click.option(
     "--format",
     "fmt",
@@ -80,7 +80,7 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     help="Markdown or HTML.  [default: from the output's suffix, else md]",
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
-@click.option("--deck", "deck_path", type=click.Path(dir_okay=False, path_type=Path), help=DECK_HELP)
+@click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
 def report(
     save_path: Path, output: Path | None, fmt: str | None, force: bool, deck_path: Path | None
 ) -> None:
@@ -92,6 +92,8 @@ def report(
     """
     from wargame.lab.report import ReportError, chart_beside, write_report
 
+    if output is not None and output.is_dir():
+        raise click.ClickException(f"{output}: is a directory, not a file to write the report to")
     fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
     output = output or save_path.with_suffix(f".{fmt}")
     if save_path.resolve() in (output.resolve(), chart_beside(output).resolve()):

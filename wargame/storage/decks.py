@@ -23,11 +23,13 @@ from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from wargame.model.deck import Deck
+from wargame.storage import reading
 from wargame.storage.converter import converter, quote, toml_key, toml_keys
 from wargame.storage.deck_rules import DECK_ID, check_rules
 from wargame.storage.deck_warnings import check_warnings
 from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
 from wargame.storage.lines import LineFinder
+from wargame.storage.reading import DECK_LIMIT, FileRefused, read_capped
 
 __all__ = [
     "DeckError",
@@ -190,13 +192,9 @@ def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
 def _read(path: str | os.PathLike[str]) -> tuple[Deck | None, list[Problem]]:
     name = os.fspath(path)
     try:
-        data = Path(path).read_bytes()
-    except FileNotFoundError:
-        return None, [Problem(name, "", "no such file")]
-    except IsADirectoryError:
-        return None, [Problem(name, "", "is a directory, not a deck file")]
-    except OSError as error:
-        return None, [Problem(name, "", f"cannot be read: {error.strerror or error}".lower())]
+        data = read_capped(path, DECK_LIMIT, "deck file")
+    except FileRefused as error:
+        return None, [Problem(name, "", str(error))]
     try:
         text = data.decode("utf-8").removeprefix("\ufeff")  # editors on Windows may write a BOM
     except UnicodeDecodeError as error:
@@ -207,15 +205,22 @@ def _read(path: str | os.PathLike[str]) -> tuple[Deck | None, list[Problem]]:
 
 def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
     try:
+        reading.check_shape(text)  # tomllib recurses on deep nesting and is slow on long keys
         data = tomllib.loads(text)
+    except reading.TextRefused as error:
+        return None, [Problem(name, "", error.message, line=error.line, column=error.column)]
     except tomllib.TOMLDecodeError as error:
         return None, [_syntax_problem(error, text, name)]
+    except RecursionError:  # a safety net under the scan
+        return None, [Problem(name, "", "nested too deeply to be read")]
     try:
         deck = converter.structure(data, Deck)
     except (ClassValidationError, IterableValidationError) as error:
         return None, _problems(name, text, list(structure_flaws(error, ())))
     except ValueError as error:  # a safety net: tomllib always gives a table at the top
         return None, _problems(name, text, [Flaw((), str(error))])
+    except RecursionError:
+        return None, [Problem(name, "", "nested too deeply to be read")]
     flaws = check_rules(deck) or check_warnings(deck)
     return deck, _problems(name, text, flaws)
 

@@ -52,10 +52,12 @@ from wargame.model import (
     parse_controller,
 )
 from wargame.model.turn_timer import bounds_text, is_turn_timer
+from wargame.storage import reading
 from wargame.storage.converter import converter, describe, quote
 from wargame.storage.deck_rules import did_you_mean, format_path
 from wargame.storage.decks import DeckError, load_deck_text, structure_flaws
 from wargame.storage.digest import SHORT, game_chain, next_link, setup_link, short
+from wargame.storage.reading import DECK_LIMIT, SAVE_LIMIT, FileRefused, read_capped
 
 #: The save format this program writes; it reads this one and the older ones. Format 2 added
 #: `[save.facilitation]`: a format 1 save reads as a plain session (no facilitator mode, no timer).
@@ -65,7 +67,7 @@ FORMAT = 3
 _UNDIGESTED = 2
 #: The most actions a save may hold, refused before anything is replayed: a 12-round game has a few
 #: hundred, a long workshop with many notes a few thousand.
-MAX_ACTIONS = 20_000
+MAX_ACTIONS = 10_000
 _COMMENT = "# Eastern Flank save: the game is replayed from its [[actions]] when loaded.\n\n"
 _PathLike = str | os.PathLike[str]
 _T = TypeVar("_T")
@@ -130,9 +132,9 @@ class Save:
 def hash_deck(deck_path: _PathLike) -> str:
     """Hex SHA-256 of a deck file's bytes; `SaveError` if it cannot be read."""
     try:
-        return hashlib.sha256(Path(deck_path).read_bytes()).hexdigest()
-    except OSError as error:
-        raise SaveError(f"{deck_path}: cannot read the deck: {_reason(error)}") from error
+        return hashlib.sha256(read_capped(deck_path, DECK_LIMIT, "deck file")).hexdigest()
+    except FileRefused as error:
+        raise SaveError(f"{deck_path}: cannot read the deck: {error.detail}") from error
 
 
 def make_save(
@@ -292,11 +294,17 @@ def remove_stale_temporaries(
 def read_save(path: _PathLike) -> Save:
     """Read and check a save file without replaying it (and without ever changing it)."""
     try:
-        data = Path(path).read_bytes()
-    except OSError as error:
-        raise SaveError(f"{path}: cannot read the save: {_reason(error)}") from error
+        data = read_capped(path, SAVE_LIMIT, "save file")
+    except FileRefused as error:
+        raise SaveError(f"{path}: cannot read the save: {error.detail}") from error
     try:
-        return _parse(tomllib.loads(data.decode("utf-8").removeprefix("\ufeff")))
+        text = data.decode("utf-8").removeprefix("\ufeff")
+        reading.check_shape(text)  # tomllib recurses on deep nesting and is slow on long keys
+        return _parse(tomllib.loads(text))
+    except reading.TextRefused as error:
+        raise SaveError(f"{path}: not a save: at line {error.line}, column {error.column}: {error}") from None
+    except RecursionError:  # a safety net under the scan
+        raise SaveError(f"{path}: not a save: nested too deeply to be read") from None
     except UnicodeDecodeError as error:
         raise SaveError(f"{path}: not a save: not UTF-8 text (byte {error.start})") from None
     except tomllib.TOMLDecodeError as error:
@@ -343,11 +351,10 @@ def _replay(
     save = read_save(path)
     deck_file = Path(deck_path) if deck_path is not None else deck_file_of(save)
     try:
-        deck_bytes = deck_file.read_bytes()
-    except OSError as error:
+        deck_bytes = read_capped(deck_file, DECK_LIMIT, "deck file")
+    except FileRefused as error:
         raise SaveError(
-            f"{path}: cannot read the deck {deck_file}: {_reason(error)}"
-            " (if it has moved, name it with --deck)"
+            f"{path}: cannot read the deck {deck_file}: {error.detail} (if it has moved, name it with --deck)"
         ) from error
     sha256 = hashlib.sha256(deck_bytes).hexdigest()
     changed = sha256 != save.deck_sha256

@@ -184,7 +184,9 @@ class StartScreen(Screen[None]):
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
         if event.input.id == "path":
-            path = Path(event.value.strip()).expanduser()
+            path = Path(event.value.strip())
+            with contextlib.suppress(RuntimeError):  # "~nobody/deck.toml": no such home, no such file
+                path = path.expanduser()
             if event.value.strip():
                 self._load(path)
                 self._show_deck()
@@ -213,6 +215,9 @@ class StartScreen(Screen[None]):
             seed = int(raw) if raw else self.seed
         except ValueError:
             self.notify(f"The seed must be a whole number, not {raw!r}.", severity="error")
+            return
+        if not -(2**63) <= seed < 2**63:  # what a save can hold: TOML integers are 64-bit
+            self.notify("The seed must be between -2**63 and 2**63 - 1.", severity="error")
             return
         controllers = dict(self.query_one(ControllerList).controllers)
         facilitator = self.query_one("#facilitator", Checkbox).value
