@@ -1,0 +1,163 @@
+"""Fuzzing the files a user hands the game: damaged decks and saves (tests/fuzz_strategies.py) are met
+with the project's own errors, located, and never change the file; a deck that passes its check plays.
+
+The number of examples comes from the hypothesis profile (tests/conftest.py): `ci` in CI, `thorough`
+for long runs (`pytest tests/test_fuzz.py --hypothesis-profile=thorough -p no:xdist`).
+"""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, event, given, settings
+
+from tests.fuzz_strategies import mutated_decks, mutated_saves, play_ai_game
+from wargame.cli import main
+from wargame.session import Session
+from wargame.storage import DeckError, check_deck, load_deck
+from wargame.storage.saves import SaveError, load_game, read_save
+
+#: The profile decides how many examples; every example does real work (a check, a replay), so no
+#: deadline, and the strategies draw much by design.
+FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+
+
+def share(fraction: float) -> settings:
+    """FUZZ with a share of the profile's examples: a deck is checked in tens of milliseconds, and the
+    suite's time is shared with everything else (the profile is loaded before this module is)."""
+    examples = settings.default.max_examples if settings.default is not None else 100
+    return settings(FUZZ, max_examples=max(10, int(examples * fraction)))
+
+
+#: Decks are bigger than saves (the bundled one is 60 KB): a quarter of the examples.
+DECKS = share(0.25)
+SAVES = share(0.5)
+
+#: `FILE:LINE[:COLUMN]: ` at the start of a located problem.
+LOCATED = r"^{file}:(\d+)(?::\d+)?: "
+
+
+@contextmanager
+def written(name: str, data: bytes) -> Iterator[Path]:
+    """The bytes in a file named `name` in a fresh folder (hypothesis runs many examples per test, so
+    pytest's function-scoped tmp_path would be shared by all of them)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / name
+        path.write_bytes(data)
+        yield path
+
+
+def folder_of(path: Path) -> dict[str, bytes]:
+    return {entry.name: entry.read_bytes() for entry in path.parent.iterdir()}
+
+
+# --- decks ------------------------------------------------------------------------------------------
+
+
+@DECKS
+@given(mutated_decks())
+def test_a_damaged_deck_is_checked_with_every_problem_located(deck: tuple[str, bytes]) -> None:
+    name, data = deck
+    with written(name, data) as path:
+        problems = check_deck(path)
+        lines = data.count(b"\n") + 1
+        for problem in problems:
+            assert problem.file == str(path)
+            assert problem.message, problem
+            rendered = str(problem)
+            if problem.line is None:
+                # Only a fault of the whole file (unreadable, not UTF-8 text, empty) has no line.
+                assert rendered.startswith(f"{path}: "), rendered
+                assert not problem.path, rendered
+            else:
+                assert 1 <= problem.line <= lines, (rendered, lines)
+                located = re.match(LOCATED.format(file=re.escape(str(path))), rendered)
+                assert located is not None and int(located.group(1)) == problem.line, rendered
+        assert path.read_bytes() == data
+        event("errors" if any(p.is_error for p in problems) else "warnings" if problems else "clean")
+        if any(problem.is_error for problem in problems):
+            try:
+                load_deck(path)
+            except DeckError as error:
+                assert error.problems == [problem for problem in problems if problem.is_error]
+            else:
+                raise AssertionError("a deck with errors loaded")
+        else:
+            # A deck that passes the check plays: 20 games of the AI against itself, each to its end.
+            loaded = load_deck(path)
+            for seed in range(20):
+                play_ai_game(loaded, seed)
+
+
+@DECKS
+@given(mutated_decks())
+def test_deck_check_answers_a_damaged_deck_in_lines_and_an_exit_status(deck: tuple[str, bytes]) -> None:
+    name, data = deck
+    with written(name, data) as path:
+        result = CliRunner().invoke(main, ["deck", "check", str(path)])
+        assert result.exit_code in (0, 1), (result.output, result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        assert "Traceback" not in result.output
+        lines = result.output.splitlines()
+        assert lines, "deck check said nothing"
+        shape = re.compile(rf"^{re.escape(str(path))}(:\d+(:\d+)?)?: ")
+        # A message may quote the file's text over several lines; each problem starts with its place.
+        assert shape.match(lines[0]), lines[0]
+        ok = [line for line in lines if line.startswith(f"{path}: ok — ")]
+        assert (result.exit_code == 0) == bool(ok), result.output
+        assert path.read_bytes() == data
+
+
+# --- saves ------------------------------------------------------------------------------------------
+
+
+@SAVES
+@given(mutated_saves())
+def test_a_damaged_save_is_refused_with_a_save_error_and_left_as_it_was(save: tuple[str, bytes]) -> None:
+    name, data = save
+    with written(f"{name}.toml", data) as path:
+        before = folder_of(path)
+        try:
+            read_save(path)
+        except SaveError as error:
+            assert str(error).startswith(f"{path}: "), error
+        try:
+            load_game(path)
+        except SaveError as error:
+            assert str(error).startswith(f"{path}: "), error
+            refused = True
+        else:
+            refused = False
+        event("refused" if refused else "loaded")
+        assert folder_of(path) == before
+        try:
+            session = Session.resume(path)
+        except SaveError:
+            assert refused, "resume refused a save that loads"
+        else:
+            assert not refused, "resume took a save that does not load"
+            assert session.save_path == path
+        # Resuming never writes: only the next decision autosaves.
+        assert folder_of(path) == before
+
+
+@SAVES
+@given(mutated_saves())
+def test_replay_answers_a_damaged_save_in_one_line_or_a_timeline(save: tuple[str, bytes]) -> None:
+    name, data = save
+    with written(f"{name}.toml", data) as path:
+        before = folder_of(path)
+        result = CliRunner().invoke(main, ["replay", str(path)])
+        assert result.exit_code in (0, 1), (result.output, result.exception)
+        assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+        assert "Traceback" not in result.output
+        if result.exit_code == 1:
+            assert result.output.startswith(f"error: {path}: "), result.output
+        else:
+            assert "Verified: " in result.output, result.output
+        assert folder_of(path) == before
