@@ -9,34 +9,43 @@ from __future__ import annotations
 
 import re
 import tempfile
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
+import tomli_w
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 
-from tests.fuzz_strategies import mutated_decks, mutated_saves, play_ai_game
+from tests.fuzz_strategies import mildly_mutated_decks, mutated_decks, mutated_saves, play_ai_game, save_texts
 from wargame.cli import main
 from wargame.session import Session
 from wargame.storage import DeckError, check_deck, load_deck
 from wargame.storage.saves import SaveError, load_game, read_save
 
-#: The profile decides how many examples; every example does real work (a check, a replay), so no
-#: deadline, and the strategies draw much by design.
+#: The profile's examples (it is loaded before this module is imported); each test takes a share.
+EXAMPLES = settings.default.max_examples if settings.default is not None else 100
+
+#: A long profile runs long: 120 s a test, or a quarter of a second an example.
+pytestmark = pytest.mark.timeout(max(120, EXAMPLES // 4))
+
+#: Every example does real work (a check, a replay), so no deadline; the strategies draw much by design.
 FUZZ = settings(deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 
 
 def share(fraction: float) -> settings:
     """FUZZ with a share of the profile's examples: a deck is checked in tens of milliseconds, and the
-    suite's time is shared with everything else (the profile is loaded before this module is)."""
-    examples = settings.default.max_examples if settings.default is not None else 100
-    return settings(FUZZ, max_examples=max(10, int(examples * fraction)))
+    suite's time is shared with everything else."""
+    return settings(FUZZ, max_examples=max(10, int(EXAMPLES * fraction)))
 
 
 #: Decks are bigger than saves (the bundled one is 60 KB): a quarter of the examples.
 DECKS = share(0.25)
 SAVES = share(0.5)
+#: A deck that passes plays 20 games: fewer examples.
+PLAYS = share(0.15)
 
 #: `FILE:LINE[:COLUMN]: ` at the start of a located problem.
 LOCATED = r"^{file}:(\d+)(?::\d+)?: "
@@ -92,6 +101,24 @@ def test_a_damaged_deck_is_checked_with_every_problem_located(deck: tuple[str, b
             loaded = load_deck(path)
             for seed in range(20):
                 play_ai_game(loaded, seed)
+
+
+@PLAYS
+@given(mildly_mutated_decks())
+def test_a_deck_with_odd_values_that_passes_its_check_plays(deck: tuple[str, bytes]) -> None:
+    # Most damaged decks are refused; values changed in place pass more often, and then must play.
+    name, data = deck
+    with written(name, data) as path:
+        problems = check_deck(path)
+        passes = not any(problem.is_error for problem in problems)
+        event("passes" if passes else "refused")
+        if passes:
+            loaded = load_deck(path)
+            for seed in range(20):
+                play_ai_game(loaded, seed)
+        else:
+            with pytest.raises(DeckError):
+                load_deck(path)
 
 
 @DECKS
@@ -161,3 +188,22 @@ def test_replay_answers_a_damaged_save_in_one_line_or_a_timeline(save: tuple[str
         else:
             assert "Verified: " in result.output, result.output
         assert folder_of(path) == before
+
+
+def test_a_save_whose_deck_path_holds_a_nul_is_refused_and_left_as_it_was(tmp_path: Path) -> None:
+    # Found by the fuzzing: `deck_path = "/tmp/x\u0000y.toml"` (a deck of no bundled id) reached the
+    # deck's read_bytes, whose ValueError "embedded null byte" was a traceback in replay and resume.
+    name, text = save_texts()[0]
+    document = tomllib.loads(text)
+    document["save"]["deck_path"] = "/tmp/x\x00y.toml"
+    path = tmp_path / f"{name}.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["replay", str(path)])
+    assert result.exit_code == 1, result.exc_info
+    assert result.output == (
+        f'error: {path}: save.deck_path: a file\'s path holds no NUL character, got "/tmp/x\\u0000y.toml"\n'
+    )
+    with pytest.raises(SaveError, match="NUL"):
+        Session.resume(path)
+    assert path.read_bytes() == before
