@@ -139,6 +139,9 @@ HOSTILE = [
     "a" * 300,
     '"quotes" \\ back\\slash',
     "[deck]\nid = 'x'",
+    # Times at the ends of the calendar: moved to UTC they leave it (an OverflowError, once a traceback).
+    "9999-12-31T23:59:59-23:59",
+    "0001-01-01T00:00:00+23:59",
 ]
 
 

@@ -23,7 +23,7 @@ from tests.fuzz_strategies import mildly_mutated_decks, mutated_decks, mutated_s
 from wargame.cli import main
 from wargame.session import Session
 from wargame.storage import DeckError, check_deck, load_deck
-from wargame.storage.saves import SaveError, load_game, read_save
+from wargame.storage.saves import SaveError, list_saves, load_game, read_save
 
 #: The profile's examples (it is loaded before this module is imported); each test takes a share.
 EXAMPLES = settings.default.max_examples if settings.default is not None else 100
@@ -206,4 +206,28 @@ def test_a_save_whose_deck_path_holds_a_nul_is_refused_and_left_as_it_was(tmp_pa
     )
     with pytest.raises(SaveError, match="NUL"):
         Session.resume(path)
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("key", ["created", "updated"])
+@pytest.mark.parametrize("moment", ["9999-12-31T23:59:59-23:59", "0001-01-01T00:00:00+23:59"])
+def test_a_save_timed_at_the_end_of_the_calendar_is_refused_and_left_as_it_was(
+    tmp_path: Path, key: str, moment: str
+) -> None:
+    # Found while fuzzing: a valid ISO time whose move to UTC leaves the calendar raised OverflowError,
+    # a traceback in replay and resume, and on the start screen, which lists the saves it can read.
+    name, text = save_texts()[0]
+    document = tomllib.loads(text)
+    document["save"][key] = moment
+    path = tmp_path / f"{name}.toml"
+    path.write_text(tomli_w.dumps(document), encoding="utf-8")
+    before = path.read_bytes()
+    result = CliRunner().invoke(main, ["replay", str(path)])
+    assert result.exit_code == 1, result.exc_info
+    assert result.output == (
+        f'error: {path}: save.{key}: expected an ISO 8601 time with a UTC offset, got "{moment}"\n'
+    )
+    with pytest.raises(SaveError, match=f"save.{key}"):
+        Session.resume(path)
+    assert list_saves(tmp_path) == []
     assert path.read_bytes() == before

@@ -433,7 +433,8 @@ def _structure(data: object, cls: type[_T], where: str) -> _T:
 
 
 def _parse_time(text: str, key: str) -> datetime:
-    with contextlib.suppress(ValueError):
+    # OverflowError: a time near the ends of the calendar, moved to UTC, leaves it.
+    with contextlib.suppress(ValueError, OverflowError):
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is not None:
             return moment.astimezone(UTC)
