@@ -19,10 +19,17 @@ import tomli_w
 from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 
-from tests.fuzz_strategies import mildly_mutated_decks, mutated_decks, mutated_saves, play_ai_game, save_texts
+from tests.fuzz_strategies import (
+    Bounds,
+    mildly_mutated_decks,
+    mutated_decks,
+    mutated_saves,
+    play_ai_game,
+    save_texts,
+)
 from wargame.cli import main
 from wargame.session import Session
-from wargame.storage import DeckError, check_deck, load_deck
+from wargame.storage import DeckError, Problem, check_deck, load_deck
 from wargame.storage.saves import SaveError, list_saves, load_game, read_save
 
 #: The profile's examples (it is loaded before this module is imported); each test takes a share.
@@ -68,26 +75,45 @@ def folder_of(path: Path) -> dict[str, bytes]:
 # --- decks ------------------------------------------------------------------------------------------
 
 
+def check_located(path: Path, data: bytes) -> list[Problem]:
+    """The deck file's problems, each of which must be located: `FILE:LINE: ` with a line of the file,
+    or `FILE: ` for a fault of the whole file. The file must be unchanged."""
+    problems = check_deck(path)
+    lines = data.count(b"\n") + 1
+    for problem in problems:
+        assert problem.file == str(path)
+        assert problem.message, problem
+        rendered = str(problem)
+        if problem.line is None:
+            # Only a fault of the whole file (unreadable, not UTF-8 text, empty) has no line.
+            assert rendered.startswith(f"{path}: "), rendered
+            assert not problem.path, rendered
+        else:
+            assert 1 <= problem.line <= lines, (rendered, lines)
+            located = re.match(LOCATED.format(file=re.escape(str(path))), rendered)
+            assert located is not None and int(located.group(1)) == problem.line, rendered
+    assert path.read_bytes() == data
+    return problems
+
+
+@DECKS
+@given(mutated_decks(Bounds(magnitude=None)))
+def test_a_deck_with_numbers_of_any_size_is_checked_with_every_problem_located(
+    deck: tuple[str, bytes],
+) -> None:
+    # Not played: see Bounds.magnitude for what a passing deck with such numbers does to the AI.
+    name, data = deck
+    with written(name, data) as path:
+        problems = check_located(path, data)
+        event("errors" if any(p.is_error for p in problems) else "passes")
+
+
 @DECKS
 @given(mutated_decks())
 def test_a_damaged_deck_is_checked_with_every_problem_located(deck: tuple[str, bytes]) -> None:
     name, data = deck
     with written(name, data) as path:
-        problems = check_deck(path)
-        lines = data.count(b"\n") + 1
-        for problem in problems:
-            assert problem.file == str(path)
-            assert problem.message, problem
-            rendered = str(problem)
-            if problem.line is None:
-                # Only a fault of the whole file (unreadable, not UTF-8 text, empty) has no line.
-                assert rendered.startswith(f"{path}: "), rendered
-                assert not problem.path, rendered
-            else:
-                assert 1 <= problem.line <= lines, (rendered, lines)
-                located = re.match(LOCATED.format(file=re.escape(str(path))), rendered)
-                assert located is not None and int(located.group(1)) == problem.line, rendered
-        assert path.read_bytes() == data
+        problems = check_located(path, data)
         event("errors" if any(p.is_error for p in problems) else "warnings" if problems else "clean")
         if any(problem.is_error for problem in problems):
             try:
