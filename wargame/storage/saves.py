@@ -550,6 +550,9 @@ def _parse(document: Mapping[str, Any]) -> Save:
         raise _Invalid(
             f"save.deck_sha256: expected 64 lower-case hex digits, got {_show(header.deck_sha256)}"
         )
+    if "\x00" in header.deck_path:  # the OS takes no such path: refused here, not as a ValueError later
+        shown = _show(header.deck_path).replace("\x00", "\\u0000")
+        raise _Invalid(f"save.deck_path: a file's path holds no NUL character, got {shown}")
     controllers = {}
     for nation, text in header.controllers.items():
         try:
@@ -612,7 +615,8 @@ def _structure(data: object, cls: type[_T], where: str) -> _T:
 
 
 def _parse_time(text: str, key: str) -> datetime:
-    with contextlib.suppress(ValueError):
+    # OverflowError: a time near the ends of the calendar, moved to UTC, leaves it.
+    with contextlib.suppress(ValueError, OverflowError):
         moment = datetime.fromisoformat(text)
         if moment.tzinfo is not None:
             return moment.astimezone(UTC)
