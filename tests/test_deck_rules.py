@@ -365,3 +365,27 @@ def test_a_deck_needs_nations_and_cards() -> None:
         ("nations", "a deck needs at least one nation"),
         ("cards", "a deck needs at least one card"),
     ]
+
+
+def test_ranges_and_amounts_the_ai_cannot_weigh_are_refused() -> None:
+    # A range of a hundred million values passed once and the AI weighed each one (it hung); an amount
+    # of 10**400 passed and the AI's float conversion raised OverflowError.
+    assert problems_in(("min = 0\nmax = 10\nstart = 6", "min = 0\nmax = 100000000\nstart = 6")) == [
+        (
+            "tracks.cohesion.max",
+            "the range 0..100000000 is too wide: max may be at most 1000 above min"
+            " (the AI weighs every value in a range)",
+        )
+    ]
+    huge = "1" + "0" * 400
+    found = problems_in(
+        ("effects = { tracks = { escalation = 1 } }", f"effects = {{ tracks = {{ escalation = {huge} }} }}")
+    )
+    assert found == [
+        (
+            "cards[0].responses[0].effects.tracks.escalation",
+            f"must be between -1000000 and 1000000, got {huge}",
+        )
+    ]
+    widest = problems_in(("min = 0\nmax = 10\nstart = 6", "min = 0\nmax = 1000\nstart = 6"))
+    assert widest == problems_in(("start = 6", "start = 6"))  # as wide as allowed: only the usual warnings

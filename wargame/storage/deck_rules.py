@@ -35,6 +35,11 @@ __all__ = [
 MAX_ROUNDS = 100
 MAX_DRAWS = 20
 MAX_COPIES = 100
+#: A track's or stat's max at most this far above its min: the AI weighs every value in a range.
+MAX_SPAN = 1000
+#: The largest amount an effect may move a value by, or a cost (TOML integers have no bound, and the
+#: AI weighs amounts as floats).
+MAX_AMOUNT = 1_000_000
 REQUIRED_STATS = ("treasury", "income", "readiness")
 
 #: Condition subjects, in the order the model declares them.
@@ -83,8 +88,11 @@ class _DeckRules:
             yield Flaw(("tracks",), "a deck needs at least one track")
         for track_id, track in self.tracks.items():
             path: Path = ("tracks", track_id)
+            yield from between(track.min, -MAX_AMOUNT, MAX_AMOUNT, (*path, "min"))
             if track.min >= track.max:
                 yield Flaw((*path, "max"), f"max {track.max} must be above min {track.min}")
+            elif track.max - track.min > MAX_SPAN:
+                yield too_wide(track.min, track.max, (*path, "max"))
             elif not track.min <= track.start <= track.max:
                 yield Flaw(
                     (*path, "start"),
@@ -94,8 +102,11 @@ class _DeckRules:
             if stat_id not in self.stats:
                 yield Flaw(("stats",), f"missing required stat {quote(stat_id)}")
         for stat_id, stat in self.stats.items():
+            yield from between(stat.min, -MAX_AMOUNT, MAX_AMOUNT, ("stats", stat_id, "min"))
             if stat.min >= stat.max:
                 yield Flaw(("stats", stat_id, "max"), f"max {stat.max} must be above min {stat.min}")
+            elif stat.max - stat.min > MAX_SPAN:
+                yield too_wide(stat.min, stat.max, ("stats", stat_id, "max"))
 
     # Nations and personas.
 
@@ -130,6 +141,7 @@ class _DeckRules:
         for index, objective in enumerate(nation.objectives):
             at: Path = (*path, "objectives", index)
             yield from at_least(objective.points, 0, (*at, "points"))
+            yield from at_most(objective.points, MAX_AMOUNT, (*at, "points"))
             yield from self.conditions(objective.when, (*at, "when"), ("track", "actor", "round"))
 
     def personas(self) -> Iterator[Flaw]:
@@ -165,6 +177,7 @@ class _DeckRules:
         for index, investment in enumerate(self.deck.investments):
             path: Path = ("investments", index)
             yield from at_least(investment.cost, 0, (*path, "cost"))
+            yield from at_most(investment.cost, MAX_AMOUNT, (*path, "cost"))
             yield from at_least(investment.limit, 1, (*path, "limit"))
             yield from self.effect(
                 investment.effects,
@@ -218,6 +231,7 @@ class _DeckRules:
 
     def response(self, path: Path, response: Response, alliance: bool) -> Iterator[Flaw]:
         yield from at_least(response.cost, 0, (*path, "cost"))
+        yield from at_most(response.cost, MAX_AMOUNT, (*path, "cost"))
         if response.chance is not None:
             yield from between(response.chance, 0, 100, (*path, "chance"))
         yield from at_least(response.readiness_bonus, 0, (*path, "readiness_bonus"))
@@ -287,6 +301,10 @@ class _DeckRules:
             for stat_id in deltas:
                 if stat_id not in self.stats:
                     yield self.unknown("stat", stat_id, (*path, key))
+        for key in ("tracks", "actor", "target", "all", "others"):
+            amounts: Mapping[str, int] = getattr(effect, key)
+            for name, delta in amounts.items():
+                yield from between(delta, -MAX_AMOUNT, MAX_AMOUNT, (*path, key, name))
 
     def conditions(
         self, conditions: tuple[Condition, ...], path: Path, allowed: tuple[str, ...]
@@ -375,9 +393,22 @@ def unique_ids(kind: str, where: str | Path, items: Iterable[_HasId]) -> Iterato
             first[item_id] = index
 
 
+def too_wide(low: int, high: int, path: Path) -> Flaw:
+    return Flaw(
+        path,
+        f"the range {low}..{high} is too wide: max may be at most {MAX_SPAN} above min"
+        " (the AI weighs every value in a range)",
+    )
+
+
 def at_least(value: int, low: int, path: Path) -> Iterator[Flaw]:
     if value < low:
         yield Flaw(path, f"must be at least {low}, got {value}")
+
+
+def at_most(value: int, high: int, path: Path) -> Iterator[Flaw]:
+    if value > high:
+        yield Flaw(path, f"must be at most {high}, got {value}")
 
 
 def between(value: int, low: int, high: int, path: Path) -> Iterator[Flaw]:
