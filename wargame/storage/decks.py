@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterator
 from importlib import resources
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,10 @@ from wargame.storage.deck_warnings import check_warnings
 from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
 from wargame.storage.lines import LineFinder
 from wargame.storage.reading import DECK_LIMIT, FileRefused, read_capped
+
+#: The most problems reported for one file: no deck has more real ones, and a hostile file with tens of
+#: thousands would take seconds each to suggest and locate.
+MAX_PROBLEMS = 200
 
 __all__ = [
     "DeckError",
@@ -216,7 +221,9 @@ def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
     try:
         deck = converter.structure(data, Deck)
     except (ClassValidationError, IterableValidationError) as error:
-        return None, _problems(name, text, list(structure_flaws(error, ())))
+        # At most MAX_PROBLEMS and one more, to know there are more: each flaw is looked up, suggested
+        # and located, and a hostile file can hold tens of thousands.
+        return None, _problems(name, text, list(islice(structure_flaws(error, ()), MAX_PROBLEMS + 1)))
     except ValueError as error:  # a safety net: tomllib always gives a table at the top
         return None, _problems(name, text, [Flaw((), str(error))])
     except RecursionError:
@@ -228,6 +235,8 @@ def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
 def _problems(name: str, text: str, flaws: list[Flaw]) -> list[Problem]:
     if not flaws:
         return []
+    more = len(flaws) > MAX_PROBLEMS
+    flaws = flaws[:MAX_PROBLEMS]
     lines = LineFinder(text)
     problems = [
         Problem(
@@ -240,7 +249,10 @@ def _problems(name: str, text: str, flaws: list[Flaw]) -> list[Problem]:
         for flaw in flaws
     ]
     # File order reads best.
-    return sorted(problems, key=lambda problem: problem.line or 0)
+    problems.sort(key=lambda problem: problem.line or 0)
+    if more:
+        problems.append(Problem(name, "", f"more problems than these {MAX_PROBLEMS}: mend these first"))
+    return problems
 
 
 # TOML syntax: tomllib only says where in its message, "... (at line 3, column 7)".

@@ -41,8 +41,14 @@ class LineFinder:
         return 1
 
     def _note(self, path: DeckPath, line: int) -> None:
-        for end in range(1, len(path) + 1):
-            self.lines.setdefault(path[:end], line)
+        # Every prefix of a noted path is noted too, so the walk up stops at the first one already
+        # there: deep arrays cost their depth once, not its square.
+        lines = self.lines
+        for end in range(len(path), 0, -1):
+            part = path[:end]
+            if part in lines:
+                return
+            lines[part] = line
 
     def _line_at(self, pos: int) -> int:
         # The scan only moves forward: count the newlines since the last question, not from the top.
