@@ -322,9 +322,13 @@ class WargameApp(App[None]):
         if session is not None:
             yield SystemCommand("Save the game now", "Write the save file again", self.action_save)
         yield SystemCommand("Help: keys and rules", "Open the help screen", self.action_help)
-        yield SystemCommand(
-            "Quit", "Leave the game (it is saved after every decision)", self.action_request_quit
-        )
+        if session is None or session.over:
+            leave = "Leave Eastern Flank"
+        elif session.is_saved:
+            leave = "Leave the game (it is saved after every decision)"
+        else:
+            leave = "Leave the game (it asks first: the game is not saved)"
+        yield SystemCommand("Quit", leave, self.action_request_quit)
         if session is None:
             return
         clock = self.driver.clock if self.driver is not None else None
