@@ -367,6 +367,8 @@ class _Draws:
 def mutated_bytes(draw: st.DrawFn, text: str) -> bytes:
     """The file's bytes damaged: truncated, a byte flipped, a line duplicated, dropped or swapped."""
     data = text.encode("utf-8")
+    if not data:  # a tree mutation can leave nothing to damage: put a line in
+        return draw(hostile_text(), label="new line").encode("utf-8") + b"\n"
     lines = data.splitlines(keepends=True)
     how = draw(st.sampled_from(["truncate", "flip", "duplicate", "drop", "swap", "insert"]), label="how")
     if how == "truncate":
