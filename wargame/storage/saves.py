@@ -34,6 +34,7 @@ import tomli_w
 from wargame.engine import IllegalActionError, apply, is_over, result, start_game
 from wargame.model import (
     ACTION_TYPES,
+    PLAYER_ACTIONS,
     Action,
     AddNote,
     AdjustStat,
@@ -46,7 +47,6 @@ from wargame.model import (
     GameState,
     InjectCard,
     Invest,
-    Pass,
     RespondDecision,
     TakePosition,
     parse_controller,
@@ -439,7 +439,7 @@ def _how_far(replayed: str, differs: str) -> str:
 
 def _what(state: GameState, action: Action) -> str:
     """An action in words for a message, from the state it was played in: "Estonia's vote"."""
-    if isinstance(action, ChooseResponse | TakePosition | Invest | Pass):
+    if isinstance(action, PLAYER_ACTIONS):
         nation = next((n.name for n in state.deck.nations if n.id == action.nation), action.nation)
         pending = state.pending
         if isinstance(action, ChooseResponse):
