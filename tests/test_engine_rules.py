@@ -65,7 +65,7 @@ def test_new_game_pays_income_and_draws_the_first_card(mini: Deck) -> None:
 def test_controllers_are_checked(mini: Deck) -> None:
     state = new_game(mini, 1, {"POL": "human", "DEU": "ai:pragmatist"})
     assert state.is_human("POL") and state.persona_of("DEU") == "pragmatist"
-    with pytest.raises(SetupError, match='unknown nation "XXX"'):
+    with pytest.raises(SetupError, match='unknown seat "XXX"'):
         new_game(mini, 1, {"XXX": "human"})
     with pytest.raises(SetupError, match='controller "ai:owl"'):
         new_game(mini, 1, {"POL": "ai:owl"})

@@ -155,10 +155,14 @@ def test_every_field_of_a_game_survives_a_table(mini: Deck) -> None:
     # Every field, including one added later, marked with a value of its own: a table that dropped
     # a field, or reset it to its default, would not give the mark back. The tracks and stats are
     # copied onto the table (it changes them in place), so they come back equal, not identical.
-    copied = {"tracks", "stats"}
+    copied = {"tracks", "stats", "adversary_stats"}
     marks = {field.name: object() for field in attrs.fields(GameState) if field.name not in copied}
     marked = attrs.evolve(state, **marks)
     frozen = Table(marked).freeze()
     assert {name: getattr(frozen, name) is mark for name, mark in marks.items()} == dict.fromkeys(marks, True)
-    assert (frozen.tracks, frozen.stats) == (state.tracks, state.stats)
+    assert (frozen.tracks, frozen.stats, frozen.adversary_stats) == (
+        state.tracks,
+        state.stats,
+        state.adversary_stats,
+    )
     assert frozen.tracks is not state.tracks

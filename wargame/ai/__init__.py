@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
+from wargame.ai.adversary import choose_play
 from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise
 from wargame.engine import (
     is_purchasable,
@@ -21,10 +22,12 @@ from wargame.engine import (
     success_chance,
 )
 from wargame.engine.rounds import consultation_result
+from wargame.engine.views import view
 from wargame.model import (
     POSITIONS,
     Action,
     Board,
+    Card,
     ChooseResponse,
     ConsultationResult,
     Deck,
@@ -32,6 +35,7 @@ from wargame.model import (
     InvestDecision,
     Pass,
     Persona,
+    PlayDecision,
     Position,
     PositionDecision,
     RespondDecision,
@@ -64,14 +68,21 @@ _briefings: dict[int, Briefing] = {}
 
 
 def choose(state: Board, nation: str) -> Action:
-    """The action this nation's AI takes at the pending decision.
+    """The action a seat's AI takes at the pending decision, decided from the seat's view.
 
-    The persona is the nation's controller's (`Scripted(persona)`), or its deck default for a human seat.
-    Raises `ValueError` when the pending decision is not this nation's.
+    `nation` is a nation id, or the adversary's id (then see `wargame.ai.adversary`). The persona is
+    the seat's controller's (`Scripted(persona)`), or its deck default for a human seat. Raises
+    `ValueError` when the pending decision is not this seat's.
     """
     decision = state.pending
-    if decision is None or decision.nation != nation:
+    if decision is None or decision.seat != nation:
         raise ValueError(f"it is not {nation}'s decision")
+    if state.deck.has_secrets:
+        # Without secrets a view differs from the state only in the draw order and the PRNG, which no
+        # AI reads (the hidden-information test checks that too); with them, the AI gets the view.
+        state = view(state, nation)
+    if isinstance(decision, PlayDecision):
+        return choose_play(state, nation)
     persona_id = _persona_id(state, nation)
     briefing = _briefing(state.deck)
     tracks, own = state.tracks, state.stats[nation]
@@ -155,14 +166,30 @@ def _responses(
             consultation = fatigue, _expected_result(state, briefing, actor)
         # A response without a roll is certain: no need to ask the engine.
         chance = 100 if response.chance is None else success_chance(response, state.stats, actor)
-        # Given the chance and the consultation, an appraisal depends on the deck alone.
+        # Given the chance, the consultation and the odds of a claim's being wrong, an appraisal
+        # depends on the deck alone.
         context = consultation if opens else None
-        key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
+        wrong = 0.0 if response.claims is None else odds_wrong(state, card, response.claims)
+        key = ("response", card.id, response.id, actor, nation, chance, context, persona_id, wrong)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
             outlook = _response_outlook(deck, response, nation, actor, chance, context)
+            if wrong:
+                outlook.add(response.if_wrong, wrong, actor, actor)
             appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
         yield response.id, appraisal, 0.0
+
+
+def odds_wrong(state: Board, card: Card, claimed: str) -> float:
+    """The chance that a claim about the card in play's attribution is wrong, as the state shows it:
+    0 or 1 once the truth is known, else from the card's declared weights (in a nation's view, an
+    unrevealed truth is None)."""
+    incident = state.incidents[-1] if state.incidents else None
+    if incident is not None and incident.card == card.id and incident.truth is not None:
+        return float(incident.truth != claimed)
+    weights = card.attribution
+    total = sum(weights.values())
+    return 1.0 - weights.get(claimed, 0) / total if total else 0.0
 
 
 def _response_outlook(

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wargame.engine import prng, rounds
+from wargame.engine import adversary, attribution, prng, rounds
 from wargame.engine.legality import (
     IllegalActionError,
     Refusal,
@@ -50,10 +50,12 @@ from wargame.model import (
     Invest,
     InvestDecision,
     Pass,
+    PlayCard,
     PositionDecision,
     RespondDecision,
     Scripted,
     TakePosition,
+    VetoCard,
     parse_controller,
 )
 from wargame.model.events import (
@@ -98,9 +100,10 @@ class SetupError(ValueError):
 def new_game(deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None) -> GameState:
     """A new game on a deck, at the first decision of round 1.
 
-    `controllers` maps nation ids to `Human()` or `Scripted(persona)` (or their text, "human" or
-    "ai:<persona>"); a nation left out is played by the AI with its default persona. The deck should
-    have passed `storage` checks. Raises `SetupError` for an unknown nation or controller.
+    `controllers` maps seats (nation ids, and the adversary's id when the deck has one) to `Human()`
+    or `Scripted(persona)` (or their text, "human" or "ai:<persona>"); a seat left out is played by
+    the AI with its default persona. The deck should have passed `storage` checks. Raises
+    `SetupError` for an unknown seat or controller.
     """
     return start_game(deck, seed, controllers)[0]
 
@@ -109,15 +112,20 @@ def start_game(
     deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None
 ) -> tuple[GameState, list[Event]]:
     """Like `new_game`, with the events of the set-up: round 1's start, income and first card."""
-    chosen = {nation: _controller(deck, nation, given) for nation, given in (controllers or {}).items()}
+    chosen = {seat: _controller(deck, seat, given) for seat, given in (controllers or {}).items()}
+    seated: dict[str, Controller] = {n.id: chosen.get(n.id) or Scripted(n.persona) for n in deck.nations}
+    red = deck.adversary
+    if red is not None:
+        seated[red.id] = chosen.get(red.id) or Scripted(red.persona)
     start = GameState(
         deck=deck,
         seed=seed,
-        controllers={n.id: chosen.get(n.id) or Scripted(n.persona) for n in deck.nations},
+        controllers=seated,
         rng=prng.seed_state(seed),
         tracks={track_id: track.start for track_id, track in deck.tracks.items()},
         stats={nation.id: dict(nation.stats) for nation in deck.nations},
         history={track_id: (track.start,) for track_id, track in deck.tracks.items()},
+        adversary_stats={} if red is None else {stat: value.start for stat, value in red.stats.items()},
     )
     table = Table(start)
     pile = [card.id for card in deck.cards for _ in range(card.copies)]
@@ -127,21 +135,21 @@ def start_game(
     return table.freeze(), table.events
 
 
-def _controller(deck: Deck, nation: str, given: Controller | str) -> Controller:
-    """A nation's controller, checked against the deck (and read from its text, if text)."""
-    if nation not in {n.id for n in deck.nations}:
-        raise SetupError(f'unknown nation "{nation}"')
+def _controller(deck: Deck, seat: str, given: Controller | str) -> Controller:
+    """A seat's controller, checked against the deck (and read from its text, if text)."""
+    red = deck.is_adversary(seat)
+    if not red and seat not in {n.id for n in deck.nations}:
+        raise SetupError(f'unknown seat "{seat}"')
     try:
         controller = parse_controller(given) if isinstance(given, str) else given
     except ControllerError:
         controller = None
-    if isinstance(controller, Human) or (
-        isinstance(controller, Scripted) and controller.persona in deck.personas
-    ):
+    personas = deck.adversary.personas if red and deck.adversary is not None else deck.personas
+    if isinstance(controller, Human) or (isinstance(controller, Scripted) and controller.persona in personas):
         return controller
     raise SetupError(
-        f'controller "{given}" of {nation} is neither "human" nor "ai:<persona>"'
-        f" with a persona of the deck ({', '.join(deck.personas)})"
+        f'controller "{given}" of {seat} is neither "human" nor "ai:<persona>"'
+        f" with a persona of the {'adversary' if red else 'deck'} ({', '.join(personas)})"
     )
 
 
@@ -186,6 +194,8 @@ def play(table: Table, action: Action) -> list[Event]:
     elif isinstance(action, Pass):
         table.events.append(Passed(action.nation))
         rounds.next_investor(table, action.nation)
+    elif isinstance(action, PlayCard):
+        rounds.play_card(table, action.seat, action.card, action.target)
     else:
         _steer(table, action)
     return table.events
@@ -202,6 +212,8 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     table.events.append(Invested(action.nation, investment.id))
     table.move_stat(action.nation, "treasury", -investment.cost, cause)
     table.apply_effect(investment.effects, action.nation, None, cause)
+    if investment.reveal is not None and attribution.rolls(table, investment.reveal):
+        attribution.reveal_all(table)
     bought = dict(decision.bought)
     bought[investment.id] = bought.get(investment.id, 0) + 1
     if table.check_defeat():
@@ -210,10 +222,18 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
 
 
 def _steer(table: Table, action: FacilitatorAction) -> None:
-    """The facilitator's actions: they change the game but leave the pending decision as it is."""
+    """The facilitator's actions: they change the game but leave the pending decision as it is, except
+    that a veto or an injection at the adversary's turn changes what it may play."""
     if isinstance(action, InjectCard):
+        if table.deck.adversary is not None:
+            adversary.inject(table, action.card)
+            return
         table.put_on_top(action.card)
         table.events.append(CardInjected(action.card))
+    elif isinstance(action, VetoCard):
+        adversary.veto(table, action.card)
+        # The adversary chooses again among the rest; with nothing left it can play, its turn ends.
+        rounds.draw_next(table)
     elif isinstance(action, ForceRoll):
         table.forced_roll = action.success
         table.events.append(RollForced(action.success))

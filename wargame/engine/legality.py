@@ -11,6 +11,7 @@ from functools import lru_cache
 
 from attrs import frozen
 
+from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
 from wargame.model import (
     FACILITATOR_ACTIONS,
@@ -27,10 +28,13 @@ from wargame.model import (
     InvestDecision,
     Investment,
     Pass,
+    PlayCard,
+    PlayDecision,
     PositionDecision,
     RespondDecision,
     Response,
     TakePosition,
+    VetoCard,
 )
 
 
@@ -55,6 +59,12 @@ class RefusalCode(Enum):
     UNKNOWN_NATION = "unknown nation"
     UNKNOWN_STAT = "unknown stat"
     EMPTY_NOTE = "empty note"
+    NOT_ADVERSARY_TURN = "not the adversary's turn"
+    NOT_IN_HAND = "not in hand"
+    CARD_FORCED = "card forced"
+    UNPAYABLE = "unpayable"
+    TARGET_NOT_ALLOWED = "target not allowed"
+    NO_ADVERSARY = "no adversary"
 
 
 #: Each refusal in words, from its fields.
@@ -77,6 +87,12 @@ _WORDS = {
     RefusalCode.UNKNOWN_NATION: 'unknown nation "{subject}"',
     RefusalCode.UNKNOWN_STAT: 'unknown stat "{subject}"',
     RefusalCode.EMPTY_NOTE: "a note needs text",
+    RefusalCode.NOT_ADVERSARY_TURN: "it is not the adversary's turn to play a card",
+    RefusalCode.NOT_IN_HAND: '"{subject}" is not in the adversary\'s hand',
+    RefusalCode.CARD_FORCED: 'the facilitator injected "{card}": it is the one to play',
+    RefusalCode.UNPAYABLE: '"{subject}" costs {cost}, the budget is {treasury}',
+    RefusalCode.TARGET_NOT_ALLOWED: 'card "{card}" cannot aim at {subject}',
+    RefusalCode.NO_ADVERSARY: "the deck has no adversary",
 }
 
 
@@ -133,6 +149,8 @@ _NO_CONSULTATION = Refusal(RefusalCode.NO_CONSULTATION)
 _NOT_INVESTMENT_PHASE = Refusal(RefusalCode.NOT_INVESTMENT_PHASE)
 _NO_REASON = Refusal(RefusalCode.NO_REASON)
 _EMPTY_NOTE = Refusal(RefusalCode.EMPTY_NOTE)
+_NOT_ADVERSARY_TURN = Refusal(RefusalCode.NOT_ADVERSARY_TURN)
+_NO_ADVERSARY = Refusal(RefusalCode.NO_ADVERSARY)
 
 
 class IllegalActionError(ValueError):
@@ -152,6 +170,8 @@ def legal_actions(state: Board) -> list[Action]:
     decision = state.pending
     if decision is None:
         return []
+    if isinstance(decision, PlayDecision):
+        return list(legal_plays(state, decision))
     nation = decision.nation
     if isinstance(decision, RespondDecision):
         return [ChooseResponse(nation, response.id) for response in legal_responses(state, decision)]
@@ -162,13 +182,28 @@ def legal_actions(state: Board) -> list[Action]:
     return actions
 
 
+def legal_plays(state: Board, decision: PlayDecision) -> list[PlayCard]:
+    """The adversary's choices: each card it may play, at each target the card allows, in the hand's
+    order and the deck's order of nations."""
+    return [
+        PlayCard(decision.seat, card, target)
+        for card in playable(state.deck, state.hand, _budget(state), decision.only)
+        for target in targets(state.deck, state.deck.card(card))
+    ]
+
+
+def _budget(state: Board) -> int | None:
+    red = state.deck.adversary
+    return None if red is None or red.budget is None else state.adversary_stats[red.budget]
+
+
 def legal_responses(state: Board, decision: RespondDecision) -> list[Response]:
     """The responses the deciding nation may choose, in the deck's order: all of them in a council."""
     responses = state.deck.card(decision.card).responses
     if decision.is_vote:
         return list(responses)
     tracks, stats, round_number, nation = state.tracks, state.stats, state.round, decision.nation
-    return [r for r in responses if response_refusal(r, tracks, stats, round_number, nation) is None]
+    return [r for r in responses if response_refusal(r, tracks, stats, round_number, nation, state) is None]
 
 
 def legal_investments(state: Board, decision: InvestDecision) -> list[Investment]:
@@ -198,6 +233,8 @@ def refusal(state: Board, action: Action) -> Refusal | None:
         return _GAME_OVER
     if isinstance(action, FACILITATOR_ACTIONS):
         return _facilitator_refusal(state, action)
+    if isinstance(action, PlayCard) or isinstance(decision, PlayDecision):
+        return _play_refusal(state, action)
     if action.nation != decision.nation:
         return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.nation, actor=action.nation)
     if isinstance(action, ChooseResponse):
@@ -215,6 +252,28 @@ def refusal(state: Board, action: Action) -> Refusal | None:
     return _investment_refusal(state, decision, action)
 
 
+def _play_refusal(state: Board, action: Action) -> Refusal | None:
+    decision = state.pending
+    actor = action.seat if isinstance(action, PlayCard) else getattr(action, "nation", None)
+    if not isinstance(decision, PlayDecision):
+        if decision is not None and actor != decision.seat:
+            return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
+        return _NOT_ADVERSARY_TURN
+    if actor != decision.seat or not isinstance(action, PlayCard):
+        return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
+    if action.card not in state.hand:
+        return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)
+    if decision.only is not None and action.card != decision.only:
+        return Refusal(RefusalCode.CARD_FORCED, subject=action.card, card=decision.only)
+    card = state.deck.card(action.card)
+    budget = _budget(state)
+    if card.price > 0 and (budget is None or card.price > budget):
+        return Refusal(RefusalCode.UNPAYABLE, subject=card.id, cost=card.price, treasury=budget)
+    if action.target not in targets(state.deck, card):
+        return Refusal(RefusalCode.TARGET_NOT_ALLOWED, subject=str(action.target), card=card.id)
+    return None
+
+
 def _response_refusal(state: Board, action: ChooseResponse) -> Refusal | None:
     decision = state.pending
     if not isinstance(decision, RespondDecision):
@@ -226,7 +285,7 @@ def _response_refusal(state: Board, action: ChooseResponse) -> Refusal | None:
         return Refusal(RefusalCode.UNKNOWN_RESPONSE, subject=action.response, card=card.id)
     if decision.is_vote:
         return None
-    return response_refusal(response, state.tracks, state.stats, state.round, action.nation)
+    return response_refusal(response, state.tracks, state.stats, state.round, action.nation, state)
 
 
 def response_refusal(
@@ -235,12 +294,13 @@ def response_refusal(
     stats: Mapping[str, Mapping[str, int]],
     round_number: int,
     nation: str,
+    board: Board | None = None,
 ) -> Refusal | None:
     """Why this nation cannot answer its card with this response now, or None when it can."""
     treasury = stats[nation]["treasury"]
     if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
         return Refusal(RefusalCode.UNAFFORDABLE, subject=response.id, cost=response.cost, treasury=treasury)
-    if not holds_all(response.requires, tracks, stats, round_number, nation, nation):
+    if not holds_all(response.requires, tracks, stats, round_number, nation, nation, board):
         return _unmet(response.id)
     return None
 
@@ -289,8 +349,16 @@ def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | N
     if isinstance(action, InjectCard):
         if all(card.id != action.card for card in deck.cards):
             return Refusal(RefusalCode.UNKNOWN_CARD, subject=action.card)
-        if action.card not in state.discard and action.card not in state.draw_pile:
+        unplayed = (*state.discard, *state.draw_pile, *state.hand)
+        if action.card not in unplayed:
             return Refusal(RefusalCode.CARD_IN_PLAY, subject=action.card)
+    elif isinstance(action, VetoCard):
+        if deck.adversary is None:
+            return _NO_ADVERSARY
+        if not isinstance(state.pending, PlayDecision):
+            return _NOT_ADVERSARY_TURN
+        if action.card not in state.hand:
+            return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)
     elif isinstance(action, AdjustTrack | AdjustStat):
         if not action.reason.strip():
             return _NO_REASON

@@ -10,6 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
+from wargame.engine import adversary, attribution
 from wargame.engine.legality import is_purchasable
 from wargame.engine.table import Table
 from wargame.model import (
@@ -27,6 +28,7 @@ from wargame.model.events import (
     FATIGUE,
     INCOME,
     CardDrawn,
+    CardPlayed,
     Cause,
     CauseKind,
     ConsultationOpened,
@@ -38,6 +40,7 @@ from wargame.model.events import (
     RoundEnded,
     RoundStarted,
     VoteCast,
+    VotesRevealed,
 )
 
 MIN_CHANCE = 5
@@ -67,6 +70,11 @@ def investment_cause(investment: str) -> Cause:
 
 
 _RESULT_CAUSES = {result: Cause(CauseKind.CONSULTATION, result=result) for result in ConsultationResult}
+#: The position that stood against each result.
+_AGAINST: dict[ConsultationResult, Position] = {
+    ConsultationResult.UNIFIED: "restrain",
+    ConsultationResult.RESTRAINED: "support",
+}
 _POSITION_CAUSES: dict[str, Cause] = {
     position: Cause(CauseKind.POSITION, position=position) for position in POSITIONS
 }
@@ -78,20 +86,44 @@ def begin_round(table: Table) -> None:
     for nation in table.deck.nations:
         table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], INCOME)
     extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
-    table.draws_left = table.deck.info.draws_per_round + extra
+    red = table.deck.adversary
+    if red is not None:
+        adversary.begin_round(table, red, extra)
+    else:
+        table.draws_left = table.deck.info.draws_per_round + extra
     draw_next(table)
 
 
 def draw_next(table: Table) -> None:
-    """Draw the next incursion card, or open the investment phase when the round's draws are done."""
-    if table.draws_left <= 0:
+    """Draw the next incursion card (or ask the adversary to play one), or open the investment phase
+    when the round's cards are done."""
+    red = table.deck.adversary
+    if table.draws_left <= 0 or (red is not None and not adversary.offer_play(table, red)):
+        table.draws_left = 0
         offer_investments(table, 0)
+        return
+    if red is not None:
         return
     table.draws_left -= 1
     card = table.deck.card(table.draw())
     target = pick_target(table, card)
-    table.card, table.target = card.id, target
     table.events.append(CardDrawn(card.id, target))
+    bring_into_play(table, card, target)
+
+
+def play_card(table: Table, seat: str, card_id: str, target: str | None) -> None:
+    """The adversary plays a card from its hand at a target."""
+    card = adversary.play(table, card_id)
+    table.events.append(CardPlayed(card.id, target, seat))
+    bring_into_play(table, card, target)
+
+
+def bring_into_play(table: Table, card: Card, target: str | None) -> None:
+    """A card comes into play, drawn or played: its truth is drawn, its `on_draw` applies, and the
+    target (or, for an alliance card, the council) is asked for a response."""
+    table.card, table.target = card.id, target
+    if card.attribution:
+        attribution.draw_truth(table, card)
     table.apply_effect(card.on_draw, target, target, card_cause(card.id))
     if table.check_defeat():
         return
@@ -102,15 +134,12 @@ def draw_next(table: Table) -> None:
 
 
 def pick_target(table: Table, card: Card) -> str | None:
-    """The nation a card lands on, chosen by the PRNG for `frontline` and `any`."""
+    """The nation a drawn card lands on, chosen by the PRNG among several."""
     if card.target == "alliance":
         return None
-    if card.target == "frontline":
-        choices = [nation.id for nation in table.deck.nations if nation.frontline]
-    elif card.target == "any":
-        choices = [nation.id for nation in table.deck.nations]
-    else:
+    if isinstance(card.target, str) and card.target not in ("frontline", "any"):
         return card.target
+    choices = adversary.targets(table.deck, card)
     return choices[table.below(len(choices))]
 
 
@@ -150,6 +179,16 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
         table.events.append(RollMade(card.id, response.id, chance, roll, success, forced))
         outcome = response.success if success else response.failure
         table.apply_effect(outcome, actor, actor, roll_cause)
+    if card.attribution:
+        if attribution.rolls(table, response.reveal):
+            attribution.reveal_current(table)
+        if response.claims is not None:
+            attribution.claim(table, card, response, actor)
+    if actor is not None and table.deck.adversary is not None:
+        # Whether the target let the card go, for the adversary's eyes: no price, no roll, no talks.
+        lets_go = not (response.cost or response.chance is not None or response.consultation)
+        if lets_go != (actor in table.let_go):
+            table.let_go = table.let_go | {actor} if lets_go else table.let_go - {actor}
     if table.check_defeat():
         return
     if response.consultation and actor is not None:
@@ -171,7 +210,20 @@ def record_vote(table: Table, decision: RespondDecision, nation: str, response_i
     # Ties go to the response listed first in the deck.
     best = max(card.responses, key=lambda r: (tally[r.id], -card.responses.index(r)))
     table.pending = None
+    if table.deck.info.sealed_votes:
+        table.events.append(VotesRevealed(card.id, votes))
+    if table.deck.adversary is not None:
+        add_dissent(table, [voter for voter, response in votes if response != best.id])
     resolve_response(table, card, best, None)
+
+
+def add_dissent(table: Table, nations: Sequence[str]) -> None:
+    """Count that these nations stood against the outcome (what a dividing adversary looks for)."""
+    if nations:
+        dissent = dict(table.dissent)
+        for nation in nations:
+            dissent[nation] = dissent.get(nation, 0) + 1
+        table.dissent = dissent
 
 
 def finish_card(table: Table) -> None:
@@ -229,7 +281,10 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
     table.apply_effect(rules.effect(result), invoker, invoker, _RESULT_CAUSES[result])
     for _ in range(recent):
         table.apply_effect(rules.fatigue, invoker, invoker, FATIGUE)
-    table.record_consultation()
+    table.record_consultation(result)
+    if table.deck.adversary is not None:
+        against = _AGAINST.get(result)
+        add_dissent(table, [nation for nation, position in positions if position == against])
     table.pending = None
     if not table.check_defeat():
         finish_card(table)

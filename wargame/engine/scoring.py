@@ -12,7 +12,7 @@ def score(state: GameState, nation: str) -> Score:
     missed: list[str] = []
     points = 0
     for objective in state.deck.nation(nation).objectives:
-        if holds_all(objective.when, state.tracks, state.stats, state.round, nation):
+        if holds_all(objective.when, state.tracks, state.stats, state.round, nation, None, state):
             met.append(objective.id)
             points += objective.points
         else:
@@ -35,4 +35,21 @@ def result(state: GameState) -> Result:
         if defeat:
             nation_score = Score(nation.id, 0, (), tuple(o.id for o in nation.objectives))
         scores.append(nation_score)
-    return Result(ending.id, defeat, tuple(scores))
+    return Result(ending.id, defeat, tuple(scores), adversary_score(state))
+
+
+def adversary_score(state: GameState) -> Score | None:
+    """The adversary's objectives met now, or None when the deck has no adversary."""
+    red = state.deck.adversary
+    if red is None:
+        return None
+    met: list[str] = []
+    missed: list[str] = []
+    points = 0
+    for objective in red.objectives:
+        if holds_all(objective.when, state.tracks, state.stats, state.round, None, None, state):
+            met.append(objective.id)
+            points += objective.points
+        else:
+            missed.append(objective.id)
+    return Score(red.id, points, tuple(met), tuple(missed))

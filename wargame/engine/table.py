@@ -15,7 +15,15 @@ import attrs
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
 from wargame.model import Board, Condition, Effect, GameState
-from wargame.model.events import Cause, Event, GameEnded, Narrated, StatMoved, TrackMoved
+from wargame.model.events import (
+    AdversaryStatMoved,
+    Cause,
+    Event,
+    GameEnded,
+    Narrated,
+    StatMoved,
+    TrackMoved,
+)
 
 #: The names of a game's fields, in order: a table copies them all, whatever they are.
 _FIELDS = tuple(field.name for field in attrs.fields(GameState))
@@ -29,12 +37,14 @@ class Table(Board):
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
     stats: dict[str, Mapping[str, int]]
+    adversary_stats: dict[str, int]
 
     def __init__(self, state: GameState) -> None:
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
         self.tracks = dict(state.tracks)
         # Copy on write: a nation's stats are copied the first time this table changes them.
         self.stats = dict(state.stats)
+        self.adversary_stats = dict(state.adversary_stats)
         self._written: dict[str, dict[str, int]] = {}
         self.events: list[Event] = []
         # Endings read only the tracks and the round: unless one of them changed, a defeat check
@@ -95,9 +105,10 @@ class Table(Board):
         """Append every track's value to its history."""
         self.history = {track: (*values, self.tracks[track]) for track, values in self.history.items()}
 
-    def record_consultation(self) -> None:
-        """Note that a consultation was held this round."""
+    def record_consultation(self, result: str) -> None:
+        """Note that a consultation was held this round, and its result."""
         self.consultations = (*self.consultations, self.round)
+        self.results = (*self.results, result)
 
     # Values
 
@@ -105,7 +116,7 @@ class Table(Board):
         self, conditions: Iterable[Condition], actor: str | None = None, target: str | None = None
     ) -> bool:
         """Whether every condition holds now."""
-        return holds_all(conditions, self.tracks, self.stats, self.round, actor, target)
+        return holds_all(conditions, self.tracks, self.stats, self.round, actor, target, self)
 
     def move_track(self, track: str, delta: int, cause: Cause) -> None:
         """Add `delta` to a track, clamped to its range."""
@@ -130,6 +141,18 @@ class Table(Board):
             values[stat] = after
             self.events.append(StatMoved(nation, stat, before, after, cause))
 
+    def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
+        """Add `delta` to one of the adversary's stats, clamped to its range."""
+        adversary = self.deck.adversary
+        if adversary is None:
+            return
+        bounds = adversary.stats[stat]
+        before = self.adversary_stats[stat]
+        after = _clamp(before + delta, bounds.min, bounds.max)
+        if after != before:
+            self.adversary_stats[stat] = after
+            self.events.append(AdversaryStatMoved(stat, before, after, cause))
+
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
         """Apply every delta of an effect; `actor`/`target` deltas need that nation to exist."""
         for track, delta in effect.tracks.items():
@@ -147,6 +170,8 @@ class Table(Board):
                 if nation.id != actor:
                     for stat, delta in effect.others.items():
                         self.move_stat(nation.id, stat, delta, cause)
+        for stat, delta in effect.adversary.items():
+            self.move_adversary_stat(stat, delta, cause)
         if effect.text:
             self.events.append(Narrated(effect.text, cause))
 

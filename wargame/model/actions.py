@@ -1,8 +1,9 @@
 """What players and the facilitator can do: each decision is one action, and a game is its seed
 plus its actions.
 
-Player actions answer the pending decision and are listed by `engine.legal_actions`. Facilitator
-actions (the last five) steer the game and are accepted whenever a decision is pending.
+Player actions answer the pending decision and are listed by `engine.legal_actions`: a nation's, or
+the adversary's (`PlayCard`). Facilitator actions steer the game and are accepted whenever a decision
+is pending.
 """
 
 from __future__ import annotations
@@ -54,8 +55,28 @@ class Pass:
 
 
 @frozen
+class PlayCard:
+    """The adversary plays a card from its hand at a target the card allows."""
+
+    seat: str
+    """The adversary's id."""
+    card: str
+    """Id of the card, from its hand."""
+    target: str | None
+    """The nation it aims at; None for an alliance card."""
+
+
+@frozen
 class InjectCard:
     """Facilitator: put a card on top of the draw pile."""
+
+    card: str
+    """Id of the card."""
+
+
+@frozen
+class VetoCard:
+    """Facilitator: take a card out of the adversary's hand, onto the discard pile, before it plays."""
 
     card: str
     """Id of the card."""
@@ -103,15 +124,15 @@ class AddNote:
     """The note."""
 
 
-PlayerAction = ChooseResponse | TakePosition | Invest | Pass
-FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote
+PlayerAction = ChooseResponse | TakePosition | Invest | Pass | PlayCard
+FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote | VetoCard
 Action = PlayerAction | FacilitatorAction
 
 #: The classes of `PlayerAction` and of `FacilitatorAction` (a test holds them equal), as tuples:
 #: `isinstance(action, FACILITATOR_ACTIONS)` is faster than with the union, and runs for every
 #: candidate action.
-PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass)
-FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote)
+PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard)
+FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote, VetoCard)
 
 #: Every action class, for formats that need to name them.
 ACTION_TYPES: tuple[type[Action], ...] = (*PLAYER_ACTIONS, *FACILITATOR_ACTIONS)

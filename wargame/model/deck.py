@@ -16,15 +16,20 @@ from attrs import field, frozen
 if TYPE_CHECKING:
     from wargame.model.actions import Position
 
-#: Where a card lands: a nation id, or one of these words.
+#: Where a card lands: a nation id, a list of them, or one of these words.
 TARGET_WORDS = ("frontline", "any", "alliance")
+
+#: The results a condition's `consultation` may name.
+ResultWord = Literal["unified", "restrained", "split"]
 
 EndingKind = Literal["defeat", "final"]
 
 
 @frozen
 class Condition:
-    """A bound on one quantity. Exactly one subject (`track`, `actor`, `target`, `round`) is set."""
+    """A bound on one quantity, or a fact. Exactly one subject is set: `track`, `actor`, `target`,
+    `round` or `adversary` read a number bounded by `min`/`max`; `attribution` and `consultation`
+    name a fact and take no bounds."""
 
     track: str | None = None
     """Id of the alliance track this condition reads."""
@@ -34,6 +39,12 @@ class Condition:
     """Stat of the card's target nation."""
     round: bool = False
     """True to read the round number (1 is the first round)."""
+    adversary: str | None = None
+    """Stat of the adversary (`[adversary.stats]`)."""
+    attribution: str | None = None
+    """A truth of the card in play: holds once that card's attribution is revealed and is this truth."""
+    consultation: ResultWord | None = None
+    """Holds when the most recent consultation (in any round) ended with this result."""
     min: int | None = None
     """Holds when the value is at least this."""
     max: int | None = None
@@ -54,6 +65,8 @@ class Effect:
     """Stat to delta for every nation."""
     others: Mapping[str, int] = field(factory=dict)
     """Stat to delta for every nation except the actor."""
+    adversary: Mapping[str, int] = field(factory=dict)
+    """Adversary stat to delta (`[adversary.stats]`)."""
     text: str = ""
     """One line of narrative shown when the effect applies."""
 
@@ -76,6 +89,8 @@ class DeckInfo:
     """A paragraph on what the deck is about."""
     author: str = ""
     """Who wrote the deck."""
+    sealed_votes: bool = False
+    """Whether council votes stay hidden until every nation has voted (then they are shown together)."""
 
 
 @frozen
@@ -225,6 +240,8 @@ class Investment:
     """How many times one nation may buy it in one round."""
     requires: tuple[Condition, ...] = ()
     """Conditions that must all hold for the buyer."""
+    reveal: int | None = None
+    """Percent chance that buying it reveals the truth of every incident not yet revealed (one roll)."""
 
 
 @frozen
@@ -253,6 +270,12 @@ class Response:
     """Applied in addition when the roll fails."""
     consultation: bool = False
     """Whether the response invokes a consultation (Article 4) afterwards."""
+    reveal: int | None = None
+    """Percent chance that the response reveals the truth of the card's attribution (100: always)."""
+    claims: str | None = None
+    """A truth of the card's attribution that the response asserts in public, e.g. "state"."""
+    if_wrong: Effect = field(factory=Effect)
+    """Applied when the claimed truth turns out wrong: at once if already revealed, else when revealed."""
 
 
 @frozen
@@ -263,8 +286,9 @@ class Card:
     """Unique id."""
     title: str
     """Headline of the event."""
-    target: str
-    """A nation id, or `frontline`, `any` or `alliance` (decided by a council vote)."""
+    target: str | tuple[str, ...]
+    """Where it may land: a nation id, a list of nation ids, or `frontline`, `any` or `alliance`
+    (decided by a council vote). With an adversary, it chooses among them; else the dice do."""
     responses: tuple[Response, ...]
     """The choices; at least one must cost nothing and require nothing."""
     text: str = ""
@@ -275,6 +299,18 @@ class Card:
     """How many copies go into the draw pile."""
     on_draw: Effect = field(factory=Effect)
     """Applied when the card is drawn; `target` and `actor` are the target nation."""
+    attribution: Mapping[str, int] = field(factory=dict)
+    """Possible truths of who sent it, with weights, e.g. `{ state = 50, proxy = 30, accident = 20 }`:
+    one is drawn secretly when the card comes into play."""
+    price: int = 0
+    """What the adversary pays from its budget stat to play the card."""
+    tags: tuple[str, ...] = ()
+    """Words the adversary's personas prefer cards by, e.g. `["military"]`."""
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        """The nation ids or the one word the card may aim at, as a tuple."""
+        return self.target if isinstance(self.target, tuple) else (self.target,)
 
     def response(self, response_id: str) -> Response:
         """The response with this id; `KeyError` if there is none."""
@@ -321,6 +357,88 @@ class Drift:
 
 
 @frozen
+class AdversaryStat:
+    """One of the adversary's own resources (`[adversary.stats.<id>]`)."""
+
+    name: str
+    """Name shown to players."""
+    min: int
+    """Lowest value; the stat is clamped to it."""
+    max: int
+    """Highest value; the stat is clamped to it."""
+    start: int
+    """Value at the start of a game."""
+    description: str = ""
+    """What the stat means."""
+
+
+@frozen
+class Preference:
+    """Cards an adversary persona favours while conditions hold (`[[adversary.personas.<id>.prefers]]`)."""
+
+    weight: float
+    """Added to the value of a card that matches (negative to avoid it)."""
+    when: tuple[Condition, ...] = ()
+    """Conditions that must all hold; none means always."""
+    tags: tuple[str, ...] = ()
+    """A card matches when it has one of these tags..."""
+    cards: tuple[str, ...] = ()
+    """...or is one of these cards."""
+
+
+#: What an adversary persona may weigh about a target nation, besides the nation's stats.
+TARGET_FEATURES = ("frontline", "let_go", "dissent")
+
+
+@frozen
+class RedPersona:
+    """A style of play for the adversary (`[adversary.personas.<id>]`)."""
+
+    name: str
+    """Name shown to players, e.g. "Prober"."""
+    description: str = ""
+    """How this adversary plays."""
+    tracks: Mapping[str, float] = field(factory=dict)
+    """Track id to weight: how much the adversary values a rise of one on that alliance track."""
+    stats: Mapping[str, float] = field(factory=dict)
+    """Adversary stat to weight: how much it values one more of its own resources."""
+    targets: Mapping[str, float] = field(factory=dict)
+    """What draws it to a target: a nation stat (per point of the target's value), `frontline`
+    (1 for a frontline nation), `let_go` (1 for a nation whose last answer let a card go),
+    `dissent` (per time the nation stood against the alliance's result)."""
+    prefers: tuple[Preference, ...] = ()
+    """Cards it favours while conditions hold."""
+
+
+@frozen
+class Adversary:
+    """The adversary that plays the incursion cards (`[adversary]`): a seat with a hand."""
+
+    id: str
+    """Short id of its seat, e.g. "moscow"; not a nation id."""
+    name: str
+    """Name shown to players."""
+    persona: str
+    """Id of the red persona that plays it by default."""
+    personas: Mapping[str, RedPersona]
+    """Its personas, keyed by id."""
+    description: str = ""
+    """Who it is and what it wants."""
+    hand: int = 3
+    """How many cards it holds; the hand is filled from the draw pile at the start of each round."""
+    plays_per_round: int | None = None
+    """Cards it plays each round (plus extra draws); unset: the deck's `draws_per_round`."""
+    budget: str | None = None
+    """The adversary stat that cards' `price` is paid from; unset: cards cost nothing."""
+    stats: Mapping[str, AdversaryStat] = field(factory=dict)
+    """Its own resources, keyed by id."""
+    income: Mapping[str, int] = field(factory=dict)
+    """Stat to what it gains at the start of every round."""
+    objectives: tuple[Objective, ...] = ()
+    """What it is scored on, at every ending (conditions read tracks, the round and `adversary` stats)."""
+
+
+@frozen
 class Deck:
     """A whole deck: the rules' numbers, the nations and the cards."""
 
@@ -346,6 +464,8 @@ class Deck:
     """Extra draws while conditions hold (weak deterrence invites more probing)."""
     drift: tuple[Drift, ...] = ()
     """Changes at every round's end."""
+    adversary: Adversary | None = None
+    """The adversary that chooses which card to play and where; none: cards are drawn blind (v1)."""
 
     # Look-up tables by id, built once: the engine and the AI look cards up on every decision.
     _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)
@@ -353,8 +473,15 @@ class Deck:
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
+    _secrets: bool = field(init=False, repr=False, eq=False)
 
     def __attrs_post_init__(self) -> None:
+        secrets = (
+            self.adversary is not None
+            or self.info.sealed_votes
+            or any(card.attribution for card in self.cards)
+        )
+        object.__setattr__(self, "_secrets", secrets)
         object.__setattr__(self, "_cards", {card.id: card for card in self.cards})
         object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
@@ -365,6 +492,16 @@ class Deck:
     def defeats(self) -> tuple[Ending, ...]:
         """The defeat endings, in the deck's order."""
         return self._defeats
+
+    @property
+    def has_secrets(self) -> bool:
+        """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
+        attribution, sealed votes. Without them every seat may know all the rules read."""
+        return self._secrets
+
+    def is_adversary(self, seat: str) -> bool:
+        """Whether this seat is the deck's adversary."""
+        return self.adversary is not None and self.adversary.id == seat
 
     def seat(self, nation_id: str) -> int:
         """A nation's place in turn order, from 0; `KeyError` if there is none."""

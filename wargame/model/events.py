@@ -39,6 +39,10 @@ class CauseKind(StrEnum):
     """The drift at a round's end."""
     FACILITATOR = "facilitator"
     """The facilitator's adjustment (`reason`)."""
+    PLAY = "play"
+    """The adversary's price for playing a card (`card`)."""
+    CLAIM = "claim"
+    """A claim about an attribution that turned out wrong (`card`, `response`)."""
 
 
 @frozen
@@ -61,8 +65,10 @@ class Cause:
         kind = self.kind
         if kind is CauseKind.RESPONSE or kind is CauseKind.ROLL:
             return f"{kind}:{self.card}/{self.response}"
-        if kind is CauseKind.CARD:
-            return f"card:{self.card}"
+        if kind is CauseKind.CARD or kind is CauseKind.PLAY:
+            return f"{kind}:{self.card}"
+        if kind is CauseKind.CLAIM:
+            return f"claim:{self.card}/{self.response}"
         if kind is CauseKind.CONSULTATION:
             return f"consultation:{self.result}"
         if kind is CauseKind.POSITION:
@@ -98,6 +104,69 @@ class CardDrawn:
 
     card: str
     target: str | None
+
+
+@frozen
+class CardPlayed(CardDrawn):
+    """The adversary played a card from its hand (a kind of `CardDrawn`: the card is in play)."""
+
+    seat: str
+    """The adversary's id."""
+
+
+@frozen
+class HandFilled:
+    """The adversary drew cards into its hand; `cards` are `HIDDEN` in a nation's view."""
+
+    seat: str
+    cards: tuple[str, ...]
+
+
+@frozen
+class CardVetoed:
+    """The facilitator took a card out of the adversary's hand."""
+
+    card: str
+
+
+@frozen
+class AttributionRevealed:
+    """The truth of an incident's attribution became known to all."""
+
+    card: str
+    truth: str
+    round: int
+    """The round the incident came into play."""
+
+
+@frozen
+class ClaimProved:
+    """A claim about an attribution met the revealed truth: `wrong` when it differed."""
+
+    card: str
+    response: str
+    nation: str | None
+    claimed: str
+    truth: str
+    wrong: bool
+
+
+@frozen
+class VotesRevealed:
+    """The sealed votes of a council, shown together once every nation has voted."""
+
+    card: str
+    votes: tuple[tuple[str, str], ...]
+
+
+@frozen
+class AdversaryStatMoved:
+    """One of the adversary's stats changed (after clamping)."""
+
+    stat: str
+    before: int
+    after: int
+    cause: Cause
 
 
 @frozen
@@ -243,6 +312,13 @@ class GameEnded:
 Event = (
     RoundStarted
     | CardDrawn
+    | CardPlayed
+    | HandFilled
+    | CardVetoed
+    | AttributionRevealed
+    | ClaimProved
+    | VotesRevealed
+    | AdversaryStatMoved
     | ResponseChosen
     | VoteCast
     | RollMade

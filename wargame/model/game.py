@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from attrs import define, frozen
+from attrs import define, field, frozen
 
 from wargame.model.actions import Position
 from wargame.model.controllers import Controller, Human, persona_in
@@ -26,12 +26,18 @@ class RespondDecision:
     nation: str
     """Who decides now: the target, or the next voter of an alliance council."""
     votes: tuple[tuple[str, str], ...] = ()
-    """Alliance council votes cast so far, as (nation, response)."""
+    """Alliance council votes cast so far, as (nation, response); in a seat's view of sealed votes,
+    the others' responses are `HIDDEN`."""
 
     @property
     def is_vote(self) -> bool:
         """Whether this is a vote in an alliance council."""
         return self.target is None
+
+    @property
+    def seat(self) -> str:
+        """Who decides now."""
+        return self.nation
 
 
 @frozen
@@ -47,6 +53,11 @@ class PositionDecision:
     positions: tuple[tuple[str, Position], ...] = ()
     """Positions taken so far, as (nation, position)."""
 
+    @property
+    def seat(self) -> str:
+        """Who decides now."""
+        return self.nation
+
 
 @frozen
 class InvestDecision:
@@ -57,8 +68,60 @@ class InvestDecision:
     bought: Mapping[str, int]
     """Investment id to how many this nation bought this round."""
 
+    @property
+    def seat(self) -> str:
+        """Who decides now."""
+        return self.nation
 
-Decision = RespondDecision | PositionDecision | InvestDecision
+
+@frozen
+class PlayDecision:
+    """The adversary must play a card from its hand (the hand is the state's `hand`)."""
+
+    seat: str
+    """The adversary's id."""
+    only: str | None = None
+    """The one card it may play, when the facilitator injected it; else any affordable card."""
+
+
+Decision = RespondDecision | PositionDecision | InvestDecision | PlayDecision
+#: The decisions a nation makes (each has a `nation`).
+NATION_DECISIONS = (RespondDecision, PositionDecision, InvestDecision)
+
+#: What a seat's view shows in place of what it may not see: a card in the adversary's hand, a
+#: sealed vote.
+HIDDEN = "?"
+
+
+@frozen
+class Claim:
+    """A response that asserted a truth of an incident's attribution, waiting for the reveal."""
+
+    nation: str | None
+    """Who claimed it (None for an alliance council)."""
+    response: str
+    """Id of the response, of the incident's card."""
+
+
+@frozen
+class Incident:
+    """A card with an attribution that came into play, and its secret truth."""
+
+    card: str
+    """Id of the card."""
+    round: int
+    """The round it came into play."""
+    truth: str | None
+    """Who really sent it: one of the card's declared truths (None in a view that may not see it)."""
+    revealed: int | None = None
+    """The round its truth was revealed, if it was."""
+    claims: tuple[Claim, ...] = ()
+    """Claims made while the truth was hidden; each wrong one costs its `if_wrong` at the reveal."""
+
+    @property
+    def is_revealed(self) -> bool:
+        """Whether everyone knows the truth."""
+        return self.revealed is not None
 
 
 @define
@@ -107,6 +170,20 @@ class Board:
     """Id of the ending once the game is over."""
     turn: int = 0
     """How many actions have been applied."""
+    hand: tuple[str, ...] = ()
+    """The adversary's hand, card ids in the order drawn (`HIDDEN` each, in a nation's view)."""
+    adversary_stats: Mapping[str, int] = field(factory=dict)
+    """The adversary's stat id to value."""
+    incidents: tuple[Incident, ...] = ()
+    """Every card with an attribution that came into play, in order; the card in play's is last."""
+    results: tuple[str, ...] = ()
+    """The result of every consultation held so far, in order (as `consultations` has their rounds)."""
+    let_go: frozenset[str] = frozenset()
+    """Nations whose latest answer to a card aimed at them let it go (no cost, roll or consultation)."""
+    forced_card: str | None = None
+    """A card the facilitator injected: the adversary's next play."""
+    dissent: Mapping[str, int] = field(factory=dict)
+    """Nation id to how many times it stood against a consultation's or council's outcome."""
 
     def is_over(self) -> bool:
         """Whether the game has ended."""
@@ -148,3 +225,6 @@ class Result:
     """Whether the alliance lost together (then every nation scores 0)."""
     scores: tuple[Score, ...]
     """One per nation, in the deck's order."""
+    adversary: Score | None = None
+    """The adversary's score (its `nation` is the adversary's id), when the deck has one: its
+    objectives count at every ending, a defeat of the alliance included."""

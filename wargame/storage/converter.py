@@ -146,6 +146,23 @@ def _structure_literal(value: object, literal: Any) -> Any:
     raise UnknownChoiceError(value, choices)
 
 
+#: A card's `target`: one word or id, or a list of nation ids.
+TargetSpec = str | tuple[str, ...]
+
+
+def _structure_target(value: object, _: Any) -> str | tuple[str, ...]:
+    if isinstance(value, str):
+        return value
+    if isinstance(value, list | tuple):
+        targets = []
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                raise WrongTypeError(f"a nation id (item {index + 1} of the array)", item)
+            targets.append(item)
+        return tuple(targets)
+    raise WrongTypeError("a string or an array of nation ids", value)
+
+
 def _is_literal(cls: Any) -> bool:
     return get_origin(cls) is Literal
 
@@ -213,6 +230,7 @@ def make_converter() -> Converter:
     conv.register_structure_hook(str, _structure_str)
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook_factory(_is_literal, lambda cls: _structure_literal)
+    conv.register_structure_hook_func(lambda cls: cls == TargetSpec, _structure_target)
     conv.register_structure_hook_factory(_is_homogenous_tuple, _tuple_factory)
     conv.register_structure_hook_factory(is_mapping, _mapping_factory)
     conv.register_structure_hook_factory(attrs.has, _attrs_structure_factory)

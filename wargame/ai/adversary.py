@@ -1,0 +1,175 @@
+"""The scripted adversary: which card to play next, and where, as its red persona sees it.
+
+    action = choose_play(view(state, "moscow"), "moscow")
+
+Each legal play (a card of the hand at a target it allows) is valued as the sum of:
+
+- **the card's stakes**: the red persona's track weights times what the card is expected to do to
+  the alliance's tracks (its `on_draw`, plus the mean of its responses' effects, each roll weighted by
+  its base chance), and its stat weights times the price it costs;
+- **the target's draw**: the persona's `targets` weights times what it sees of the nation (its
+  stats, whether it is on the front line, whether its last answer let a card go, how often it stood
+  against the alliance); an alliance card is drawn to all of them, by their mean;
+- **preferences**: the weight of every `prefers` entry whose conditions hold now and that names the
+  card or one of its tags.
+
+The best play wins, ties going to the first in the hand's order and the deck's order of nations. It
+reads only what its seat's view shows, so it is deterministic like the governments' AI.
+"""
+
+from __future__ import annotations
+
+from attrs import frozen
+
+from wargame.engine import legal_actions
+from wargame.engine.adversary import playable, targets
+from wargame.engine.conditions import holds_all
+from wargame.model import Board, Card, Deck, PlayCard, PlayDecision, RedPersona, persona_in
+
+__all__ = ["Appraisal", "appraise_plays", "choose_play", "red_persona"]
+
+#: Values closer than this are equal: a play must be worth more than this over another to win.
+TIE_MARGIN = 1e-9
+
+
+@frozen
+class Appraisal:
+    """What one play is worth to the adversary, and why: the parts of its value."""
+
+    action: PlayCard
+    stakes: float
+    """What the card does to the alliance's tracks (and costs), by the persona's weights."""
+    draw: float
+    """What draws the persona to the target."""
+    preference: float
+    """What the persona's preferences add now."""
+    reasons: tuple[tuple[str, float], ...]
+    """The target's features that counted, as (feature, what it added)."""
+
+    @property
+    def value(self) -> float:
+        """The play's whole value."""
+        return self.stakes + self.draw + self.preference
+
+
+def red_persona(state: Board, seat: str) -> RedPersona:
+    """The persona the adversary plays: its controller's, else the deck's default."""
+    red = state.deck.adversary
+    assert red is not None and red.id == seat, f"{seat} is not the adversary"
+    return red.personas[persona_in(state.controllers[seat]) or red.persona]
+
+
+def choose_play(state: Board, seat: str) -> PlayCard:
+    """The card the adversary plays now, and where (from its view: see `wargame.engine.views`)."""
+    decision = state.pending
+    if not isinstance(decision, PlayDecision) or decision.seat != seat:
+        raise ValueError(f"it is not {seat}'s turn to play a card")
+    persona = red_persona(state, seat)
+    deck = state.deck
+    red = deck.adversary
+    assert red is not None
+    budget = None if red.budget is None else state.adversary_stats[red.budget]
+    # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
+    draws: dict[str | None, float] = {}
+    best: tuple[str, str | None] | None = None
+    best_value = float("-inf")
+    for card_id in playable(deck, state.hand, budget, decision.only):
+        card = deck.card(card_id)
+        value = _stakes(deck, persona, card) + _preference(state, persona, card)
+        for target in targets(deck, card):
+            draw = draws.get(target)
+            if draw is None:
+                draw = draws[target] = _draw(state, persona, target)[0]
+            if value + draw > best_value + TIE_MARGIN:
+                best, best_value = (card_id, target), value + draw
+    assert best is not None, "the adversary is asked to play only when it can"
+    return PlayCard(seat, *best)
+
+
+def appraise_plays(state: Board, seat: str) -> list[Appraisal]:
+    """Every legal play with its value and the parts of it, in the legal order."""
+    persona = red_persona(state, seat)
+    deck = state.deck
+    draws: dict[str | None, tuple[float, tuple[tuple[str, float], ...]]] = {}
+    appraisals = []
+    for action in legal_actions(state):
+        assert isinstance(action, PlayCard)
+        card = deck.card(action.card)
+        if action.target not in draws:
+            draws[action.target] = _draw(state, persona, action.target)
+        draw, reasons = draws[action.target]
+        appraisals.append(
+            Appraisal(action, _stakes(deck, persona, card), draw, _preference(state, persona, card), reasons)
+        )
+    return appraisals
+
+
+def _stakes(deck: Deck, persona: RedPersona, card: Card) -> float:
+    expected = expected_tracks(deck, card)
+    value = sum(persona.tracks.get(track, 0.0) * delta for track, delta in expected.items())
+    red = deck.adversary
+    if card.price and red is not None and red.budget is not None:
+        value -= persona.stats.get(red.budget, 0.0) * card.price
+    return value
+
+
+_EXPECTED: dict[tuple[int, str], tuple[Deck, dict[str, float]]] = {}
+
+
+def expected_tracks(deck: Deck, card: Card) -> dict[str, float]:
+    """What a card is expected to do to the tracks: its `on_draw`, and its responses' mean effect."""
+    found = _EXPECTED.get((id(deck), card.id))
+    if found is not None and found[0] is deck:
+        return found[1]
+    expected: dict[str, float] = dict.fromkeys(card.on_draw.tracks, 0.0)
+    for track, delta in card.on_draw.tracks.items():
+        expected[track] += delta
+    share = 1.0 / len(card.responses)
+    for response in card.responses:
+        chance = 1.0 if response.chance is None else response.chance / 100
+        for effect, weight in (
+            (response.effects, 1.0),
+            (response.success, chance),
+            (response.failure, 1 - chance),
+        ):
+            if response.chance is None and effect is not response.effects:
+                continue
+            for track, delta in effect.tracks.items():
+                expected[track] = expected.get(track, 0.0) + share * weight * delta
+    if len(_EXPECTED) >= 4096:
+        _EXPECTED.clear()
+    _EXPECTED[id(deck), card.id] = (deck, expected)
+    return expected
+
+
+def _draw(
+    state: Board, persona: RedPersona, target: str | None
+) -> tuple[float, tuple[tuple[str, float], ...]]:
+    if target is None:
+        nations = [nation.id for nation in state.deck.nations]
+        parts = [_draw(state, persona, nation)[0] for nation in nations]
+        return sum(parts) / len(parts), ()
+    nation = state.deck.nation(target)
+    stats = state.stats[target]
+    reasons: list[tuple[str, float]] = []
+    for feature, weight in persona.targets.items():
+        if feature == "frontline":
+            amount = float(nation.frontline)
+        elif feature == "let_go":
+            amount = float(target in state.let_go)
+        elif feature == "dissent":
+            amount = float(state.dissent.get(target, 0))
+        else:
+            amount = float(stats.get(feature, 0))
+        if amount and weight:
+            reasons.append((feature, weight * amount))
+    return sum(part for _, part in reasons), tuple(reasons)
+
+
+def _preference(state: Board, persona: RedPersona, card: Card) -> float:
+    value = 0.0
+    for preference in persona.prefers:
+        matches = card.id in preference.cards or any(tag in card.tags for tag in preference.tags)
+        if matches and holds_all(preference.when, state.tracks, state.stats, state.round, None, None, state):
+            value += preference.weight
+    return value
