@@ -76,12 +76,10 @@ def _incident_view(incident: Incident) -> Incident:
 def event_view(event: Event, seat: str, deck: Deck) -> Event:
     """An event as this seat may see it: the cards drawn into the adversary's hand and, with sealed
     votes, another nation's vote are `HIDDEN` from the nations (the facilitator sees all)."""
-    if seat == FACILITATOR or deck.is_adversary(seat):
-        if isinstance(event, VoteCast) and deck.info.sealed_votes and event.nation != seat and seat != FACILITATOR:
-            return VoteCast(event.card, HIDDEN, event.nation)
+    if seat == FACILITATOR:
         return event
-    if isinstance(event, HandFilled):
-        return HandFilled(event.seat, (HIDDEN,) * len(event.cards))
     if isinstance(event, VoteCast) and deck.info.sealed_votes and event.nation != seat:
         return VoteCast(event.card, HIDDEN, event.nation)
+    if isinstance(event, HandFilled) and not deck.is_adversary(seat):
+        return HandFilled(event.seat, (HIDDEN,) * len(event.cards))
     return event

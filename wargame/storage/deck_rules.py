@@ -43,7 +43,9 @@ MAX_AMOUNT = 1_000_000
 REQUIRED_STATS = ("treasury", "income", "readiness")
 
 #: Condition subjects, in the order the model declares them.
-SUBJECTS = ("track", "actor", "target", "round")
+SUBJECTS = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
+#: The subjects that name a fact rather than read a number: they take no bounds.
+FACTS = ("attribution", "consultation")
 
 #: What a deck id may be: letters, digits and single dashes between them.
 DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
@@ -200,7 +202,18 @@ class _DeckRules:
         yield from between(card.copies, 1, MAX_COPIES, (*path, "copies"))
         nation_ids = [nation.id for nation in self.deck.nations]
         alliance = card.target == "alliance"
-        if card.target not in TARGET_WORDS and card.target not in nation_ids:
+        if isinstance(card.target, tuple):
+            if not card.target:
+                yield Flaw((*path, "target"), "a list of targets needs at least one nation id")
+            for index, word in enumerate(card.target):
+                if word not in nation_ids:
+                    hint = did_you_mean(word, nation_ids)
+                    yield Flaw(
+                        (*path, "target", index),
+                        f"unknown nation {quote(word)}"
+                        + (hint or f": expected one of {', '.join(nation_ids)}"),
+                    )
+        elif card.target not in TARGET_WORDS and card.target not in nation_ids:
             hint = did_you_mean(card.target, [*nation_ids, *TARGET_WORDS])
             yield Flaw(
                 (*path, "target"),
@@ -235,7 +248,11 @@ class _DeckRules:
         if response.chance is not None:
             yield from between(response.chance, 0, 100, (*path, "chance"))
         yield from at_least(response.readiness_bonus, 0, (*path, "readiness_bonus"))
-        yield from self.conditions(response.requires, (*path, "requires"), SUBJECTS)
+        yield from self.conditions(
+            response.requires,
+            (*path, "requires"),
+            ("track", "actor", "target", "round", "attribution", "consultation"),
+        )
         forbidden: tuple[str, ...] = ()
         why = ""
         if alliance:
@@ -328,16 +345,21 @@ class _DeckRules:
                     (*path, key),
                     f"{quote(key)} cannot be used here; use " + " or ".join(quote(word) for word in allowed),
                 )
+            elif key in ("adversary", *FACTS):
+                pass  # checked against the adversary and the card by the lead's successors
             elif key != "round":
                 kind = "track" if key == "track" else "stat"
                 word: str = getattr(condition, key)
                 if word not in (self.tracks if kind == "track" else self.stats):
                     yield self.unknown(kind, word, (*path, key), spot=(*path, key))
-        if condition.min is None and condition.max is None:
+        if any(key in FACTS for key in subjects):
+            if condition.min is not None or condition.max is not None:
+                yield Flaw(path, f"a condition on {quote(subjects[0])} names a fact and takes no min or max")
+        elif condition.min is None and condition.max is None:
             yield Flaw(path, 'condition has no bound: set "min", "max" or both')
         elif condition.min is not None and condition.max is not None and condition.min > condition.max:
             yield Flaw((*path, "min"), f"min {condition.min} is above max {condition.max}: never holds")
-        if len(subjects) == 1 and subjects[0] in allowed:
+        if len(subjects) == 1 and subjects[0] in allowed and subjects[0] not in (*FACTS, "adversary"):
             yield from self.reachable(condition, path, subjects[0])
 
     def reachable(self, condition: Condition, path: Path, subject: str) -> Iterator[Flaw]:
