@@ -75,14 +75,18 @@ def choose(state: Board, nation: str) -> Action:
     `ValueError` when the pending decision is not this seat's.
     """
     decision = state.pending
-    if decision is None or decision.seat != nation:
+    if isinstance(decision, PlayDecision):
+        if decision.seat != nation:
+            raise ValueError(f"it is not {nation}'s decision")
+        return choose_play(view(state, nation), nation)
+    if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
     if state.deck.has_secrets:
         # Without secrets a view differs from the state only in the draw order and the PRNG, which no
         # AI reads (the hidden-information test checks that too); with them, the AI gets the view.
         state = view(state, nation)
-    if isinstance(decision, PlayDecision):
-        return choose_play(state, nation)
+        decision = state.pending
+        assert decision is not None and not isinstance(decision, PlayDecision)
     persona_id = _persona_id(state, nation)
     briefing = _briefing(state.deck)
     tracks, own = state.tracks, state.stats[nation]
@@ -169,8 +173,12 @@ def _responses(
         # Given the chance, the consultation and the odds of a claim's being wrong, an appraisal
         # depends on the deck alone.
         context = consultation if opens else None
-        wrong = 0.0 if response.claims is None else odds_wrong(state, card, response.claims)
-        key = ("response", card.id, response.id, actor, nation, chance, context, persona_id, wrong)
+        key: tuple[object, ...]
+        key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
+        wrong = 0.0
+        if response.claims is not None:
+            wrong = odds_wrong(state, card, response.claims)
+            key = (*key, wrong)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
             outlook = _response_outlook(deck, response, nation, actor, chance, context)

@@ -473,7 +473,9 @@ class Deck:
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
-    _secrets: bool = field(init=False, repr=False, eq=False)
+    has_secrets: bool = field(init=False, repr=False, eq=False)
+    """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
+    attribution, sealed votes. Without them every seat may know all the rules read."""
 
     def __attrs_post_init__(self) -> None:
         secrets = (
@@ -481,7 +483,7 @@ class Deck:
             or self.info.sealed_votes
             or any(card.attribution for card in self.cards)
         )
-        object.__setattr__(self, "_secrets", secrets)
+        object.__setattr__(self, "has_secrets", secrets)
         object.__setattr__(self, "_cards", {card.id: card for card in self.cards})
         object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
@@ -492,12 +494,6 @@ class Deck:
     def defeats(self) -> tuple[Ending, ...]:
         """The defeat endings, in the deck's order."""
         return self._defeats
-
-    @property
-    def has_secrets(self) -> bool:
-        """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
-        attribution, sealed votes. Without them every seat may know all the rules read."""
-        return self._secrets
 
     def is_adversary(self, seat: str) -> bool:
         """Whether this seat is the deck's adversary."""
