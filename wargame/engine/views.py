@@ -14,6 +14,8 @@ The AIs decide from their seat's view (`wargame.ai.choose` takes one), never fro
 
 from __future__ import annotations
 
+import operator
+
 import attrs
 
 from wargame.model import (
@@ -31,8 +33,17 @@ __all__ = ["FACILITATOR", "event_view", "seats", "view"]
 #: The facilitator's seat: it sees everything.
 FACILITATOR = "facilitator"
 
-#: The names of a game's fields, for building a view from any board (a state or a table).
+#: A game's fields, read all at once (in order, as `GameState` takes them): the AI takes a view at
+#: every decision of a deck with secrets, and the lab plays hundreds of games a second.
 _FIELDS = tuple(field.name for field in attrs.fields(GameState))
+_READ = operator.attrgetter(*_FIELDS)
+_RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
+    _FIELDS.index(name) for name in ("rng", "draw_pile", "hand", "incidents", "pending")
+)
+
+#: The last unseen pile worked out, by the identity of the pile and hand it came from: the pile
+#: changes only when a card is drawn, and a view is taken at every decision.
+_unseen: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
 
 
 def seats(deck: Deck) -> tuple[str, ...]:
@@ -46,25 +57,36 @@ def view(state: Board, seat: str) -> GameState:
 
     Raises `KeyError` for a seat the game does not have.
     """
-    values = {name: getattr(state, name) for name in _FIELDS}
+    values = list(_READ(state))
     if seat == FACILITATOR:
-        return GameState(**values)
+        return GameState(*values)
     deck = state.deck
     red = deck.is_adversary(seat)
     if not red and seat not in state.stats:
         raise KeyError(seat)
-    values["rng"] = 0
+    values[_RNG] = 0
     if red:
-        values["draw_pile"] = tuple(sorted(state.draw_pile))
+        values[_PILE] = _sorted(state.draw_pile, ())
     else:
-        values["draw_pile"] = tuple(sorted((*state.draw_pile, *state.hand)))
-        values["hand"] = (HIDDEN,) * len(state.hand)
-        values["incidents"] = tuple(_incident_view(incident) for incident in state.incidents)
+        values[_PILE] = _sorted(state.draw_pile, state.hand)
+        if state.hand:
+            values[_HAND] = (HIDDEN,) * len(state.hand)
+        if state.incidents:
+            values[_INCIDENTS] = tuple(_incident_view(incident) for incident in state.incidents)
     decision = state.pending
     if deck.info.sealed_votes and isinstance(decision, RespondDecision) and decision.votes:
         votes = tuple((voter, response if voter == seat else HIDDEN) for voter, response in decision.votes)
-        values["pending"] = attrs.evolve(decision, votes=votes)
-    return GameState(**values)
+        values[_PENDING] = attrs.evolve(decision, votes=votes)
+    return GameState(*values)
+
+
+def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
+    """The unseen cards of a pile and a hand, sorted: what a view shows of them."""
+    if _unseen and _unseen[0][0] is pile and _unseen[0][1] is hand:
+        return _unseen[0][2]
+    unseen = tuple(sorted((*pile, *hand)))
+    _unseen[:] = [(pile, hand, unseen)]
+    return unseen
 
 
 def _incident_view(incident: Incident) -> Incident:
