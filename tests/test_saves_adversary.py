@@ -325,7 +325,9 @@ def test_a_play_of_another_card_is_refused(tmp_path: Path) -> None:
     table = logged[index].replace(f'card = "{played.card}"', f'card = "{other.card}"')
     table = re.sub(r'\ntarget = "[^"]*"', "", table)  # the other card's own target, or none
     if other.target is not None:
-        table = table.replace(f'card = "{other.card}"\n', f'card = "{other.card}"\ntarget = "{other.target}"\n')
+        table = table.replace(
+            f'card = "{other.card}"\n', f'card = "{other.card}"\ntarget = "{other.target}"\n'
+        )
     assert table != logged[index]
     logged[index] = table
     path.write_text(joined(head, logged), "utf-8")
@@ -345,7 +347,9 @@ def test_a_play_of_a_card_not_in_the_hand_is_refused_as_illegal(tmp_path: Path) 
     head, logged = tables(path.read_text("utf-8"))
     logged[index] = logged[index].replace(f'card = "{played.card}"', f'card = "{absent}"')
     path.write_text(joined(head, logged), "utf-8")
-    refused_by_replay(path, f'action {index + 1} "play-card" is illegal', f'"{absent}" is not in the adversary')
+    refused_by_replay(
+        path, f'action {index + 1} "play-card" is illegal', f'"{absent}" is not in the adversary'
+    )
 
 
 def test_a_changed_or_dropped_veto_is_refused(red_save: tuple[Path, list[GameState], list[Action]]) -> None:
@@ -401,7 +405,14 @@ def test_the_digest_covers_the_adversarys_actions_and_events() -> None:
                 assert text.startswith(f'["{type(event).__name__}",{{')
                 assert all(f'"{field.name}":' in text for field in attrs.fields(type(event)))
                 kinds.add(type(event))
-    assert {CardPlayed, HandFilled, AdversaryStatMoved, VotesRevealed, AttributionRevealed, ClaimProved} <= kinds
+    assert {
+        CardPlayed,
+        HandFilled,
+        AdversaryStatMoved,
+        VotesRevealed,
+        AttributionRevealed,
+        ClaimProved,
+    } <= kinds
     states, actions = ai_game(2, {"POL": "human"})
     number, other = a_play_with_another_choice(actions, states)
     deck, controllers = red_deck(), states[0].controllers
@@ -417,7 +428,9 @@ def test_replay_tells_the_adversarys_plays_vetoes_reveals_and_claims(tmp_path: P
     found = None
     for seed in range(40):
         states, actions = random_red_game(seed, steer=0.15)
-        events = [event for state, action in zip(states, actions, strict=False) for event in apply(state, action)[1]]
+        events = [
+            event for state, action in zip(states, actions, strict=False) for event in apply(state, action)[1]
+        ]
         if (
             any(isinstance(event, AttributionRevealed) for event in events)
             and any(isinstance(event, ClaimProved) for event in events)
@@ -446,7 +459,10 @@ def test_replay_tells_the_adversarys_plays_vetoes_reveals_and_claims(tmp_path: P
     assert section.count("The facilitator vetoes “") == len(vetoes)
     for event in events:
         if isinstance(event, AttributionRevealed):
-            assert f"Revealed: “{deck.card(event.card).title}” (round {event.round}) was {event.truth}" in section
+            assert (
+                f"Revealed: “{deck.card(event.card).title}” (round {event.round}) was {event.truth}"
+                in section
+            )
         if isinstance(event, ClaimProved):
             verdict = "wrong" if event.wrong else "right"
             assert f"({event.claimed}) on “{deck.card(event.card).title}” was {verdict}" in section

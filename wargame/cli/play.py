@@ -228,7 +228,8 @@ def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
             ) from None
         if isinstance(controller, Scripted) and controller.persona not in personas:
             raise click.BadParameter(
-                f'unknown persona "{controller.persona}" for {seat} ({whose} personas: {", ".join(personas)})',
+                f'unknown persona "{controller.persona}" for {seat}'
+                f" ({whose} personas: {', '.join(personas)})",
                 param_hint="--controllers",
             )
         chosen[seat] = controller

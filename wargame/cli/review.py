@@ -54,10 +54,10 @@ def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, G
 @click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
 def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     """Replay and verify a save, and print its timeline round by round."""
+    import attrs
+
     from wargame.lab.chronicle import tell
     from wargame.lab.report import setup
-
-    import attrs
 
     save, record = _told(save_path, force, deck_path)
     chronicle = tell(record.deck, record.seed, record.controllers, record.actions)

@@ -29,7 +29,7 @@ from wargame.model import (
     TakePosition,
 )
 from wargame.session.describe import condition_text, effect_text, nation_name, signed, subject_name
-from wargame.session.facilitator import seat_name
+from wargame.session.facilitator import play_place, seat_name
 
 __all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
 
@@ -70,9 +70,7 @@ def decision_title(state: GameState) -> str:
         return "The game is over"
     who = seat_name(deck, decision.seat)
     if isinstance(decision, PlayDecision):
-        red = deck.adversary
-        budget = red.budget if red is not None else None
-        purse = "" if red is None or budget is None else f" ({red.stats[budget].name} {state.adversary_stats[budget]})"
+        purse = _purse(state)
         if decision.only is not None:
             return f"{who} must play “{deck.card(decision.only).title}”, injected by the facilitator{purse}"
         return f"{who} plays a card from its hand{purse}"
@@ -84,6 +82,14 @@ def decision_title(state: GameState) -> str:
         return f"{who} takes a position on {nation_name(deck, decision.invoker)}'s {deck.consultation.label}"
     treasury = state.stats[decision.nation]["treasury"]
     return f"{who} invests (treasury {treasury}), then passes"
+
+
+def _purse(state: GameState) -> str:
+    """What the adversary has to pay for cards with, in brackets: ` (Leverage 3)`; "" without a budget."""
+    red = state.deck.adversary
+    if red is None or red.budget is None:
+        return ""
+    return f" ({red.stats[red.budget].name} {state.adversary_stats[red.budget]})"
 
 
 def choices(state: GameState) -> list[Choice]:
@@ -217,19 +223,18 @@ def _plays(state: GameState, decision: PlayDecision) -> list[Choice]:
             facts.append(", ".join(card.tags))
         if card.attribution:
             total = sum(card.attribution.values())
-            odds = ", ".join(f"{truth} {round(100 * weight / total)}%" for truth, weight in card.attribution.items())
-            facts.append(f"blamed on: {odds}")
+            odds = (f"{truth} {round(100 * weight / total)}%" for truth, weight in card.attribution.items())
+            facts.append(f"blamed on: {', '.join(odds)}")
+        own = card.on_draw.adversary
+        if red is not None and own:
+            deltas = ", ".join(f"{red.stats[stat].name} {signed(delta)}" for stat, delta in own.items())
+            own_text = f"{red.name}: {deltas}"
+        else:
+            own_text = ""
         for target in targets(deck, card):
             action = PlayCard(decision.seat, card.id, target)
-            where = "for the alliance to decide" if target is None else f"at {nation_name(deck, target)}"
-            named = "the alliance" if target is None else nation_name(deck, target)
-            effects = effect_text(deck, card.on_draw, named)
-            if red is not None and card.on_draw.adversary:
-                mine = ", ".join(
-                    f"{red.stats[stat].name} {signed(delta)}" for stat, delta in card.on_draw.adversary.items()
-                )
-                effects = "; ".join(part for part in (effects, f"{red.name}: {mine}") if part)
-            found.append(
-                Choice(action, f"“{card.title}” {where}", list(facts), effects, card.text, _why(state, action))
-            )
+            title = f"“{card.title}” {play_place(deck, target)}"
+            effects = effect_text(deck, card.on_draw, nation_name(deck, target))
+            effects = "; ".join(part for part in (effects, own_text) if part)
+            found.append(Choice(action, title, list(facts), effects, card.text, _why(state, action)))
     return found

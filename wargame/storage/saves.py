@@ -208,6 +208,7 @@ def _snapshot(state: GameState) -> dict[str, Any]:
             "tracks": dict(state.tracks), "scores": scores,
             "adversary_stats": dict(state.adversary_stats)}  # fmt: skip
 
+
 #: The snapshot's fields, checked against the replayed game in this order.
 _SNAPSHOT = ("turn", "round", "over", "ending", "tracks", "adversary_stats", "scores")
 
