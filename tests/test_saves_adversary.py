@@ -387,6 +387,15 @@ def test_an_edited_adversary_stat_in_the_snapshot_is_refused(
     )
 
 
+def test_a_format_2_save_has_no_adversary(red_save: tuple[Path, list[GameState], list[Action]]) -> None:
+    path = red_save[0]
+    text = re.sub(
+        r'\n(setup_)?digest = "[0-9a-f]+"', "", path.read_text("utf-8").replace("format = 3", "format = 2")
+    )
+    path.write_text(text, "utf-8")
+    refuse(path, 'snapshot: unknown key "adversary_stats" (a format 2 save has no adversary)')
+
+
 def test_the_digest_covers_the_adversarys_actions_and_events() -> None:
     """Every new action and event has a canonical text naming its class and every field, so the
     chain covers them; and two games that differ only by a play's target have other chains."""

@@ -104,6 +104,7 @@ def test_a_red_cell_team_is_a_human_seat(tmp_path: Path) -> None:
     session = red_session(tmp_path, {"moscow": "human", "EST": "human"})
     assert session.humans == ["EST", "moscow"]  # the nations in turn order, then the adversary
     assert session.is_human("moscow") and not session.is_human("POL")
+    assert session.default_persona("moscow") == "prober" and session.default_persona("EST") == "hawk"
     assert session.seat == "moscow" and session.is_human_turn
     options = choices(session.state)
     assert {option.action for option in options if option.enabled} == set(session.choices())

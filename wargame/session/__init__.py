@@ -229,6 +229,12 @@ class Session:
         """Whether a person plays this seat (a nation, or the adversary: a red-cell team)."""
         return self.state.is_human(seat)
 
+    def default_persona(self, seat: str) -> str:
+        """The persona the AI plays a seat with when it decides for people (the turn timer's "ai"):
+        the nation's own, or the adversary's default red persona."""
+        red = self.deck.adversary
+        return red.persona if red is not None and seat == red.id else self.deck.nation(seat).persona
+
     def is_adversary(self, seat: str | None) -> bool:
         """Whether this seat is the deck's adversary."""
         return seat is not None and self.deck.is_adversary(seat)

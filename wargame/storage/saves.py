@@ -609,6 +609,10 @@ def _parse(document: Mapping[str, Any]) -> Save:
             f"the snapshot is at turn {snapshot.turn} but the log has {len(actions)} actions"
             " (is the file truncated?)"
         )
+    if not digested and snapshot.adversary_stats:  # the adversary came with format 3
+        raise _Invalid(
+            f'snapshot: unknown key "adversary_stats" (a format {header.format} save has no adversary)'
+        )
     if snapshot.over != (snapshot.ending is not None):
         raise _Invalid("snapshot.ending should be given exactly when snapshot.over is true")
     fields = {**attrs.asdict(header, recurse=False), **attrs.asdict(snapshot, recurse=False)}
