@@ -78,7 +78,7 @@ def steered_save(deck: Deck, folder: Path) -> Path:
     for action in actions:
         state, _ = apply(state, action)
     while not is_over(state):
-        action = choose(state, state.pending.nation)
+        action = choose(state, state.pending.seat)
         state, _ = apply(state, action)
         actions.append(action)
     path = folder / "steered.toml"
@@ -147,7 +147,7 @@ def test_a_changed_deck_is_refused_and_force_replays_as_far_as_it_can(tmp_path: 
     deck = load_deck(deck_file)
     state, actions = new_game(deck, 8), []
     while not is_over(state):
-        action = choose(state, state.pending.nation)
+        action = choose(state, state.pending.seat)
         state, _ = apply(state, action)
         actions.append(action)
     save = tmp_path / "game.toml"
@@ -320,7 +320,7 @@ def hostile_record(mini: Deck) -> GameRecord:
     for action in actions:
         state, _ = apply(state, action)
     while not is_over(state):
-        action = choose(state, state.pending.nation)
+        action = choose(state, state.pending.seat)
         state, _ = apply(state, action)
         actions.append(action)
     moment = datetime(2025, 9, 10, 6, 30, tzinfo=UTC)

@@ -21,7 +21,7 @@ from tests.helpers import BUNDLED, MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import IllegalActionError, apply, legal_actions, new_game
-from wargame.model import Action, AddNote, Deck, GameState, RespondDecision
+from wargame.model import Action, AddNote, Deck, GameState, PlayCard, RespondDecision
 from wargame.storage import load_deck
 from wargame.storage.digest import canonical
 from wargame.storage.saves import (
@@ -46,7 +46,7 @@ def ai_game(seed: int = 1) -> tuple[tuple[GameState, ...], tuple[Action, ...]]:
     state = new_game(bundled(), seed, {"POL": "human"})
     states, actions = [state], []
     while state.pending is not None:
-        action = choose(state, state.pending.nation)
+        action = choose(state, state.pending.seat)
         state, _ = apply(state, action)
         states.append(state)
         actions.append(action)
@@ -164,8 +164,14 @@ def test_the_first_action_dropped_with_the_turn_fixed_is_refused(tmp_path: Path)
     head, logged = tables(path.read_text("utf-8"))
     assert 'text = "The room is ready."' in logged[0]
     path.write_text(joined(with_turn(head, len(actions) - 1), logged[1:]), "utf-8")
-    nation = next(n.name for n in bundled().nations if n.id == actions[1].nation)  # type: ignore[union-attr]
-    refused_by_replay(path, f"from action 1 on ({nation}'s response)")
+    first = actions[1]
+    if isinstance(first, PlayCard):  # a deck with an adversary: it plays first
+        red = bundled().adversary
+        assert red is not None
+        what = f"{red.name}'s play"
+    else:
+        what = f"{next(n.name for n in bundled().nations if n.id == first.nation)}'s response"  # type: ignore[union-attr]
+    refused_by_replay(path, f"from action 1 on ({what})")
 
 
 def test_the_last_action_dropped_with_the_turn_fixed_is_refused(tmp_path: Path) -> None:
@@ -257,7 +263,7 @@ actions = [AddNote("Ünïcode, \\"quotes\\" and\\nlines"), AdjustTrack("escalati
 for action in actions:
     state, _ = apply(state, action)
 while state.pending is not None:
-    action = choose(state, state.pending.nation)
+    action = choose(state, state.pending.seat)
     state, _ = apply(state, action)
     actions.append(action)
 save = make_save(sys.argv[1], deck, state, actions, deck_sha256="0" * 64)

@@ -36,9 +36,11 @@ from wargame.model import (
     InjectCard,
     Invest,
     Pass,
+    PlayCard,
     RespondDecision,
     Scripted,
     TakePosition,
+    VetoCard,
 )
 from wargame.storage import load_deck, saves
 from wargame.storage.saves import (
@@ -162,8 +164,8 @@ def test_a_game_in_progress_has_no_ending_and_no_scores(deck: Deck, tmp_path: Pa
 
 # Every action's tag in a save: its class name in kebab case.
 TAGS = [
-    "choose-response", "take-position", "invest", "pass", "inject-card", "force-roll",
-    "adjust-track", "adjust-stat", "add-note",
+    "choose-response", "take-position", "invest", "pass", "play-card", "inject-card", "force-roll",
+    "adjust-track", "adjust-stat", "add-note", "veto-card",
 ]  # fmt: skip
 
 
@@ -187,11 +189,13 @@ ACTIONS: tuple[Action, ...] = (
     TakePosition("EST", "restrain"),
     Invest("DEU", "counter-drone"),
     Pass("POL"),
+    PlayCard("moscow", "jets", "EST"),
     InjectCard("jets"),
     ForceRoll(False),
     AdjustTrack("escalation", -3, "talks in Geneva"),
     AdjustStat("EST", "treasury", 2, 'aid "package"'),
     AddNote("line one\nline two \\ ünïcode"),
+    VetoCard("drones"),
 )
 #: Checkpoints for ACTIONS, which are not a game: only read, never replayed.
 UNCHECKED = ("0" * 8,) * (len(ACTIONS) + 1)
@@ -208,6 +212,26 @@ def test_every_kind_of_action_survives_the_file(deck: Deck, tmp_path: Path) -> N
     path = tmp_path / "all.toml"
     write_save(path, save)
     assert read_save(path) == save
+
+
+def test_a_play_at_no_nation_is_written_without_a_target(deck: Deck, tmp_path: Path) -> None:
+    """TOML has no null: an alliance card's play leaves `target` out, and reads back as None."""
+    plays = (PlayCard("moscow", "rules", None), PlayCard("moscow", "jets", "POL"))
+    save = attrs.evolve(
+        make_save(MINI, deck, new_game(deck, 1), (), now=NOW),
+        actions=plays,
+        turn=len(plays),
+        checkpoints=("0" * 8,) * (len(plays) + 1),
+    )
+    path = tmp_path / "plays.toml"
+    write_save(path, save)
+    tables = tomllib.loads(path.read_text("utf-8"))["actions"]
+    assert [set(table) for table in tables] == [
+        {"type", "seat", "card", "digest"},
+        {"type", "seat", "card", "target", "digest"},
+    ]
+    assert "None" not in path.read_text("utf-8")
+    assert read_save(path).actions == plays
 
 
 def test_created_is_kept_and_updated_moves_on(deck: Deck) -> None:

@@ -18,6 +18,7 @@ from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text
 from wargame.storage.saves import PLAIN, Facilitation
 
 if TYPE_CHECKING:
+    from wargame.model import Controller, Deck
     from wargame.session import Session
     from wargame.tui.app import WargameApp
 
@@ -124,9 +125,17 @@ def open_start_screen() -> None:
 @click.option(
     "--human",
     "humans",
-    metavar="NATION,...",
-    help="Nations people play, e.g. POL,EST (hot-seat); 'none' to watch the AI.  "
-    "[default: the first frontline nation]",
+    metavar="SEAT,...",
+    help="Seats people play: nations, e.g. POL,EST (hot-seat), and the adversary if the deck has one"
+    " (a red-cell team, e.g. moscow); 'none' to watch the AI.  [default: the first frontline nation]",
+)
+@click.option(
+    "--controllers",
+    "-c",
+    "controllers_spec",
+    metavar="SEAT=CONTROLLER,...",
+    help="Who plays particular seats, human or ai:PERSONA, e.g. moscow=human,EST=ai:dove (applied"
+    " after --human; the adversary's personas are its own).",
 )
 @_delay_option
 @_facilitator_option
@@ -136,6 +145,7 @@ def play(
     deck_path: Path | None,
     seed: int | None,
     humans: str | None,
+    controllers_spec: str | None,
     ai_delay: float,
     facilitator: bool | None,
     turn_timer: float | None,
@@ -144,8 +154,9 @@ def play(
 ) -> None:
     """Start a game straight away, in the terminal UI.
 
-    DECK defaults to the bundled deck. Every nation not named by --human is played by the AI on its
-    default persona. The game is saved after every decision in --saves.
+    DECK defaults to the bundled deck. Every seat not named by --human or --controllers is played by
+    the AI on its default persona: each nation's, and the adversary's (Moscow in the bundled deck)
+    red persona. The game is saved after every decision in --saves.
     """
     from wargame.session import Session, default_controllers, random_seed
 
@@ -153,23 +164,76 @@ def play(
     deck = load_deck_or_exit(path)
     chosen: list[str] | None = None
     if humans is not None:
-        known = {nation.id.lower(): nation.id for nation in deck.nations}
         named = [name.strip() for name in humans.split(",") if name.strip()]
         if [name.lower() for name in named] == ["none"]:
             named = []
-        unknown = [nation for nation in named if nation.lower() not in known]
-        if unknown:
-            raise click.BadParameter(
-                f"unknown nation {', '.join(unknown)} (the deck has {', '.join(known.values())})",
-                param_hint="--human",
-            )
-        chosen = [known[nation.lower()] for nation in named]
+        chosen = [_seat(deck, name, "--human") for name in named]
     controllers = default_controllers(deck, chosen)
+    controllers.update(_controllers(deck, controllers_spec))
     _require_terminal()
     facilitation = _facilitation(PLAIN, facilitator, turn_timer, on_timeout)
     seed = seed if seed is not None else random_seed()
     session = Session.new(path, deck, seed, controllers, saves_dir, facilitation=facilitation)
     _play_session(session, saves_dir, ai_delay)
+
+
+def _seats(deck: Deck) -> dict[str, str]:
+    """The seats a player can take, by their id in lower case: the nations, then the adversary."""
+    seats = {nation.id.lower(): nation.id for nation in deck.nations}
+    if deck.adversary is not None:
+        seats[deck.adversary.id.lower()] = deck.adversary.id
+    return seats
+
+
+def _seat(deck: Deck, name: str, option: str) -> str:
+    """The seat `name` stands for (any case); a usage error listing the deck's seats otherwise."""
+    seats = _seats(deck)
+    seat = seats.get(name.lower())
+    if seat is not None:
+        return seat
+    nations = ", ".join(nation.id for nation in deck.nations)
+    if deck.adversary is None:
+        raise click.BadParameter(f"unknown nation {name} (the deck has {nations})", param_hint=option)
+    raise click.BadParameter(
+        f"unknown seat {name} (the deck has the nations {nations} and the adversary {deck.adversary.id})",
+        param_hint=option,
+    )
+
+
+def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
+    """The controllers --controllers names: `SEAT=human` or `SEAT=ai:PERSONA`, comma-separated, each
+    persona one of the seat's (the deck's for a nation, the adversary's own for the adversary)."""
+    from wargame.model import ControllerError, Scripted, parse_controller
+
+    chosen: dict[str, Controller] = {}
+    for item in (spec or "").split(","):
+        if not item.strip():
+            continue
+        name, sep, text = (part.strip() for part in item.partition("="))
+        if not sep or not name:
+            raise click.BadParameter(
+                f'"{item.strip()}" is not SEAT=human or SEAT=ai:PERSONA', param_hint="--controllers"
+            )
+        seat = _seat(deck, name, "--controllers")
+        red = deck.adversary if deck.is_adversary(seat) else None
+        personas = list(deck.personas if red is None else red.personas)
+        whose = "the deck's" if red is None else f"{red.name}'s"
+        try:
+            controller = parse_controller(text)
+        except ControllerError:
+            raise click.BadParameter(
+                f'"{text}" for {seat} is neither "human" nor "ai:PERSONA" ({whose} personas:'
+                f" {', '.join(personas)})",
+                param_hint="--controllers",
+            ) from None
+        if isinstance(controller, Scripted) and controller.persona not in personas:
+            raise click.BadParameter(
+                f'unknown persona "{controller.persona}" for {seat}'
+                f" ({whose} personas: {', '.join(personas)})",
+                param_hint="--controllers",
+            )
+        chosen[seat] = controller
+    return chosen
 
 
 @main.command()

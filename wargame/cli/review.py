@@ -1,4 +1,10 @@
-"""`wargame replay` and `wargame report`: a finished (or unfinished) game, told for the debrief."""
+"""`wargame replay` and `wargame report`: a finished (or unfinished) game, told for the debrief.
+
+`replay` prints the facilitator's view, everything included: with an adversary, after the timeline,
+what the adversary played (and the truth of each card it played, hidden from the nations when it was
+played), the facilitator's vetoes and injections, each attribution revealed and each claim settled,
+round by round, and its score once the game is over.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,8 @@ from wargame.cli import a_path, main
 
 if TYPE_CHECKING:
     from wargame.lab.report import GameRecord
+    from wargame.model import Deck, GameState
+    from wargame.model.events import Event
     from wargame.storage.saves import Save
 
 
@@ -46,19 +54,29 @@ def _told(save_path: Path, force: bool, deck_path: Path | None) -> tuple[Save, G
 @click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
 def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     """Replay and verify a save, and print its timeline round by round."""
+    import attrs
+
     from wargame.lab.chronicle import tell
     from wargame.lab.report import setup
 
     save, record = _told(save_path, force, deck_path)
     chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
-    for label, value in setup(record):
+    red = record.deck.adversary
+    # The set-up names the nations' players; the adversary's gets a line of its own.
+    nations = {seat: who for seat, who in record.controllers.items() if red is None or seat != red.id}
+    for label, value in setup(attrs.evolve(record, controllers=nations)):
         click.echo(f"{label}: {value}")
+    if red is not None:
+        click.echo(f"Adversary: {red.name}: {record.controllers.get(red.id, f'ai:{red.persona}')}")
     current = None
     for entry in chronicle.entries:
         if entry.round != current:
             current = entry.round
             click.echo(f"\nRound {current}")
         click.echo(f"  {entry.text}")
+    if red is not None:
+        for line in _adversary_lines(record):
+            click.echo(line)
     if not force and save.digest is not None:
         click.echo(
             f"\nVerified: {len(save.actions)} actions and their events replay to the saved game (digest)."
@@ -68,6 +86,69 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
             f"\nVerified: {len(save.actions)} actions replay to the saved position (a format {save.format}"
             " save has no digest: checked against its snapshot only)."
         )
+
+
+def _adversary_lines(record: GameRecord) -> list[str]:
+    """What the adversary did, as the facilitator saw it: each play with its truth, each veto and
+    injection, each reveal and settled claim, round by round; then its score once the game is over."""
+    from wargame.engine import apply, result, start_game
+    from wargame.model import InjectCard, PlayCard, VetoCard
+    from wargame.session.facilitator import action_text
+
+    deck = record.deck
+    red = deck.adversary
+    assert red is not None
+    state, _ = start_game(deck, record.seed, record.controllers)
+    lines = [f"\n{red.name}: its plays, and what came to light"]
+    for action in record.actions:
+        before = state
+        state, events = apply(state, action)
+        if isinstance(action, PlayCard | VetoCard | InjectCard):
+            text = action_text(before, action)
+            truth = _truth_drawn(before, state, action)
+            lines.append(f"  Round {before.round}: {text[:1].upper()}{text[1:]}{truth}")
+        lines.extend(f"  Round {before.round}: {text}" for text in _event_words(deck, events))
+    if len(lines) == 1:
+        lines.append("  nothing yet")
+    hidden = [incident for incident in state.incidents if not incident.is_revealed]
+    for incident in hidden:
+        title = deck.card(incident.card).title
+        lines.append(f"  Never revealed: “{title}” (round {incident.round}) was {incident.truth}")
+    if state.ending is not None:
+        score = result(state).adversary
+        if score is not None:
+            met = ", ".join(score.met) or "none"
+            lines.append(f"  {red.name}'s score: {score.points} (objectives met: {met})")
+    return lines
+
+
+def _truth_drawn(before: GameState, after: GameState, action: object) -> str:
+    """The secret truth drawn as a played card came into play, for the facilitator's eyes."""
+    from wargame.model import PlayCard
+
+    if not isinstance(action, PlayCard) or len(after.incidents) == len(before.incidents):
+        return ""
+    return f" (in truth: {after.incidents[-1].truth}, hidden from the nations)"
+
+
+def _event_words(deck: Deck, events: list[Event]) -> list[str]:
+    """The attribution's events in words: a truth revealed, a claim settled."""
+    from wargame.model.events import AttributionRevealed, ClaimProved
+
+    words = []
+    for event in events:
+        if isinstance(event, AttributionRevealed):
+            title = deck.card(event.card).title
+            words.append(f"Revealed: “{title}” (round {event.round}) was {event.truth}")
+        elif isinstance(event, ClaimProved):
+            card = deck.card(event.card)
+            who = "the alliance council" if event.nation is None else deck.nation(event.nation).name
+            verdict = "wrong" if event.wrong else "right"
+            words.append(
+                f"{who[:1].upper()}{who[1:]}'s claim “{card.response(event.response).label}”"
+                f" ({event.claimed}) on “{card.title}” was {verdict}"
+            )
+    return words
 
 
 @main.command()

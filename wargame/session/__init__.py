@@ -7,6 +7,11 @@ The terminal UI drives a `Session`; the session knows nothing of textual, so it 
         action = ... if session.is_human_turn else session.ai_action()
         events = session.decide(action)   # applied, logged, autosaved
 
+A game has seats: each nation and, when the deck has one, the adversary (a red-cell team or the red
+AI). `session.seat` is the seat whose decision is pending, whichever it is; the AI decides for a seat
+from that seat's view (`wargame.ai.choose`). The facilitator may veto the adversary's card (`veto`,
+`veto_last_play`).
+
 A game is its deck, seed and actions, so everything here can be rebuilt by replaying the log: that is
 how `resume` restores the event log, and how `undo` works (see `facilitator.undo_point`).
 """
@@ -22,9 +27,9 @@ from pathlib import Path
 
 from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
-from wargame.model import HUMAN, Action, Controller, Deck, GameState, Scripted
+from wargame.model import HUMAN, Action, Controller, Deck, GameState, PlayCard, Scripted, VetoCard
 from wargame.model.events import Event
-from wargame.session.facilitator import undo_point
+from wargame.session.facilitator import last_play, undo_point
 from wargame.storage.saves import (
     PLAIN,
     Facilitation,
@@ -57,12 +62,19 @@ def random_seed() -> int:
 
 
 def default_controllers(deck: Deck, humans: Sequence[str] | None = None) -> dict[str, Controller]:
-    """Every nation's controller: the named nations (by default the first frontline one) are human,
-    the rest the AI on their default personas."""
+    """Every seat's controller, the nations' in turn order and then the adversary's (when the deck has
+    one): the named seats (by default the first frontline nation) are human, the rest the AI on their
+    default personas (the adversary's own, a red persona)."""
     if humans is None:
         first = next((nation for nation in deck.nations if nation.frontline), deck.nations[0])
         humans = [first.id]
-    return {n.id: HUMAN if n.id in humans else Scripted(n.persona) for n in deck.nations}
+    seated: dict[str, Controller] = {
+        n.id: HUMAN if n.id in humans else Scripted(n.persona) for n in deck.nations
+    }
+    red = deck.adversary
+    if red is not None:
+        seated[red.id] = HUMAN if red.id in humans else Scripted(red.persona)
+    return seated
 
 
 def shown_path(path: Path) -> str:
@@ -203,32 +215,55 @@ class Session:
         return is_over(self.state)
 
     @property
-    def nation(self) -> str | None:
-        """Who decides now, or None once the game is over."""
+    def seat(self) -> str | None:
+        """The seat that decides now (a nation's id, or the adversary's), or None once the game is over."""
         pending = self.state.pending
-        return None if pending is None else pending.nation
+        return None if pending is None else pending.seat
+
+    @property
+    def nation(self) -> str | None:
+        """The same as `seat` (the name from before the adversary had a seat; it may be the adversary's)."""
+        return self.seat
+
+    def is_human(self, seat: str) -> bool:
+        """Whether a person plays this seat (a nation, or the adversary: a red-cell team)."""
+        return self.state.is_human(seat)
+
+    def default_persona(self, seat: str) -> str:
+        """The persona the AI plays a seat with when it decides for people (the turn timer's "ai"):
+        the nation's own, or the adversary's default red persona."""
+        red = self.deck.adversary
+        return red.persona if red is not None and seat == red.id else self.deck.nation(seat).persona
+
+    def is_adversary(self, seat: str | None) -> bool:
+        """Whether this seat is the deck's adversary."""
+        return seat is not None and self.deck.is_adversary(seat)
 
     @property
     def is_human_turn(self) -> bool:
         """Whether a person makes the pending decision."""
-        nation = self.nation
-        return nation is not None and self.state.is_human(nation)
+        seat = self.seat
+        return seat is not None and self.state.is_human(seat)
 
     @property
     def humans(self) -> list[str]:
-        """The nations people play, in turn order."""
-        return [n.id for n in self.deck.nations if self.state.is_human(n.id)]
+        """The seats people play: the nations in turn order, then the adversary if a red-cell team
+        plays it (a hot-seat game hands over between all of them)."""
+        red = self.deck.adversary
+        seats = [n.id for n in self.deck.nations] + ([] if red is None else [red.id])
+        return [seat for seat in seats if self.state.is_human(seat)]
 
     def choices(self) -> list[Action]:
         """The legal choices of the pending decision."""
         return legal_actions(self.state)
 
     def ai_action(self) -> Action:
-        """What the AI plays for the nation whose decision is pending."""
-        nation = self.nation
-        if nation is None:
+        """What the AI plays for the seat whose decision is pending (the adversary's too: its red
+        persona), decided from that seat's view of the game."""
+        seat = self.seat
+        if seat is None:
             raise ValueError("the game is over")
-        return ai.choose(self.state, nation)
+        return ai.choose(self.state, seat)
 
     def decide(self, action: Action) -> list[Event]:
         """Apply an action, log it and autosave; `IllegalActionError` (nothing changed) if refused."""
@@ -237,6 +272,39 @@ class Session:
         self.events.extend(events)
         self.autosave()
         return events
+
+    # --- the facilitator's veto -------------------------------------------------------------------
+
+    def veto(self, card: str) -> list[Event]:
+        """The facilitator vetoes a card in the adversary's hand while the adversary is choosing its
+        play (a red-cell team at its hand, or before the AI's turn): the card goes onto the discard
+        pile and the adversary chooses among the rest. Applied, logged and autosaved like `decide`;
+        `IllegalActionError` (nothing changed) when it is not the adversary's turn or the card is not
+        in its hand."""
+        return self.decide(VetoCard(card))
+
+    def last_play(self) -> PlayCard | None:
+        """The adversary's play that `veto_last_play` would take back: the last action of the log, when
+        it is the adversary's play and nothing has happened since (no response to the card yet)."""
+        return last_play(self.actions)
+
+    def veto_last_play(self) -> list[Event]:
+        """The facilitator vetoes the card the adversary has just played, before anyone answers it.
+
+        The AI adversary plays at once, so the facilitator sees its card only once it is in play: the
+        play is taken back (the game goes back to just before it, as an undo would) and the card is
+        vetoed there (`VetoCard`), so the adversary must choose again among the rest of its hand —
+        its AI at its next turn, or the red-cell team. The log keeps the veto, not the play. Returns
+        the veto's events; `ValueError` (nothing changed) when the last action is not the adversary's
+        play (`last_play`). One undo afterwards takes the veto back: the adversary then plays again,
+        and its AI makes the same play.
+        """
+        play = self.last_play()
+        if play is None:
+            raise ValueError("the adversary has not just played a card: there is no play to veto")
+        # Just before the play the adversary was choosing, with the card in its hand: the veto is legal.
+        self.replay(self.actions[:-1])
+        return self.decide(VetoCard(play.card))
 
     # --- undo ------------------------------------------------------------------------------------
 

@@ -1,7 +1,8 @@
 """The options of the pending decision, each with what it costs, needs, risks and does.
 
 Every response, position and investment is listed, legal or not: an option the engine refuses carries
-the engine's reason (`refusal`) and is shown disabled. No textual here.
+the engine's reason (`refusal`) and is shown disabled. So is every play of the adversary's hand, for
+a red-cell team: each card it holds at each target the card allows. No textual here.
 """
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from wargame.engine import success_chance
+from wargame.engine.adversary import targets
 from wargame.engine.conditions import value_of
 from wargame.engine.legality import RefusalCode, refusal
 from wargame.model import (
@@ -20,11 +22,14 @@ from wargame.model import (
     Invest,
     InvestDecision,
     Pass,
+    PlayCard,
+    PlayDecision,
     PositionDecision,
     RespondDecision,
     TakePosition,
 )
-from wargame.session.describe import condition_text, effect_text, nation_name, subject_name
+from wargame.session.describe import condition_text, effect_text, nation_name, signed, subject_name
+from wargame.session.facilitator import play_place, seat_name
 
 __all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
 
@@ -58,11 +63,17 @@ class Choice:
 
 
 def decision_title(state: GameState) -> str:
-    """Who decides what: `Poland answers the card`, `Estonia votes in the alliance council`."""
+    """Who decides what: `Poland answers the card`, `Estonia votes in the alliance council`,
+    `Moscow plays a card (Leverage 3)`."""
     decision, deck = state.pending, state.deck
     if decision is None:
         return "The game is over"
-    who = nation_name(deck, decision.nation)
+    who = seat_name(deck, decision.seat)
+    if isinstance(decision, PlayDecision):
+        purse = _purse(state)
+        if decision.only is not None:
+            return f"{who} must play “{deck.card(decision.only).title}”, injected by the facilitator{purse}"
+        return f"{who} plays a card from its hand{purse}"
     if isinstance(decision, RespondDecision):
         if decision.is_vote:
             return f"{who} votes in the alliance council ({len(decision.votes)} of {len(deck.nations)} voted)"
@@ -71,6 +82,14 @@ def decision_title(state: GameState) -> str:
         return f"{who} takes a position on {nation_name(deck, decision.invoker)}'s {deck.consultation.label}"
     treasury = state.stats[decision.nation]["treasury"]
     return f"{who} invests (treasury {treasury}), then passes"
+
+
+def _purse(state: GameState) -> str:
+    """What the adversary has to pay for cards with, in brackets: ` (Leverage 3)`; "" without a budget."""
+    red = state.deck.adversary
+    if red is None or red.budget is None:
+        return ""
+    return f" ({red.stats[red.budget].name} {state.adversary_stats[red.budget]})"
 
 
 def choices(state: GameState) -> list[Choice]:
@@ -82,6 +101,8 @@ def choices(state: GameState) -> list[Choice]:
         return _positions(state, decision)
     if isinstance(decision, InvestDecision):
         return _investments(state, decision)
+    if isinstance(decision, PlayDecision):
+        return _plays(state, decision)
     return []
 
 
@@ -98,7 +119,7 @@ def _why(state: GameState, action: Action, requires: tuple[Condition, ...] = ())
     code = reason.code
     if code is RefusalCode.REQUIREMENTS_NOT_MET:
         assert state.pending is not None  # else the refusal would be that the game is over
-        nation = state.pending.nation
+        nation = state.pending.seat
         have = [
             f"{subject_name(state.deck, condition)} is "
             f"{value_of(condition, state.tracks, state.stats, state.round, nation, nation)}"
@@ -109,6 +130,8 @@ def _why(state: GameState, action: Action, requires: tuple[Condition, ...] = ())
         return f"costs {reason.cost}, your treasury is {reason.treasury}"
     if code is RefusalCode.LIMIT_REACHED:
         return f"may be bought {reason.limit} time(s) a round"
+    if code is RefusalCode.UNPAYABLE:
+        return f"costs {reason.cost}, the budget is {reason.treasury}"
     return str(reason)
 
 
@@ -182,4 +205,36 @@ def _investments(state: GameState, decision: InvestDecision) -> list[Choice]:
     found.append(
         Choice(done, "Done: pass", ["key p"], "", "End your investments for this round.", _why(state, done))
     )
+    return found
+
+
+def _plays(state: GameState, decision: PlayDecision) -> list[Choice]:
+    """Every card of the adversary's hand (each once) at every target it allows, in the hand's order
+    and the deck's order of nations; a card the adversary cannot pay for, or another than the one
+    the facilitator injected, is listed with the reason."""
+    deck = state.deck
+    red = deck.adversary
+    budget = None if red is None or red.budget is None else red.stats[red.budget].name
+    found = []
+    for card_id in dict.fromkeys(state.hand):  # each card once, in the hand's order
+        card = deck.card(card_id)
+        facts = [f"price {card.price} {budget}" if card.price and budget else "free"]
+        if card.tags:
+            facts.append(", ".join(card.tags))
+        if card.attribution:
+            total = sum(card.attribution.values())
+            odds = (f"{truth} {round(100 * weight / total)}%" for truth, weight in card.attribution.items())
+            facts.append(f"blamed on: {', '.join(odds)}")
+        own = card.on_draw.adversary
+        if red is not None and own:
+            deltas = ", ".join(f"{red.stats[stat].name} {signed(delta)}" for stat, delta in own.items())
+            own_text = f"{red.name}: {deltas}"
+        else:
+            own_text = ""
+        for target in targets(deck, card):
+            action = PlayCard(decision.seat, card.id, target)
+            title = f"“{card.title}” {play_place(deck, target)}"
+            effects = effect_text(deck, card.on_draw, nation_name(deck, target))
+            effects = "; ".join(part for part in (effects, own_text) if part)
+            found.append(Choice(action, title, list(facts), effects, card.text, _why(state, action)))
     return found

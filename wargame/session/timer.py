@@ -2,7 +2,7 @@
 injectable, so tests move time by hand.
 
     clock = DecisionClock(30)
-    clock.start("POL")          # a fresh countdown for a new decision
+    clock.start("POL")          # a fresh countdown for a new decision (a nation's, or the adversary's)
     clock.pause(); clock.resume()
     clock.hold(); clock.release()   # a menu is open: time stands still
     clock.expired, clock.remaining
@@ -35,7 +35,8 @@ class DecisionClock:
         self.limit = check_turn_timer(limit)
         self._now = now
         self.nation: str | None = None
-        """The nation whose decision is timed; None while no decision is."""
+        """The seat whose decision is timed (a nation, or the adversary played by a red-cell team);
+        None while no decision is."""
         self.paused = False
         self._holds = 0
         self._left = limit
@@ -67,7 +68,7 @@ class DecisionClock:
         self._since = self._now() if running else None
 
     def start(self, nation: str) -> None:
-        """A fresh countdown, running, for this nation's decision."""
+        """A fresh countdown, running, for this seat's decision."""
 
         def begin() -> None:
             self.nation, self.paused, self._left = nation, False, self.limit

@@ -3,8 +3,14 @@
     link 0 = SHA-256("eastern-flank game digest 1\\n" + canonical(set-up))
     link N = SHA-256(link N-1 + canonical([action N, its events]))
 
-The set-up is the seed, the controllers (as text), the SHA-256 of the deck's file and the events of
-the set-up. A save keeps the last link in full and the first `SHORT` hex digits of every link as a
+The set-up is the seed, the controllers of every seat (as text; the adversary's too, when the deck
+has one), the SHA-256 of the deck's file and the events of the set-up. Every action is covered, the
+adversary's plays and the facilitator's vetoes included, with every event, the ones of rules v2 too
+(the cards drawn into the adversary's hand, its plays and stats, reveals, claims, sealed votes): all
+are attrs classes that `canonical` writes field by field. The secret truth of an incident is not an
+event until it is revealed, but it is drawn from the seed and the actions, so the chain covers it.
+
+A save keeps the last link in full and the first `SHORT` hex digits of every link as a
 checkpoint, so that loading, which computes the chain again while it replays, says at which action
 the replayed game first parts from the saved one.
 

@@ -1,11 +1,19 @@
 """Saves: a game's deck, seed and action log in a TOML file, written atomically and replayed on load.
 
 A save holds a header (`[save]`: format, the deck's id, version, path and SHA-256, the seed, the
-controllers, created and updated times, and — when it is not a plain one — how the session is run,
-`[save.facilitation]`), a summary of the final state (`[snapshot]`) and the action log
-(`[[actions]]`, one table per action, `type` naming its class in kebab-case). Since format 3 the
-header also holds the digest of the game as played (`digest`, see `wargame.storage.digest`) and the
-checkpoint of its set-up (`setup_digest`), and every action the checkpoint after it (`digest`).
+controllers of every seat — the nations and, when the deck has one, the adversary — created and
+updated times, and — when it is not a plain one — how the session is run, `[save.facilitation]`), a
+summary of the final state (`[snapshot]`) and the action log (`[[actions]]`, one table per action,
+`type` naming its class in kebab-case). Since format 3 the header also holds the digest of the game
+as played (`digest`, see `wargame.storage.digest`) and the checkpoint of its set-up
+(`setup_digest`), and every action the checkpoint after it (`digest`).
+
+A save holds everything, as the facilitator sees it: the adversary's hand, the truths of the
+incidents and sealed votes come back by replaying the log, never from a seat's view. TOML has no
+null, so a field of an action that is None is left out of its table and read back as None: a
+`play-card` without `target` is an alliance card (it lands on no nation). The snapshot holds the
+adversary's stats (`[snapshot.adversary_stats]`) and, once over, its score among the others (under
+its id) when the deck has an adversary; a deck without one writes exactly what it did before.
 
 Loading checks the deck's hash, replays every action through the engine while computing the digest
 again, refuses the save at the first checkpoint that differs, and checks the result against the
@@ -26,7 +34,7 @@ import tomllib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args, get_type_hints
 
 import attrs
 import tomli_w
@@ -47,8 +55,10 @@ from wargame.model import (
     GameState,
     InjectCard,
     Invest,
+    PlayCard,
     RespondDecision,
     TakePosition,
+    VetoCard,
     parse_controller,
 )
 from wargame.model.turn_timer import bounds_text, is_turn_timer
@@ -80,6 +90,12 @@ def _tag(cls: type) -> str:
 
 #: Action tag to action class.
 _ACTIONS: dict[str, type[Action]] = {_tag(cls): cls for cls in ACTION_TYPES}
+#: Action tag to the fields that may be None: left out of the file when they are, so read back as
+#: None when absent (a `play-card` without `target`: an alliance card).
+_OPTIONAL: dict[str, tuple[str, ...]] = {
+    tag: tuple(name for name, hint in get_type_hints(cls).items() if type(None) in get_args(hint))
+    for tag, cls in _ACTIONS.items()
+}
 
 
 class SaveError(ValueError):
@@ -95,7 +111,8 @@ class Facilitation:
     turn_timer: float | None = None
     """Seconds on the clock for each human decision; None for no timer."""
     on_timeout: Literal["wait", "ai"] = "wait"
-    """When the time is up: say so and wait, or let the nation's default AI persona decide."""
+    """When the time is up: say so and wait, or let the seat's default AI persona decide (a nation's,
+    or the adversary's red persona)."""
 
 
 #: A plain session: no facilitator mode, no turn timer.
@@ -111,7 +128,8 @@ class Save:
     deck_sha256: str  #: hex SHA-256 of the deck file's bytes when the game was saved
     deck_path: Path
     seed: int
-    controllers: Mapping[str, Controller]  #: written as their text, "human" or "ai:<persona>"
+    controllers: Mapping[str, Controller]
+    """Seat id (each nation's, the adversary's) to controller, written as text: "human" or "ai:<persona>"."""
     created: datetime  #: when the game began (UTC)
     updated: datetime  #: when the save was last written (UTC)
     actions: tuple[Action, ...]
@@ -120,13 +138,16 @@ class Save:
     over: bool
     tracks: Mapping[str, int]
     ending: str | None = None
-    scores: Mapping[str, int] = attrs.field(factory=dict)  #: nation id to points, once over
+    scores: Mapping[str, int] = attrs.field(factory=dict)
+    """Nation id (and the adversary's id, when the deck has one) to points, once over."""
     facilitation: Facilitation = PLAIN
     format: int = FORMAT  #: the format of the file it was read from; FORMAT for a save made now
     digest: str | None = None
     """Hex SHA-256 of the game as played (`wargame.storage.digest`); None in a format 1 or 2 save."""
     checkpoints: tuple[str, ...] = ()
     """The digest's chain, `SHORT` hex digits a link: the set-up's, then one after each action."""
+    adversary_stats: Mapping[str, int] = attrs.field(factory=dict)
+    """The adversary's stat id to value; empty for a deck without an adversary."""
 
 
 def hash_deck(deck_path: _PathLike) -> str:
@@ -178,9 +199,18 @@ def make_save(
 def _snapshot(state: GameState) -> dict[str, Any]:
     """The snapshot fields of `Save` for a state."""
     over = is_over(state)
-    scores = {score.nation: score.points for score in result(state).scores} if over else {}
+    scores: dict[str, int] = {}
+    if over:
+        final = result(state)
+        red = () if final.adversary is None else (final.adversary,)
+        scores = {score.nation: score.points for score in (*final.scores, *red)}
     return {"turn": state.turn, "round": state.round, "over": over, "ending": state.ending,
-            "tracks": dict(state.tracks), "scores": scores}  # fmt: skip
+            "tracks": dict(state.tracks), "scores": scores,
+            "adversary_stats": dict(state.adversary_stats)}  # fmt: skip
+
+
+#: The snapshot's fields, checked against the replayed game in this order.
+_SNAPSHOT = ("turn", "round", "over", "ending", "tracks", "adversary_stats", "scores")
 
 
 def format_save(save: Save) -> str:
@@ -203,12 +233,15 @@ def format_save(save: Save) -> str:
     if facilitation:
         header["facilitation"] = facilitation
     snapshot = {"turn": save.turn, "round": save.round, "over": save.over, "ending": save.ending,
-                "tracks": dict(save.tracks), "scores": dict(save.scores)}  # fmt: skip
+                "tracks": dict(save.tracks), "adversary_stats": dict(save.adversary_stats),
+                "scores": dict(save.scores)}  # fmt: skip
     # tomli-w writes no None; the snapshot precedes the log and every action ends in a string or a
     # boolean, so a truncated save is invalid TOML, lacks a key, or has fewer actions than turns.
+    # No scores before the end, and no adversary's stats for a deck without one (as before rules v2).
     snapshot = {key: value for key, value in snapshot.items() if value is not None}
-    if not save.scores:
-        del snapshot["scores"]
+    for key in ("adversary_stats", "scores"):
+        if not snapshot[key]:
+            del snapshot[key]
     parts = [_COMMENT, tomli_w.dumps({"save": header}), "\n", tomli_w.dumps({"snapshot": snapshot})]
     for number, action in enumerate(save.actions, start=1):
         table = {"type": _tag(type(action)), **converter.unstructure(action)}
@@ -412,7 +445,7 @@ def _replay(
         same = ", the same game as saved (digest)" if digested and not differs else ""
         return save, state, _how_far(f"{what}replayed all {total} actions{same}", differs)
     replayed = _snapshot(state)
-    for key in ("turn", "round", "over", "ending", "tracks", "scores"):
+    for key in _SNAPSHOT:
         saved, got = getattr(save, key), replayed[key]
         if saved != got:
             if isinstance(saved, Mapping):  # name the first entry that differs
@@ -439,6 +472,9 @@ def _how_far(replayed: str, differs: str) -> str:
 
 def _what(state: GameState, action: Action) -> str:
     """An action in words for a message, from the state it was played in: "Estonia's vote"."""
+    if isinstance(action, PlayCard):
+        red = state.deck.adversary
+        return f"{red.name if red is not None and red.id == action.seat else action.seat}'s play"
     if isinstance(action, PLAYER_ACTIONS):
         nation = next((n.name for n in state.deck.nations if n.id == action.nation), action.nation)
         pending = state.pending
@@ -450,7 +486,7 @@ def _what(state: GameState, action: Action) -> str:
         return f"{nation}'s {'investment' if isinstance(action, Invest) else 'pass'}"
     steering: dict[type, str] = {InjectCard: "card injected", ForceRoll: "forced roll",
                                  AdjustTrack: "track adjustment", AdjustStat: "stat adjustment",
-                                 AddNote: "note"}  # fmt: skip
+                                 AddNote: "note", VetoCard: "veto"}  # fmt: skip
     return f"the facilitator's {steering[type(action)]}"
 
 
@@ -515,6 +551,7 @@ class _Snapshot:
     tracks: Mapping[str, int]
     ending: str | None = None
     scores: Mapping[str, int] = attrs.field(factory=dict)
+    adversary_stats: Mapping[str, int] = attrs.field(factory=dict)  # rules v2, a deck with an adversary
 
 
 @attrs.frozen
@@ -572,6 +609,10 @@ def _parse(document: Mapping[str, Any]) -> Save:
             f"the snapshot is at turn {snapshot.turn} but the log has {len(actions)} actions"
             " (is the file truncated?)"
         )
+    if not digested and snapshot.adversary_stats:  # the adversary came with format 3
+        raise _Invalid(
+            f'snapshot: unknown key "adversary_stats" (a format {header.format} save has no adversary)'
+        )
     if snapshot.over != (snapshot.ending is not None):
         raise _Invalid("snapshot.ending should be given exactly when snapshot.over is true")
     fields = {**attrs.asdict(header, recurse=False), **attrs.asdict(snapshot, recurse=False)}
@@ -597,6 +638,8 @@ def _parse_action(table: Mapping[str, Any], number: int, digested: bool) -> tupl
     fields = {
         key: value for key, value in table.items() if key != "type" and not (digested and key == "digest")
     }
+    for name in _OPTIONAL[tag]:  # TOML has no null: a field left out is None
+        fields.setdefault(name, None)
     checkpoint = table.get("digest") if digested else ""
     if not isinstance(checkpoint, str) or (digested and not re.fullmatch(f"[0-9a-f]{{{SHORT}}}", checkpoint)):
         got = describe(checkpoint) if "digest" in table else "nothing"
