@@ -234,8 +234,8 @@ def test_adversary_problems(changes: list[tuple[str, str]], expected: list[str])
         pytest.param(
             [('budget = "leverage"\n', "")],
             [
-                "red.toml:168: cards[1].price: a price needs the adversary's budget: set `budget` in "
-                "[adversary] to the stat it pays from (without one the card could never be played)"
+                "red.toml:168: cards[1].price: a price is paid from the adversary's budget, and [adversary] "
+                "sets none: set its `budget` to the stat cards are paid from"
             ],
             id="price without a budget",
         ),

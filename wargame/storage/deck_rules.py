@@ -327,8 +327,8 @@ class _DeckRules:
             elif self.red.budget is None:
                 yield Flaw(
                     (*path, "price"),
-                    "a price needs the adversary's budget: set `budget` in [adversary] to the stat "
-                    "it pays from (without one the card could never be played)",
+                    "a price is paid from the adversary's budget, and [adversary] sets none: "
+                    "set its `budget` to the stat cards are paid from",
                 )
 
     def response(self, path: Path, response: Response, card: Card) -> Iterator[Flaw]:
