@@ -8,8 +8,14 @@ Each case is tests/decks/red.toml with one small change, asserting the whole lin
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from tests.helpers import RED, mini_with, red_problems, red_with
+from tests.fuzz_strategies import MILD, mutated_document
+from tests.helpers import RED, RED_TEXT, mini_with, red_problems, red_with
+from wargame.ai import choose
+from wargame.engine import apply, is_over, new_game
+from wargame.model import Deck
 from wargame.storage import check_deck, check_deck_text, load_deck_text
 
 #: The two warnings of the unchanged red deck (it shares them with mini.toml, whose tests want them).
@@ -809,3 +815,32 @@ def test_a_wrong_adversary_table_is_a_message(value: str) -> None:
     text = f"adversary = {value}\n" + red_with()[:start] + red_with()[end:]
     problems = [str(problem) for problem in check_deck_text(text, "red.toml")]
     assert problems and all(line.startswith("red.toml:1: adversary") for line in problems), problems
+
+
+# Fuzz-ish: the red deck damaged at random, its new keys among the places hit.
+
+FUZZ = settings(deadline=None, max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+
+
+def play_to_the_end(deck: Deck, seed: int) -> None:
+    """A game of the AI in every seat, the adversary's too, to its end."""
+    state = new_game(deck, seed)
+    for _ in range(3000):
+        if is_over(state):
+            return
+        assert state.pending is not None
+        state, _ = apply(state, choose(state, state.pending.seat))
+    raise AssertionError(f"the game of seed {seed} did not end")
+
+
+@FUZZ
+@given(st.one_of(mutated_document(RED_TEXT), mutated_document(RED_TEXT, mutations=MILD)))
+def test_a_damaged_red_deck_is_checked_and_plays_if_it_passes(text: str) -> None:
+    problems = check_deck_text(text, "red.toml")
+    lines = text.count("\n") + 1
+    assert all(problem.line is None or 1 <= problem.line <= lines for problem in problems), problems
+    if any(problem.is_error for problem in problems):
+        return
+    deck = load_deck_text(text, "red.toml")
+    for seed in range(5):
+        play_to_the_end(deck, seed)
