@@ -279,7 +279,10 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
                 ),
             ),
             [
-                ("extra_draws[0].when[0].actor", '"actor" cannot be used here; use "track", "round" or "consultation"'),
+                (
+                    "extra_draws[0].when[0].actor",
+                    '"actor" cannot be used here; use "track", "round" or "consultation"',
+                ),
                 ("extra_draws[0].when[1].min", "never holds: the round is at most 4, not 9"),
             ],
         ),
