@@ -63,10 +63,11 @@ SUBJECTS = ("track", "actor", "target", "round", "adversary", "attribution", "co
 #: The subjects that name a fact rather than read a number: they take no bounds.
 FACTS = ("attribution", "consultation")
 
-#: Where each kind of condition may be read, and what it may read there. The engine reads a nation's
-#: stats only where there is a nation (`actor`, `target`); the adversary's stats, the last
-#: consultation's result and a card's truth only where it passes the whole board (not in an
-#: investment's requirements nor in endings); a truth only while its card is in play.
+#: The condition subjects each place may read, as the engine reads them: a nation's stats only where
+#: there is a nation (`actor`: the one answering, buying or holding the objective; `target`: a card's);
+#: the adversary's stats and the last consultation's result only where it is given the whole board
+#: (not an investment's requirements, not endings: see ENDINGS_READ_LESS); a truth only while its card
+#: is in play, so in that card's responses.
 IN_OBJECTIVES = ("track", "actor", "round", "adversary", "consultation")
 IN_INVESTMENTS = ("track", "actor", "round")
 IN_RESPONSES = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
