@@ -266,3 +266,23 @@ def record_notices(app: WargameApp) -> list[Notice]:
 
     app.notify = notify  # type: ignore[method-assign]
     return notices
+
+
+# --- the red deck: an adversary, attribution, sealed votes (rules v2) ---------------------------------
+
+RED = DECKS / "red.toml"
+RED_TEXT = RED.read_text("utf-8")
+
+
+def red_with(*changes: tuple[str, str]) -> str:
+    """red.toml with each `old` text replaced by `new`; each `old` must occur exactly once."""
+    text = RED_TEXT
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def red_problems(*changes: tuple[str, str]) -> list[str]:
+    """The problems of red.toml changed so, each as `deck check` prints it: `red.toml:LINE: PATH: ...`."""
+    return [str(problem) for problem in check_deck_text(red_with(*changes), "red.toml")]

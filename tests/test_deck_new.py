@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -58,9 +59,48 @@ def test_the_new_deck_plays_to_the_end(tmp_path: Path, seed: int) -> None:
         if is_over(state):
             break
         assert state.pending is not None
-        state, _events = apply(state, choose(state, state.pending.nation))
+        state, _events = apply(state, choose(state, state.pending.seat))
     assert is_over(state)
     assert result(state).ending in {"war", "fracture", "stronger", "holds"}
+
+
+def uncommented(text: str) -> str:
+    """The starter deck with its commented adversary uncommented, as its comment tells a designer."""
+    start = text.index("\n# [adversary]\n")
+    return text[:start] + re.sub(r"^# ?", "", text[start:], flags=re.MULTILINE)
+
+
+def test_the_new_deck_shows_a_commented_adversary(tmp_path: Path) -> None:
+    path = tmp_path / "mine.toml"
+    assert new(str(path)).exit_code == 0
+    text = path.read_text("utf-8")
+    assert load_deck(path).adversary is None
+    assert "uncomment it to let it play" in text
+    assert "\n[adversary]" not in text and "\n# [adversary]\n" in text
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_uncommented_adversary_passes_strict_check_and_plays(tmp_path: Path, seed: int) -> None:
+    path = tmp_path / "mine.toml"
+    assert new(str(path)).exit_code == 0
+    path.write_text(uncommented(path.read_text("utf-8")), encoding="utf-8")
+    strict = CliRunner().invoke(main, ["deck", "check", "--strict", str(path)])
+    assert (strict.exit_code, strict.stdout) == (0, f'{path}: ok — "Mine" v0.1, 3 nations, 4 cards\n')
+    deck = load_deck(path)
+    assert deck.adversary is not None and deck.adversary.id == "moscow"
+    assert set(deck.adversary.personas) == {"prober", "escalator"}
+    state = new_game(deck, seed)
+    played = 0
+    for _ in range(2000):
+        if is_over(state):
+            break
+        assert state.pending is not None
+        played += state.pending.seat == "moscow"
+        state, _events = apply(state, choose(state, state.pending.seat))
+    assert is_over(state)
+    assert played >= 1  # the adversary chose cards
+    assert result(state).ending in {"war", "fracture", "stronger", "holds"}
+    assert result(state).adversary is not None
 
 
 def test_title_and_id_options(tmp_path: Path) -> None:

@@ -127,7 +127,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             [
                 (
                     "nations[2].objectives[0].when[0].target",
-                    '"target" cannot be used here; use "track" or "actor" or "round"',
+                    '"target" cannot be used here; use "track", "actor", "round" or "consultation"',
                 )
             ],
         ),
@@ -186,7 +186,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             [
                 (
                     "investments[1].requires[0].target",
-                    '"target" cannot be used here; use "track" or "actor" or "round"',
+                    '"target" cannot be used here; use "track", "actor" or "round"',
                 )
             ],
         ),
@@ -279,7 +279,10 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
                 ),
             ),
             [
-                ("extra_draws[0].when[0].actor", '"actor" cannot be used here; use "track" or "round"'),
+                (
+                    "extra_draws[0].when[0].actor",
+                    '"actor" cannot be used here; use "track", "round" or "consultation"',
+                ),
                 ("extra_draws[0].when[1].min", "never holds: the round is at most 4, not 9"),
             ],
         ),
@@ -312,7 +315,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             [
                 (
                     "endings[1].when[0]",
-                    'condition has no subject: set one of "track", "actor", "target" or "round = true"',
+                    'condition has no subject: set one of "track" or "round = true"',
                 ),
                 ("endings[1].when[1]", 'condition has no bound: set "min", "max" or both'),
             ],

@@ -21,7 +21,14 @@ COMMITTED = ROOT / "decks" / "deck.schema.json"
 BROKEN = TESTS / "decks" / "broken"
 STARTER = ROOT / "wargame" / "storage" / "starter.toml"
 BUNDLED = sorted((ROOT / "decks").glob("*.toml"))
-VALID = [*BUNDLED, TESTS / "decks" / "mini.toml", STARTER]
+RED = TESTS / "decks" / "red.toml"
+VALID = [
+    *BUNDLED,
+    TESTS / "decks" / "mini.toml",
+    RED,
+    STARTER,
+    *sorted((TESTS / "decks" / "v1").glob("*.toml")),
+]
 
 
 @pytest.fixture(scope="module")
@@ -68,6 +75,7 @@ def test_the_schema_follows_the_model() -> None:
         "investments",
         "extra_draws",
         "drift",
+        "adversary",
     ]
     assert schema["required"] == ["deck", "tracks", "stats", "nations", "personas", "cards", "endings"]
     assert props["deck"] == {
@@ -156,3 +164,51 @@ def test_deck_schema_prints_or_writes_the_schema(tmp_path: Path) -> None:
     failed = runner.invoke(main, ["deck", "schema", "-o", str(missing)])
     assert failed.exit_code == 1
     assert f'cannot write "{missing}": no such folder' in failed.stderr
+
+
+def test_the_schema_knows_the_rules_v2_keys() -> None:
+    schema = deck_schema()
+    props, defs = schema["properties"], schema["definitions"]
+    assert props["adversary"] == {
+        "allOf": [{"$ref": "#/definitions/Adversary"}],
+        "description": (
+            "The adversary that chooses which card to play and where; none: cards are drawn blind (v1)."
+        ),
+    }
+    assert "adversary" not in schema["required"]
+    # A card's target: one word or id, or a list of nation ids.
+    assert defs["Card"]["properties"]["target"]["type"] == ["string", "array"]
+    assert defs["Card"]["properties"]["target"]["items"] == {"type": "string"}
+    assert defs["Card"]["properties"]["attribution"]["additionalProperties"] == {"type": "integer"}
+    assert defs["Adversary"]["required"] == ["id", "name", "persona", "personas"]
+    assert defs["Adversary"]["properties"]["stats"]["additionalProperties"] == {
+        "$ref": "#/definitions/AdversaryStat"
+    }
+    assert defs["RedPersona"]["properties"]["prefers"]["items"] == {"$ref": "#/definitions/Preference"}
+    assert defs["Condition"]["properties"]["consultation"]["enum"] == ["unified", "restrained", "split"]
+    assert defs["Response"]["properties"]["if_wrong"]["allOf"] == [{"$ref": "#/definitions/Effect"}]
+    assert "default" not in defs["Response"]["properties"]["reveal"]  # `int | None`: not set
+    assert defs["DeckInfo"]["properties"]["sealed_votes"]["default"] is False
+
+
+def test_the_schema_checks_the_rules_v2_keys(validator: jsonschema.Draft4Validator, tmp_path: Path) -> None:
+    text = RED.read_text("utf-8")
+    for old, new in [
+        ('target = ["EST", "POL"]', "target = 3"),
+        ("hand = 3", 'hand = "3"'),
+        ('when = [{ consultation = "split" }]', 'when = [{ consultation = "splt" }]'),
+        ("[adversary.personas.prober]\n", "[adversary.personas.prober]\ncolour = 1\n"),
+    ]:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    broken = tmp_path / "red.toml"
+    broken.write_text(text, encoding="utf-8")
+    assert errors(validator, broken) == [
+        ("$.adversary.hand", "'3' is not of type 'integer'"),
+        (
+            "$.adversary.personas.divider.prefers[0].when[0].consultation",
+            "'splt' is not one of ['unified', 'restrained', 'split']",
+        ),
+        ("$.adversary.personas.prober", "Additional properties are not allowed ('colour' was unexpected)"),
+        ("$.cards[1].target", "3 is not of type 'string', 'array'"),
+    ]

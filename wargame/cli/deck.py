@@ -35,9 +35,9 @@ def deck_check(paths: tuple[Path, ...], strict: bool, output: str) -> None:
     Each problem reads FILE:LINE: PATH: message, where PATH is the place inside the deck
     (cards[3].responses[1].effects.tracks); warnings read FILE:LINE: PATH: warning: message. A
     deck with errors cannot be played; a warning points at something legal but probably not meant
-    (a response that another beats on every count, a persona no nation uses, ...). With no PATH,
-    checks the decks that ship with the game. Exits with status 1 if any file has an error, or a
-    warning with --strict.
+    (a response that another beats on every count, a persona no nation uses, a card the adversary
+    can never afford, ...). With no PATH, checks the decks that ship with the game. Exits with
+    status 1 if any file has an error, or a warning with --strict.
     """
     import json
 

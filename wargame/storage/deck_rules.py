@@ -12,7 +12,23 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
 
-from wargame.model.deck import TARGET_WORDS, Card, Condition, Deck, Effect, Nation, Persona, Response
+from wargame.engine.views import FACILITATOR
+from wargame.model.deck import (
+    TARGET_FEATURES,
+    TARGET_WORDS,
+    Adversary,
+    AdversaryStat,
+    Card,
+    Condition,
+    Deck,
+    Effect,
+    Nation,
+    Objective,
+    Persona,
+    Preference,
+    RedPersona,
+    Response,
+)
 from wargame.storage.converter import quote
 from wargame.storage.flaws import Flaw, Path, PathPart, Severity, did_you_mean, format_path
 
@@ -47,8 +63,34 @@ SUBJECTS = ("track", "actor", "target", "round", "adversary", "attribution", "co
 #: The subjects that name a fact rather than read a number: they take no bounds.
 FACTS = ("attribution", "consultation")
 
+#: The condition subjects each place may read, as the engine reads them: a nation's stats only where
+#: there is a nation (`actor`: the one answering, buying or holding the objective; `target`: a card's);
+#: the adversary's stats and the last consultation's result only where it is given the whole board
+#: (not an investment's requirements, not endings: see ENDINGS_READ_LESS); a truth only while its card
+#: is in play, so in that card's responses.
+IN_OBJECTIVES = ("track", "actor", "round", "adversary", "consultation")
+IN_INVESTMENTS = ("track", "actor", "round")
+IN_RESPONSES = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
+IN_ROUNDS = ("track", "round", "adversary", "consultation")
+IN_ENDINGS = ("track", "round")
+#: Why endings read no more: a defeat check is skipped until a track or the round moves.
+ENDINGS_READ_LESS = (
+    "endings read only tracks and the round (a defeat ending is checked again only when one of "
+    "them changes, so a change in anything else would go unseen)"
+)
+#: Why only a response's requirements may test a truth.
+TRUTHS_BELONG_TO_CARDS = (
+    "a truth belongs to the card in play, so only a card's responses may test it (in `requires`)"
+)
+
+#: What an `adversary` effect or condition in a deck without one is told.
+NO_ADVERSARY = '"adversary" needs an [adversary] table, and this deck has none'
+
 #: What a deck id may be: letters, digits and single dashes between them.
 DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
+#: What a truth of a card's attribution may be: a bare TOML key (it is written in conditions and
+#: claims as a string, and the views' "?" must never be one).
+TRUTH = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def check_rules(deck: Deck) -> list[Flaw]:
@@ -63,6 +105,8 @@ class _DeckRules:
         self.deck = deck
         self.tracks = deck.tracks
         self.stats = deck.stats
+        self.red = deck.adversary
+        self.red_stats: Mapping[str, AdversaryStat] = {} if deck.adversary is None else deck.adversary.stats
 
     def check(self) -> Iterator[Flaw]:
         yield from self.info()
@@ -75,6 +119,8 @@ class _DeckRules:
         yield from self.extra_draws()
         yield from self.drift()
         yield from self.endings()
+        if self.red is not None:
+            yield from self.adversary(self.red)
 
     # The deck as a whole.
 
@@ -139,12 +185,17 @@ class _DeckRules:
                     (*path, "stats", stat_id),
                     f"{value} is outside the stat's range {stat.min}..{stat.max}",
                 )
-        yield from unique_ids("objective", (*path, "objectives"), nation.objectives)
-        for index, objective in enumerate(nation.objectives):
-            at: Path = (*path, "objectives", index)
+        yield from self.objectives(nation.objectives, (*path, "objectives"), IN_OBJECTIVES)
+
+    def objectives(
+        self, objectives: tuple[Objective, ...], path: Path, allowed: tuple[str, ...]
+    ) -> Iterator[Flaw]:
+        yield from unique_ids("objective", path, objectives)
+        for index, objective in enumerate(objectives):
+            at: Path = (*path, index)
             yield from at_least(objective.points, 0, (*at, "points"))
             yield from at_most(objective.points, MAX_AMOUNT, (*at, "points"))
-            yield from self.conditions(objective.when, (*at, "when"), ("track", "actor", "round"))
+            yield from self.conditions(objective.when, (*at, "when"), allowed)
 
     def personas(self) -> Iterator[Flaw]:
         for persona_id, persona in self.deck.personas.items():
@@ -187,7 +238,9 @@ class _DeckRules:
                 forbidden=("target",),
                 why="an investment has no target nation",
             )
-            yield from self.conditions(investment.requires, (*path, "requires"), ("track", "actor", "round"))
+            yield from self.conditions(investment.requires, (*path, "requires"), IN_INVESTMENTS)
+            if investment.reveal is not None:
+                yield from between(investment.reveal, 0, 100, (*path, "reveal"))
 
     # Cards.
 
@@ -206,7 +259,14 @@ class _DeckRules:
             if not card.target:
                 yield Flaw((*path, "target"), "a list of targets needs at least one nation id")
             for index, word in enumerate(card.target):
-                if word not in nation_ids:
+                if word in card.target[:index]:
+                    yield Flaw((*path, "target", index), f"nation {quote(word)} is listed twice")
+                elif word in TARGET_WORDS:
+                    yield Flaw(
+                        (*path, "target", index),
+                        f"{quote(word)} cannot be in a list: write target = {quote(word)} on its own",
+                    )
+                elif word not in nation_ids:
                     hint = did_you_mean(word, nation_ids)
                     yield Flaw(
                         (*path, "target", index),
@@ -240,19 +300,59 @@ class _DeckRules:
             )
         yield from unique_ids("response", (*path, "responses"), card.responses)
         for index, response in enumerate(card.responses):
-            yield from self.response((*path, "responses", index), response, alliance)
+            yield from self.response((*path, "responses", index), response, card)
+        yield from self.attribution(path, card)
+        yield from self.price(path, card)
 
-    def response(self, path: Path, response: Response, alliance: bool) -> Iterator[Flaw]:
+    def attribution(self, path: Path, card: Card) -> Iterator[Flaw]:
+        at: Path = (*path, "attribution")
+        for truth, weight in card.attribution.items():
+            if not TRUTH.fullmatch(truth):
+                yield Flaw(
+                    at,
+                    f"expected a truth of letters, digits, dashes and underscores, got {quote(truth)}",
+                    spot=(*at, truth),
+                )
+            if weight < 0:
+                yield Flaw((*at, truth), f"a weight must be at least 0, got {weight}")
+            yield from at_most(weight, MAX_AMOUNT, (*at, truth))
+        if card.attribution and all(weight == 0 for weight in card.attribution.values()):
+            yield Flaw(at, "every weight is 0, so no truth can be drawn: give at least one a weight above 0")
+
+    def price(self, path: Path, card: Card) -> Iterator[Flaw]:
+        yield from at_least(card.price, 0, (*path, "price"))
+        yield from at_most(card.price, MAX_AMOUNT, (*path, "price"))
+        if card.price > 0:
+            if self.red is None:
+                yield Flaw((*path, "price"), "a price needs an [adversary] to pay it: this deck has none")
+            elif self.red.budget is None:
+                yield Flaw(
+                    (*path, "price"),
+                    "a price is paid from the adversary's budget, and [adversary] sets none: "
+                    "set its `budget` to the stat cards are paid from",
+                )
+
+    def response(self, path: Path, response: Response, card: Card) -> Iterator[Flaw]:
+        alliance = card.target == "alliance"
         yield from at_least(response.cost, 0, (*path, "cost"))
         yield from at_most(response.cost, MAX_AMOUNT, (*path, "cost"))
         if response.chance is not None:
             yield from between(response.chance, 0, 100, (*path, "chance"))
         yield from at_least(response.readiness_bonus, 0, (*path, "readiness_bonus"))
-        yield from self.conditions(
-            response.requires,
-            (*path, "requires"),
-            ("track", "actor", "target", "round", "attribution", "consultation"),
-        )
+        yield from self.conditions(response.requires, (*path, "requires"), IN_RESPONSES, card=card)
+        if response.reveal is not None:
+            yield from between(response.reveal, 0, 100, (*path, "reveal"))
+            if not card.attribution:
+                yield Flaw(
+                    (*path, "reveal"), f"card {quote(card.id)} declares no attribution: nothing to reveal"
+                )
+        if response.claims is not None:
+            yield from self.truth(response.claims, card, (*path, "claims"), "to claim")
+        elif response.if_wrong != Effect():
+            yield Flaw(
+                (*path, "if_wrong"),
+                'applies only when the response claims a truth: set "claims", or drop "if_wrong"',
+            )
         forbidden: tuple[str, ...] = ()
         why = ""
         if alliance:
@@ -267,8 +367,25 @@ class _DeckRules:
                 )
             forbidden = ("actor", "target")
             why = "an alliance card has no acting or target nation"
-        for key in ("effects", "success", "failure"):
+        for key in ("effects", "success", "failure", "if_wrong"):
             yield from self.effect(getattr(response, key), (*path, key), forbidden, why)
+
+    def truth(self, word: str, card: Card, path: Path, purpose: str) -> Iterator[Flaw]:
+        """A truth named in a claim or a condition: one that the card declares."""
+        if not card.attribution:
+            yield Flaw(
+                path,
+                f"card {quote(card.id)} declares no attribution: no truth {purpose} "
+                "(give the card `attribution = { ... }`)",
+            )
+        elif word not in card.attribution:
+            declared = _one_of(card.attribution, last="and")
+            yield Flaw(
+                path,
+                f"unknown truth {quote(word)}"
+                + did_you_mean(word, card.attribution)
+                + f": card {quote(card.id)} declares {declared}",
+            )
 
     # Round mechanics and endings.
 
@@ -276,7 +393,7 @@ class _DeckRules:
         for index, extra in enumerate(self.deck.extra_draws):
             path: Path = ("extra_draws", index)
             yield from between(extra.count, 1, MAX_DRAWS, (*path, "count"))
-            yield from self.conditions(extra.when, (*path, "when"), ("track", "round"))
+            yield from self.conditions(extra.when, (*path, "when"), IN_ROUNDS)
 
     def drift(self) -> Iterator[Flaw]:
         for index, drift in enumerate(self.deck.drift):
@@ -287,7 +404,7 @@ class _DeckRules:
                 forbidden=("actor", "target", "others"),
                 why='drift has no acting or target nation (use "tracks" or "all")',
             )
-            yield from self.conditions(drift.when, (*path, "when"), ("track", "round"))
+            yield from self.conditions(drift.when, (*path, "when"), IN_ROUNDS)
 
     def endings(self) -> Iterator[Flaw]:
         yield from unique_ids("ending", "endings", self.deck.endings)
@@ -300,7 +417,109 @@ class _DeckRules:
                 "the last final ending is the default and must have no conditions",
             )
         for index, ending in enumerate(self.deck.endings):
-            yield from self.conditions(ending.when, ("endings", index, "when"), ("track", "round"))
+            yield from self.conditions(
+                ending.when,
+                ("endings", index, "when"),
+                IN_ENDINGS,
+                why={"adversary": ENDINGS_READ_LESS, "consultation": ENDINGS_READ_LESS},
+            )
+
+    # The adversary.
+
+    def adversary(self, red: Adversary) -> Iterator[Flaw]:
+        path: Path = ("adversary",)
+        nation_ids = {nation.id for nation in self.deck.nations}
+        if not DECK_ID.fullmatch(red.id):
+            yield Flaw((*path, "id"), f"expected letters, digits and dashes, got {quote(red.id)}")
+        elif red.id in nation_ids:
+            yield Flaw((*path, "id"), f"{quote(red.id)} is a nation's id: the adversary's seat needs its own")
+        elif red.id == FACILITATOR:
+            yield Flaw(
+                (*path, "id"), f"{quote(red.id)} is the facilitator's seat: the adversary needs its own"
+            )
+        elif red.id in TARGET_WORDS:
+            yield Flaw(
+                (*path, "id"), f"{quote(red.id)} is a card target word and cannot be the adversary's id"
+            )
+        if not red.personas:
+            yield Flaw((*path, "personas"), "an adversary needs at least one persona")
+        elif red.persona not in red.personas:
+            yield Flaw(
+                (*path, "persona"),
+                f"unknown adversary persona {quote(red.persona)}" + did_you_mean(red.persona, red.personas),
+            )
+        copies = sum(card.copies for card in self.deck.cards)
+        yield from at_least(red.hand, 1, (*path, "hand"))
+        if self.deck.cards and red.hand > copies:
+            yield Flaw(
+                (*path, "hand"),
+                f"a hand of {red.hand} is larger than the deck: its cards have {copies} copies in all",
+            )
+        if red.plays_per_round is not None:
+            yield from between(red.plays_per_round, 1, MAX_DRAWS, (*path, "plays_per_round"))
+        if red.budget is not None and red.budget not in red.stats:
+            yield self.unknown("adversary stat", red.budget, (*path, "budget"), spot=(*path, "budget"))
+        for stat_id, stat in red.stats.items():
+            yield from self.red_stat(("adversary", "stats", stat_id), stat)
+        for stat_id, amount in red.income.items():
+            if stat_id not in red.stats:
+                yield self.unknown("adversary stat", stat_id, (*path, "income"))
+            yield from between(amount, -MAX_AMOUNT, MAX_AMOUNT, (*path, "income", stat_id))
+        for persona_id, persona in red.personas.items():
+            yield from self.red_persona((*path, "personas", persona_id), persona)
+        yield from self.objectives(red.objectives, (*path, "objectives"), IN_ROUNDS)
+
+    def red_stat(self, path: Path, stat: AdversaryStat) -> Iterator[Flaw]:
+        yield from between(stat.min, -MAX_AMOUNT, MAX_AMOUNT, (*path, "min"))
+        if stat.min >= stat.max:
+            yield Flaw((*path, "max"), f"max {stat.max} must be above min {stat.min}")
+        elif stat.max - stat.min > MAX_SPAN:
+            yield too_wide(stat.min, stat.max, (*path, "max"))
+        elif not stat.min <= stat.start <= stat.max:
+            yield Flaw(
+                (*path, "start"), f"start {stat.start} is outside the stat's range {stat.min}..{stat.max}"
+            )
+
+    def red_persona(self, path: Path, persona: RedPersona) -> Iterator[Flaw]:
+        for track_id in persona.tracks:
+            if track_id not in self.tracks:
+                yield self.unknown("track", track_id, (*path, "tracks"))
+        for stat_id in persona.stats:
+            if stat_id not in self.red_stats:
+                yield self.unknown("adversary stat", stat_id, (*path, "stats"))
+        features = [*self.stats, *TARGET_FEATURES]
+        for feature in persona.targets:
+            if feature not in features:
+                yield Flaw(
+                    (*path, "targets"),
+                    f"unknown target feature {quote(feature)}"
+                    + (
+                        did_you_mean(feature, features)
+                        or ": expected a nation stat or " + _one_of(TARGET_FEATURES)
+                    ),
+                    spot=(*path, "targets", feature),
+                )
+        for index, preference in enumerate(persona.prefers):
+            yield from self.preference((*path, "prefers", index), preference)
+
+    def preference(self, path: Path, preference: Preference) -> Iterator[Flaw]:
+        yield from self.conditions(preference.when, (*path, "when"), IN_ROUNDS)
+        if not preference.tags and not preference.cards:
+            yield Flaw(path, 'a preference matches no card: set "tags", "cards" or both')
+        tags = {tag for card in self.deck.cards for tag in card.tags}
+        for index, tag in enumerate(preference.tags):
+            if tag not in tags:
+                yield Flaw(
+                    (*path, "tags", index),
+                    f"no card has the tag {quote(tag)}" + did_you_mean(tag, sorted(tags)),
+                )
+        card_ids = [card.id for card in self.deck.cards]
+        for index, card_id in enumerate(preference.cards):
+            if card_id not in card_ids:
+                yield Flaw(
+                    (*path, "cards", index),
+                    f"unknown card {quote(card_id)}" + did_you_mean(card_id, card_ids),
+                )
 
     # Effects and conditions, wherever they are.
 
@@ -318,40 +537,72 @@ class _DeckRules:
             for stat_id in deltas:
                 if stat_id not in self.stats:
                     yield self.unknown("stat", stat_id, (*path, key))
-        for key in ("tracks", "actor", "target", "all", "others"):
+        if effect.adversary and self.red is None:
+            yield Flaw((*path, "adversary"), NO_ADVERSARY)
+        elif effect.adversary:
+            for stat_id in effect.adversary:
+                if stat_id not in self.red_stats:
+                    yield self.unknown("adversary stat", stat_id, (*path, "adversary"))
+        for key in ("tracks", "actor", "target", "all", "others", "adversary"):
             amounts: Mapping[str, int] = getattr(effect, key)
             for name, delta in amounts.items():
                 yield from between(delta, -MAX_AMOUNT, MAX_AMOUNT, (*path, key, name))
 
     def conditions(
-        self, conditions: tuple[Condition, ...], path: Path, allowed: tuple[str, ...]
+        self,
+        conditions: tuple[Condition, ...],
+        path: Path,
+        allowed: tuple[str, ...],
+        why: Mapping[str, str] | None = None,
+        card: Card | None = None,
     ) -> Iterator[Flaw]:
+        """Flaws of conditions read at a place that allows these subjects; `why` says why some other
+        subjects may not be read there, `card` is the card whose truths a response may test."""
         for index, condition in enumerate(conditions):
-            yield from self.condition(condition, (*path, index), allowed)
+            yield from self.condition(condition, (*path, index), allowed, why, card)
 
-    def condition(self, condition: Condition, path: Path, allowed: tuple[str, ...]) -> Iterator[Flaw]:
+    def condition(
+        self,
+        condition: Condition,
+        path: Path,
+        allowed: tuple[str, ...],
+        why: Mapping[str, str] | None,
+        card: Card | None,
+    ) -> Iterator[Flaw]:
         subjects = [key for key in SUBJECTS if getattr(condition, key) not in (None, False)]
+        # Offer only what the deck can read here: "adversary" is no choice without one.
+        usable = [key for key in allowed if key != "adversary" or self.red is not None]
         if not subjects:
-            yield Flaw(
-                path,
-                'condition has no subject: set one of "track", "actor", "target" or "round = true"',
-            )
+            yield Flaw(path, "condition has no subject: set one of " + _one_of(usable, "round = true"))
         elif len(subjects) > 1:
             named = ", ".join(quote(key) for key in subjects)
             yield Flaw(path, f"condition has several subjects ({named}): set exactly one")
         for key in subjects:
+            spot: Path = (*path, key)
             if key not in allowed:
+                because = TRUTHS_BELONG_TO_CARDS if key == "attribution" else (why or {}).get(key)
                 yield Flaw(
-                    (*path, key),
-                    f"{quote(key)} cannot be used here; use " + " or ".join(quote(word) for word in allowed),
+                    spot,
+                    f"{quote(key)} cannot be used here"
+                    + (f": {because}" if because else "")
+                    + "; use "
+                    + _one_of(usable),
                 )
-            elif key in ("adversary", *FACTS):
-                pass  # checked against the adversary and the card by the lead's successors
-            elif key != "round":
-                kind = "track" if key == "track" else "stat"
+            elif key == "adversary":
+                if self.red is None:
+                    yield Flaw(spot, NO_ADVERSARY)
+                elif condition.adversary not in self.red_stats:
+                    yield self.unknown("adversary stat", condition.adversary or "", spot, spot=spot)
+            elif key == "attribution":
+                assert card is not None, "only responses allow a truth, and they pass their card"
+                yield from self.truth(condition.attribution or "", card, spot, "to test")
+            elif key == "track":
+                if condition.track not in self.tracks:
+                    yield self.unknown("track", condition.track or "", spot, spot=spot)
+            elif key in ("actor", "target"):
                 word: str = getattr(condition, key)
-                if word not in (self.tracks if kind == "track" else self.stats):
-                    yield self.unknown(kind, word, (*path, key), spot=(*path, key))
+                if word not in self.stats:
+                    yield self.unknown("stat", word, spot, spot=spot)
         if any(key in FACTS for key in subjects):
             if condition.min is not None or condition.max is not None:
                 yield Flaw(path, f"a condition on {quote(subjects[0])} names a fact and takes no min or max")
@@ -359,7 +610,7 @@ class _DeckRules:
             yield Flaw(path, 'condition has no bound: set "min", "max" or both')
         elif condition.min is not None and condition.max is not None and condition.min > condition.max:
             yield Flaw((*path, "min"), f"min {condition.min} is above max {condition.max}: never holds")
-        if len(subjects) == 1 and subjects[0] in allowed and subjects[0] not in (*FACTS, "adversary"):
+        if len(subjects) == 1 and subjects[0] in allowed and subjects[0] not in FACTS:
             yield from self.reachable(condition, path, subjects[0])
 
     def reachable(self, condition: Condition, path: Path, subject: str) -> Iterator[Flaw]:
@@ -372,6 +623,12 @@ class _DeckRules:
             if track is None:
                 return
             low, high, what = track.min, track.max, f"track {quote(track_id)}"
+        elif subject == "adversary":
+            red_id = condition.adversary or ""
+            red_stat = self.red_stats.get(red_id)
+            if red_stat is None:
+                return
+            low, high, what = red_stat.min, red_stat.max, f"adversary stat {quote(red_id)}"
         else:
             stat_id: str = getattr(condition, subject)
             stat = self.stats.get(stat_id)
@@ -386,11 +643,13 @@ class _DeckRules:
             yield Flaw((*path, "max"), f"never holds: {what} is at least {low}, not {condition.max}")
 
     def unknown(self, kind: str, word: str, path: Path, spot: Path | None = None) -> Flaw:
-        known = self.tracks if kind == "track" else self.stats
+        """An unknown track, stat or adversary stat, with the closest known one."""
+        known = {"track": self.tracks, "stat": self.stats}.get(kind, self.red_stats)
+        hint = did_you_mean(word, known)
+        if kind == "adversary stat" and not known:
+            hint = ": [adversary] declares no stats (add [adversary.stats.<id>] tables)"
         return Flaw(
-            path,
-            f"unknown {kind} {quote(word)}" + did_you_mean(word, known),
-            spot=spot if spot is not None else (*path, word),
+            path, f"unknown {kind} {quote(word)}" + hint, spot=spot if spot is not None else (*path, word)
         )
 
 
@@ -413,6 +672,12 @@ def unique_ids(kind: str, where: str | Path, items: Iterable[_HasId]) -> Iterato
             )
         else:
             first[item_id] = index
+
+
+def _one_of(words: Iterable[str], round_word: str = "round", last: str = "or") -> str:
+    """`"track", "actor" or "round"`: the words, quoted (`round` spelled as `round_word`)."""
+    quoted = [quote(round_word if word == "round" else word) for word in words]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + f" {last} " + quoted[-1]
 
 
 def too_wide(low: int, high: int, path: Path) -> Flaw:

@@ -12,7 +12,12 @@ Each kind is defined exactly in docs/deck-format.md ("What deck check reports"):
   kind always pre-empts (its conditions include all of the earlier one's);
 - a response or investment that can never be afforded (it costs more than the treasury can hold);
 - a response that another response of the same card beats on every count;
-- a persona no nation uses.
+- a persona no nation uses (an adversary's persona is not flagged: red personas are there to be
+  chosen, `ai:<persona>`);
+- with an adversary: a card whose price is above the most its budget stat can hold, and more plays a
+  round than the hand holds;
+- an investment that reveals truths in a deck where no card has an attribution, and sealed votes in
+  a deck without an alliance card (no council ever votes).
 """
 
 from __future__ import annotations
@@ -26,8 +31,8 @@ from wargame.storage.flaws import Flaw, Path
 
 __all__ = ["beats", "check_warnings"]
 
-#: The keys of an effect that hold stat deltas, and the outcome keys of a response.
-STAT_SCOPES = ("actor", "target", "all", "others")
+#: The keys of an effect that hold stat deltas (nations' or the adversary's).
+STAT_SCOPES = ("actor", "target", "all", "others", "adversary")
 
 
 def check_warnings(deck: Deck) -> list[Flaw]:
@@ -46,11 +51,43 @@ class _DeckWarnings:
         self.treasury_max = treasury.max if treasury is not None else None
 
     def check(self) -> Iterator[Flaw]:
+        yield from self.sealed_votes()
         yield from self.personas()
         yield from self.investments()
         for index, card in enumerate(self.deck.cards):
             yield from self.card(("cards", index), card)
         yield from self.endings()
+        yield from self.adversary()
+
+    def sealed_votes(self) -> Iterator[Flaw]:
+        if self.deck.info.sealed_votes and not any(card.target == "alliance" for card in self.deck.cards):
+            yield _warn(
+                ("deck", "sealed_votes"),
+                'no card has target = "alliance", so no council ever votes and there is nothing to seal',
+            )
+
+    def adversary(self) -> Iterator[Flaw]:
+        red = self.deck.adversary
+        if red is None:
+            return
+        plays = red.plays_per_round if red.plays_per_round is not None else self.deck.info.draws_per_round
+        if plays > red.hand:
+            key = "plays_per_round" if red.plays_per_round is not None else "hand"
+            yield _warn(
+                ("adversary", key),
+                f"the adversary plays {plays} cards a round but holds only {red.hand}: "
+                f"the hand is filled once a round, so it can never play more than {red.hand}",
+            )
+        budget = red.stats.get(red.budget) if red.budget is not None else None
+        if budget is None:
+            return
+        for index, card in enumerate(self.deck.cards):
+            if card.price > budget.max:
+                yield _warn(
+                    ("cards", index, "price"),
+                    f"card {quote(card.id)} can never be played: it costs {card.price} and the "
+                    f"adversary's {quote(red.budget or '')} is at most {budget.max}",
+                )
 
     def personas(self) -> Iterator[Flaw]:
         used = {nation.persona for nation in self.deck.nations}
@@ -63,7 +100,13 @@ class _DeckWarnings:
                 )
 
     def investments(self) -> Iterator[Flaw]:
+        attributed = any(card.attribution for card in self.deck.cards)
         for index, investment in enumerate(self.deck.investments):
+            if investment.reveal and not attributed:
+                yield _warn(
+                    ("investments", index, "reveal"),
+                    f"investment {quote(investment.id)} reveals truths, but no card has an attribution",
+                )
             if self.unaffordable(investment.cost):
                 yield _warn(
                     ("investments", index, "cost"),
@@ -191,12 +234,16 @@ def _preempts(earlier: Ending, later: Ending) -> bool:
 def beats(deck: Deck, better: Response, worse: Response) -> bool:
     """Whether `better` is at least as good as `worse` on every count, whatever the dice say.
 
-    Same or lower cost; no requirement `worse` lacks; the same `consultation`; on every track, the
-    least good change `better` can make is at least as good as the best change `worse` can make
-    (judged by the track's `higher_is_better`); and on every stat the same change on every outcome
-    (stats declare no direction: more treasury is good, more pressure is not).
+    Same or lower cost; no requirement `worse` lacks; the same `consultation`, `reveal`, `claims`
+    and `if_wrong`; on every track, the least good change `better` can make is at least as good as
+    the best change `worse` can make (judged by the track's `higher_is_better`); and on every stat,
+    the adversary's too, the same change on every outcome (stats declare no direction: more
+    treasury is good, more pressure is not).
     """
     if better.cost > worse.cost or better.consultation != worse.consultation:
+        return False
+    # What a response reveals or claims has no direction either: a difference is a reason to choose.
+    if (better.reveal, better.claims, better.if_wrong) != (worse.reveal, worse.claims, worse.if_wrong):
         return False
     if any(condition not in worse.requires for condition in better.requires):
         return False
@@ -239,4 +286,5 @@ def _combined(first: Effect, second: Effect) -> Effect:
         target=add(first.target, second.target),
         all=add(first.all, second.all),
         others=add(first.others, second.others),
+        adversary=add(first.adversary, second.adversary),
     )

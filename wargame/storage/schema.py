@@ -116,6 +116,13 @@ def _default(field: attrs.Attribute[Any]) -> tuple[bool, Any]:
     return True, default
 
 
+def _union(hint: Any) -> tuple[Any, ...]:
+    """The types of a union of several (`str | tuple[str, ...]`, a card's target); else ()."""
+    if get_origin(hint) in (Union, types.UnionType):
+        return tuple(arg for arg in get_args(hint) if arg is not type(None))
+    return ()
+
+
 # The JSON Schema.
 
 
@@ -162,6 +169,9 @@ def _class_schema(cls: type, definitions: dict[str, JsonObject]) -> JsonObject:
 
 def _type_schema(hint: Any, definitions: dict[str, JsonObject]) -> JsonObject:
     hint = _optional(hint)
+    branches = _union(hint)
+    if branches:
+        return _union_schema([_type_schema(branch, definitions) for branch in branches])
     if hint in _SCALARS:
         return {"type": _SCALARS[hint][0]}
     if get_origin(hint) is Literal:
@@ -180,6 +190,18 @@ def _type_schema(hint: Any, definitions: dict[str, JsonObject]) -> JsonObject:
         key = "items" if kind == "array" else "additionalProperties"
         return {"type": "array" if kind == "array" else "object", key: _type_schema(inner, definitions)}
     raise TypeError(f"no JSON Schema for the type {hint!r}")
+
+
+def _union_schema(schemas: list[JsonObject]) -> JsonObject:
+    """One value of any of these schemas: a list of types where each is a bare type (editors show
+    `string | array` and say which one is wrong), else `anyOf`."""
+    merged: JsonObject = {"type": []}
+    for schema in schemas:
+        if not set(schema) <= {"type", "items"} or set(schema) & (set(merged) - {"type"}):
+            return {"anyOf": schemas}
+        merged["type"].append(schema["type"])
+        merged.update({key: value for key, value in schema.items() if key != "type"})
+    return merged
 
 
 # The key tables of docs/deck-format.md.
@@ -219,6 +241,9 @@ def tables() -> list[Table]:
 
 def _kind(hint: Any, names: Mapping[type, str]) -> str:
     hint = _optional(hint)
+    branches = _union(hint)
+    if branches:
+        return " or ".join(_kind(branch, names) for branch in branches)
     if hint in _SCALARS:
         return _SCALARS[hint][1]
     if get_origin(hint) is Literal:
