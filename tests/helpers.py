@@ -266,3 +266,20 @@ def record_notices(app: WargameApp) -> list[Notice]:
 
     app.notify = notify  # type: ignore[method-assign]
     return notices
+
+
+# --- rules v2: the mini deck with an adversary -------------------------------------------------------
+
+RED = DECKS / "red.toml"
+RED_TEXT = RED.read_text("utf-8")
+
+
+def red_with(*changes: tuple[str, str]) -> Deck:
+    """red.toml with each `old` text replaced by `new` (each must occur exactly once), loaded."""
+    from wargame.storage import load_deck_text
+
+    text = RED_TEXT
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return load_deck_text(text, "red.toml")
