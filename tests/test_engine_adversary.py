@@ -342,6 +342,16 @@ def test_a_card_injected_while_a_nation_decides_is_the_adversarys_next_play(red:
     assert {action.card for action in legal_actions(state)} == {"sabotage"}
 
 
+def test_a_card_the_adversary_cannot_pay_for_is_not_injected_at_its_turn(red: Deck) -> None:
+    # Injected, it would be the only play, and one the adversary cannot make: a decision without a
+    # choice. The facilitator is told why instead.
+    state = at_play(red, ("drones", "rules", "sabotage"), leverage=1)
+    assert refused(state, InjectCard("jets")) == (RefusalCode.UNPAYABLE, '"jets" costs 2, the budget is 1')
+    held = at_play(red, ("jets", "drones", "rules"), leverage=1)
+    assert refused(held, InjectCard("jets"))[0] == RefusalCode.UNPAYABLE
+    assert is_legal(at_play(red, ("drones", "rules", "sabotage"), leverage=2), InjectCard("jets"))
+
+
 def test_a_vetoed_card_is_discarded_and_the_adversary_chooses_again(red: Deck) -> None:
     state = at_play(red, ("jets", "drones", "rules"))
     vetoed, events = play(state, VetoCard("jets"))

@@ -352,6 +352,11 @@ def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | N
         unplayed = (*state.discard, *state.draw_pile, *state.hand)
         if action.card not in unplayed:
             return Refusal(RefusalCode.CARD_IN_PLAY, subject=action.card)
+        if isinstance(state.pending, PlayDecision):
+            # At the adversary's turn the card becomes its only play: one it must be able to pay for.
+            price, budget = deck.card(action.card).price, _budget(state)
+            if price > 0 and (budget is None or price > budget):
+                return Refusal(RefusalCode.UNPAYABLE, subject=action.card, cost=price, treasury=budget)
     elif isinstance(action, VetoCard):
         if deck.adversary is None:
             return _NO_ADVERSARY
