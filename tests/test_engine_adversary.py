@@ -222,6 +222,17 @@ def test_the_price_is_paid_from_the_budget_and_a_free_card_costs_nothing(red: De
     assert free.adversary_stats == state.adversary_stats and not of_type(events, AdversaryStatMoved)
 
 
+def test_without_a_budget_cards_cost_nothing(red: Deck) -> None:
+    # `[adversary] budget` unset: a card's price is paid from nothing, so every card may be played.
+    assert red.adversary is not None
+    deck = attrs.evolve(red, adversary=attrs.evolve(red.adversary, budget=None))
+    state = at_play(deck, ("jets", "drones", "rules"), leverage=0)
+    assert {action.card for action in legal_actions(state)} == {"jets", "drones", "rules"}
+    assert is_legal(state, InjectCard("sabotage")) and is_legal(state, InjectCard("jets"))
+    after, events = play(state, PlayCard(RED, "jets", "POL"))
+    assert after.adversary_stats == state.adversary_stats and not of_type(events, AdversaryStatMoved)
+
+
 def test_the_turn_ends_early_when_the_adversary_can_pay_for_no_card(red: Deck) -> None:
     deck = red_with(
         ('id = "sabotage"\ntitle = "Sabotage at a depot"', 'id = "sabotage"\ntitle = "Sabotage"\nprice = 3'),

@@ -267,7 +267,7 @@ def _play_refusal(state: Board, action: Action) -> Refusal | None:
         return Refusal(RefusalCode.CARD_FORCED, subject=action.card, card=decision.only)
     card = state.deck.card(action.card)
     budget = _budget(state)
-    if card.price > 0 and (budget is None or card.price > budget):
+    if card.price > 0 and budget is not None and card.price > budget:
         return Refusal(RefusalCode.UNPAYABLE, subject=card.id, cost=card.price, treasury=budget)
     if action.target not in targets(state.deck, card):
         return Refusal(RefusalCode.TARGET_NOT_ALLOWED, subject=str(action.target), card=card.id)
@@ -355,7 +355,7 @@ def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | N
         if isinstance(state.pending, PlayDecision):
             # At the adversary's turn the card becomes its only play: one it must be able to pay for.
             price, budget = deck.card(action.card).price, _budget(state)
-            if price > 0 and (budget is None or price > budget):
+            if price > 0 and budget is not None and price > budget:
                 return Refusal(RefusalCode.UNPAYABLE, subject=action.card, cost=price, treasury=budget)
     elif isinstance(action, VetoCard):
         if deck.adversary is None:
