@@ -304,6 +304,22 @@ def test_a_play_is_refused_with_a_reason_in_words(red: Deck) -> None:
     assert refused(over, PlayCard(RED, "jets", "POL"))[0] == RefusalCode.GAME_OVER
 
 
+@pytest.mark.parametrize(
+    ("action", "code"),
+    [
+        (ChooseResponse(RED, "protest"), RefusalCode.NO_CARD_WAITING),
+        (TakePosition(RED, "support"), RefusalCode.NO_CONSULTATION),
+        (Invest(RED, "counter-drone"), RefusalCode.NOT_INVESTMENT_PHASE),
+        (Pass(RED), RefusalCode.NOT_INVESTMENT_PHASE),
+    ],
+)
+def test_the_adversary_is_told_what_its_turn_is_not(red: Deck, action: Action, code: RefusalCode) -> None:
+    # The seat is the right one, the kind of action is not: the words must not say "it is moscow's
+    # decision, not moscow's".
+    state = at_play(red, ("jets", "drones", "rules"))
+    assert refused(state, action)[0] == code
+
+
 def test_a_deck_without_an_adversary_has_no_plays_and_no_vetoes(mini: Deck) -> None:
     state = new_game(mini, 1)
     assert (

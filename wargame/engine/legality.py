@@ -259,8 +259,13 @@ def _play_refusal(state: Board, action: Action) -> Refusal | None:
         if decision is not None and actor != decision.seat:
             return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
         return _NOT_ADVERSARY_TURN
-    if actor != decision.seat or not isinstance(action, PlayCard):
+    if actor != decision.seat:
         return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
+    if not isinstance(action, PlayCard):
+        # The adversary's seat, the wrong kind of action: what a nation is told at its own decision.
+        if isinstance(action, ChooseResponse):
+            return _NO_CARD_WAITING
+        return _NO_CONSULTATION if isinstance(action, TakePosition) else _NOT_INVESTMENT_PHASE
     if action.card not in state.hand:
         return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)
     if decision.only is not None and action.card != decision.only:
