@@ -417,14 +417,16 @@ def test_a_veto_is_refused_out_of_turn_or_for_a_card_not_held(red: Deck) -> None
 
 
 def test_a_truth_is_drawn_only_for_a_card_that_declares_one(red: Deck) -> None:
-    state = at_play(red, ("sabotage", "drones", "rules"))
-    plain, _ = play(state, PlayCard(RED, "drones", "POL"))
-    assert plain.rng == state.rng and plain.incidents == ()
-    drawn, _ = play(state, PlayCard(RED, "sabotage", "POL"))
-    rng, roll = prng.below(state.rng, 100)  # the weights sum to 100: state 50, proxy 30, accident 20
-    assert drawn.rng == rng
-    truth = "state" if roll < 50 else "proxy" if roll < 80 else "accident"
-    assert drawn.incidents == (Incident("sabotage", 1, truth),)
+    for seed in range(300):
+        state = at_play(red, ("sabotage", "drones", "rules"), seed=seed)
+        plain, _ = play(state, PlayCard(RED, "drones", "POL"))
+        assert plain.rng == state.rng and plain.incidents == ()
+        drawn, _ = play(state, PlayCard(RED, "sabotage", "POL"))
+        # One number below the weights' sum (100: state 50, proxy 30, accident 20), in their order.
+        rng, roll = prng.below(state.rng, 100)
+        assert drawn.rng == rng
+        truth = "state" if roll < 50 else "proxy" if roll < 80 else "accident"
+        assert drawn.incidents == (Incident("sabotage", 1, truth),), roll
 
 
 def test_truths_are_drawn_by_their_weights(red: Deck) -> None:
@@ -654,6 +656,19 @@ def test_let_go_follows_the_latest_answer(red: Deck, response: str, lets_go: boo
     state = attrs.evolve(at_play(red, ("jets", "drones", "rules")), let_go=frozenset({"EST"}))
     state, _ = play(state, PlayCard(RED, "jets", "EST"), ChooseResponse("EST", response))
     assert ("EST" in state.let_go) == lets_go
+
+
+@pytest.mark.parametrize(
+    ("response", "lets_go"), [("shoot-down", False), ("article-4", False), ("protest", True)]
+)
+def test_a_roll_or_a_consultation_alone_does_not_let_a_card_go(
+    red: Deck, response: str, lets_go: bool
+) -> None:
+    deck = red_with(('cost = 2\nrequires = [{ actor = "readiness", min = 2 }]', "requires = []"))
+    assert deck.card("drones").response("shoot-down").cost == 0
+    state = at_play(deck, ("drones", "jets", "rules"))
+    state, _ = play(state, PlayCard(RED, "drones", "POL"), ChooseResponse("POL", response))
+    assert ("POL" in state.let_go) == lets_go
 
 
 def test_a_council_lets_nothing_go_and_counts_the_dissenters(red: Deck) -> None:
