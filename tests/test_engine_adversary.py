@@ -379,6 +379,17 @@ def test_a_card_the_adversary_cannot_pay_for_is_not_injected_at_its_turn(red: De
     assert is_legal(at_play(red, ("drones", "rules", "sabotage"), leverage=2), InjectCard("jets"))
 
 
+def test_an_injected_card_it_cannot_pay_for_yet_waits_and_its_turns_end_until_it_can(red: Deck) -> None:
+    state = at_play(red, ("drones", "rules", "sabotage"), leverage=0)
+    state, _ = play(state, PlayCard(RED, "drones", "POL"), InjectCard("jets"))
+    assert state.forced_card == "jets"
+    state, _ = next_round(state)  # round 2: leverage 1, jets costs 2
+    state, events = next_round(state)
+    assert not of_type(events, CardPlayed), "round 2: its turn ended at once"
+    assert state.round == 3 and state.adversary_stats["leverage"] == 2
+    assert state.pending == PlayDecision(RED, "jets")
+
+
 def test_a_vetoed_card_is_discarded_and_the_adversary_chooses_again(red: Deck) -> None:
     state = at_play(red, ("jets", "drones", "rules"))
     vetoed, events = play(state, VetoCard("jets"))
@@ -461,6 +472,10 @@ def test_a_reveal_of_100_needs_no_roll_and_a_response_without_one_rolls_nothing(
     assert of_type(events, AttributionRevealed)
     blamed, _ = play(state, ChooseResponse("POL", "blame"))
     assert blamed.rng == state.rng and not blamed.incidents[-1].is_revealed
+    # A chance below 100 rolls even when the truth is already known.
+    known = with_truth(at_sabotage(red), "proxy", revealed=1)
+    again, events = play(known, ChooseResponse("POL", "investigate"))
+    assert again.rng == prng.below(known.rng, 100)[0] and not of_type(events, AttributionRevealed)
 
 
 def test_a_claim_waits_for_the_reveal_and_a_wrong_one_costs_the_claimant(red: Deck) -> None:
