@@ -37,3 +37,11 @@ def mini() -> Deck:
 @pytest.fixture(scope="session")
 def bundled() -> Deck:
     return load_deck(BUNDLED)
+
+
+@pytest.fixture(scope="session")
+def red() -> Deck:
+    """The mini deck with an adversary (Moscow), attribution and sealed votes."""
+    from tests.helpers import RED
+
+    return load_deck(RED)

@@ -286,3 +286,10 @@ def red_with(*changes: tuple[str, str]) -> str:
 def red_problems(*changes: tuple[str, str]) -> list[str]:
     """The problems of red.toml changed so, each as `deck check` prints it: `red.toml:LINE: PATH: ...`."""
     return [str(problem) for problem in check_deck_text(red_with(*changes), "red.toml")]
+
+
+def red_deck_with(*changes: tuple[str, str]) -> Deck:
+    """red.toml with each `old` text replaced by `new` (each must occur exactly once), loaded."""
+    from wargame.storage import load_deck_text
+
+    return load_deck_text(red_with(*changes), "red.toml")

@@ -51,13 +51,15 @@ def _targets(deck: Deck, target: str | tuple[str, ...]) -> tuple[str | None, ...
 
 
 def playable(deck: Deck, hand: tuple[str, ...], budget: int | None, only: str | None) -> list[str]:
-    """The distinct cards of a hand the adversary may play now, in the hand's order."""
+    """The distinct cards of a hand the adversary may play now, in the hand's order: those it can pay
+    for (`budget` is None when the adversary has no budget stat: then every card)."""
     cards: list[str] = []
     for card_id in hand:
         if card_id in cards or (only is not None and card_id != only):
             continue
         card = deck.card(card_id)
-        if card.price <= 0 or (budget is not None and card.price <= budget):
+        # What is free stays free, even in debt; without a budget stat, cards cost nothing.
+        if card.price <= 0 or budget is None or card.price <= budget:
             cards.append(card_id)
     return cards
 

@@ -259,15 +259,20 @@ def _play_refusal(state: Board, action: Action) -> Refusal | None:
         if decision is not None and actor != decision.seat:
             return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
         return _NOT_ADVERSARY_TURN
-    if actor != decision.seat or not isinstance(action, PlayCard):
+    if actor != decision.seat:
         return Refusal(RefusalCode.NOT_YOUR_DECISION, nation=decision.seat, actor=actor)
+    if not isinstance(action, PlayCard):
+        # The adversary's seat, the wrong kind of action: what a nation is told at its own decision.
+        if isinstance(action, ChooseResponse):
+            return _NO_CARD_WAITING
+        return _NO_CONSULTATION if isinstance(action, TakePosition) else _NOT_INVESTMENT_PHASE
     if action.card not in state.hand:
         return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)
     if decision.only is not None and action.card != decision.only:
         return Refusal(RefusalCode.CARD_FORCED, subject=action.card, card=decision.only)
     card = state.deck.card(action.card)
     budget = _budget(state)
-    if card.price > 0 and (budget is None or card.price > budget):
+    if card.price > 0 and budget is not None and card.price > budget:
         return Refusal(RefusalCode.UNPAYABLE, subject=card.id, cost=card.price, treasury=budget)
     if action.target not in targets(state.deck, card):
         return Refusal(RefusalCode.TARGET_NOT_ALLOWED, subject=str(action.target), card=card.id)
@@ -352,6 +357,11 @@ def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | N
         unplayed = (*state.discard, *state.draw_pile, *state.hand)
         if action.card not in unplayed:
             return Refusal(RefusalCode.CARD_IN_PLAY, subject=action.card)
+        if isinstance(state.pending, PlayDecision):
+            # At the adversary's turn the card becomes its only play: one it must be able to pay for.
+            price, budget = deck.card(action.card).price, _budget(state)
+            if price > 0 and budget is not None and price > budget:
+                return Refusal(RefusalCode.UNPAYABLE, subject=action.card, cost=price, treasury=budget)
     elif isinstance(action, VetoCard):
         if deck.adversary is None:
             return _NO_ADVERSARY
