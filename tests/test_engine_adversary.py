@@ -553,7 +553,7 @@ def test_a_council_claim_is_settled_without_a_claimant(red: Deck) -> None:
         (
             'id = "defer"\nlabel = "Defer"',
             'id = "defer"\nlabel = "Defer"\nclaims = "proxy"\nreveal = 100\n'
-            "if_wrong = { tracks = { cohesion = -1 }, actor = { pressure = 5 } }",
+            "if_wrong = { tracks = { cohesion = -1 } }",
         ),
     )
     state = at_play(deck, ("rules", "drones", "jets"))
@@ -564,7 +564,7 @@ def test_a_council_claim_is_settled_without_a_claimant(red: Deck) -> None:
     cause = Cause(CauseKind.CLAIM, card="rules", response="defer")
     assert [e for e in events if getattr(e, "cause", None) == cause] == [
         TrackMoved("cohesion", 5, 4, cause)
-    ], "no nation is the actor of a council's claim"
+    ], "a council's wrong claim moves what it says, with no claimant"
 
 
 def test_an_investment_with_a_reveal_reveals_every_incident_oldest_first(red: Deck) -> None:
