@@ -186,7 +186,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             [
                 (
                     "investments[1].requires[0].target",
-                    '"target" cannot be used here; use "track", "actor" or "round"',
+                    '"target" cannot be used here; use "track", "actor", "round" or "consultation"',
                 )
             ],
         ),

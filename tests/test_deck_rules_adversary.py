@@ -419,12 +419,17 @@ def test_card_problems(changes: list[tuple[str, str]], expected: list[str]) -> N
             id="adversary in an ending",
         ),
         pytest.param(
-            [('requires = [{ actor = "readiness", min = 3 }]', 'requires = [{ consultation = "unified" }]')],
             [
-                'red.toml:132: investments[1].requires[0].consultation: "consultation" cannot be used here; '
-                'use "track", "actor" or "round"'
+                (
+                    'requires = [{ actor = "readiness", min = 3 }]',
+                    'requires = [{ target = "readiness", min = 3 }]',
+                )
+            ],  # noqa: E501
+            [
+                'red.toml:132: investments[1].requires[0].target: "target" cannot be used here; '
+                'use "track", "actor", "round", "adversary" or "consultation"'
             ],
-            id="consultation in an investment",
+            id="target in an investment, with the subjects an investment may use",
         ),
         pytest.param(
             [('when = [{ adversary = "leverage", min = 4 }]', 'when = [{ adversary = "leverag", min = 4 }]')],
@@ -607,7 +612,7 @@ def test_problems_without_an_adversary(changes: list[tuple[str, str]], expected:
         ),
         pytest.param(
             [
-                ("attribution = { state = 50, proxy = 30, accident = 20 }\n", ""),
+                ("attribution = { state = 50, proxy = 30, accident = 20 }\nexposed = 25\n", "\n"),
                 ("reveal = 60\n", ""),
                 (
                     'claims = "state"\nif_wrong = { tracks = { credibility = -2 }, text = "It was not '

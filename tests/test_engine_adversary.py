@@ -433,11 +433,14 @@ def test_a_truth_is_drawn_only_for_a_card_that_declares_one(red: Deck) -> None:
         plain, _ = play(state, PlayCard(RED, "drones", "POL"))
         assert plain.rng == state.rng and plain.incidents == ()
         drawn, _ = play(state, PlayCard(RED, "sabotage", "POL"))
-        # One number below the weights' sum (100: state 50, proxy 30, accident 20), in their order.
+        # One number below the weights' sum (100: state 50, proxy 30, accident 20), in their order;
+        # then one below 100 for `exposed = 25`: under 25, the truth is known at once.
         rng, roll = prng.below(state.rng, 100)
+        rng, exposure = prng.below(rng, 100)
         assert drawn.rng == rng
         truth = "state" if roll < 50 else "proxy" if roll < 80 else "accident"
-        assert drawn.incidents == (Incident("sabotage", 1, truth),), roll
+        revealed = 1 if exposure < 25 else None
+        assert drawn.incidents == (Incident("sabotage", 1, truth, revealed),), (roll, exposure)
 
 
 def test_truths_are_drawn_by_their_weights(red: Deck) -> None:
@@ -449,8 +452,10 @@ def test_truths_are_drawn_by_their_weights(red: Deck) -> None:
 
 def test_a_response_reveals_the_truth_with_its_chance(red: Deck) -> None:
     outcomes = set()
-    for seed in range(30):
+    for seed in range(60):
         state = at_sabotage(red, seed=seed)
+        if state.incidents[-1].is_revealed:
+            continue  # exposed as it came into play: nothing left to reveal
         rng, roll = prng.below(state.rng, 100)
         after, events = play(state, ChooseResponse("POL", "investigate"))
         revealed = roll < 60
@@ -886,3 +891,18 @@ def test_the_same_seed_and_actions_give_the_same_states(red: Deck) -> None:
             first, events = apply(first, action)
             second, again = apply(second, action)
             assert first == second and events == again
+
+
+def test_an_exposed_truth_offers_the_responses_that_require_it(red: Deck) -> None:
+    """`exposed = 25`: about a quarter of the incidents are known as they come into play, and only a
+    known `state` truth offers "sanction" (a hidden one never does, whatever it is)."""
+    offered, exposed = Counter[tuple[bool, str | None]](), 0
+    for seed in range(200):
+        state = at_sabotage(red, seed=seed)
+        incident = state.incidents[-1]
+        exposed += incident.is_revealed
+        options = {action.response for action in legal_actions(state) if isinstance(action, ChooseResponse)}
+        offered["sanction" in options, incident.truth if incident.is_revealed else None] += 1
+    assert 30 <= exposed <= 70, exposed
+    assert offered[True, "state"] > 0
+    assert set(offered) <= {(True, "state"), (False, "proxy"), (False, "accident"), (False, None)}

@@ -33,6 +33,8 @@ def draw_truth(table: Table, card: Card) -> None:
             break
         roll -= weight
     table.incidents = (*table.incidents, Incident(card.id, table.round, drawn))
+    if rolls(table, card.exposed):
+        reveal(table, len(table.incidents) - 1)
 
 
 def current(table: Table) -> int | None:

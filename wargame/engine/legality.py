@@ -217,7 +217,7 @@ def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investm
     stats = state.stats
     # The price first, without building a refusal: it rules out as many as all the rest.
     return is_affordable(investment, stats[nation]["treasury"]) and (
-        investment_refusal(investment, state.tracks, stats, state.round, nation, bought) is None
+        investment_refusal(investment, state.tracks, stats, state.round, nation, bought, state) is None
     )
 
 
@@ -316,7 +316,7 @@ def _investment_refusal(state: Board, decision: InvestDecision, action: Invest) 
     except KeyError:
         return Refusal(RefusalCode.UNKNOWN_INVESTMENT, subject=action.investment)
     return investment_refusal(
-        investment, state.tracks, state.stats, state.round, action.nation, decision.bought
+        investment, state.tracks, state.stats, state.round, action.nation, decision.bought, state
     )
 
 
@@ -335,6 +335,7 @@ def investment_refusal(
     round_number: int,
     nation: str,
     bought: Mapping[str, int],
+    board: Board | None = None,
 ) -> Refusal | None:
     """Why this nation cannot buy this investment now, or None when it can."""
     treasury = stats[nation]["treasury"]
@@ -344,7 +345,7 @@ def investment_refusal(
         )
     if bought.get(investment.id, 0) >= investment.limit:
         return _limit_reached(investment.id, investment.limit)
-    if not holds_all(investment.requires, tracks, stats, round_number, nation):
+    if not holds_all(investment.requires, tracks, stats, round_number, nation, None, board):
         return _unmet(investment.id)
     return None
 

@@ -302,6 +302,9 @@ class Card:
     attribution: Mapping[str, int] = field(factory=dict)
     """Possible truths of who sent it, with weights, e.g. `{ state = 50, proxy = 30, accident = 20 }`:
     one is drawn secretly when the card comes into play."""
+    exposed: int | None = None
+    """Percent chance that the truth is known at once as the card comes into play (a wreck with its
+    markings, a pilot's radio call): then responses that require an `attribution` may be offered."""
     price: int = 0
     """What the adversary pays from its budget stat to play the card."""
     tags: tuple[str, ...] = ()

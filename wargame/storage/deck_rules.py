@@ -69,7 +69,7 @@ FACTS = ("attribution", "consultation")
 #: (not an investment's requirements, not endings: see ENDINGS_READ_LESS); a truth only while its card
 #: is in play, so in that card's responses.
 IN_OBJECTIVES = ("track", "actor", "round", "adversary", "consultation")
-IN_INVESTMENTS = ("track", "actor", "round")
+IN_INVESTMENTS = ("track", "actor", "round", "adversary", "consultation")
 IN_RESPONSES = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
 IN_ROUNDS = ("track", "round", "adversary", "consultation")
 IN_ENDINGS = ("track", "round")
@@ -318,6 +318,12 @@ class _DeckRules:
             yield from at_most(weight, MAX_AMOUNT, (*at, truth))
         if card.attribution and all(weight == 0 for weight in card.attribution.values()):
             yield Flaw(at, "every weight is 0, so no truth can be drawn: give at least one a weight above 0")
+        if card.exposed is not None:
+            yield from between(card.exposed, 0, 100, (*path, "exposed"))
+            if not card.attribution:
+                yield Flaw(
+                    (*path, "exposed"), f"card {quote(card.id)} declares no attribution: nothing to expose"
+                )
 
     def price(self, path: Path, card: Card) -> Iterator[Flaw]:
         yield from at_least(card.price, 0, (*path, "price"))
@@ -596,6 +602,12 @@ class _DeckRules:
             elif key == "attribution":
                 assert card is not None, "only responses allow a truth, and they pass their card"
                 yield from self.truth(condition.attribution or "", card, spot, "to test")
+                if card.attribution and not card.exposed:
+                    yield Flaw(
+                        spot,
+                        f"never holds: card {quote(card.id)}'s truth is known only after its response; "
+                        "give the card `exposed = N` (percent) for a chance it is known at once",
+                    )
             elif key == "track":
                 if condition.track not in self.tracks:
                     yield self.unknown("track", condition.track or "", spot, spot=spot)
