@@ -2,9 +2,11 @@
 removes, and each action in words (for the undo's confirmation and the panel).
 
 A game is its actions, so undo is a replay of the log without its tail. One undo removes the last
-action taken by a person (a human nation's decision) or by the facilitator, together with every AI
-decision after it: the game goes back to the moment just before that action. Undoing an AI decision
-alone would be pointless: the AI is deterministic and would take it again at once.
+action taken by a person (a human seat's decision: a nation's, or a red-cell team's play for the
+adversary) or by the facilitator, together with every AI decision after it: the game goes back to the
+moment just before that action. Undoing an AI decision alone would be pointless: the AI is
+deterministic and would take it again at once. The AI adversary's play can instead be vetoed
+(`last_play`, `Session.veto_last_play`).
 """
 
 from __future__ import annotations
@@ -14,20 +16,38 @@ from collections.abc import Sequence
 from wargame.model import (
     FACILITATOR_ACTIONS,
     Action,
+    AddNote,
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
+    Deck,
     ForceRoll,
     GameState,
     InjectCard,
     Invest,
     Pass,
+    PlayCard,
+    PlayerAction,
     RespondDecision,
     TakePosition,
+    VetoCard,
 )
 from wargame.session.describe import nation_name, signed
 
-__all__ = ["action_text", "pile_counts", "undo_point"]
+__all__ = ["action_text", "actor", "last_play", "pile_counts", "seat_name", "undo_point"]
+
+
+def actor(action: PlayerAction) -> str:
+    """The seat that took a player's action: a nation's id, or the adversary's for a play."""
+    return action.seat if isinstance(action, PlayCard) else action.nation
+
+
+def seat_name(deck: Deck, seat: str | None) -> str:
+    """A seat's name: a nation's, the adversary's ("Moscow"), or "the alliance" for none."""
+    red = deck.adversary
+    if red is not None and seat == red.id:
+        return red.name
+    return nation_name(deck, seat)
 
 
 def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
@@ -37,9 +57,16 @@ def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
     """
     for index in range(len(actions) - 1, -1, -1):
         action = actions[index]
-        if isinstance(action, FACILITATOR_ACTIONS) or start.is_human(action.nation):
+        if isinstance(action, FACILITATOR_ACTIONS) or start.is_human(actor(action)):
             return index
     return None
+
+
+def last_play(actions: Sequence[Action]) -> PlayCard | None:
+    """The adversary's play that the facilitator may veto: the last action, when it is a play (its
+    card is in play and nobody has answered it yet); else None."""
+    last = actions[-1] if actions else None
+    return last if isinstance(last, PlayCard) else None
 
 
 def action_text(before: GameState, action: Action) -> str:
@@ -58,8 +85,16 @@ def action_text(before: GameState, action: Action) -> str:
         return f'{nation_name(deck, action.nation)}\'s purchase "{deck.investment(action.investment).name}"'
     if isinstance(action, Pass):
         return f"{nation_name(deck, action.nation)}'s pass (the end of its investments)"
+    if isinstance(action, PlayCard):
+        where = "for the alliance to decide" if action.target is None else f"at {nation_name(deck, action.target)}"
+        return f"{seat_name(deck, action.seat)} plays “{deck.card(action.card).title}” {where}"
+    if isinstance(action, VetoCard):
+        return f"the facilitator vetoes “{deck.card(action.card).title}” ({_red_name(deck)} must play another card)"
     if isinstance(action, InjectCard):
-        return f"the facilitator puts {deck.card(action.card).title} on top of the draw pile"
+        title = deck.card(action.card).title
+        if deck.adversary is not None:  # the adversary holds it and must play it next
+            return f"the facilitator makes “{title}” {deck.adversary.name}'s next play"
+        return f"the facilitator puts {title} on top of the draw pile"
     if isinstance(action, ForceRoll):
         return f"the facilitator forces the next roll to {'succeed' if action.success else 'fail'}"
     if isinstance(action, AdjustTrack):
@@ -69,7 +104,12 @@ def action_text(before: GameState, action: Action) -> str:
         stat = deck.stats[action.stat].name
         who = nation_name(deck, action.nation)
         return f"the facilitator moves {who}'s {stat} {signed(action.delta)} ({action.reason})"
+    assert isinstance(action, AddNote)
     return f"the facilitator's note: {action.text}"
+
+
+def _red_name(deck: Deck) -> str:
+    return "the adversary" if deck.adversary is None else deck.adversary.name
 
 
 def pile_counts(state: GameState, card: str) -> tuple[int, int]:
