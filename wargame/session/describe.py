@@ -12,7 +12,7 @@ from attrs import frozen
 
 from wargame.engine.adversary import targets as card_targets
 from wargame.engine.views import FACILITATOR, event_view
-from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident
+from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident, Response
 from wargame.model.events import (
     AdversaryStatMoved,
     AttributionRevealed,
@@ -46,6 +46,7 @@ from wargame.model.events import (
 __all__ = [
     "PUBLIC",
     "DefeatBound",
+    "attribution_facts",
     "attribution_text",
     "card_facts",
     "condition_text",
@@ -56,6 +57,7 @@ __all__ = [
     "incident_of",
     "nation_name",
     "price_text",
+    "reveal_text",
     "seat_name",
     "signed",
     "subject_name",
@@ -227,6 +229,31 @@ def attribution_text(card: Card, incident: Incident | None = None, *, secret: bo
     return text
 
 
+def reveal_text(chance: int | None, what: str = "who sent it") -> str:
+    """A chance to reveal a truth, in words: `reveals who sent it`, `60% chance to reveal who sent it`;
+    "" for none."""
+    if chance is None or chance <= 0:
+        return ""
+    return f"reveals {what}" if chance >= 100 else f"{chance}% chance to reveal {what}"
+
+
+def attribution_facts(
+    deck: Deck, card: Card, response: Response, actor: str = "you"
+) -> tuple[list[str], str]:
+    """What a response does about its card's attribution: facts to know before choosing (`60% chance
+    to reveal who sent it`, `claims it was state-directed`), and what a wrong claim costs, in words
+    (`if the claim is wrong: Credibility -2`; "" when it makes none)."""
+    if not card.attribution:
+        return [], ""
+    facts = [reveal_text(response.reveal)] if response.reveal else []
+    wrong = ""
+    if response.claims is not None:
+        facts.append(f"claims it was {truth_text(response.claims)}")
+        cost = effect_text(deck, response.if_wrong, actor)
+        wrong = f"if the claim is wrong: {cost or 'nothing'}"
+    return facts, wrong
+
+
 def card_facts(deck: Deck, card: Card) -> list[str]:
     """What the adversary weighs about a card in its hand: price, targets, attribution."""
     facts = [price_text(deck, card), f"on {targets_text(deck, card)}"]
@@ -382,7 +409,7 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
         )
     if isinstance(event, VoteCast):
         if event.response == HIDDEN:
-            return f"{nation_name(deck, event.nation)} has voted (sealed until every nation has)"
+            return f"{nation_name(deck, event.nation)} has voted (sealed)"
         label = deck.card(event.card).response(event.response).label
         return f"{nation_name(deck, event.nation)} votes: {label}"
     if isinstance(event, VotesRevealed):

@@ -228,6 +228,11 @@ class WargameApp(App[None]):
             screen = HandOverScreen(message.nation, message.what, team=team, hidden=hidden)
             await self.push_screen(screen, callback=lambda _: driver.handed_over())
 
+    def on_game_driver_hand_over_void(self, message: GameDriver.HandOverVoid) -> None:
+        screen = self.screen
+        if self._current(message) and isinstance(screen, HandOverScreen):
+            screen.dismiss(None)
+
     def on_game_driver_asking(self, message: GameDriver.Asking) -> None:
         screen = self._deciding()
         if self._current(message) and screen is not None:

@@ -30,11 +30,19 @@ from textual.message import Message
 
 from wargame import ai
 from wargame.engine import IllegalActionError
-from wargame.model import Action, GameState, PlayDecision, PositionDecision
+from wargame.model import (
+    Action,
+    ChooseResponse,
+    GameState,
+    Invest,
+    PlayDecision,
+    PositionDecision,
+    RespondDecision,
+)
 from wargame.model.events import ConsultationResolved, Event
 from wargame.session import Session
 from wargame.session.choices import Choice, choices, decision_title
-from wargame.session.describe import seat_name
+from wargame.session.describe import attribution_facts, reveal_text, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout, clock_text
 from wargame.tui.hand import card_choices, play_title
 from wargame.tui.seats import human_seats, seat_view
@@ -59,7 +67,31 @@ def options_for(state: GameState, seat: str) -> list[Choice]:
     """The options of the pending decision as `seat` sees them: the cards of the adversary's hand,
     or a nation's responses, positions or investments."""
     shown = seat_view(state, seat)
-    return card_choices(shown) if isinstance(shown.pending, PlayDecision) else choices(shown)
+    if isinstance(shown.pending, PlayDecision):
+        return card_choices(shown)
+    return _with_attribution(shown, choices(shown))
+
+
+def _with_attribution(state: GameState, options: list[Choice]) -> list[Choice]:
+    """The options, with what each does about who sent the card: a chance to reveal it, a claim and
+    what a wrong one costs (investments: a chance to reveal every truth not yet known)."""
+    deck = state.deck
+    card = deck.card(state.card) if state.card is not None else None
+    vote = isinstance(state.pending, RespondDecision) and state.pending.is_vote
+    for option in options:
+        action = option.action
+        if isinstance(action, ChooseResponse) and card is not None:
+            actor = "the target" if vote else "you"
+            facts, wrong = attribution_facts(deck, card, card.response(action.response), actor)
+            option.facts.extend(facts)
+            if wrong:
+                option.effects = " | ".join(part for part in (option.effects, wrong) if part)
+        elif isinstance(action, Invest):
+            chance = deck.investment(action.investment).reveal
+            reveal = reveal_text(chance, "who sent every incident not yet known")
+            if reveal:
+                option.facts.append(reveal)
+    return options
 
 
 class GameDriver:
@@ -107,6 +139,10 @@ class GameDriver:
             self.secret = secret
             """Whether the adversary's hand is on the screen before or after it: the hand-over then
             hides everything until a key."""
+
+    class HandOverVoid(Posted):
+        """A facilitator's action during a hand-over gave the decision to another seat: close the
+        hand-over screen (the driver then hands over to whoever decides now)."""
 
     class Asking(Posted):
         """A human decides: show `state` as `seat` may see it and offer these choices; the driver
@@ -162,6 +198,8 @@ class GameDriver:
         self._holds = 0
         self._answer: asyncio.Future[Action | None] | None = None
         self._handed_over = asyncio.Event()
+        self._handing: str | None = None
+        """The seat a hand-over screen waits for, while one is up."""
         self._consultation: asyncio.Event | None = None
         """While a consultation is open: set once the room has closed it."""
         self._worker: Worker[None] | None = None
@@ -212,6 +250,8 @@ class GameDriver:
         """The state changed outside the loop (a facilitator's action): look at it again."""
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(None)
+        if self._handing is not None and self._handing != self._seat():
+            self._post(self.HandOverVoid(self))
 
     def hold(self) -> None:
         """A modal screen opened: no AI moves until it closes, and the countdown stands still."""
@@ -275,8 +315,10 @@ class GameDriver:
                     secret = deck.is_adversary(seat) or deck.is_adversary(self.last_human or "")
                     self._post(self.Waiting(self, f"Handing over to {name}…"))
                     self._handed_over.clear()
+                    self._handing = seat
                     self._post(self.HandOver(self, name, decision_text(session.state), seat, secret))
                     await self._handed_over.wait()
+                    self._handing = None
                     await self._free.wait()
                     if self._seat() != seat:
                         continue  # a facilitator's action meanwhile: someone else decides now

@@ -96,7 +96,7 @@ class DecisionScreen(Screen[None]):
             return
         message.stop()
         self._hand = list(self.query_one(ChoiceList).offered)
-        self._offer(target_choices(state, card.id), f"Where does “{card.title}” land? (Esc: back)")
+        self._offer(target_choices(state, card.id), f"Where does “{card.title}” land?")
 
     def action_back_to_hand(self) -> None:
         """From where a card lands, back to the cards of the hand."""

@@ -137,7 +137,8 @@ class AdversaryPanel(StatePanel):
         held = f"{hand} card{'s' if hand != 1 else ''} in hand"
         points = adversary_score(state)
         scored = f"score {points.points}" if points is not None and red.objectives else ""
-        text.append("\n" + " · ".join(part for part in (stats, held, scored) if part))
+        text.append("\n" + " · ".join(part for part in (stats, scored) if part))
+        text.append(f"\n{held}")
         for incident in state.incidents:
             if incident.is_revealed and incident.truth is not None:
                 title = deck.card(incident.card).title

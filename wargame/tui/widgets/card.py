@@ -36,8 +36,7 @@ class CardPanel(StatePanel):
         if isinstance(decision, PlayDecision):
             hand = len(state.hand)
             text.append(f"{seat_name(deck, decision.seat)}'s turn", style="bold")
-            text.append(f": it plays a card from its hand ({hand} card{'s' if hand != 1 else ''}) and")
-            text.append(" chooses where it lands.")
+            text.append(f": a card from its hand ({hand}), and where it lands")
             if decision.only is not None:
                 text.append("\nThe facilitator has chosen the card it plays next.", style="italic")
             return text
