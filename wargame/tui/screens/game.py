@@ -35,7 +35,7 @@ def status_text(state: GameState) -> str:
     humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
     red = deck.adversary
     if red is not None and state.is_human(red.id):
-        humans.append(f"{red.name}'s team")
+        humans.append(f"{red.name} (red cell)")
     players = (
         f"you play {humans[0]}"
         if len(humans) == 1
