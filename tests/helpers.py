@@ -268,9 +268,34 @@ def record_notices(app: WargameApp) -> list[Notice]:
     return notices
 
 
-# --- the adversary (rules v2) ------------------------------------------------------------------------
+# --- the red deck: an adversary, attribution, sealed votes (rules v2) ---------------------------------
 
 RED = DECKS / "red.toml"
+RED_TEXT = RED.read_text("utf-8")
+
+
+def red_with(*changes: tuple[str, str]) -> str:
+    """red.toml with each `old` text replaced by `new`; each `old` must occur exactly once."""
+    text = RED_TEXT
+    for old, new in changes:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    return text
+
+
+def red_problems(*changes: tuple[str, str]) -> list[str]:
+    """The problems of red.toml changed so, each as `deck check` prints it: `red.toml:LINE: PATH: ...`."""
+    return [str(problem) for problem in check_deck_text(red_with(*changes), "red.toml")]
+
+
+def red_deck_with(*changes: tuple[str, str]) -> Deck:
+    """red.toml with each `old` text replaced by `new` (each must occur exactly once), loaded."""
+    from wargame.storage import load_deck_text
+
+    return load_deck_text(red_with(*changes), "red.toml")
+
+
+# --- the adversary in the terminal UI (rules v2) -------------------------------------------------------
 
 
 def red_session(controllers: Mapping[str, str], seed: int = 4, saves: Path | None = None) -> Session:

@@ -34,7 +34,7 @@ from wargame.model import (
 )
 from wargame.session.describe import nation_name, signed
 
-__all__ = ["action_text", "actor", "last_play", "pile_counts", "seat_name", "undo_point"]
+__all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "seat_name", "undo_point"]
 
 
 def actor(action: PlayerAction) -> str:
@@ -48,6 +48,11 @@ def seat_name(deck: Deck, seat: str | None) -> str:
     if red is not None and seat == red.id:
         return red.name
     return nation_name(deck, seat)
+
+
+def play_place(deck: Deck, target: str | None) -> str:
+    """Where a play lands, in words: `at Estonia`, or `for the alliance to decide` (an alliance card)."""
+    return "for the alliance to decide" if target is None else f"at {nation_name(deck, target)}"
 
 
 def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
@@ -86,10 +91,11 @@ def action_text(before: GameState, action: Action) -> str:
     if isinstance(action, Pass):
         return f"{nation_name(deck, action.nation)}'s pass (the end of its investments)"
     if isinstance(action, PlayCard):
-        where = "for the alliance to decide" if action.target is None else f"at {nation_name(deck, action.target)}"
-        return f"{seat_name(deck, action.seat)} plays “{deck.card(action.card).title}” {where}"
+        title = deck.card(action.card).title
+        return f"{seat_name(deck, action.seat)} plays “{title}” {play_place(deck, action.target)}"
     if isinstance(action, VetoCard):
-        return f"the facilitator vetoes “{deck.card(action.card).title}” ({_red_name(deck)} must play another card)"
+        title = deck.card(action.card).title
+        return f"the facilitator vetoes “{title}” ({_red_name(deck)} must play another card)"
     if isinstance(action, InjectCard):
         title = deck.card(action.card).title
         if deck.adversary is not None:  # the adversary holds it and must play it next

@@ -88,7 +88,7 @@ def _with_attribution(state: GameState, options: list[Choice]) -> list[Choice]:
                 option.effects = " | ".join(part for part in (option.effects, wrong) if part)
         elif isinstance(action, Invest):
             chance = deck.investment(action.investment).reveal
-            reveal = reveal_text(chance, "who sent every incident not yet known")
+            reveal = reveal_text(chance, "every attribution still hidden")
             if reveal:
                 option.facts.append(reveal)
     return options
