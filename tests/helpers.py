@@ -293,3 +293,24 @@ def red_deck_with(*changes: tuple[str, str]) -> Deck:
     from wargame.storage import load_deck_text
 
     return load_deck_text(red_with(*changes), "red.toml")
+
+
+# --- the adversary in the terminal UI (rules v2) -------------------------------------------------------
+
+
+def red_session(controllers: Mapping[str, str], seed: int = 4, saves: Path | None = None) -> Session:
+    """A session of the mini deck with an adversary (Moscow), attribution and sealed votes."""
+    return Session.new(RED, load_deck(RED), seed, dict(controllers), saves)
+
+
+def screen_text(app: WargameApp) -> str:
+    """What the terminal shows now, as plain text (the top screen over those it leaves visible)."""
+    import io
+
+    from rich.console import Console
+
+    console = Console(
+        width=app.size.width, height=app.size.height, file=io.StringIO(), record=True, force_terminal=True
+    )
+    console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
+    return console.export_text()

@@ -1,4 +1,4 @@
-"""Pictures of the four main screens at 80×24 and 120×40 (pytest-textual-snapshot).
+"""Pictures of the main screens at 80×24 and 120×40 (pytest-textual-snapshot), the adversary's hand too.
 
 Fixed seeds, the small test deck, no saves folder and no clock on screen, so the pictures are stable.
 Regenerate after a deliberate change with `pytest tests/test_tui_snapshots.py --snapshot-update`, look
@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from tests.helpers import MINI, mini_session, waiting_for_a_key
+from tests.helpers import MINI, mini_session, red_session, waiting_for_a_key
 from wargame.engine import legal_actions
 from wargame.model import ChooseResponse, InjectCard, RespondDecision
 from wargame.session import Session
@@ -85,4 +85,11 @@ def test_ending_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None
     while not game.over:
         game.decide(game.ai_action())
     app = WargameApp(game, ai_delay=0)
+    assert snap_compare(app, terminal_size=size, run_before=until_waiting)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_adversary_hand_screen(snap_compare: SnapCompare, size: tuple[int, int]) -> None:
+    """A red-cell team (Moscow, human) at its hand: each card's price, targets and attribution."""
+    app = WargameApp(red_session({"moscow": "human"}), ai_delay=0)
     assert snap_compare(app, terminal_size=size, run_before=until_waiting)

@@ -1,7 +1,7 @@
-"""Words for what the screens show: effects, requirements, choices and the event log.
+"""Words for what the screens show: effects, requirements, choices, cards and the event log.
 
 Plain strings, no textual: the screens style them. Nothing here decides anything; legality comes from
-the engine (`refusal`), chances from `success_chance`.
+the engine (`refusal`), chances from `success_chance`, what a seat may know from `engine.views`.
 """
 
 from __future__ import annotations
@@ -10,16 +10,24 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import frozen
 
-from wargame.model import Condition, Deck, Effect
+from wargame.engine.adversary import targets as card_targets
+from wargame.engine.views import FACILITATOR, event_view
+from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident, Response
 from wargame.model.events import (
+    AdversaryStatMoved,
+    AttributionRevealed,
     CardDrawn,
     CardInjected,
+    CardPlayed,
+    CardVetoed,
     Cause,
     CauseKind,
+    ClaimProved,
     ConsultationOpened,
     ConsultationResolved,
     Event,
     GameEnded,
+    HandFilled,
     Invested,
     Narrated,
     NoteAdded,
@@ -32,19 +40,35 @@ from wargame.model.events import (
     StatMoved,
     TrackMoved,
     VoteCast,
+    VotesRevealed,
 )
 
 __all__ = [
+    "PUBLIC",
     "DefeatBound",
+    "attribution_facts",
+    "attribution_text",
+    "card_facts",
     "condition_text",
     "consultation_lines",
     "defeat_thresholds",
     "effect_text",
     "event_lines",
+    "incident_of",
     "nation_name",
+    "price_text",
+    "reveal_text",
+    "seat_name",
     "signed",
     "subject_name",
+    "target_names",
+    "targets_text",
+    "truth_text",
 ]
+
+#: What every nation may know, for `event_lines`: no seat of the game, so every secret stays hidden
+#: (the adversary's hand, every sealed vote); the view a hot-seat table shares between decisions.
+PUBLIC = "public"
 
 
 def signed(number: int) -> str:
@@ -55,6 +79,15 @@ def signed(number: int) -> str:
 def nation_name(deck: Deck, nation: str | None) -> str:
     """A nation's name, or "the alliance" for none."""
     return "the alliance" if nation is None else deck.nation(nation).name
+
+
+def seat_name(deck: Deck, seat: str | None) -> str:
+    """Whoever sits at a seat: a nation's name, the adversary's name ("Moscow"), "the facilitator"."""
+    if seat is not None and deck.adversary is not None and deck.adversary.id == seat:
+        return deck.adversary.name
+    if seat == FACILITATOR:
+        return "the facilitator"
+    return nation_name(deck, seat)
 
 
 def _deltas(names: Mapping[str, str], deltas: Mapping[str, int]) -> str:
@@ -82,22 +115,38 @@ def effect_text(deck: Deck, effect: Effect, actor: str = "you", target: str | No
         parts.append(f"every nation: {_deltas(stats, effect.all)}")
     if effect.others:
         parts.append(f"every other nation: {_deltas(stats, effect.others)}")
+    red = deck.adversary
+    if effect.adversary and red is not None and any(effect.adversary.values()):
+        names = {key: stat.name for key, stat in red.stats.items()}
+        parts.append(f"{red.name}: {_deltas(names, effect.adversary)}")
     return "; ".join(part for part in parts if part)
 
 
 def subject_name(deck: Deck, condition: Condition) -> str:
-    """What a condition reads: `Cohesion`, `Readiness`, `target's Readiness`, `round`."""
+    """What a condition reads: `Cohesion`, `Readiness`, `target's Readiness`, `round`,
+    `Moscow's Leverage`; for a fact, the fact: `the attribution revealed as state-directed`,
+    `the latest Article 4 split`."""
     if condition.track is not None:
         return deck.tracks[condition.track].name
     if condition.actor is not None:
         return deck.stats[condition.actor].name
     if condition.target is not None:
         return f"target's {deck.stats[condition.target].name}"
+    red = deck.adversary
+    if condition.adversary is not None:
+        if red is None or condition.adversary not in red.stats:
+            return f"the adversary's {condition.adversary}"
+        return f"{red.name}'s {red.stats[condition.adversary].name}"
+    if condition.attribution is not None:
+        return f"the attribution revealed as {truth_text(condition.attribution)}"
+    if condition.consultation is not None:
+        return f"the latest {deck.consultation.label} {condition.consultation}"
     return "round"
 
 
 def condition_text(deck: Deck, condition: Condition) -> str:
-    """A condition in words: `Readiness ≥ 2`, `Cohesion 3-6`, `round ≥ 4`, `target's Pressure ≤ 3`."""
+    """A condition in words: `Readiness ≥ 2`, `Cohesion 3-6`, `round ≥ 4`, `target's Pressure ≤ 3`,
+    `Moscow's Leverage ≥ 4`, `the attribution revealed as state-directed` (a fact has no bounds)."""
     name = subject_name(deck, condition)
     low, high = condition.min, condition.max
     if low is not None and high is not None:
@@ -110,6 +159,107 @@ def condition_text(deck: Deck, condition: Condition) -> str:
 def conditions_text(deck: Deck, conditions: Iterable[Condition]) -> str:
     """Several conditions joined by "and"."""
     return " and ".join(condition_text(deck, condition) for condition in conditions)
+
+
+# --- the adversary's cards and attribution ----------------------------------------------------------
+
+#: The usual truths of an attribution, in words; a deck's own truths are quoted as they are.
+_TRUTHS = {"state": "state-directed", "proxy": "the work of a proxy", "accident": "an accident"}
+
+
+def truth_text(truth: str) -> str:
+    """A truth of an attribution in words: `state-directed`, `an accident`, `“insiders”`."""
+    return _TRUTHS.get(truth, f"“{truth}”")
+
+
+def target_names(deck: Deck, card: Card) -> list[str]:
+    """The names of the nations a card may aim at, in the deck's order; `["the alliance"]` for an
+    alliance card."""
+    return [nation_name(deck, target) for target in card_targets(deck, card)]
+
+
+def targets_text(deck: Deck, card: Card) -> str:
+    """Where a card may land, in words: `any nation`, `a frontline nation (Poland, Estonia)`,
+    `Poland or Estonia`, `the whole alliance (a council votes)`."""
+    names = target_names(deck, card)
+    words = card.targets
+    if words == ("alliance",):
+        return "the whole alliance (a council votes)"
+    if words == ("any",):
+        return "any nation"
+    listed = ", ".join(names)
+    if words == ("frontline",):
+        return f"a frontline nation ({listed})"
+    if len(names) > 1:
+        return f"{', '.join(names[:-1])} or {names[-1]}"
+    return listed or "nowhere"
+
+
+def price_text(deck: Deck, card: Card) -> str:
+    """What the adversary pays to play a card: `price 2 Leverage`, `free`."""
+    red = deck.adversary
+    if card.price <= 0:
+        return "free"
+    if red is None or red.budget is None:
+        return f"price {card.price}"
+    stat = red.stats.get(red.budget)
+    return f"price {card.price} {stat.name if stat is not None else red.budget}"
+
+
+def incident_of(incidents: Sequence[Incident], card: str) -> Incident | None:
+    """The latest incident of a card (the one in play, when it is in play), if it had an attribution."""
+    return next((incident for incident in reversed(incidents) if incident.card == card), None)
+
+
+def attribution_text(card: Card, incident: Incident | None = None, *, secret: bool = False) -> str:
+    """Who sent a card, as far as it is known: `Attribution: unknown (state 50 · proxy 30 · accident
+    20)`, then `Revealed: proxy` once revealed; "" for a card that declares no truths.
+
+    The declared truths and their weights are public; the truth drawn is shown before its reveal only
+    with `secret` (the facilitator's eyes), marked as such.
+    """
+    if not card.attribution:
+        return ""
+    weights = " · ".join(f"{truth} {weight}" for truth, weight in card.attribution.items())
+    if incident is not None and incident.is_revealed and incident.truth is not None:
+        return f"Revealed: {incident.truth} ({truth_text(incident.truth)})"
+    text = f"Attribution: unknown ({weights})"
+    if secret and incident is not None and incident.truth is not None:
+        text += f"; in truth {incident.truth}, not yet revealed"
+    return text
+
+
+def reveal_text(chance: int | None, what: str = "who sent it") -> str:
+    """A chance to reveal a truth, in words: `reveals who sent it`, `60% chance to reveal who sent it`;
+    "" for none."""
+    if chance is None or chance <= 0:
+        return ""
+    return f"reveals {what}" if chance >= 100 else f"{chance}% chance to reveal {what}"
+
+
+def attribution_facts(
+    deck: Deck, card: Card, response: Response, actor: str = "you"
+) -> tuple[list[str], str]:
+    """What a response does about its card's attribution: facts to know before choosing (`60% chance
+    to reveal who sent it`, `claims it was state-directed`), and what a wrong claim costs, in words
+    (`if the claim is wrong: Credibility -2`; "" when it makes none)."""
+    if not card.attribution:
+        return [], ""
+    facts = [reveal_text(response.reveal)] if response.reveal else []
+    wrong = ""
+    if response.claims is not None:
+        facts.append(f"claims it was {truth_text(response.claims)}")
+        cost = effect_text(deck, response.if_wrong, actor)
+        wrong = f"if the claim is wrong: {cost or 'nothing'}"
+    return facts, wrong
+
+
+def card_facts(deck: Deck, card: Card) -> list[str]:
+    """What the adversary weighs about a card in its hand: price, targets, attribution."""
+    facts = [price_text(deck, card), f"on {targets_text(deck, card)}"]
+    if card.attribution:
+        facts.append(attribution_text(card).replace("Attribution: unknown", "attribution"))
+    return facts
 
 
 @frozen
@@ -169,13 +319,18 @@ def consultation_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
     return [line.strip() for line in event_lines(deck, moved)]
 
 
-def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
-    """The event log's lines for these events, in order; effects are indented under their cause.
+def event_lines(deck: Deck, events: Sequence[Event], seat: str = FACILITATOR) -> list[str]:
+    """The event log's lines for these events as `seat` may see them (`engine.views.event_view`; the
+    facilitator sees all, `PUBLIC` what every nation may), in order; effects are indented under
+    their cause.
 
     Income and passes are left out (every nation has them every round); one stat moving alike for
-    several nations is one line.
+    several nations is one line; what the adversary pays for a card comes under the card's line.
     """
+    if deck.has_secrets:
+        events = [event_view(event, seat, deck) for event in events]
     lines: list[str] = []
+    price: list[str] = []  # the price of a play comes before the play: kept for the line after it
     index = 0
     while index < len(events):
         event = events[index]
@@ -192,12 +347,29 @@ def event_lines(deck: Deck, events: Sequence[Event]) -> list[str]:
                 group.append(after)
                 index += 1
             lines.extend(_stat_lines(deck, group))
+        elif isinstance(event, AdversaryStatMoved) and event.cause.kind is CauseKind.PLAY:
+            price.append(f"{_adversary_stat_line(deck, event)} (its price)")
         else:
-            line = event_line(deck, event)
+            line = event_line(deck, event, seat)
             if line is not None:
                 lines.append(line)
+            if isinstance(event, CardPlayed):
+                lines.extend(price)
+                price = []
         index += 1
-    return lines
+    return lines + price
+
+
+def _adversary_stat_line(deck: Deck, event: AdversaryStatMoved) -> str:
+    red = deck.adversary
+    name = red.name if red is not None else "The adversary"
+    stat = red.stats[event.stat].name if red is not None and event.stat in red.stats else event.stat
+    return f"  {name}: {stat} {event.before} → {event.after}"
+
+
+def _sees_hand(deck: Deck, seat: str) -> bool:
+    """Whether this seat may know the cards in the adversary's hand."""
+    return seat == FACILITATOR or deck.is_adversary(seat)
 
 
 def _stat_lines(deck: Deck, group: list[StatMoved]) -> list[str]:
@@ -216,10 +388,14 @@ def _stat_lines(deck: Deck, group: list[StatMoved]) -> list[str]:
     return [f"  {stat} {signed(first.after - first.before)}: {who}{_cause(first.cause)}"]
 
 
-def event_line(deck: Deck, event: Event) -> str | None:
-    """One event in words, or None for events the log leaves out."""
+def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
+    """One event in words, or None for events the log leaves out; `event` as `seat` may see it
+    (see `event_lines`), and the facilitator's vetoes and injections said as that seat may know."""
     if isinstance(event, RoundStarted):
         return f"── Round {event.round} of {deck.info.rounds} ──"
+    line = _adversary_line(deck, event, seat)
+    if line is not None:
+        return line
     if isinstance(event, CardDrawn):
         card = deck.card(event.card)
         where = "council of the whole alliance" if event.target is None else nation_name(deck, event.target)
@@ -232,8 +408,16 @@ def event_line(deck: Deck, event: Event) -> str | None:
             else f"{nation_name(deck, event.nation)}: {label}"
         )
     if isinstance(event, VoteCast):
+        if event.response == HIDDEN:
+            return f"{nation_name(deck, event.nation)} has voted (sealed)"
         label = deck.card(event.card).response(event.response).label
         return f"{nation_name(deck, event.nation)} votes: {label}"
+    if isinstance(event, VotesRevealed):
+        card = deck.card(event.card)
+        votes = ", ".join(
+            f"{nation_name(deck, nation)} {card.response(response).label}" for nation, response in event.votes
+        )
+        return f"Votes revealed: {votes}"
     if isinstance(event, RollMade):
         outcome = "success" if event.success else "failure"
         forced = " (forced by the facilitator)" if event.forced else ""
@@ -258,7 +442,12 @@ def event_line(deck: Deck, event: Event) -> str | None:
     if isinstance(event, Narrated):
         return f"  “{event.text}”"
     if isinstance(event, CardInjected):
-        return f"Facilitator: {deck.card(event.card).title} goes on top of the draw pile"
+        red = deck.adversary
+        if red is None:
+            return f"Facilitator: {deck.card(event.card).title} goes on top of the draw pile"
+        if _sees_hand(deck, seat):
+            return f"Facilitator: {red.name} must play “{deck.card(event.card).title}” next"
+        return f"Facilitator: chooses the card {red.name} plays next"
     if isinstance(event, RollForced):
         return f"Facilitator: the next roll will {'succeed' if event.success else 'fail'}"
     if isinstance(event, NoteAdded):
@@ -269,4 +458,41 @@ def event_line(deck: Deck, event: Event) -> str | None:
     if isinstance(event, GameEnded):
         title = deck.ending(event.ending).title
         return f"GAME OVER: {title}"
+    return None
+
+
+def _adversary_line(deck: Deck, event: Event, seat: str) -> str | None:
+    """The adversary's and the attribution's events in words; None for the others (and for the
+    adversary's income, which it gains every round)."""
+    red = deck.adversary
+    name = red.name if red is not None else "The adversary"
+    if isinstance(event, CardPlayed):
+        card = deck.card(event.card)
+        where = nation_name(deck, event.target) if event.target else "the whole alliance (a council votes)"
+        return f"{name} plays “{card.title}” at {where}"
+    if isinstance(event, HandFilled):
+        count = f"{len(event.cards)} card{'s' if len(event.cards) != 1 else ''}"
+        if all(card == HIDDEN for card in event.cards):
+            return f"{name} draws {count}"
+        return f"{name} draws {count}: " + ", ".join(f"“{deck.card(card).title}”" for card in event.cards)
+    if isinstance(event, CardVetoed):
+        if _sees_hand(deck, seat):
+            return f"Facilitator: vetoes “{deck.card(event.card).title}”, out of {name}'s hand"
+        return f"Facilitator: vetoes a card in {name}'s hand"
+    if isinstance(event, AttributionRevealed):
+        title = deck.card(event.card).title
+        return f"Revealed: “{title}” (round {event.round}) was {truth_text(event.truth)}"
+    if isinstance(event, ClaimProved):
+        who = "the council" if event.nation is None else nation_name(deck, event.nation)
+        label = deck.card(event.card).response(event.response).label
+        if event.wrong:
+            return (
+                f"  ✗ WRONG CLAIM: {who}'s “{label}” said {truth_text(event.claimed)};"
+                f" it was {truth_text(event.truth)}"
+            )
+        return f"  ✓ {who}'s claim “{label}” was right: {truth_text(event.truth)}"
+    if isinstance(event, AdversaryStatMoved):
+        if event.cause.kind is CauseKind.INCOME:
+            return None
+        return _adversary_stat_line(deck, event) + _cause(event.cause)
     return None

@@ -9,6 +9,10 @@ Data down, messages up: the driver plays and posts messages (`GameDriver.Positio
 panels are bound to it) and open, switch and close the screens. Screens report choices with messages.
 The facilitator's panel, tools and undo are a `FacilitatorDesk` (`desk.py`); the palette's commands
 come from `get_system_commands`.
+
+The screens show the view of the seat deciding while a person decides, else the room's view
+(`seats.py`): a nation's screen never holds the adversary's hand, a truth not yet revealed or another
+nation's sealed vote.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
+from wargame.model import GameState
 from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
 from wargame.session.timer import DecisionClock, OnTimeout
 from wargame.storage import bundled_deck_path
@@ -35,6 +40,7 @@ from wargame.tui.screens.facilitator import Tool
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
 from wargame.tui.screens.start import StartScreen
+from wargame.tui.seats import room_seat, seat_view
 from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
@@ -110,7 +116,8 @@ class WargameApp(App[None]):
         session.facilitation = self._facilitation()
         timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
         self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout, last_human)
-        self._game, self._consultation, self._timed = GameScreen(session), None, False
+        self._game = GameScreen(session, self._shown(session.state))
+        self._consultation, self._timed = None, False
         await self._show(self._game)
         if session.save_problem:
             self.notify(session.save_problem, title="The game could not be saved", severity="error")
@@ -183,21 +190,26 @@ class WargameApp(App[None]):
             and self._game.is_attached
         )
 
+    def _shown(self, state: GameState, seat: str | None = None) -> GameState:
+        """What the screens may show of `state`: `seat`'s view while it decides, else the room's."""
+        return seat_view(state, seat if seat is not None else room_seat(state))
+
     def _deciding(self) -> DecisionScreen | None:
         """The screen where decisions are made now: the consultation's while it is open."""
         return self._consultation if self._consultation is not None else self._game
 
     def on_game_driver_position_changed(self, message: GameDriver.PositionChanged) -> None:
         if self._current(message):
+            shown = self._shown(message.state)
             for screen in (self._game, self._consultation):
                 if screen is not None:
-                    screen.state = message.state
+                    screen.state = shown
                     screen.add_events(message.events)
 
     async def on_game_driver_consultation_opened(self, message: GameDriver.ConsultationOpened) -> None:
         if not self._current(message):
             return
-        driver, screen = message.driver, ConsultationScreen(message.state)
+        driver, screen = message.driver, ConsultationScreen(self._shown(message.state))
 
         def closed(_result: object) -> None:
             if self._consultation is screen:
@@ -210,12 +222,25 @@ class WargameApp(App[None]):
     async def on_game_driver_hand_over(self, message: GameDriver.HandOver) -> None:
         if self._current(message):
             driver = message.driver
-            screen = HandOverScreen(message.nation, message.what)
+            red = driver.session.deck.adversary
+            team = red is not None and red.id == message.seat
+            hidden = red.name if red is not None and message.secret and not team else None
+            screen = HandOverScreen(message.nation, message.what, team=team, hidden=hidden)
             await self.push_screen(screen, callback=lambda _: driver.handed_over())
+
+    def on_game_driver_hand_over_void(self, message: GameDriver.HandOverVoid) -> None:
+        screen = self.screen
+        if self._current(message) and isinstance(screen, HandOverScreen):
+            screen.dismiss(None)
 
     def on_game_driver_asking(self, message: GameDriver.Asking) -> None:
         screen = self._deciding()
         if self._current(message) and screen is not None:
+            if message.state is not None:
+                shown = self._shown(message.state, message.seat)
+                for each in (self._game, self._consultation):
+                    if each is not None:
+                        each.state = shown
             screen.ask(message.choices)
 
     def on_game_driver_waiting(self, message: GameDriver.Waiting) -> None:

@@ -4,6 +4,10 @@ Each tool's screen returns an action that the game driver applies like a decisio
 posted). Undo replays the session without its last human or facilitator action and the AI's after it
 (`session.undo`), then the app plays the session on afresh: the old driver is stopped first, so it can
 apply nothing more.
+
+With an adversary, the facilitator may play its card for it, and veto a card of its hand while it
+chooses; or veto the card it has just played (its AI plays after a short pause only): that play is
+taken back, as an undo would, and the card vetoed there, so the adversary chooses again.
 """
 
 from __future__ import annotations
@@ -15,11 +19,11 @@ from typing import Any, Protocol
 from textual.app import SystemCommand
 from textual.screen import ModalScreen, Screen
 
-from wargame.model import Action
+from wargame.model import Action, PlayCard, PlayDecision, VetoCard
 from wargame.session import Session
 from wargame.session.facilitator import action_text
 from wargame.tui.driver import GameDriver
-from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen
+from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen, tools_for
 from wargame.tui.screens.modals import HandOverScreen
 
 __all__ = ["MODE_OFF", "FacilitatorDesk"]
@@ -33,6 +37,8 @@ MODE_OFF = (
 COMMANDS: list[tuple[str, str, Tool | None]] = [
     ("Facilitator: the panel", "All the facilitator's tools (key f)", None),
     ("Facilitator: put a card on top of the draw pile", "The next card drawn", "card"),
+    ("Facilitator: play the adversary's card for it", "A card of its hand, and where it lands", "play"),
+    ("Facilitator: veto a card of the adversary's hand", "While it chooses, or the card just played", "veto"),
     ("Facilitator: force the next roll", "Succeed or fail, whatever the dice say", "roll"),
     ("Facilitator: adjust a track", "By a delta, with a reason", "track"),
     ("Facilitator: adjust a nation's stat", "By a delta, with a reason", "stat"),
@@ -69,8 +75,9 @@ class FacilitatorDesk:
         session = self.app.session
         if session is None or not self.app.facilitator:
             return
+        tools = tools_for(session.deck)
         for title, help_text, tool in COMMANDS:
-            if session.over and tool not in (None, "undo"):
+            if (session.over and tool not in (None, "undo")) or (tool is not None and tool not in tools):
                 continue
             yield SystemCommand(title, help_text, partial(self.open, tool))
 
@@ -87,7 +94,8 @@ class FacilitatorDesk:
         if tool is not None:
             self.open_tool(tool)
         else:
-            self.app.open_modal(FacilitatorScreen(session.state, self.undo_text()), then=self.open_tool)
+            screen = FacilitatorScreen(session.state, self.undo_text(), self.just_played())
+            self.app.open_modal(screen, then=self.open_tool)
 
     def open_tool(self, tool: Tool | None) -> None:
         app, session = self.app, self.app.session
@@ -101,8 +109,17 @@ class FacilitatorDesk:
             app.open_modal(ConfirmUndoScreen(what), then=self._confirmed)
         elif session.over:
             app.notify("The game is over: only undo can change it now.", severity="warning")
+        elif tool not in tools_for(session.deck):
+            app.notify("This deck has no adversary.", severity="warning")
         else:
-            app.open_modal(tool_screen(tool, session.state), then=self.steer)
+            app.open_modal(tool_screen(tool, session.state, self.just_played()), then=self.steer)
+
+    def just_played(self) -> str | None:
+        """The card the adversary has just played, before anyone answered it (the last action is the
+        play): the facilitator may still veto it."""
+        session = self.app.session
+        last = session.actions[-1] if session is not None and session.actions else None
+        return last.card if isinstance(last, PlayCard) and session is not None and not session.over else None
 
     def _confirmed(self, undo: bool) -> None:
         if undo:
@@ -112,10 +129,28 @@ class FacilitatorDesk:
 
     def steer(self, action: Action | None) -> None:
         """Apply a facilitator's action like any other decision, then let the loop look again."""
-        driver = self.app.driver
-        if action is not None and driver is not None:
-            driver.apply(action)
-            driver.nudge()
+        driver, session = self.app.driver, self.app.session
+        if action is None or driver is None or session is None:
+            return
+        if isinstance(action, VetoCard) and not isinstance(session.state.pending, PlayDecision):
+            driver.stop()  # at once: no AI move may slip in before the play is taken back
+            self.app.call_later(self.veto_last_play, action)
+            return
+        driver.apply(action)
+        driver.nudge()
+
+    async def veto_last_play(self, veto: VetoCard) -> None:
+        """Take back the adversary's play that has just been made, veto its card there, and play on."""
+        app, session = self.app, self.app.session
+        if session is None or self.just_played() != veto.card:
+            return
+        last_human = None
+        if app.driver is not None:
+            app.driver.stop()
+            last_human = app.driver.last_human
+        session.replay(session.actions[:-1])  # back to the adversary's choice, the card in its hand
+        session.decide(veto)
+        await app.play(session, last_human)
 
     def undo_text(self) -> str | None:
         """What one undo takes back, in words; None when there is nothing to undo."""

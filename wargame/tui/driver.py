@@ -6,6 +6,11 @@ answer, or lets the AI decide after a visible pause; it applies each decision th
 no screen: the app does that in its handlers (data down, messages up). The UI never freezes: the worker
 awaits between steps, and each decision is applied between two awaits, so it is never cut in half.
 
+Every seat is played so: a nation's, and the adversary's when the deck has one (a red-cell team
+chooses a card of its hand, then where it lands; its AI plays with the same pause as the nations').
+A human seat is asked with the options of its own view (`seats.seat_view`), so that what is hidden
+from it is not in them either.
+
 The app talks back with plain calls: `answer` (a human chose), `handed_over` and `consultation_closed`
 (the room pressed Enter), `hold`/`release` (a modal screen holds the loop while it is open), `nudge`
 (a facilitator's action changed the state) and `stop` (an undo replaces the driver: nothing more is
@@ -23,13 +28,24 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
+from wargame import ai
 from wargame.engine import IllegalActionError
-from wargame.model import Action, GameState, PositionDecision
+from wargame.model import (
+    Action,
+    ChooseResponse,
+    GameState,
+    Invest,
+    PlayDecision,
+    PositionDecision,
+    RespondDecision,
+)
 from wargame.model.events import ConsultationResolved, Event
 from wargame.session import Session
 from wargame.session.choices import Choice, choices, decision_title
-from wargame.session.describe import nation_name
+from wargame.session.describe import attribution_facts, reveal_text, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout, clock_text
+from wargame.tui.hand import card_choices, play_title
+from wargame.tui.seats import human_seats, seat_view
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -39,7 +55,43 @@ if TYPE_CHECKING:
 #: How often the countdown is redrawn and checked, in seconds.
 TICK = 0.25
 
-__all__ = ["GameDriver"]
+__all__ = ["GameDriver", "decision_text", "options_for"]
+
+
+def decision_text(state: GameState) -> str:
+    """Who decides what, for any seat: `Poland answers the card`, `Moscow plays a card (...)`."""
+    return play_title(state) if isinstance(state.pending, PlayDecision) else decision_title(state)
+
+
+def options_for(state: GameState, seat: str) -> list[Choice]:
+    """The options of the pending decision as `seat` sees them: the cards of the adversary's hand,
+    or a nation's responses, positions or investments."""
+    shown = seat_view(state, seat)
+    if isinstance(shown.pending, PlayDecision):
+        return card_choices(shown)
+    return _with_attribution(shown, choices(shown))
+
+
+def _with_attribution(state: GameState, options: list[Choice]) -> list[Choice]:
+    """The options, with what each does about who sent the card: a chance to reveal it, a claim and
+    what a wrong one costs (investments: a chance to reveal every truth not yet known)."""
+    deck = state.deck
+    card = deck.card(state.card) if state.card is not None else None
+    vote = isinstance(state.pending, RespondDecision) and state.pending.is_vote
+    for option in options:
+        action = option.action
+        if isinstance(action, ChooseResponse) and card is not None:
+            actor = "the target" if vote else "you"
+            facts, wrong = attribution_facts(deck, card, card.response(action.response), actor)
+            option.facts.extend(facts)
+            if wrong:
+                option.effects = " | ".join(part for part in (option.effects, wrong) if part)
+        elif isinstance(action, Invest):
+            chance = deck.investment(action.investment).reveal
+            reveal = reveal_text(chance, "every attribution still hidden")
+            if reveal:
+                option.facts.append(reveal)
+    return options
 
 
 class GameDriver:
@@ -74,19 +126,37 @@ class GameDriver:
     class HandOver(Posted):
         """Hot-seat: another human plays next; the driver waits for `handed_over`."""
 
-        def __init__(self, driver: GameDriver, nation: str, what: str) -> None:
+        def __init__(
+            self, driver: GameDriver, nation: str, what: str, seat: str = "", secret: bool = False
+        ) -> None:
             super().__init__(driver)
             self.nation = nation
-            """The nation's name."""
+            """The name of who plays next: a nation's, or the adversary's."""
             self.what = what
             """What it decides, e.g. `Estonia answers the card`."""
+            self.seat = seat
+            """Its seat (a nation id, or the adversary's id)."""
+            self.secret = secret
+            """Whether the adversary's hand is on the screen before or after it: the hand-over then
+            hides everything until a key."""
+
+    class HandOverVoid(Posted):
+        """A facilitator's action during a hand-over gave the decision to another seat: close the
+        hand-over screen (the driver then hands over to whoever decides now)."""
 
     class Asking(Posted):
-        """A human decides: offer these choices; the driver waits for `answer`."""
+        """A human decides: show `state` as `seat` may see it and offer these choices; the driver
+        waits for `answer`."""
 
-        def __init__(self, driver: GameDriver, choices: list[Choice]) -> None:
+        def __init__(
+            self, driver: GameDriver, choices: list[Choice], seat: str = "", state: GameState | None = None
+        ) -> None:
             super().__init__(driver)
             self.choices = choices
+            self.seat = seat
+            """Who decides: a nation's or the adversary's id."""
+            self.state = state
+            """The position it decides in (the whole state: the app shows the seat's view of it)."""
 
     class Waiting(Posted):
         """Someone else has the turn (an AI, or the room handing over): say so."""
@@ -128,6 +198,8 @@ class GameDriver:
         self._holds = 0
         self._answer: asyncio.Future[Action | None] | None = None
         self._handed_over = asyncio.Event()
+        self._handing: str | None = None
+        """The seat a hand-over screen waits for, while one is up."""
         self._consultation: asyncio.Event | None = None
         """While a consultation is open: set once the room has closed it."""
         self._worker: Worker[None] | None = None
@@ -178,6 +250,8 @@ class GameDriver:
         """The state changed outside the loop (a facilitator's action): look at it again."""
         if self._answer is not None and not self._answer.done():
             self._answer.set_result(None)
+        if self._handing is not None and self._handing != self._seat():
+            self._post(self.HandOverVoid(self))
 
     def hold(self) -> None:
         """A modal screen opened: no AI moves until it closes, and the countdown stands still."""
@@ -213,8 +287,14 @@ class GameDriver:
 
     # --- the loop ------------------------------------------------------------------------------------
 
+    def _seat(self) -> str | None:
+        """Who decides now (a nation's or the adversary's id); None once the game is over."""
+        pending = self.session.state.pending
+        return None if pending is None else pending.seat
+
     async def _run(self) -> None:
         session = self.session
+        deck = session.deck
         while True:
             await self._free.wait()
             if session.over:
@@ -226,32 +306,39 @@ class GameDriver:
             if isinstance(decision, PositionDecision) and self._consultation is None:
                 self._consultation = asyncio.Event()
                 self._post(self.ConsultationOpened(self, session.state))
-            nation = decision.nation
-            name = nation_name(session.deck, nation)
-            if session.is_human_turn:
-                if len(session.humans) > 1 and nation != self.last_human:
+            seat = decision.seat
+            name = seat_name(deck, seat)
+            if session.state.is_human(seat):
+                if len(human_seats(session.state)) > 1 and seat != self.last_human:
+                    # The adversary's hand is on the screen for its team only: the hand-over to it,
+                    # and the one after it, hide everything until a key.
+                    secret = deck.is_adversary(seat) or deck.is_adversary(self.last_human or "")
                     self._post(self.Waiting(self, f"Handing over to {name}…"))
                     self._handed_over.clear()
-                    self._post(self.HandOver(self, name, decision_title(session.state)))
+                    self._handing = seat
+                    self._post(self.HandOver(self, name, decision_text(session.state), seat, secret))
                     await self._handed_over.wait()
+                    self._handing = None
                     await self._free.wait()
-                self.last_human = nation
+                    if self._seat() != seat:
+                        continue  # a facilitator's action meanwhile: someone else decides now
+                self.last_human = seat
                 self._answer = asyncio.get_running_loop().create_future()
-                self._post(self.Asking(self, choices(session.state)))
-                self._time(nation)
+                self._post(self.Asking(self, options_for(session.state, seat), seat, session.state))
+                self._time(seat)
                 action = await self._answer
                 self._answer = None
-                if action is None or session.nation != nation:
+                if action is None or self._seat() != seat:
                     continue
                 self._untime()
             else:
-                persona = session.state.persona_of(nation)
+                persona = session.state.persona_of(seat)
                 self._post(self.Waiting(self, f"{name} (AI, {persona}) is deciding…"))
                 await asyncio.sleep(self.ai_delay)
                 await self._free.wait()
                 if session.state.pending != decision:
                     continue  # a facilitator's action changed things meanwhile
-                action = session.ai_action()
+                action = ai.choose(session.state, seat)
             events = self.apply(action)
             consultation = self._consultation
             if consultation is not None and any(isinstance(e, ConsultationResolved) for e in events):
@@ -285,19 +372,21 @@ class GameDriver:
         if clock is None or self.stopped:
             return
         nation = clock.nation
-        if nation is None or nation != self.session.nation:
+        if nation is None or nation != self._seat():
             self._post(self.ClockChanged(self, None))
             return
-        name = nation_name(self.session.deck, nation)
+        deck = self.session.deck
+        name = seat_name(deck, nation)
         self._post(self.ClockChanged(self, clock_text(clock, name), clock.expired))
         if not clock.expired or self._announced:
             return
         self._announced = True
         if self.on_timeout == "ai" and self._answer is not None and not self._answer.done():
-            persona = self.session.deck.nation(nation).persona
+            red = deck.adversary
+            persona = red.persona if red is not None and red.id == nation else deck.nation(nation).persona
             self.app.notify(f"Time is up for {name}: the AI decides for it, as a {persona}.", title="Time")
             self._post(self.Waiting(self, f"Time is up: the AI decides for {name}…"))
-            self._answer.set_result(self.session.ai_action())
+            self._answer.set_result(ai.choose(self.session.state, nation))
         else:
             self.app.notify(f"Time is up for {name}.", title="Time", severity="warning", timeout=10)
 

@@ -43,7 +43,7 @@ class PositionsPanel(StatePanel):
 
     def draw(self, state: GameState) -> RenderableType:
         pending = state.pending
-        deciding = pending.nation if isinstance(pending, PositionDecision) else None
+        deciding = pending.seat if isinstance(pending, PositionDecision) else None
         table = Table(box=None, padding=(0, 2, 0, 0), show_edge=False, pad_edge=False)
         for head in ("", "Nation", "Player", "Position"):
             table.add_column(head, no_wrap=True)
@@ -167,7 +167,7 @@ class ConsultationScreen(DecisionScreen):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "close":
             return self.resolved is not None
-        return True
+        return super().check_action(action, parameters)
 
     def action_close(self) -> None:
         self.dismiss(None)

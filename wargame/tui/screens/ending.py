@@ -1,4 +1,6 @@
-"""The ending screen: how the game ended, every track over the rounds, the nations ranked by score."""
+"""The ending screen: how the game ended, the adversary's score and who really sent each incident
+(the game is over: nothing is hidden any more), every track over the rounds, the nations ranked by
+score."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from wargame.engine import result
 from wargame.session import Session, shown_path
+from wargame.session.describe import truth_text
 from wargame.tui.charts import bar_chart
 from wargame.tui.widgets.board import controller_label
 
@@ -41,6 +44,9 @@ class EndingScreen(Screen[None]):
         yield Static("Game over", id="title")
         with VerticalScroll(id="body"):
             yield Static(self._ending(), id="ending")
+            adversary = self._adversary()
+            if adversary.plain:
+                yield Static(adversary, id="adversary")
             yield Static(self._saved(), id="saved")
             with Horizontal(id="columns"):
                 yield Static(self._ranking(), id="ranking")
@@ -63,6 +69,27 @@ class EndingScreen(Screen[None]):
             text.append("\n" + ending.text)
         if outcome.defeat:
             text.append("\nA defeat: the alliance lost together, and every nation scores 0.", style="bold")
+        return text
+
+    def _adversary(self) -> Text:
+        """The adversary's score, and the truth of every incident, revealed or not."""
+        state, deck = self.session.state, self.session.deck
+        text = Text()
+        red, outcome = deck.adversary, result(state).adversary
+        if red is not None and outcome is not None:
+            who = f"{red.name} ({controller_label(state, red.id)})"
+            text.append(f"{who}: {outcome.points} points", style="bold")
+            objectives = {objective.id: objective for objective in red.objectives}
+            for mark, ids in (("✓", outcome.met), ("✗", outcome.missed)):
+                for objective in ids:
+                    text.append(f"\n  {mark} {objectives[objective].text} ({objectives[objective].points})")
+        for incident in state.incidents:
+            if incident.truth is None:
+                continue
+            when = f"revealed in round {incident.revealed}" if incident.is_revealed else "never revealed"
+            title = deck.card(incident.card).title
+            text.append("\n" if text.plain else "")
+            text.append(f"“{title}” (round {incident.round}) was {truth_text(incident.truth)}: {when}")
         return text
 
     def _charts(self) -> Text:

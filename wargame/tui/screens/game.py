@@ -1,7 +1,9 @@
-"""The game screen: tracks and nations on the left; the card, the choices and the log on the right.
+"""The game screen: tracks, nations and the adversary on the left; the card, the choices and the log
+on the right.
 
-The screen's `state` is the position shown; the status line and every panel are bound to it
-(`data_bind`), so setting it redraws them all. Events go to the log as they come (`add_events`).
+The screen's `state` is the position shown (a seat's view: see `seats.py`); the status line and every
+panel are bound to it (`data_bind`), so setting it redraws them all. Events go to the log as they come
+(`add_events`), in the words the room may read.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from wargame.model import GameState
 from wargame.model.events import Event
 from wargame.session import Session
 from wargame.tui.screens.decision import DecisionScreen
-from wargame.tui.widgets.board import NationsPanel, ObjectivesPanel, TracksPanel
+from wargame.tui.seats import room_seat
+from wargame.tui.widgets.board import AdversaryPanel, NationsPanel, ObjectivesPanel, TracksPanel
 from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
@@ -30,6 +33,9 @@ def status_text(state: GameState) -> str:
     """The top line: deck, round, seed and who plays."""
     deck = state.deck
     humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
+    red = deck.adversary
+    if red is not None and state.is_human(red.id):
+        humans.append(f"{red.name} (red cell)")
     players = (
         f"you play {humans[0]}"
         if len(humans) == 1
@@ -58,8 +64,9 @@ class GameScreen(DecisionScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
-    def __init__(self, session: Session) -> None:
-        super().__init__(session.state)
+    def __init__(self, session: Session, state: GameState | None = None) -> None:
+        """`state`: the position as the screen may show it (by default the session's own)."""
+        super().__init__(session.state if state is None else state)
         self.session = session
 
     def compose(self) -> ComposeResult:
@@ -67,6 +74,8 @@ class GameScreen(DecisionScreen):
         with Vertical(id="side"):
             yield TracksPanel(id="tracks").data_bind(GameScreen.state)
             yield NationsPanel(id="nations").data_bind(GameScreen.state)
+            if self.session.deck.adversary is not None:
+                yield AdversaryPanel(id="adversary").data_bind(GameScreen.state)
             yield ObjectivesPanel(id="objectives").data_bind(GameScreen.state)
         with Vertical(id="main"):
             yield CardPanel(id="card").data_bind(GameScreen.state)
@@ -80,12 +89,14 @@ class GameScreen(DecisionScreen):
     def on_mount(self) -> None:
         self.query_one("#tracks").border_title = "Tracks"
         self.query_one("#nations").border_title = "Nations"
+        for panel in self.query("#adversary"):
+            panel.border_title = "Adversary"
         self.query_one("#card").border_title = "Card"
         self.query_one("#objectives").border_title = "Objectives"
         self.query_one("#log").border_title = "Log"
         self.add_events(self.session.events)
 
     def add_events(self, events: Sequence[Event]) -> None:
-        """Log these events."""
+        """Log these events, as the room may read them."""
         if events:
-            self.query_one(EventLog).add(self.session.deck, events)
+            self.query_one(EventLog).add(self.session.deck, events, room_seat(self.session.state))

@@ -21,7 +21,9 @@ HELP = Path(__file__).parent.parent / "help.md"
 
 
 class HandOverScreen(ModalScreen[None]):
-    """Hot-seat: names the nation whose turn it is before its choices are shown."""
+    """Hot-seat: names the seat whose turn it is before its choices are shown. A hand-over to or from
+    the adversary's team is `secret`: it hides the whole screen until a key, since the adversary's
+    hand is on the screen for its team only."""
 
     CSS_PATH = "modals.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -33,15 +35,33 @@ class HandOverScreen(ModalScreen[None]):
         Binding("f", "app.facilitator_off", show=False),
     ]
 
-    def __init__(self, nation: str, what: str) -> None:
-        super().__init__()
+    def __init__(self, nation: str, what: str, *, team: bool = False, hidden: str | None = None) -> None:
+        """`nation`: the name of who plays next; `team`: it is the adversary's team (the hand comes
+        next); `hidden`: the adversary's name, when its hand was on the screen before (then, as with
+        `team`, the hand-over hides the whole screen)."""
+        super().__init__(classes="-secret" if team or hidden else None)
         self.nation = nation
         self.what = what
+        self.team = team
+        self.hidden = hidden
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Static(f"Hand over to {self.nation}", id="dialog-title")
-            yield Static(f"{self.what}.\n\nThe player of {self.nation} presses Enter to see the choices.")
+            if self.team:
+                yield Static(f"Pass the keyboard to {self.nation}'s team", id="dialog-title")
+                yield Static(
+                    f"{self.what}.\n\nThe next screen shows {self.nation}'s hand: only its team should"
+                    f" see it. {self.nation}'s team presses Enter to see the hand."
+                )
+            elif self.hidden:
+                yield Static(f"Pass the keyboard to {self.nation}", id="dialog-title")
+                yield Static(
+                    f"{self.hidden}'s hand is hidden again. {self.what}.\n\n"
+                    f"The player of {self.nation} presses Enter to see the choices."
+                )
+            else:
+                yield Static(f"Hand over to {self.nation}", id="dialog-title")
+                yield Static(f"{self.what}.\n\nThe player of {self.nation} presses Enter to see the choices.")
         yield Footer()
 
     async def action_dismiss(self, result: None = None) -> None:

@@ -172,6 +172,10 @@ class StartScreen(Screen[None]):
             text = Text(f"{info.title}", style="bold")
             text.append(f"  {info.rounds} rounds, {len(self.deck.nations)} nations\n", style="italic")
             text.append(info.description)
+            red = self.deck.adversary
+            if red is not None:
+                text.append(f"\n\nThe adversary: {red.name}", style="bold")
+                text.append(f" chooses which card to play and where. {red.description}".rstrip())
             about.update(text)
         controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
         self.query_one(ControllerList).set_deck(self.deck, controllers)

@@ -1,4 +1,4 @@
-"""The state of the board: the tracks with their history, and the nations' table."""
+"""The state of the board: the tracks with their history, the nations' table, the adversary."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ from rich.table import Table
 from rich.text import Text
 
 from wargame.engine import score
-from wargame.model import Deck, GameState
-from wargame.session.describe import defeat_thresholds
+from wargame.engine.scoring import adversary_score
+from wargame.model import Deck, GameState, Objective, Score
+from wargame.session.describe import attribution_text, defeat_thresholds
 from wargame.tui.charts import sparkline
 from wargame.tui.widgets.panel import StatePanel
 
-__all__ = ["NationsPanel", "TracksPanel", "controller_label"]
+__all__ = ["AdversaryPanel", "NationsPanel", "ObjectivesPanel", "TracksPanel", "controller_label"]
 
 #: Short column heads for the usual stats, for narrow terminals.
 _SHORT = {"treasury": "Cash", "income": "Inc", "readiness": "Rdy", "pressure": "Prs"}
@@ -96,7 +97,7 @@ class NationsPanel(StatePanel):
             head = stat.name if full else _SHORT.get(stat_id, stat.name[:4])
             table.add_column(head, justify="right", no_wrap=True)
         table.add_column("Score" if full else "Pts", justify="right", no_wrap=True)
-        deciding = state.pending.nation if state.pending is not None else None
+        deciding = state.pending.seat if state.pending is not None else None
         for nation in deck.nations:
             values = state.stats[nation.id]
             cells = [f"+{values[s]}" if s == "income" else str(values[s]) for s in deck.stats]
@@ -116,25 +117,62 @@ class NationsPanel(StatePanel):
         return table
 
 
+class AdversaryPanel(StatePanel):
+    """The adversary: who plays it, its stats, how many cards it holds (never which, but to its own
+    team: the screen's state is a view), and the attributions revealed so far."""
+
+    DEFAULT_CSS = "AdversaryPanel { height: auto; }"
+
+    def draw(self, state: GameState) -> RenderableType:
+        deck = state.deck
+        red = deck.adversary
+        if red is None:
+            return Text()
+        deciding = state.pending is not None and state.pending.seat == red.id
+        text = Text()
+        text.append(f"{'▶ ' if deciding else ''}{red.name}", style="bold")
+        text.append(f"  {controller_label(state, red.id)}", style="italic")
+        stats = " · ".join(f"{stat.name} {state.adversary_stats[key]}" for key, stat in red.stats.items())
+        hand = len(state.hand)
+        held = f"{hand} card{'s' if hand != 1 else ''} in hand"
+        points = adversary_score(state)
+        scored = f"score {points.points}" if points is not None and red.objectives else ""
+        text.append("\n" + " · ".join(part for part in (stats, scored) if part))
+        text.append(f"\n{held}")
+        for incident in state.incidents:
+            if incident.is_revealed and incident.truth is not None:
+                title = deck.card(incident.card).title
+                words = attribution_text(deck.card(incident.card), incident)
+                text.append(f"\n{title} (round {incident.round}): {words}", style="dim")
+        return text
+
+
 class ObjectivesPanel(StatePanel):
-    """The human nations' objectives, each marked met (✓) or missed (✗) as things stand."""
+    """The objectives of the seats people play (the nations', then a red-cell team's), each marked
+    met (✓) or missed (✗) as things stand."""
 
     DEFAULT_CSS = "ObjectivesPanel { height: auto; }"
 
     def draw(self, state: GameState) -> RenderableType:
         deck = state.deck
         humans = [nation for nation in deck.nations if state.is_human(nation.id)]
-        if not humans:
+        red = deck.adversary
+        red_score = adversary_score(state) if red is not None and state.is_human(red.id) else None
+        if not humans and red_score is None:
             return Text("No human players: the AI plays every nation.", style="italic")
         parts: list[RenderableType] = []
         for nation in humans:
-            now = score(state, nation.id)
-            parts.append(Text(f"{nation.name}: {now.points} points now", style="bold"))
-            grid = Table.grid(expand=True)
-            grid.add_column(width=2, no_wrap=True)
-            grid.add_column(ratio=1)
-            for objective in nation.objectives:
-                mark = "✓" if objective.id in now.met else "✗"
-                grid.add_row(mark, f"{objective.text} ({objective.points})")
-            parts.append(grid)
+            parts.extend(_objectives(nation.name, nation.objectives, score(state, nation.id)))
+        if red is not None and red_score is not None:
+            parts.extend(_objectives(red.name, red.objectives, red_score))
         return Group(*parts)
+
+
+def _objectives(name: str, objectives: tuple[Objective, ...], now: Score) -> list[RenderableType]:
+    grid = Table.grid(expand=True)
+    grid.add_column(width=2, no_wrap=True)
+    grid.add_column(ratio=1)
+    for objective in objectives:
+        mark = "✓" if objective.id in now.met else "✗"
+        grid.add_row(mark, f"{objective.text} ({objective.points})")
+    return [Text(f"{name}: {now.points} points now", style="bold"), grid]

@@ -1,12 +1,13 @@
-"""The card in play: title, target, narrative and source; or the phase when no card is in play."""
+"""The card in play: title, target, narrative, attribution and source; or the adversary's turn, or
+the phase when no card is in play."""
 
 from __future__ import annotations
 
 from rich.console import RenderableType
 from rich.text import Text
 
-from wargame.model import GameState, InvestDecision, PositionDecision, RespondDecision
-from wargame.session.describe import nation_name
+from wargame.model import HIDDEN, GameState, InvestDecision, PlayDecision, PositionDecision, RespondDecision
+from wargame.session.describe import attribution_text, incident_of, nation_name, seat_name
 from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["CardPanel"]
@@ -32,6 +33,13 @@ class CardPanel(StatePanel):
                     f"\nRound {state.round}: each nation in turn buys what it can afford, then passes."
                 )
             return text
+        if isinstance(decision, PlayDecision):
+            hand = len(state.hand)
+            text.append(f"{seat_name(deck, decision.seat)}'s turn", style="bold")
+            text.append(f": a card from its hand ({hand}), and where it lands")
+            if decision.only is not None:
+                text.append("\nThe facilitator has chosen the card it plays next.", style="italic")
+            return text
         if state.card is None:
             return text
         card = deck.card(state.card)
@@ -43,11 +51,19 @@ class CardPanel(StatePanel):
             text.append(f"  → {nation_name(deck, state.target)}{frontline}", style="italic")
         if card.text:
             text.append("\n" + card.text)
+        if card.attribution:
+            # The truth shows only where the state holds it: the view of a nation has none.
+            words = attribution_text(card, incident_of(state.incidents, card.id), secret=True)
+            text.append("\n" + words, style="bold" if words.startswith("Revealed") else "")
         if isinstance(decision, RespondDecision) and decision.votes:
-            votes = ", ".join(
-                f"{nation} {card.response(response).label}" for nation, response in decision.votes
-            )
-            text.append(f"\nVotes so far: {votes}")
+            sealed = [nation for nation, response in decision.votes if response == HIDDEN]
+            shown = [(nation, response) for nation, response in decision.votes if response != HIDDEN]
+            if sealed:
+                count = f"{len(decision.votes)} of {len(deck.nations)} have voted"
+                text.append(f"\nVotes are sealed until every nation has voted: {count}")
+            if shown:
+                votes = ", ".join(f"{nation} {card.response(response).label}" for nation, response in shown)
+                text.append(f"\n{'Your vote' if sealed else 'Votes so far'}: {votes}")
         if isinstance(decision, PositionDecision):
             text.append(f"\n{nation_name(deck, decision.invoker)} has invoked {deck.consultation.label}.")
         if card.source:

@@ -63,6 +63,8 @@ class ChoiceList(OptionList):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
         self.choices: list[Choice] = []
+        self.offered: list[Choice] = []
+        """The options offered last, kept once one is confirmed (when `choices` are spent)."""
         self._marked: int | None = None
 
     def watch_highlighted(self, highlighted: int | None) -> None:
@@ -79,6 +81,7 @@ class ChoiceList(OptionList):
     def offer(self, choices: list[Choice]) -> None:
         """Show these options, the first enabled one highlighted."""
         self.choices = list(choices)
+        self.offered = list(choices)
         self._marked = None
         self.set_options(
             Option(choice_prompt(number, choice), disabled=not choice.enabled)
@@ -91,7 +94,7 @@ class ChoiceList(OptionList):
 
     def wait(self, message: str) -> None:
         """Show that someone else is deciding: no options, nothing to press."""
-        self.choices = []
+        self.choices, self.offered = [], []
         self.set_options([Option(Text(message, style="italic"), disabled=True)])
         self.highlighted = None
         self.refresh_bindings()

@@ -1,4 +1,5 @@
-"""Who plays each nation, on the start screen: ↑↓ choose a nation, ←→ or space change its player."""
+"""Who plays each seat, on the start screen: ↑↓ choose a nation (or the adversary, last), ←→ or space
+change its player: a person, or the AI on one of the personas (the adversary's are its red personas)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,41 @@ from textual.widget import Widget
 
 from wargame.model import HUMAN, Controller, Deck, Human, Scripted, persona_in
 
-__all__ = ["ControllerList", "controller_options", "describe_controller"]
+__all__ = ["ControllerList", "controller_options", "describe_controller", "seat_rows"]
+
+
+def seat_rows(deck: Deck) -> list[tuple[str, str]]:
+    """The seats the start screen lists, as (id, name): the nations, then the adversary."""
+    rows = [(nation.id, nation.name) for nation in deck.nations]
+    if deck.adversary is not None:
+        rows.append((deck.adversary.id, deck.adversary.name))
+    return rows
+
+
+def _personas(deck: Deck, seat: str) -> tuple[str, list[str]]:
+    """A seat's own persona and every persona it may be played with."""
+    red = deck.adversary
+    if red is not None and red.id == seat:
+        return red.persona, list(red.personas)
+    return deck.nation(seat).persona, list(deck.personas)
 
 
 def controller_options(deck: Deck, nation: str) -> list[Controller]:
-    """`human`, then the AI on the nation's own persona, then on the others."""
-    own = deck.nation(nation).persona
-    return [HUMAN, Scripted(own), *(Scripted(p) for p in deck.personas if p != own)]
+    """`human`, then the AI on the seat's own persona, then on the others (the adversary: its red
+    personas)."""
+    own, personas = _personas(deck, nation)
+    return [HUMAN, Scripted(own), *(Scripted(p) for p in personas if p != own)]
 
 
-def describe_controller(deck: Deck, controller: Controller) -> str:
-    """`human` or `AI: Hawk`."""
+def describe_controller(deck: Deck, controller: Controller, seat: str | None = None) -> str:
+    """`human` or `AI: Hawk` (for the adversary's `seat`: `AI: Prober`, one of its red personas)."""
     persona = persona_in(controller)
-    return "human" if persona is None else f"AI: {deck.personas[persona].name}"
+    if persona is None:
+        return "human"
+    red = deck.adversary
+    if red is not None and red.id == seat and persona in red.personas:
+        return f"AI: {red.personas[persona].name}"
+    return f"AI: {deck.personas[persona].name}"
 
 
 class ControllerList(Widget, can_focus=True):
@@ -53,29 +76,47 @@ class ControllerList(Widget, can_focus=True):
     ) -> None:
         super().__init__(id=id)
         self.deck = deck
-        self.controllers = dict(controllers)
+        self.controllers = self._every_seat(deck, controllers)
 
     def set_deck(self, deck: Deck | None, controllers: Mapping[str, Controller]) -> None:
-        self.deck, self.controllers = deck, dict(controllers)
+        self.deck, self.controllers = deck, self._every_seat(deck, controllers)
         self.cursor = 0
         self.refresh(layout=True)
+
+    @staticmethod
+    def _every_seat(deck: Deck | None, controllers: Mapping[str, Controller]) -> dict[str, Controller]:
+        """The controllers given, and the AI on its own persona for every other seat (the adversary)."""
+        chosen = dict(controllers)
+        if deck is not None:
+            for seat, _ in seat_rows(deck):
+                chosen.setdefault(seat, controller_options(deck, seat)[1])
+        return chosen
+
+    def _seats(self) -> list[tuple[str, str]]:
+        return [] if self.deck is None else seat_rows(self.deck)
+
+    def _controller(self, seat: str) -> Controller:
+        return self.controllers[seat]
 
     def render(self) -> RenderableType:
         text = Text()
         if self.deck is None:
             return Text("No deck: choose one that loads.", style="italic")
-        width = max(len(nation.name) for nation in self.deck.nations)
-        for index, nation in enumerate(self.deck.nations):
+        rows = self._seats()
+        ids = max(4, *(len(seat) + 1 for seat, _ in rows))
+        width = max(len(name) for _, name in rows)
+        for index, (seat, name) in enumerate(rows):
             here = index == self.cursor and self.has_focus
-            line = Text(f"{'▶' if index == self.cursor else ' '} {nation.id:<4}{nation.name:<{width}}  ")
+            line = Text(f"{'▶' if index == self.cursor else ' '} {seat:<{ids}}{name:<{width}}  ")
+            controller = self._controller(seat)
             line.append(
-                describe_controller(self.deck, self.controllers[nation.id]),
-                style="bold" if isinstance(self.controllers[nation.id], Human) else "",
+                describe_controller(self.deck, controller, seat),
+                style="bold" if isinstance(controller, Human) else "",
             )
             if here:
                 line.stylize("reverse")
             text.append_text(line)
-            if index < len(self.deck.nations) - 1:
+            if index < len(rows) - 1:
                 text.append("\n")
         return text
 
@@ -93,13 +134,13 @@ class ControllerList(Widget, can_focus=True):
 
     def action_move(self, step: int) -> None:
         assert self.deck is not None
-        self.cursor = (self.cursor + step) % len(self.deck.nations)
+        self.cursor = (self.cursor + step) % len(self._seats())
 
     def action_cycle(self, step: int) -> None:
         assert self.deck is not None
-        nation = self.deck.nations[self.cursor].id
+        nation = self._seats()[self.cursor][0]
         options = controller_options(self.deck, nation)
-        current = self.controllers[nation]
+        current = self._controller(nation)
         index = options.index(current) if current in options else 0
         self.controllers[nation] = options[(index + step) % len(options)]
         self.refresh()
@@ -108,8 +149,8 @@ class ControllerList(Widget, can_focus=True):
     def action_human(self) -> None:
         """Toggle between human and the nation's own AI persona."""
         assert self.deck is not None
-        nation = self.deck.nations[self.cursor].id
-        human = isinstance(self.controllers[nation], Human)
-        self.controllers[nation] = Scripted(self.deck.nation(nation).persona) if human else HUMAN
+        nation = self._seats()[self.cursor][0]
+        human = isinstance(self._controller(nation), Human)
+        self.controllers[nation] = controller_options(self.deck, nation)[1] if human else HUMAN
         self.refresh()
         self.post_message(self.Changed())

@@ -9,7 +9,7 @@ from textual.widgets import RichLog
 
 from wargame.model import Deck
 from wargame.model.events import Event
-from wargame.session.describe import event_lines
+from wargame.session.describe import PUBLIC, event_lines
 
 __all__ = ["EventLog"]
 
@@ -21,8 +21,8 @@ class EventLog(RichLog):
         super().__init__(id=id, wrap=True, max_lines=2000, auto_scroll=True, min_width=20)
         self.can_focus = False
 
-    def add(self, deck: Deck, events: Sequence[Event]) -> None:
-        """Write these events' lines."""
-        for line in event_lines(deck, events):
+    def add(self, deck: Deck, events: Sequence[Event], seat: str = PUBLIC) -> None:
+        """Write these events' lines, as `seat` may read them (by default: what every nation may)."""
+        for line in event_lines(deck, events, seat):
             heading = not line.startswith(" ")
             self.write(Text(line, style="bold" if heading and line.startswith(("──", "GAME")) else ""))
