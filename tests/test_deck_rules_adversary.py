@@ -424,7 +424,7 @@ def test_card_problems(changes: list[tuple[str, str]], expected: list[str]) -> N
                     'requires = [{ actor = "readiness", min = 3 }]',
                     'requires = [{ target = "readiness", min = 3 }]',
                 )
-            ],  # noqa: E501
+            ],
             [
                 'red.toml:132: investments[1].requires[0].target: "target" cannot be used here; '
                 'use "track", "actor", "round", "adversary" or "consultation"'
