@@ -42,8 +42,19 @@ def _text(value: object) -> str:
 
 
 def _final(state: object) -> str:
-    names = ("rng", "round", "tracks", "stats", "draw_pile", "discard", "history", "consultations", "ending",
-             "turn", "pending")
+    names = (
+        "rng",
+        "round",
+        "tracks",
+        "stats",
+        "draw_pile",
+        "discard",
+        "history",
+        "consultations",
+        "ending",
+        "turn",
+        "pending",
+    )
     return ";".join(f"{name}={_text(getattr(state, name))}" for name in names)
 
 

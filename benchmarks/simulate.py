@@ -2,9 +2,11 @@
 
     python benchmarks/simulate.py                 # 2000 games, --jobs 1, then 10000 games, --jobs 2
     python benchmarks/simulate.py --games 500 --repeat 3
+    python benchmarks/simulate.py --jobs 1 --deck tests/decks/red.toml
 
 Reports the median of the repeats, the machine, and the peak resident memory of this process and its
-worker processes (`resource.getrusage`, in MB). All nations play their deck-default personas.
+worker processes (`resource.getrusage`, in MB). All seats play their deck-default personas (the
+adversary too, when the deck has one).
 """
 
 from __future__ import annotations
@@ -21,11 +23,11 @@ ROOT = Path(__file__).resolve().parent.parent
 DECK = ROOT / "decks" / "eastern-flank-2025.toml"
 
 
-def run_once(games: int, jobs: int) -> tuple[float, float]:
+def run_once(games: int, jobs: int, deck: Path = DECK) -> tuple[float, float]:
     """Seconds and peak memory (MB, the larger of the parent and its largest child) of one run."""
     code = (
         "import sys, time, resource; from pathlib import Path; from wargame.lab import simulate;"
-        f"t = time.perf_counter(); simulate(Path({str(DECK)!r}), {games}, {jobs}, 1, {{}});"
+        f"t = time.perf_counter(); simulate(Path({str(deck)!r}), {games}, {jobs}, 1, {{}});"
         "print(time.perf_counter() - t);"
         "print(max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,"
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024)"
@@ -39,14 +41,19 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--games", type=int, help="games per run (default: 2000 for 1 job, 10000 for 2)")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--jobs", type=int, choices=(1, 2), help="only this run (default: both)")
+    parser.add_argument("--deck", type=Path, default=DECK, help="the deck (default: the bundled one)")
     args = parser.parse_args()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_implementation()} "
         f"{platform.python_version()}, {platform.system()}"
     )
+    print(f"deck: {args.deck.resolve()}")
     for jobs, default_games in ((1, 2000), (2, 10000)):
+        if args.jobs not in (None, jobs):
+            continue
         games = args.games or default_games
-        runs = [run_once(games, jobs) for _ in range(args.repeat)]
+        runs = [run_once(games, jobs, args.deck.resolve()) for _ in range(args.repeat)]
         seconds = statistics.median(run[0] for run in runs)
         peak = max(run[1] for run in runs)
         print(

@@ -33,6 +33,12 @@ if TYPE_CHECKING:
     help="Persona of particular nations, e.g. POL=ai:hawk,DEU=ai:dove (after --persona).",
 )
 @click.option(
+    "--adversary",
+    "-a",
+    metavar="ai:PERSONA",
+    help="Red persona of the deck's adversary, e.g. ai:escalator (default: the deck's).",
+)
+@click.option(
     "--json",
     "json_path",
     metavar="FILE",
@@ -52,13 +58,15 @@ def simulate(
     seed: int,
     persona: str | None,
     controllers: str | None,
+    adversary: str | None,
     json_path: Path | None,
     save_games: Path | None,
 ) -> None:
     """Play many AI games of a deck and report its balance.
 
     Prints the endings and their shares, each track's final distribution, how often each response
-    was offered and chosen and what it did, consultation results, and balance warnings. DECK
+    was offered and chosen and what it did, consultation results, what the adversary played and
+    where, the attributions drawn and revealed, and balance warnings. DECK
     defaults to the bundled deck. Game i of a run always gets the same seed, so the figures do not
     depend on --jobs.
     """
@@ -71,6 +79,7 @@ def simulate(
     path = deck_path or bundled_deck()
     loaded = load_deck_or_exit(path)
     chosen = _lab_controllers(loaded, persona, controllers)
+    red_persona = _red_persona(loaded, adversary, chosen)
     jobs = jobs or os.cpu_count() or 1
     if save_games is not None:
         try:
@@ -85,7 +94,7 @@ def simulate(
         tally = _play(path, games, jobs, seed, chosen, loaded, save_games)
     except SaveError as error:
         raise click.ClickException(f"cannot save a game: {error}") from None
-    summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs)
+    summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs, red_persona)
     click.echo(format_report(summary))
     if save_games is not None:
         click.echo(f"Saved every game in {save_games}/ as game-00000.toml … game-{games - 1:05d}.toml")
@@ -122,6 +131,32 @@ def _play(
             task = bar.add_task("Playing", total=games)
             return run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), loaded, save_games)
     return run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
+
+
+def _red_persona(deck: Deck, text: str | None, chosen: dict[str, Controller]) -> str | None:
+    """The adversary's persona from --adversary (set in `chosen`), else from --controllers; None for
+    the deck's default or a deck without an adversary."""
+    from wargame.model import Scripted, persona_in
+
+    red = deck.adversary
+    if text is None:
+        return None if red is None else persona_in(chosen.get(red.id, Scripted(red.persona)))
+    if red is None:
+        raise click.BadParameter(
+            f'the deck "{deck.info.id}" has no adversary (no [adversary] table): its cards are drawn blind',
+            param_hint="--adversary",
+        )
+    personas = ", ".join(f"ai:{persona}" for persona in red.personas)
+    persona = text.strip().removeprefix("ai:")
+    if text.strip() == "human" or not text.strip().startswith("ai:") or persona not in red.personas:
+        why = (
+            "the lab plays AI seats only"
+            if text.strip() == "human"
+            else f'"{text}" is not a red persona of {red.name}'
+        )
+        raise click.BadParameter(f"{why} (choose one of {personas})", param_hint="--adversary")
+    chosen[red.id] = Scripted(persona)
+    return persona
 
 
 def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, Controller]:

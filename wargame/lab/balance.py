@@ -7,7 +7,7 @@ from typing import Any
 
 from attrs import frozen
 
-from wargame.lab.tally import Tally
+from wargame.lab.tally import ALLIANCE, Tally
 from wargame.model import Deck
 
 #: A response offered at least this often is judged by the balance warnings.
@@ -25,6 +25,8 @@ class Summary:
     seconds: float
     seed: int
     jobs: int
+    red_persona: str | None = None
+    """The adversary's persona in every game (None: the deck's default, or no adversary)."""
 
     def as_json(self) -> dict[str, Any]:
         """The figures as JSON-ready data; all but `seconds` and `games_per_second` depend only on
@@ -57,12 +59,56 @@ class Summary:
             "positions": {p: tally.positions[p] for p in ("support", "restrain", "abstain")},
             "responses": responses,
             "warnings": warnings(self.deck, tally),
+            "adversary": self._adversary(),
+            "attribution": self._attribution(),
+        }
+
+    def _adversary(self) -> dict[str, Any] | None:
+        """The adversary's plays and score; None for a deck without one."""
+        red, tally = self.deck.adversary, self.tally
+        if red is None:
+            return None
+        games = sum(tally.red_points.values())
+        points = sum(value * count for value, count in tally.red_points.items())
+        return {
+            "id": red.id,
+            "persona": self.red_persona or red.persona,
+            "plays": sum(tally.played.values()),
+            "cards": {card.id: tally.played[card.id] for card in self.deck.cards},
+            "targets": {
+                **{nation.id: tally.aimed[nation.id] for nation in self.deck.nations},
+                ALLIANCE: tally.aimed[ALLIANCE],
+            },
+            "score": {
+                "mean": round(points / games, 3) if games else None,
+                "objectives": {objective.id: tally.red_met[objective.id] for objective in red.objectives},
+            },
+        }
+
+    def _attribution(self) -> dict[str, Any] | None:
+        """The incidents' truths, reveals and wrong claims; None for a deck whose cards declare none."""
+        tally, cards = self.tally, [card for card in self.deck.cards if card.attribution]
+        if not cards:
+            return None
+        truths = {
+            card.id: {truth: tally.truths.get(card.id, Counter())[truth] for truth in card.attribution}
+            for card in cards
+        }
+        return {
+            "incidents": sum(sum(counts.values()) for counts in truths.values()),
+            "truths": truths,
+            "revealed": tally.revealed,
+            "claims": sum(tally.claims.values()),
+            "wrong_claims": sum(tally.wrong.values()),
+            "wrong_claims_by_card": {card.id: tally.wrong[card.id] for card in cards},
         }
 
 
-def summarise(deck: Deck, tally: Tally, seconds: float, seed: int, jobs: int) -> Summary:
-    """Bundle a finished run's figures."""
-    return Summary(deck, tally, seconds, seed, jobs)
+def summarise(
+    deck: Deck, tally: Tally, seconds: float, seed: int, jobs: int, red_persona: str | None = None
+) -> Summary:
+    """Bundle a finished run's figures; `red_persona` is the adversary's, if not the deck's default."""
+    return Summary(deck, tally, seconds, seed, jobs, red_persona)
 
 
 def percentile(histogram: Counter[int], share: float) -> int:
@@ -148,10 +194,56 @@ def format_report(summary: Summary) -> str:
                 f"    {response_id:<24} {figures['offered']:>7} {figures['chosen']:>7}"
                 f" ({_share(figures['chosen'], figures['offered'])})  {effect}".rstrip()
             )
+    lines += _adversary_lines(summary.deck, data["adversary"], games)
+    lines += _attribution_lines(summary.deck, data["attribution"])
     found = data["warnings"]
     lines += ["", f"Balance warnings: {len(found)}" if found else "Balance warnings: none"]
     lines += [f"  - {warning}" for warning in found]
     return "\n".join(lines)
+
+
+def _adversary_lines(deck: Deck, data: dict[str, Any] | None, games: int) -> list[str]:
+    if data is None:
+        return []
+    red = deck.adversary
+    assert red is not None
+    plays = data["plays"]
+    persona = red.personas[data["persona"]].name
+    lines = ["", f"{red.name} (the adversary, {persona}): {plays} cards played, {_per(plays, games)} a game"]
+    lines.append(f"  {'Card played':<28} {'plays':>7}")
+    for card in deck.cards:
+        count = data["cards"][card.id]
+        lines.append(f"  {card.id:<28} {count:>7}  {_share(count, plays)}")
+    lines.append(f"  {'Aimed at':<28} {'plays':>7}")
+    for target, count in data["targets"].items():
+        name = "the alliance" if target == ALLIANCE else deck.nation(target).name
+        lines.append(f"  {name:<28} {count:>7}  {_share(count, plays)}")
+    score = data["score"]
+    lines.append(f"  {red.name}'s score: {score['mean']} points a game on average")
+    for objective in red.objectives:
+        met = score["objectives"][objective.id]
+        lines.append(f"    {objective.text:<26} met {met:>7}  {_share(met, games)}")
+    return lines
+
+
+def _attribution_lines(deck: Deck, data: dict[str, Any] | None) -> list[str]:
+    if data is None:
+        return []
+    incidents, revealed = data["incidents"], data["revealed"]
+    lines = [
+        "",
+        f"Attribution: {incidents} incidents, {revealed} revealed ({_share(revealed, incidents)});"
+        f" {data['claims']} claims met the truth, {data['wrong_claims']} of them wrong",
+    ]
+    for card_id, truths in data["truths"].items():
+        drawn = ", ".join(f"{truth} {count}" for truth, count in truths.items())
+        wrong = data["wrong_claims_by_card"][card_id]
+        lines.append(f"  {card_id:<28} {drawn}" + (f"; {wrong} wrong claim(s)" if wrong else ""))
+    return lines
+
+
+def _per(part: int, whole: int) -> str:
+    return f"{part / whole:.2f}" if whole else "-"
 
 
 def _share(part: int, whole: int) -> str:

@@ -2,15 +2,20 @@
 
 The chronicle is made by replaying the game's actions through the engine and reading the events,
 so it tells exactly what the engine did — rolls, positions, purchases, the facilitator's steering.
+It is the facilitator's record: it tells what was hidden from the nations too (the adversary's hand,
+the truths of incidents never revealed), and why the AI adversary chose each play, asking the red
+AI to appraise the plays it had, from its own view, at each of its decisions.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from attrs import frozen
+from attrs import define, evolve, field, frozen
 
+from wargame.ai.adversary import Appraisal, appraise_plays, choose_play
 from wargame.engine import apply, start_game
+from wargame.engine.views import view
 from wargame.model import (
     Action,
     AddNote,
@@ -21,15 +26,24 @@ from wargame.model import (
     ForceRoll,
     GameState,
     InjectCard,
+    PlayCard,
+    PlayDecision,
+    Scripted,
+    VetoCard,
 )
 from wargame.model.events import (
+    AttributionRevealed,
     CardDrawn,
+    CardPlayed,
+    CardVetoed,
     Cause,
     CauseKind,
+    ClaimProved,
     ConsultationOpened,
     ConsultationResolved,
     Event,
     GameEnded,
+    HandFilled,
     Invested,
     Narrated,
     PositionTaken,
@@ -48,8 +62,8 @@ class Entry:
 
     round: int
     kind: str
-    """`card`, `choice`, `vote`, `roll`, `consultation`, `investment`, `facilitator`, `note`, `story`,
-    `round` or `ending`."""
+    """`card`, `hand`, `choice`, `vote`, `roll`, `consultation`, `investment`, `attribution`,
+    `facilitator`, `note`, `story`, `round` or `ending`."""
     text: str
 
 
@@ -65,6 +79,62 @@ class Swing:
 
 
 @frozen
+class RedPlay:
+    """A card the adversary played, and why."""
+
+    round: int
+    seat: str
+    """The adversary's id."""
+    controller: Controller
+    """Who chose: the red AI's persona (`Scripted`), or a red-cell team (`Human`)."""
+    card: str
+    target: str | None
+    """The nation it aimed at; None for an alliance card."""
+    seen: GameState
+    """The game as the adversary saw it when it chose (its view)."""
+    appraisal: Appraisal | None = None
+    """What the AI's persona saw in this play; None when a person chose."""
+    ranked: tuple[Appraisal, ...] = ()
+    """Every play it had, best first (the AI's order: a tie goes to the first); empty for a person."""
+
+    @property
+    def is_ai_choice(self) -> bool:
+        """Whether the AI chose this play itself (not a red-cell team, nor the facilitator for it)."""
+        return self.appraisal is not None and self.ranked[0] == self.appraisal
+
+
+@frozen
+class ClaimStory:
+    """A claim about an incident's truth (a response that `claims` one), and what became of it."""
+
+    nation: str | None
+    """Who claimed it (None for an alliance council)."""
+    response: str
+    claimed: str
+    round: int
+    """The round it was made."""
+    proved: int | None
+    """The round the revealed truth met it; None if the truth was never revealed in play."""
+    wrong: bool
+    """Whether it differs from the truth (known to the facilitator even when never revealed)."""
+
+
+@frozen
+class IncidentStory:
+    """An incident (a card with an attribution that came into play), its truth and its claims."""
+
+    card: str
+    round: int
+    target: str | None
+    truth: str
+    revealed: int | None
+    """The round its truth was revealed; None if never revealed in play."""
+    revealed_by: str | None
+    """What revealed it, in words."""
+    claims: tuple[ClaimStory, ...]
+
+
+@frozen
 class Chronicle:
     """A whole game, told."""
 
@@ -72,6 +142,10 @@ class Chronicle:
     """The final state."""
     entries: tuple[Entry, ...]
     swings: tuple[Swing, ...]
+    plays: tuple[RedPlay, ...] = ()
+    """The adversary's plays, in order (none for a deck without an adversary)."""
+    incidents: tuple[IncidentStory, ...] = ()
+    """Every incident, in order, as `state.incidents` holds them."""
 
     def turning_points(self, per_track: int = 3) -> dict[str, list[Swing]]:
         """The largest swings of each track, largest first (ties: earliest first)."""
@@ -94,7 +168,28 @@ def tell(
         before = state
         state, events = apply(state, action)
         teller.read(before, events, action)
-    return Chronicle(state, tuple(teller.entries), tuple(teller.swings))
+    return Chronicle(
+        state, tuple(teller.entries), tuple(teller.swings), tuple(teller.plays), teller.incidents(state)
+    )
+
+
+@define
+class _Claim:
+    nation: str | None
+    response: str
+    claimed: str
+    round: int
+    proved: int | None = None
+
+
+@define
+class _Incident:
+    card: str
+    round: int
+    target: str | None
+    revealed: int | None = None
+    revealed_by: str | None = None
+    claims: list[_Claim] = field(factory=list)
 
 
 class _Teller:
@@ -104,9 +199,36 @@ class _Teller:
         self.entries: list[Entry] = []
         self.swings: list[Swing] = []
         self.actor: str | None = None
+        self.plays: list[RedPlay] = []
+        self.stories: list[_Incident] = []
+        self.revealer: str | None = None
+        """What may reveal a truth in this step (the response chosen, the investment bought)."""
+        self.just_revealed: _Incident | None = None
 
-    def name(self, nation: str | None) -> str:
-        return "the alliance" if nation is None else self.deck.nation(nation).name
+    def name(self, seat: str | None) -> str:
+        if seat is None:
+            return "the alliance"
+        red = self.deck.adversary
+        if red is not None and red.id == seat:
+            return red.name
+        return self.deck.nation(seat).name
+
+    def incidents(self, state: GameState) -> tuple[IncidentStory, ...]:
+        """The incidents told, with their truths from the final state (which holds them all)."""
+        told = []
+        for story, incident in zip(self.stories, state.incidents, strict=True):
+            truth = incident.truth
+            assert truth is not None and incident.card == story.card
+            claims = tuple(
+                ClaimStory(c.nation, c.response, c.claimed, c.round, c.proved, c.claimed != truth)
+                for c in story.claims
+            )
+            told.append(
+                IncidentStory(
+                    story.card, story.round, story.target, truth, story.revealed, story.revealed_by, claims
+                )
+            )
+        return tuple(told)
 
     def who(self, nation: str) -> str:
         return f"{self.name(nation)} ({self.controllers.get(nation, '?')})"
@@ -116,7 +238,10 @@ class _Teller:
 
     def read(self, before: GameState, events: list[Event], action: Action | None) -> None:
         round_number = before.round
-        if action is not None:
+        self.revealer, self.just_revealed = None, None
+        if isinstance(action, PlayCard):
+            self._appraise(before, action)
+        elif action is not None:
             self._steering(round_number, action)
         # One decision can move a track for several reasons (its response, then the next card drawn,
         # then the round's drift): each swing is credited to the event's own cause.
@@ -129,6 +254,22 @@ class _Teller:
         for (track, cause, at_round), delta in moved.items():
             if delta:
                 self.swings.append(Swing(track, delta, at_round, cause))
+
+    def _appraise(self, before: GameState, action: PlayCard) -> None:
+        """Why the adversary played this card there: the red AI's appraisal of every play it had,
+        from its own view (a red-cell team's choice has no appraisal)."""
+        seat = action.seat
+        seen = view(before, seat)
+        controller = before.controllers[seat]
+        play = RedPlay(before.round, seat, controller, action.card, action.target, seen)
+        if isinstance(controller, Scripted) and isinstance(before.pending, PlayDecision):
+            appraisals = appraise_plays(seen, seat)
+            # The AI's own pick first (ties go to the first in its order), then the rest by value.
+            pick = choose_play(seen, seat)
+            ranked = sorted(appraisals, key=lambda a: (a.action != pick, -a.value))
+            chosen = next(a for a in appraisals if a.action == action)
+            play = evolve(play, appraisal=chosen, ranked=tuple(ranked))
+        self.plays.append(play)
 
     def _cause(self, cause: Cause) -> str:
         """An event's cause in words, naming who acted."""
@@ -155,12 +296,23 @@ class _Teller:
             return "the drift at the round's end"
         if kind is CauseKind.FACILITATOR:
             return f"the facilitator: {cause.reason}"
+        if kind is CauseKind.CLAIM:
+            assert cause.card is not None and cause.response is not None
+            card = deck.card(cause.card)
+            label = card.response(cause.response).label
+            return f'the claim "{label}" on "{card.title}" turned out wrong'
         return str(cause)
 
     def _steering(self, round_number: int, action: Action) -> None:
+        red = self.deck.adversary
         if isinstance(action, InjectCard):
             title = self.deck.card(action.card).title
-            self.say(round_number, "facilitator", f'Facilitator put "{title}" on top of the draw pile')
+            where = "on top of the draw pile" if red is None else f"in {red.name}'s hand as its next play"
+            self.say(round_number, "facilitator", f'Facilitator put "{title}" {where}')
+        elif isinstance(action, VetoCard):
+            title = self.deck.card(action.card).title
+            owner = "the adversary" if red is None else red.name
+            self.say(round_number, "facilitator", f'Facilitator vetoed "{title}" from {owner}\'s hand')
         elif isinstance(action, ForceRoll):
             outcome = "succeed" if action.success else "fail"
             self.say(round_number, "facilitator", f"Facilitator forced the next roll to {outcome}")
@@ -187,14 +339,33 @@ class _Teller:
         if isinstance(event, CardDrawn):
             card = deck.card(event.card)
             where = "for the alliance to decide" if event.target is None else f"on {self.name(event.target)}"
-            self.say(round_number, "card", f'Card "{card.title}" {where}')
+            if isinstance(event, CardPlayed):
+                self.say(round_number, "card", f'{self.who(event.seat)} played "{card.title}" {where}')
+            else:
+                self.say(round_number, "card", f'Card "{card.title}" {where}')
+            if card.attribution:
+                self.stories.append(_Incident(card.id, round_number, event.target))
+        elif isinstance(event, HandFilled):
+            titles = ", ".join(f'"{deck.card(card).title}"' for card in event.cards)
+            self.say(round_number, "hand", f"{self.name(event.seat)} drew {titles} (hidden from the nations)")
+        elif isinstance(event, AttributionRevealed):
+            self._revealed(round_number, event)
+        elif isinstance(event, ClaimProved):
+            self._proved(round_number, event)
         elif isinstance(event, VoteCast):
             label = deck.card(event.card).response(event.response).label
             self.say(round_number, "vote", f'{self.who(event.nation)} voted "{label}"')
         elif isinstance(event, ResponseChosen):
-            label = deck.card(event.card).response(event.response).label
+            card = deck.card(event.card)
+            response = card.response(event.response)
             actor = "The council chose" if event.nation is None else f"{self.who(event.nation)} chose"
-            self.say(round_number, "choice", f'{actor} "{label}"')
+            self.say(round_number, "choice", f'{actor} "{response.label}"')
+            self.revealer = "the council" if event.nation is None else self.who(event.nation)
+            self.revealer += f' chose "{response.label}"'
+            if response.claims is not None and card.attribution and self.stories:
+                # The card in play's incident is the latest: it was drawn as the card came into play.
+                claim = _Claim(event.nation, response.id, response.claims, round_number)
+                self.stories[-1].claims.append(claim)
         elif isinstance(event, RollMade):
             outcome = "success" if event.success else "failure"
             forced = ", forced by the facilitator" if event.forced else ""
@@ -215,6 +386,7 @@ class _Teller:
         elif isinstance(event, Invested):
             name = deck.investment(event.investment).name
             self.say(round_number, "investment", f'{self.who(event.nation)} bought "{name}"')
+            self.revealer = f'{self.who(event.nation)} bought "{name}"'
         elif isinstance(event, Narrated):
             self.say(round_number, "story", event.text)
         elif isinstance(event, RoundStarted):
@@ -225,4 +397,40 @@ class _Teller:
         elif isinstance(event, GameEnded):
             ending = deck.ending(event.ending)
             self.say(round_number, "ending", f"Game over: {ending.title}")
+        elif isinstance(event, CardVetoed):
+            pass  # told with the facilitator's action
         return round_number
+
+    def _revealed(self, round_number: int, event: AttributionRevealed) -> None:
+        title = self.deck.card(event.card).title
+        by = f" ({self.revealer})" if self.revealer else ""
+        self.say(
+            round_number,
+            "attribution",
+            f'Revealed: "{title}" of round {event.round} was {event.truth}{by}',
+        )
+        for story in self.stories:
+            if story.card == event.card and story.round == event.round and story.revealed is None:
+                story.revealed, story.revealed_by = round_number, self.revealer
+                self.just_revealed = story
+                return
+
+    def _proved(self, round_number: int, event: ClaimProved) -> None:
+        card = self.deck.card(event.card)
+        label = card.response(event.response).label
+        who = "the council" if event.nation is None else self.name(event.nation)
+        verdict = "wrong" if event.wrong else "right"
+        self.say(
+            round_number,
+            "attribution",
+            f'{who}\'s claim "{label}" ({event.claimed}) on "{card.title}" proved {verdict}',
+        )
+        # Claims are settled when their incident is revealed, or at once when it already was (the
+        # card in play's incident, the latest of its card).
+        story = self.just_revealed
+        if story is None or story.card != event.card:
+            story = next(s for s in reversed(self.stories) if s.card == event.card)
+        for claim in story.claims:
+            if claim.proved is None and claim.response == event.response and claim.nation == event.nation:
+                claim.proved = round_number
+                return

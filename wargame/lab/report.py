@@ -24,9 +24,10 @@ from attrs import field, frozen
 from markupsafe import Markup
 
 from wargame.engine import result
+from wargame.engine.conditions import holds_all
 from wargame.lab.chart import tracks_svg
-from wargame.lab.chronicle import Chronicle, Entry, tell
-from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Deck, GameState
+from wargame.lab.chronicle import Chronicle, Entry, IncidentStory, RedPlay, tell
+from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Deck, GameState, Scripted
 from wargame.storage.saves import Save
 
 __all__ = [
@@ -84,7 +85,7 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
     """The report's Setup block, label and value (also what `wargame replay` prints first)."""
     deck = record.deck
     steering = sum(1 for action in record.actions if isinstance(action, FACILITATOR_ACTIONS))
-    players = ", ".join(f"{deck.nation(n).name}: {c}" for n, c in record.controllers.items())
+    players = ", ".join(f"{_seat_name(deck, n)}: {c}" for n, c in record.controllers.items())
     return [
         ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path})"),
         ("Seed", str(record.seed)),
@@ -93,6 +94,11 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
         ("Last saved", _minute(record.updated, "never")),
         ("Decisions", f"{len(record.actions) - steering}, and {steering} facilitator action(s)"),
     ]
+
+
+def _seat_name(deck: Deck, seat: str) -> str:
+    red = deck.adversary
+    return red.name if red is not None and red.id == seat else deck.nation(seat).name
 
 
 def _minute(moment: datetime | None, otherwise: str) -> str:
@@ -167,6 +173,10 @@ def _content(record: GameRecord, chronicle: Chronicle) -> dict[str, Any]:
             for track, swings in chronicle.turning_points().items()
         ],
         "scores": _scores(chronicle),
+        "adversary": None if deck.adversary is None else deck.adversary.name,
+        "red_plays": _red_plays(deck, chronicle.plays),
+        "attribution": any(card.attribution for card in deck.cards),
+        "incidents": [_incident(deck, story, state.controllers) for story in chronicle.incidents],
         "timeline": _by_round(chronicle.entries),
     }
 
@@ -192,7 +202,130 @@ def _scores(chronicle: Chronicle) -> list[tuple[str, int, str, str]]:
         met = "; ".join(objectives[o] for o in score.met) or "—"
         missed = "; ".join(objectives[o] for o in score.missed) or "—"
         rows.append((deck.nation(score.nation).name, score.points, met, missed))
+    red, red_score = deck.adversary, result(state).adversary
+    if red is not None and red_score is not None:
+        objectives = {o.id: o.text for o in red.objectives}
+        met = "; ".join(objectives[o] for o in red_score.met) or "—"
+        missed = "; ".join(objectives[o] for o in red_score.missed) or "—"
+        rows.append((f"{red.name} (the adversary)", red_score.points, met, missed))
     return rows
+
+
+# --- the adversary's plays and the attributions ----------------------------------------------------
+
+
+def _red_plays(deck: Deck, plays: Sequence[RedPlay]) -> list[tuple[int, list[tuple[str, list[str]]]]]:
+    """Each round's plays: what the adversary played where, and why (the red AI's appraisal)."""
+    rounds: dict[int, list[tuple[str, list[str]]]] = {}
+    for play in plays:
+        red = deck.adversary
+        assert red is not None
+        card = deck.card(play.card)
+        where = "at the whole alliance" if play.target is None else f"on {deck.nation(play.target).name}"
+        headline = f'{red.name} ({play.controller}) played "{card.title}" {where}'
+        rounds.setdefault(play.round, []).append((headline, _why(deck, play)))
+    return sorted(rounds.items())
+
+
+def _why(deck: Deck, play: RedPlay) -> list[str]:
+    """Why the adversary chose this play, in words: the parts of its value as the red AI saw them."""
+    chosen = play.appraisal
+    if not isinstance(play.controller, Scripted) or chosen is None:
+        return ["The red-cell team's choice."]
+    red = deck.adversary
+    assert red is not None
+    persona = red.personas[play.controller.persona]
+    seen = play.seen
+    target = "the alliance" if play.target is None else deck.nation(play.target).name
+    lines = [
+        f"Value {chosen.value:+.2f}: the card's stakes {chosen.stakes:+.2f}, what drew it to {target}"
+        f" {chosen.draw:+.2f}, preferences {chosen.preference:+.2f}."
+    ]
+    if play.target is None:
+        lines.append("An alliance card: it draws by the mean of what draws the persona to each nation.")
+    elif chosen.reasons:
+        features = ", ".join(
+            f"{_feature(deck, seen, play.target, feature)} ({part:+.2f})" for feature, part in chosen.reasons
+        )
+        lines.append(f"{target}: {features}.")
+    else:
+        lines.append(f"{target}: nothing in particular drew it there.")
+    if chosen.preference:
+        card = deck.card(play.card)
+        matched = [
+            f"{_preferred(preference.cards, preference.tags, card.id, card.tags)} ({preference.weight:+.2f})"
+            for preference in persona.prefers
+            if (card.id in preference.cards or any(tag in card.tags for tag in preference.tags))
+            and holds_all(preference.when, seen.tracks, seen.stats, seen.round, None, None, seen)
+        ]
+        lines.append(f"{persona.name} prefers now: {', '.join(matched)}.")
+    others = [a for a in play.ranked if a.action != chosen.action]
+    if not play.is_ai_choice:
+        best = play.ranked[0]
+        lines.append(
+            f"Not the AI's own pick: it valued {_play_words(deck, best.action.card, best.action.target)}"
+            f" most ({best.value:+.2f})."
+        )
+    elif others:
+        runner = others[0]
+        lines.append(
+            f"The best of {len(play.ranked)} possible plays; the next: "
+            f"{_play_words(deck, runner.action.card, runner.action.target)} ({runner.value:+.2f})."
+        )
+    else:
+        lines.append("Its only possible play.")
+    return lines
+
+
+def _feature(deck: Deck, seen: GameState, nation: str, feature: str) -> str:
+    """A feature of a target nation as the adversary saw it, in words."""
+    if feature == "frontline":
+        return "on the front line"
+    if feature == "let_go":
+        return "let the last card go"
+    if feature == "dissent":
+        return f"stood against the alliance {seen.dissent.get(nation, 0)} time(s)"
+    stat = deck.stats.get(feature)
+    return f"{feature if stat is None else stat.name.lower()} {seen.stats[nation].get(feature, 0)}"
+
+
+def _preferred(cards: Sequence[str], tags: Sequence[str], card: str, card_tags: Sequence[str]) -> str:
+    if card in cards:
+        return "this card"
+    return "cards tagged " + ", ".join(tag for tag in tags if tag in card_tags)
+
+
+def _play_words(deck: Deck, card: str, target: str | None) -> str:
+    where = "at the alliance" if target is None else f"on {deck.nation(target).name}"
+    return f'"{deck.card(card).title}" {where}'
+
+
+def _incident(
+    deck: Deck, story: IncidentStory, controllers: Mapping[str, Controller]
+) -> tuple[str, list[str]]:
+    """An incident in words (its truth, and when it was revealed), and its claims."""
+    card = deck.card(story.card)
+    where = "the alliance" if story.target is None else deck.nation(story.target).name
+    if story.revealed is None:
+        known = "never revealed in play"
+    else:
+        by = f" ({story.revealed_by})" if story.revealed_by else ""
+        known = f"revealed in round {story.revealed}{by}"
+    headline = f'"{card.title}" (round {story.round}, on {where}): the truth was {story.truth}, {known}'
+    claims = []
+    for claim in story.claims:
+        who = (
+            "The council"
+            if claim.nation is None
+            else f"{deck.nation(claim.nation).name} ({controllers[claim.nation]})"
+        )
+        verdict = "wrong" if claim.wrong else "right"
+        proved = "never proved in play" if claim.proved is None else f"proved in round {claim.proved}"
+        label = card.response(claim.response).label
+        claims.append(
+            f'{who} chose "{label}" in round {claim.round}, claiming {claim.claimed}: {verdict}, {proved}'
+        )
+    return headline, claims
 
 
 def _by_round(entries: Sequence[Entry]) -> list[tuple[int, list[Entry]]]:

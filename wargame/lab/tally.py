@@ -12,9 +12,12 @@ from typing import Any
 
 from wargame.ai import choose
 from wargame.engine import Table, legal_responses, new_game, play
+from wargame.engine.scoring import adversary_score
 from wargame.model import Action, Controller, Deck, GameState, RespondDecision
 from wargame.model.events import (
+    CardPlayed,
     CauseKind,
+    ClaimProved,
     ConsultationResolved,
     Event,
     GameEnded,
@@ -25,6 +28,10 @@ from wargame.model.events import (
 
 #: A (card id, response id) pair.
 Choice = tuple[str, str]
+
+#: Where the tally counts the adversary's plays of alliance cards, beside the nation ids (a card
+#: target word, so never a nation's id).
+ALLIANCE = "alliance"
 
 
 class Tally:
@@ -42,6 +49,23 @@ class Tally:
         self.consultations: Counter[str] = Counter()
         """Consultation result (a `ConsultationResult`, which is its word) to how many ended so."""
         self.positions: Counter[str] = Counter()
+        # The adversary and attribution (rules v2): nothing is counted for a deck without them.
+        self.played: Counter[str] = Counter()
+        """Card id to how many times the adversary played it."""
+        self.aimed: Counter[str] = Counter()
+        """Nation id (or `ALLIANCE`) to how many of the adversary's plays aimed at it."""
+        self.red_points: Counter[int] = Counter()
+        """Histogram of the adversary's points at the end of each game."""
+        self.red_met: Counter[str] = Counter()
+        """The adversary's objective id to how many games ended with it met."""
+        self.truths: dict[str, Counter[str]] = {}
+        """Card id to truth to how many incidents of that card had it (drawn as they came into play)."""
+        self.revealed = 0
+        """Incidents whose truth was revealed during the game."""
+        self.claims: Counter[str] = Counter()
+        """Card id to how many claims about its incidents met the revealed truth."""
+        self.wrong: Counter[str] = Counter()
+        """Card id to how many of those claims turned out wrong."""
 
     def merge(self, other: Tally) -> None:
         """Add another tally's totals to this one."""
@@ -55,6 +79,15 @@ class Tally:
             self.effects.setdefault(choice, Counter()).update(sums)
         self.consultations += other.consultations
         self.positions += other.positions
+        self.played += other.played
+        self.aimed += other.aimed
+        self.red_points += other.red_points
+        self.red_met += other.red_met
+        for card, truths in other.truths.items():
+            self.truths.setdefault(card, Counter()).update(truths)
+        self.revealed += other.revealed
+        self.claims += other.claims
+        self.wrong += other.wrong
 
     def play(
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
@@ -65,7 +98,7 @@ class Tally:
         actions: list[Action] = []
         while table.pending is not None:
             decision = table.pending
-            action = choose(table, decision.nation)
+            action = choose(table, decision.seat)
             if isinstance(decision, RespondDecision) and not decision.votes:
                 # A council is counted once, when its first vote is asked for.
                 for response in legal_responses(table, decision):
@@ -76,6 +109,17 @@ class Tally:
         self.games += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
+        # Once a game, from its end: a v1 deck has neither incidents nor an adversary.
+        for incident in state.incidents:
+            assert incident.truth is not None  # the state itself, not a view
+            self.truths.setdefault(incident.card, Counter())[incident.truth] += 1
+            if incident.revealed is not None:
+                self.revealed += 1
+        if deck.adversary is not None:
+            red = adversary_score(state)
+            assert red is not None
+            self.red_points[red.points] += 1
+            self.red_met.update(red.met)
         return state, actions
 
     def _count(self, events: list[Event]) -> None:
@@ -105,6 +149,15 @@ class Tally:
     def _count_ending(self, event: GameEnded) -> None:
         self.endings[event.ending] += 1
 
+    def _count_play(self, event: CardPlayed) -> None:
+        self.played[event.card] += 1
+        self.aimed[ALLIANCE if event.target is None else event.target] += 1
+
+    def _count_claim(self, event: ClaimProved) -> None:
+        self.claims[event.card] += 1
+        if event.wrong:
+            self.wrong[event.card] += 1
+
 
 #: The events a tally counts, by type, and how.
 _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
@@ -113,6 +166,8 @@ _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
     PositionTaken: Tally._count_position,
     ConsultationResolved: Tally._count_consultation,
     GameEnded: Tally._count_ending,
+    CardPlayed: Tally._count_play,
+    ClaimProved: Tally._count_claim,
 }
 
 
