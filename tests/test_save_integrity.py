@@ -46,7 +46,7 @@ def ai_game(seed: int = 1) -> tuple[tuple[GameState, ...], tuple[Action, ...]]:
     state = new_game(bundled(), seed, {"POL": "human"})
     states, actions = [state], []
     while state.pending is not None:
-        action = choose(state, state.pending.nation)
+        action = choose(state, state.pending.seat)
         state, _ = apply(state, action)
         states.append(state)
         actions.append(action)
