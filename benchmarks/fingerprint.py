@@ -48,6 +48,9 @@ def _text(value: object) -> str:
         return "{" + ",".join(f"{_text(k)}:{_text(v)}" for k, v in value.items()) + "}"  # type: ignore[attr-defined]
     if isinstance(value, tuple | list):
         return "[" + ",".join(_text(item) for item in value) + "]"
+    if isinstance(value, set | frozenset):
+        # In a fixed order: a set's own order changes with the interpreter's hash seed.
+        return "{" + ",".join(sorted(_text(item) for item in value)) + "}"
     return str(value)
 
 
