@@ -44,7 +44,13 @@ def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
             assert action in legal_actions(state)
             state, _ = apply(state, action)
         endings.add(state.ending)
-    assert endings == {"deterrence-restored", "fracture", "open-conflict", "alliance-on-paper", "muddling-through"}
+    assert endings == {
+        "deterrence-restored",
+        "fracture",
+        "open-conflict",
+        "alliance-on-paper",
+        "muddling-through",
+    }
 
 
 def test_the_ai_refuses_another_nations_decision(mini: Deck) -> None:
