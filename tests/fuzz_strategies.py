@@ -88,7 +88,7 @@ def play_ai_game(deck: Deck, seed: int, limit: int = 5000) -> GameState:
         if is_over(state):
             return state
         assert state.pending is not None
-        state, _ = apply(state, ai.choose(state, state.pending.nation))
+        state, _ = apply(state, ai.choose(state, state.pending.seat))
     raise AssertionError(f"the game of seed {seed} did not end in {limit} actions")
 
 
