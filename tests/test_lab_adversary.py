@@ -53,6 +53,9 @@ def red_variant(tmp_path: Path) -> Path:
             "effects = { tracks = { cohesion = 1, credibility = 2 } }\nclaims",
         ),
         ("cost = 3\nreveal = 30", "cost = 3\nreveal = 100"),
+        # Never exposed as it comes into play: a truth is revealed only by the investment.
+        ("exposed = 25\n", "\n"),
+        ('requires = [{ attribution = "state" }]\n', 'requires = [{ actor = "pressure", min = 10 }]\n'),
     ]
     for old, new in changes:
         assert text.count(old) == 1, old

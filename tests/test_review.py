@@ -17,7 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.helpers import BUNDLED, MINI, ROOT
+from tests.helpers import MINI, ROOT
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game
@@ -28,6 +28,9 @@ from wargame.session import Session, default_controllers
 from wargame.session.report import write_report as write_session_report
 from wargame.storage import load_deck
 from wargame.storage.saves import load_game, make_save, read_save, write_save
+
+#: The bundled deck as of v1, whose seed 0 is a mid-round defeat.
+BUNDLED_V1 = ROOT / "tests" / "decks" / "v1" / "eastern-flank-2025.toml"
 
 
 @pytest.fixture
@@ -237,11 +240,11 @@ HOSTILE = '</li><script>alert("x")</script> <b>&"| *bold* [link](javascript:x)'
 
 @pytest.fixture(scope="module")
 def defeated(tmp_path_factory: pytest.TempPathFactory) -> Session:
-    """The bundled deck, all AI, seed 0: a defeat in the middle of round 8, with a note to escape."""
-    deck = load_deck(BUNDLED)
+    """The bundled deck of v1, all AI, seed 0: a defeat in the middle of round 8, with a note to escape."""
+    deck = load_deck(BUNDLED_V1)
     folder = tmp_path_factory.mktemp("saves")
     # The deck as a room names it on the command line: relative to the working folder.
-    deck_path = Path(os.path.relpath(BUNDLED))
+    deck_path = Path(os.path.relpath(BUNDLED_V1))
     session = Session.new(deck_path, deck, 0, default_controllers(deck, humans=[]), saves_dir=folder)
     session.decide(AddNote(f'The room: <b>&"| {HOSTILE}'))
     while not session.over:
