@@ -314,3 +314,17 @@ def screen_text(app: WargameApp) -> str:
     )
     console.print(app.screen._compositor.render_update(full=True, screen_stack=app._background_screens))
     return console.export_text()
+
+
+# --- a save's text, cut at its action tables (for tests that edit the log) ------------------------------
+
+
+def tables(text: str) -> tuple[str, list[str]]:
+    """A save's text split into what precedes the log and one text per action table."""
+    head, *actions = text.split("\n[[actions]]\n")
+    return head, actions
+
+
+def joined(head: str, actions: list[str]) -> str:
+    """`tables` put back together."""
+    return "".join([head, *("\n[[actions]]\n" + table for table in actions)])

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import MINI, ROOT
+from tests.helpers import MINI, ROOT, joined, tables
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import IllegalActionError, apply, legal_actions, new_game
@@ -76,16 +76,6 @@ def saved(path: Path, actions: list[Action] | tuple[Action, ...], deck_path: Pat
         state, _ = apply(state, action)
     write_save(path, make_save(deck_path, deck, state, actions))
     return path
-
-
-def tables(text: str) -> tuple[str, list[str]]:
-    """A save's text split into what precedes the log and one text per action table."""
-    head, *actions = text.split("\n[[actions]]\n")
-    return head, actions
-
-
-def joined(head: str, actions: list[str]) -> str:
-    return "".join([head, *("\n[[actions]]\n" + table for table in actions)])
 
 
 def refused_by_replay(path: Path, *words: str) -> str:

@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from tests.helpers import DECKS, ROOT, random_facilitator_action
+from tests.helpers import DECKS, ROOT, joined, random_facilitator_action, tables
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game, result
@@ -252,15 +252,6 @@ def test_another_red_persona_in_the_file_is_another_game(
 
 
 # --- edits the digest finds ---------------------------------------------------------------------
-
-
-def tables(text: str) -> tuple[str, list[str]]:
-    head, *actions = text.split("\n[[actions]]\n")
-    return head, actions
-
-
-def joined(head: str, actions: list[str]) -> str:
-    return "".join([head, *("\n[[actions]]\n" + table for table in actions)])
 
 
 def refused_by_replay(path: Path, *words: str) -> str:

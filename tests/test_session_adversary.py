@@ -30,7 +30,8 @@ from wargame.model import (
 )
 from wargame.session import Session, default_controllers
 from wargame.session.choices import choices, decision_title
-from wargame.session.facilitator import action_text, last_play, seat_name, undo_point
+from wargame.session.describe import seat_name
+from wargame.session.facilitator import action_text, last_play, undo_point
 from wargame.storage import load_deck
 from wargame.storage.saves import load_game
 

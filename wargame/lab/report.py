@@ -85,7 +85,7 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
     """The report's Setup block, label and value (also what `wargame replay` prints first)."""
     deck = record.deck
     steering = sum(1 for action in record.actions if isinstance(action, FACILITATOR_ACTIONS))
-    players = ", ".join(f"{_seat_name(deck, n)}: {c}" for n, c in record.controllers.items())
+    players = ", ".join(f"{deck.seat_name(n)}: {c}" for n, c in record.controllers.items())
     return [
         ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path})"),
         ("Seed", str(record.seed)),
@@ -94,11 +94,6 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
         ("Last saved", _minute(record.updated, "never")),
         ("Decisions", f"{len(record.actions) - steering}, and {steering} facilitator action(s)"),
     ]
-
-
-def _seat_name(deck: Deck, seat: str) -> str:
-    red = deck.adversary
-    return red.name if red is not None and red.id == seat else deck.nation(seat).name
 
 
 def _minute(moment: datetime | None, otherwise: str) -> str:

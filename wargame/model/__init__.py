@@ -61,7 +61,6 @@ from wargame.model.deck import (
 )
 from wargame.model.game import (
     HIDDEN,
-    NATION_DECISIONS,
     Board,
     Claim,
     Decision,
@@ -81,7 +80,6 @@ __all__ = [
     "FACILITATOR_ACTIONS",
     "HIDDEN",
     "HUMAN",
-    "NATION_DECISIONS",
     "PLAYER_ACTIONS",
     "POSITIONS",
     "TARGET_FEATURES",

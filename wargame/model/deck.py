@@ -498,6 +498,12 @@ class Deck:
         """The defeat endings, in the deck's order."""
         return self._defeats
 
+    def seat_name(self, seat: str) -> str:
+        """The name of a nation's seat or the adversary's; `KeyError` if it is neither."""
+        if self.adversary is not None and seat == self.adversary.id:
+            return self.adversary.name
+        return self._nations[seat].name
+
     def is_adversary(self, seat: str) -> bool:
         """Whether this seat is the deck's adversary."""
         return self.adversary is not None and self.adversary.id == seat

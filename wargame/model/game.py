@@ -85,8 +85,6 @@ class PlayDecision:
 
 
 Decision = RespondDecision | PositionDecision | InvestDecision | PlayDecision
-#: The decisions a nation makes (each has a `nation`).
-NATION_DECISIONS = (RespondDecision, PositionDecision, InvestDecision)
 
 #: What a seat's view shows in place of what it may not see: a card in the adversary's hand, a
 #: sealed vote.

@@ -28,8 +28,8 @@ from wargame.model import (
     RespondDecision,
     TakePosition,
 )
-from wargame.session.describe import condition_text, effect_text, nation_name, signed, subject_name
-from wargame.session.facilitator import play_place, seat_name
+from wargame.session.describe import condition_text, effect_text, nation_name, seat_name, signed, subject_name
+from wargame.session.facilitator import play_place
 
 __all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
 

@@ -83,11 +83,9 @@ def nation_name(deck: Deck, nation: str | None) -> str:
 
 def seat_name(deck: Deck, seat: str | None) -> str:
     """Whoever sits at a seat: a nation's name, the adversary's name ("Moscow"), "the facilitator"."""
-    if seat is not None and deck.adversary is not None and deck.adversary.id == seat:
-        return deck.adversary.name
-    if seat == FACILITATOR:
-        return "the facilitator"
-    return nation_name(deck, seat)
+    if seat is None:
+        return "the alliance"
+    return "the facilitator" if seat == FACILITATOR else deck.seat_name(seat)
 
 
 def _deltas(names: Mapping[str, str], deltas: Mapping[str, int]) -> str:

@@ -32,22 +32,14 @@ from wargame.model import (
     TakePosition,
     VetoCard,
 )
-from wargame.session.describe import nation_name, signed
+from wargame.session.describe import nation_name, seat_name, signed
 
-__all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "seat_name", "undo_point"]
+__all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "undo_point"]
 
 
 def actor(action: PlayerAction) -> str:
     """The seat that took a player's action: a nation's id, or the adversary's for a play."""
     return action.seat if isinstance(action, PlayCard) else action.nation
-
-
-def seat_name(deck: Deck, seat: str | None) -> str:
-    """A seat's name: a nation's, the adversary's ("Moscow"), or "the alliance" for none."""
-    red = deck.adversary
-    if red is not None and seat == red.id:
-        return red.name
-    return nation_name(deck, seat)
 
 
 def play_place(deck: Deck, target: str | None) -> str:
