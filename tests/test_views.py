@@ -410,7 +410,7 @@ def test_every_ai_decides_from_its_seats_view_only() -> None:
 def test_the_property_fails_when_the_ai_is_given_the_whole_state(monkeypatch: pytest.MonkeyPatch) -> None:
     """The property can fail: with `choose` skipping the view, a government weighs a claim by the
     truth it should not know, and some pair of generated states gets two decisions."""
-    monkeypatch.setattr(wargame.ai, "view", lambda state, seat: state)
+    monkeypatch.setattr(wargame.ai, "seen", lambda state, seat: state)
     decisions: Counter[str] = Counter()
     failures: list[str] = []
     with pytest.raises(AssertionError):
@@ -433,6 +433,6 @@ def test_a_hawk_would_blame_moscow_only_when_it_knows_it_was_moscow(
     moscow = attrs.evolve(state, incidents=(attrs.evolve(incident, truth="state"),))
     proxy = attrs.evolve(state, incidents=(attrs.evolve(incident, truth="proxy"),))
     assert choose(moscow, "POL") == choose(proxy, "POL") == ChooseResponse("POL", "investigate")
-    monkeypatch.setattr(wargame.ai, "view", lambda state, seat: state)
+    monkeypatch.setattr(wargame.ai, "seen", lambda state, seat: state)
     assert choose(moscow, "POL") == ChooseResponse("POL", "blame")
     assert choose(proxy, "POL") == ChooseResponse("POL", "investigate")

@@ -22,7 +22,7 @@ from wargame.engine import (
     success_chance,
 )
 from wargame.engine.rounds import consultation_result
-from wargame.engine.views import view
+from wargame.engine.views import seen
 from wargame.model import (
     POSITIONS,
     Action,
@@ -78,13 +78,13 @@ def choose(state: Board, nation: str) -> Action:
     if isinstance(decision, PlayDecision):
         if decision.seat != nation:
             raise ValueError(f"it is not {nation}'s decision")
-        return choose_play(view(state, nation), nation)
+        return choose_play(seen(state, nation), nation)
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
     if state.deck.has_secrets:
         # Without secrets a view differs from the state only in the draw order and the PRNG, which no
         # AI reads (the hidden-information test checks that too); with them, the AI gets the view.
-        state = view(state, nation)
+        state = seen(state, nation)
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
     persona_id = _persona_id(state, nation)

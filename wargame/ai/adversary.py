@@ -24,7 +24,7 @@ from attrs import frozen
 from wargame.engine import legal_actions
 from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
-from wargame.model import Board, Card, Deck, PlayCard, PlayDecision, RedPersona, persona_in
+from wargame.model import Board, Card, Deck, PlayCard, PlayDecision, Preference, RedPersona, persona_in
 
 __all__ = ["Appraisal", "appraise_plays", "choose_play", "red_persona"]
 
@@ -69,21 +69,98 @@ def choose_play(state: Board, seat: str) -> PlayCard:
     red = deck.adversary
     assert red is not None
     budget = None if red.budget is None else state.adversary_stats[red.budget]
+    brief = _brief(deck, persona)
     # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
     draws: dict[str | None, float] = {}
     best: tuple[str, str | None] | None = None
     best_value = float("-inf")
     for card_id in playable(deck, state.hand, budget, decision.only):
-        card = deck.card(card_id)
-        value = _stakes(deck, persona, card) + _preference(state, persona, card)
-        for target in targets(deck, card):
+        value = brief.stakes[card_id]
+        preferred = brief.preferences.get(card_id)
+        if preferred:
+            value += _preferred(state, preferred)
+        for target in brief.targets[card_id]:
             draw = draws.get(target)
             if draw is None:
-                draw = draws[target] = _draw(state, persona, target)[0]
+                draw = draws[target] = _quick_draw(state, brief, target, draws)
             if value + draw > best_value + TIE_MARGIN:
                 best, best_value = (card_id, target), value + draw
     assert best is not None, "the adversary is asked to play only when it can"
     return PlayCard(seat, *best)
+
+
+@frozen
+class _Brief:
+    """What a red persona makes of a deck, worked out once: each card's stakes, targets and the
+    preferences that name it, and the target features it weighs."""
+
+    stakes: dict[str, float]
+    targets: dict[str, tuple[str | None, ...]]
+    preferences: dict[str, tuple[Preference, ...]]
+    features: tuple[tuple[str, float], ...]
+
+
+_BRIEFS: dict[tuple[int, int], tuple[Deck, RedPersona, _Brief]] = {}
+
+
+def _brief(deck: Deck, persona: RedPersona) -> _Brief:
+    found = _BRIEFS.get((id(deck), id(persona)))
+    if found is not None and found[0] is deck and found[1] is persona:
+        return found[2]
+    brief = _Brief(
+        stakes={card.id: _stakes(deck, persona, card) for card in deck.cards},
+        targets={card.id: targets(deck, card) for card in deck.cards},
+        preferences={
+            card.id: tuple(
+                preference
+                for preference in persona.prefers
+                if card.id in preference.cards or any(tag in card.tags for tag in preference.tags)
+            )
+            for card in deck.cards
+        },
+        features=tuple((feature, weight) for feature, weight in persona.targets.items() if weight),
+    )
+    if len(_BRIEFS) >= 64:
+        _BRIEFS.clear()
+    _BRIEFS[id(deck), id(persona)] = (deck, persona, brief)
+    return brief
+
+
+def _preferred(state: Board, preferences: tuple[Preference, ...]) -> float:
+    # As `_preference`, over the preferences already known to name the card, summed in the same order.
+    value = 0.0
+    for preference in preferences:
+        if holds_all(preference.when, state.tracks, state.stats, state.round, None, None, state):
+            value += preference.weight
+    return value
+
+
+def _quick_draw(state: Board, brief: _Brief, target: str | None, draws: dict[str | None, float]) -> float:
+    """`_draw`'s value without its reasons (the same sum, in the same order)."""
+    if target is None:
+        parts = []
+        for nation in state.deck.nations:
+            part = draws.get(nation.id)
+            if part is None:
+                part = draws[nation.id] = _quick_draw(state, brief, nation.id, draws)
+            parts.append(part)
+        return sum(parts) / len(parts)
+    value = 0.0
+    stats = None
+    for feature, weight in brief.features:
+        if feature == "frontline":
+            amount = float(state.deck.nation(target).frontline)
+        elif feature == "let_go":
+            amount = float(target in state.let_go)
+        elif feature == "dissent":
+            amount = float(state.dissent.get(target, 0))
+        else:
+            if stats is None:
+                stats = state.stats[target]
+            amount = float(stats.get(feature, 0))
+        if amount:
+            value += weight * amount
+    return value
 
 
 def appraise_plays(state: Board, seat: str) -> list[Appraisal]:

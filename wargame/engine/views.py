@@ -15,6 +15,7 @@ The AIs decide from their seat's view (`wargame.ai.choose` takes one), never fro
 from __future__ import annotations
 
 import operator
+from typing import Any
 
 import attrs
 
@@ -28,7 +29,7 @@ from wargame.model import (
 )
 from wargame.model.events import Event, HandFilled, VoteCast
 
-__all__ = ["FACILITATOR", "event_view", "seats", "view"]
+__all__ = ["FACILITATOR", "event_view", "seats", "seen", "view"]
 
 #: The facilitator's seat: it sees everything.
 FACILITATOR = "facilitator"
@@ -41,9 +42,13 @@ _RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
     _FIELDS.index(name) for name in ("rng", "draw_pile", "hand", "incidents", "pending")
 )
 
-#: The last unseen pile worked out, by the identity of the pile and hand it came from: the pile
+#: The last unseen piles worked out, by the identity of the pile and hand they came from: the pile
 #: changes only when a card is drawn, and a view is taken at every decision.
 _unseen: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+
+#: The last incidents viewed, by the identity of the tuple they came from: it changes only when a
+#: card with an attribution comes into play or a truth is revealed.
+_incidents_seen: list[tuple[tuple[Incident, ...], tuple[Incident, ...]]] = []
 
 
 def seats(deck: Deck) -> tuple[str, ...]:
@@ -57,9 +62,23 @@ def view(state: Board, seat: str) -> GameState:
 
     Raises `KeyError` for a seat the game does not have.
     """
+    return GameState(*_seen_values(state, seat))
+
+
+def seen(state: Board, seat: str) -> Board:
+    """The same as `view`, as a board that is not frozen: what the AI reads at each of its decisions.
+
+    A frozen state costs five times as much to build, and the lab takes a view at every decision of a
+    deck with secrets. Nothing may write to it; `view` gives the value to keep.
+    """
+    return Board(*_seen_values(state, seat))
+
+
+def _seen_values(state: Board, seat: str) -> list[Any]:
+    """The fields of the seat's view, in `GameState`'s order."""
     values = list(_READ(state))
     if seat == FACILITATOR:
-        return GameState(*values)
+        return values
     deck = state.deck
     red = deck.is_adversary(seat)
     if not red and seat not in state.stats:
@@ -72,21 +91,31 @@ def view(state: Board, seat: str) -> GameState:
         if state.hand:
             values[_HAND] = (HIDDEN,) * len(state.hand)
         if state.incidents:
-            values[_INCIDENTS] = tuple(_incident_view(incident) for incident in state.incidents)
+            values[_INCIDENTS] = _incidents_view(state.incidents)
     decision = state.pending
     if deck.info.sealed_votes and isinstance(decision, RespondDecision) and decision.votes:
         votes = tuple((voter, response if voter == seat else HIDDEN) for voter, response in decision.votes)
         values[_PENDING] = attrs.evolve(decision, votes=votes)
-    return GameState(*values)
+    return values
 
 
 def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
     """The unseen cards of a pile and a hand, sorted: what a view shows of them."""
-    if _unseen and _unseen[0][0] is pile and _unseen[0][1] is hand:
-        return _unseen[0][2]
+    for known_pile, known_hand, unseen in _unseen:
+        if known_pile is pile and known_hand is hand:
+            return unseen
     unseen = tuple(sorted((*pile, *hand)))
-    _unseen[:] = [(pile, hand, unseen)]
+    # Two kept: the adversary's view (the pile) and the nations' (the pile and the hand) alternate.
+    _unseen[:] = [(pile, hand, unseen), *_unseen[:1]]
     return unseen
+
+
+def _incidents_view(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
+    if _incidents_seen and _incidents_seen[0][0] is incidents:
+        return _incidents_seen[0][1]
+    seen = tuple(_incident_view(incident) for incident in incidents)
+    _incidents_seen[:] = [(incidents, seen)]
+    return seen
 
 
 def _incident_view(incident: Incident) -> Incident:
