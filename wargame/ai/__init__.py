@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Mapping
 from typing import TypeVar
 
 from wargame.ai.adversary import choose_play
-from wargame.ai.outlook import Appraisal, Briefing, Outlook, appraise
+from wargame.ai.outlook import Appraisal, Briefing, Catalogue, Outlook, appraise
 from wargame.engine import (
     is_purchasable,
     legal_responses,
@@ -22,7 +22,7 @@ from wargame.engine import (
     success_chance,
 )
 from wargame.engine.rounds import consultation_result
-from wargame.engine.views import seen
+from wargame.engine.views import is_secret_in_play, seen
 from wargame.model import (
     POSITIONS,
     Action,
@@ -78,17 +78,20 @@ def choose(state: Board, nation: str) -> Action:
     if isinstance(decision, PlayDecision):
         if decision.seat != nation:
             raise ValueError(f"it is not {nation}'s decision")
-        return choose_play(seen(state, nation), nation)
+        # The adversary's view hides only the draw order and the PRNG, which it does not read.
+        return choose_play(state, nation)
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
-    if state.deck.has_secrets:
-        # Without secrets a view differs from the state only in the draw order and the PRNG, which no
-        # AI reads (the hidden-information test checks that too); with them, the AI gets the view.
+    if state.deck.has_secrets and isinstance(decision, RespondDecision) and is_secret_in_play(state, nation):
+        # Of what a view hides, only the card in play's truth and sealed votes bear on a government's
+        # choice, and only on a response: a position or an investment reads public values alone (a
+        # condition tests a truth only once it is revealed). The property test in test_views checks it.
         state = seen(state, nation)
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
-    persona_id = _persona_id(state, nation)
     briefing = _briefing(state.deck)
+    _seating(state, briefing)
+    persona_id = briefing.persona_ids[nation]
     tracks, own = state.tracks, state.stats[nation]
     if isinstance(decision, RespondDecision):
         response = _best(_responses(state, briefing, persona_id, decision), tracks, own)
@@ -102,14 +105,12 @@ def choose(state: Board, nation: str) -> Action:
     # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     # may buy an investment is asked only of one it would rather have than the best so far.
     deck = state.deck
-    candidates = iter(_catalogue(deck, briefing, persona_id, nation))
-    investment = _best(
-        candidates,
-        tracks,
-        own,
-        0.0,
-        lambda item: is_purchasable(state, nation, decision.bought, deck.investment(item)),
-    )
+    catalogue = _catalogue(deck, briefing, persona_id, nation)
+    investment, best_value, bought = None, 0.0, decision.bought
+    for item, value in zip(catalogue.ids, catalogue.worths(tracks, own), strict=True):
+        # As in `_best`, with the worths looked up rather than added up.
+        if value > best_value + TIE_MARGIN and is_purchasable(state, nation, bought, deck.investment(item)):
+            investment, best_value = item, value
     return Pass(nation) if investment is None else Invest(nation, investment)
 
 
@@ -140,14 +141,14 @@ def _best(
 ) -> Choice | None:
     """The candidate worth most, the first of equals, among those `allowed` (asked only of one that
     would win); None when none is worth more than `floor`."""
-    best, best_value = None, floor
+    best, best_value, margin = None, floor, TIE_MARGIN
     for choice, (fixed, terms), bias in candidates:
         # What the option is worth now: the appraisal's fixed part, and its terms at today's values.
         value = bias + fixed
         for on_track, key, values in terms:
             value += values[tracks[key] if on_track else own[key]]
         # A margin, so that values equal but for float rounding tie, and the tie rule decides.
-        if value > best_value + TIE_MARGIN and (allowed is None or allowed(choice)):
+        if value > best_value + margin and (allowed is None or allowed(choice)):
             best, best_value = choice, value
     return best
 
@@ -260,18 +261,19 @@ def _positions(
         yield position, appraisal, _LEAN[position] * persona.firmness * FIRMNESS_WEIGHT
 
 
-def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> tuple[Candidate[str], ...]:
+def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> Catalogue:
     """Every investment of the deck, in its order, with its price and effects as this nation sees them."""
     key = (nation, persona_id)
     catalogue = briefing.catalogues.get(key)
     if catalogue is None:
-        persona, candidates = deck.personas[persona_id], []
+        persona, appraisals = deck.personas[persona_id], []
         for investment in deck.investments:
             outlook = Outlook(nation)
             outlook.spend(investment.cost)
             outlook.add(investment.effects, 1.0, nation, None)
-            candidates.append((investment.id, appraise(outlook, persona, briefing), 0.0))
-        catalogue = briefing.catalogues[key] = tuple(candidates)
+            appraisals.append(appraise(outlook, persona, briefing))
+        ids = tuple(investment.id for investment in deck.investments)
+        catalogue = briefing.catalogues[key] = Catalogue(ids, tuple(appraisals))
     return catalogue
 
 
@@ -306,6 +308,7 @@ def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
     controllers = state.controllers
     if briefing.seated is not controllers:
         briefing.seating = tuple(_persona_id(state, nation.id) for nation in state.deck.nations)
+        briefing.persona_ids = {n.id: p for n, p in zip(state.deck.nations, briefing.seating, strict=True)}
         # Held, so that the identity test above cannot match another mapping at the same address.
         briefing.seated = controllers
     return briefing.seating

@@ -71,7 +71,7 @@ def choose_play(state: Board, seat: str) -> PlayCard:
     budget = None if red.budget is None else state.adversary_stats[red.budget]
     brief = _brief(deck, persona)
     # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
-    draws: dict[str | None, float] = {}
+    draws = _quick_draws(state, brief)
     best: tuple[str, str | None] | None = None
     best_value = float("-inf")
     for card_id in playable(deck, state.hand, budget, decision.only):
@@ -80,9 +80,7 @@ def choose_play(state: Board, seat: str) -> PlayCard:
         if preferred:
             value += _preferred(state, preferred)
         for target in brief.targets[card_id]:
-            draw = draws.get(target)
-            if draw is None:
-                draw = draws[target] = _quick_draw(state, brief, target, draws)
+            draw = draws[target]
             if value + draw > best_value + TIE_MARGIN:
                 best, best_value = (card_id, target), value + draw
     assert best is not None, "the adversary is asked to play only when it can"
@@ -135,32 +133,29 @@ def _preferred(state: Board, preferences: tuple[Preference, ...]) -> float:
     return value
 
 
-def _quick_draw(state: Board, brief: _Brief, target: str | None, draws: dict[str | None, float]) -> float:
-    """`_draw`'s value without its reasons (the same sum, in the same order)."""
-    if target is None:
-        parts = []
-        for nation in state.deck.nations:
-            part = draws.get(nation.id)
-            if part is None:
-                part = draws[nation.id] = _quick_draw(state, brief, nation.id, draws)
-            parts.append(part)
-        return sum(parts) / len(parts)
-    value = 0.0
-    stats = None
-    for feature, weight in brief.features:
-        if feature == "frontline":
-            amount = float(state.deck.nation(target).frontline)
-        elif feature == "let_go":
-            amount = float(target in state.let_go)
-        elif feature == "dissent":
-            amount = float(state.dissent.get(target, 0))
-        else:
-            if stats is None:
-                stats = state.stats[target]
-            amount = float(stats.get(feature, 0))
-        if amount:
-            value += weight * amount
-    return value
+def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
+    """`_draw`'s value for every nation and for the alliance (None), without their reasons: the same
+    sums in the same order. All at once: nearly every hand holds a card that may land anywhere."""
+    draws: dict[str | None, float] = {}
+    features, let_go, dissent, stats = brief.features, state.let_go, state.dissent, state.stats
+    for nation in state.deck.nations:
+        target = nation.id
+        value = 0.0
+        for feature, weight in features:
+            if feature == "frontline":
+                amount = float(nation.frontline)
+            elif feature == "let_go":
+                amount = float(target in let_go)
+            elif feature == "dissent":
+                amount = float(dissent.get(target, 0))
+            else:
+                amount = float(stats[target].get(feature, 0))
+            if amount:
+                value += weight * amount
+        draws[target] = value
+    parts = list(draws.values())
+    draws[None] = sum(parts) / len(parts)
+    return draws
 
 
 def appraise_plays(state: Board, seat: str) -> list[Appraisal]:

@@ -7,7 +7,8 @@ and its fear of defeat.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 
 from wargame.model import Controller, Deck, Effect, Persona, Position
 
@@ -74,6 +75,55 @@ Term = tuple[bool, str, dict[int, float]]
 Appraisal = tuple[float, tuple[Term, ...]]
 
 
+#: Reads some values of a mapping at once.
+Reader = Callable[[Mapping[str, int]], object]
+
+
+def _nothing(values: Mapping[str, int]) -> None:
+    return None
+
+
+class Catalogue:
+    """Every investment of a deck as one government sees it, and its worth at the values seen so far.
+
+    An investment's worth depends on a few values only (the tracks and own stats its terms read), and
+    they repeat: in the lab nine investment turns in ten meet values already seen.
+    """
+
+    __slots__ = ("_own_at", "_tracks_at", "appraisals", "ids", "keys", "memo")
+
+    def __init__(self, ids: tuple[str, ...], appraisals: tuple[Appraisal, ...]) -> None:
+        self.ids = ids
+        self.appraisals = appraisals
+        #: Every value any term reads, in a fixed order: what the worths depend on.
+        self.keys: tuple[tuple[bool, str], ...] = tuple(
+            dict.fromkeys((on_track, key) for _, terms in appraisals for on_track, key, _ in terms)
+        )
+        self.memo: dict[tuple[object, object], tuple[float, ...]] = {}
+        # Reading those values, tracks and own stats apart, in C: this runs at every investment turn.
+        on_tracks = [key for on_track, key in self.keys if on_track]
+        own_stats = [key for on_track, key in self.keys if not on_track]
+        self._tracks_at: Reader = operator.itemgetter(*on_tracks) if on_tracks else _nothing
+        self._own_at: Reader = operator.itemgetter(*own_stats) if own_stats else _nothing
+
+    def worths(self, tracks: Mapping[str, int], own: Mapping[str, int]) -> tuple[float, ...]:
+        """What each investment is worth at these values, in the deck's order."""
+        at = (self._tracks_at(tracks), self._own_at(own))
+        found = self.memo.get(at)
+        if found is None:
+            worths = []
+            for fixed, terms in self.appraisals:
+                # As `ai._best` adds them, in the same order, so that the sums are the same floats.
+                value = 0.0 + fixed
+                for on_track, key, values in terms:
+                    value += values[tracks[key] if on_track else own[key]]
+                worths.append(value)
+            if len(self.memo) >= MEMO_SIZE // 10:
+                self.memo.clear()
+            found = self.memo[at] = tuple(worths)
+        return found
+
+
 class Briefing:
     """What the AI works out once per deck: defeat bounds, objectives, and the appraisals that depend
     on the deck alone (an investment's, a response's at a given chance), memoised."""
@@ -90,8 +140,8 @@ class Briefing:
             )
             for nation in deck.nations
         }
-        #: (nation, persona id) to each investment's id and appraisal (and no bias), in the deck's order.
-        self.catalogues: dict[tuple[str, str], tuple[tuple[str, Appraisal, float], ...]] = {}
+        #: (nation, persona id) to what each investment is worth to that government.
+        self.catalogues: dict[tuple[str, str], Catalogue] = {}
         #: Other appraisals that depend on the deck alone, by what they are of (see `ai.choose`).
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, every nation's persona id) to each other nation and its expected leaning.
@@ -100,6 +150,7 @@ class Briefing:
         #: mapping of controllers from start to end, so this is worked out once a game.
         self.seated: Mapping[str, Controller] | None = None
         self.seating: tuple[str, ...] = ()
+        self.persona_ids: dict[str, str] = {}
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""

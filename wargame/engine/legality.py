@@ -214,11 +214,15 @@ def legal_investments(state: Board, decision: InvestDecision) -> list[Investment
 
 def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investment: Investment) -> bool:
     """Whether the nation may buy this investment now, having bought `bought` this round."""
-    stats = state.stats
-    # The price first, without building a refusal: it rules out as many as all the rest.
-    return is_affordable(investment, stats[nation]["treasury"]) and (
-        investment_refusal(investment, state.tracks, stats, state.round, nation, bought, state) is None
-    )
+    # `investment_refusal`'s tests in its order, without building a refusal: the engine asks this of
+    # every investment at every investment turn, and the AI of the one it would buy.
+    cost = investment.cost
+    if cost > 0 and cost > state.stats[nation]["treasury"]:
+        return False
+    if bought.get(investment.id, 0) >= investment.limit:
+        return False
+    requires = investment.requires
+    return not requires or holds_all(requires, state.tracks, state.stats, state.round, nation, None, state)
 
 
 def is_legal(state: Board, action: Action) -> bool:

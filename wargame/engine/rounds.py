@@ -292,6 +292,10 @@ def resolve_consultation(table: Table, invoker: str, positions: tuple[tuple[str,
 
 def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
     """Whether the nation can buy anything more this round."""
+    cheapest = table.deck.cheapest
+    if cheapest is not None and table.stats[nation]["treasury"] < cheapest:
+        # Most nations that pass cannot pay for the cheapest item: no need to ask of each.
+        return False
     # A loop, not any() over a generator: this runs for every nation's investment turn, and the
     # generator costs the lab about 3% of a game.
     for item in table.deck.investments:  # noqa: SIM110

@@ -14,6 +14,7 @@ The AIs decide from their seat's view (`wargame.ai.choose` takes one), never fro
 
 from __future__ import annotations
 
+import bisect
 import operator
 from typing import Any
 
@@ -29,7 +30,7 @@ from wargame.model import (
 )
 from wargame.model.events import Event, HandFilled, VoteCast
 
-__all__ = ["FACILITATOR", "event_view", "seats", "seen", "view"]
+__all__ = ["FACILITATOR", "event_view", "is_secret_in_play", "seats", "seen", "view"]
 
 #: The facilitator's seat: it sees everything.
 FACILITATOR = "facilitator"
@@ -45,6 +46,9 @@ _RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
 #: The last unseen piles worked out, by the identity of the pile and hand they came from: the pile
 #: changes only when a card is drawn, and a view is taken at every decision.
 _unseen: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+
+#: The last draw pile sorted, by its identity.
+_piles: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
 
 #: The last incidents viewed, by the identity of the tuple they came from: it changes only when a
 #: card with an attribution comes into play or a truth is revealed.
@@ -72,6 +76,30 @@ def seen(state: Board, seat: str) -> Board:
     deck with secrets. Nothing may write to it; `view` gives the value to keep.
     """
     return Board(*_seen_values(state, seat))
+
+
+def is_secret_in_play(state: Board, seat: str) -> bool:
+    """Whether the seat's view hides something about the card in play: its truth, not yet revealed,
+    from a nation, or, with sealed votes, the votes other nations cast on it.
+
+    Everything else a view hides (the draw order, the PRNG, the adversary's hand, the truths of
+    earlier cards) bears on no choice the AIs make: a condition reads only the card in play's
+    truth, and only once it is revealed. So an AI takes its view only when this holds (the
+    hidden-information property test in tests/test_views.py checks that it may).
+    """
+    if seat == FACILITATOR or state.deck.is_adversary(seat):
+        return False
+    incidents = state.incidents
+    if incidents:
+        last = incidents[-1]
+        if last.card == state.card and not last.is_revealed:
+            return True
+    decision = state.pending
+    return (
+        state.deck.info.sealed_votes
+        and isinstance(decision, RespondDecision)
+        and any(voter != seat for voter, _ in decision.votes)
+    )
 
 
 def _seen_values(state: Board, seat: str) -> list[Any]:
@@ -104,7 +132,20 @@ def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
     for known_pile, known_hand, unseen in _unseen:
         if known_pile is pile and known_hand is hand:
             return unseen
-    unseen = tuple(sorted((*pile, *hand)))
+    # The pile changes when a card is drawn, the hand whenever one is played: the sorted pile is
+    # kept on its own, and the few cards in hand are put in their places.
+    if _piles and _piles[0][0] is pile:
+        ordered = _piles[0][1]
+    else:
+        ordered = tuple(sorted(pile))
+        _piles[:] = [(pile, ordered)]
+    if hand:
+        merged = list(ordered)
+        for card in hand:
+            bisect.insort(merged, card)
+        unseen = tuple(merged)
+    else:
+        unseen = ordered
     # Two kept: the adversary's view (the pile) and the nations' (the pile and the hand) alternate.
     _unseen[:] = [(pile, hand, unseen), *_unseen[:1]]
     return unseen

@@ -476,6 +476,9 @@ class Deck:
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
+    cheapest: int | None = field(init=False, repr=False, eq=False)
+    """The lowest price of an investment, when every investment has one (a nation with less in its
+    treasury can buy nothing); None when some investment is free or there are none."""
     has_secrets: bool = field(init=False, repr=False, eq=False)
     """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
     attribution, sealed votes. Without them every seat may know all the rules read."""
@@ -492,6 +495,8 @@ class Deck:
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
         object.__setattr__(self, "_seats", {nation.id: seat for seat, nation in enumerate(self.nations)})
         object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
+        prices = [item.cost for item in self.investments]
+        object.__setattr__(self, "cheapest", min(prices) if prices and min(prices) > 0 else None)
 
     @property
     def defeats(self) -> tuple[Ending, ...]:
