@@ -371,9 +371,7 @@ class RollScreen(_Pick):
         seats = [None, *sorted((n.id for n in deck.nations), key=lambda nation: nation != target)]
         items: list[tuple[Action, Text]] = []
         for seat in seats:
-            whose = (
-                "the next roll, whoever rolls" if seat is None else f"{nation_name(deck, seat)}'s next roll"
-            )
+            whose = "whoever rolls next" if seat is None else f"{nation_name(deck, seat)}'s next roll"
             items.append((ForceRoll(True, seat), Text(f"Succeed: {whose} succeeds")))
             items.append((ForceRoll(False, seat), Text(f"Fail: {whose} fails")))
         return items
