@@ -19,7 +19,6 @@ from click.testing import CliRunner
 
 from tests.helpers import MINI, ROOT, at_card, mini_session
 from wargame.cli import main
-from wargame.cli import play as play_command
 from wargame.engine import IllegalActionError, apply
 from wargame.lab.report import GameRecord, report_files
 from wargame.model import (
@@ -35,7 +34,6 @@ from wargame.model.events import RollMade
 from wargame.session import Session
 from wargame.storage.digest import canonical
 from wargame.storage.saves import Facilitation, format_save, load_game, make_save, read_save, write_save
-from wargame.tui.app import WargameApp
 
 NOW = datetime(2026, 3, 1, 14, 32, tzinfo=UTC)
 V1_FACILITATED = ROOT / "tests" / "saves" / "v1" / "eastern-flank-2025-facilitated.toml"
@@ -270,36 +268,6 @@ def test_a_branch_refuses_a_turn_it_has_not_and_a_file_that_exists(tmp_path: Pat
     with pytest.raises(ValueError, match="already exists"):
         session.branch(3, taken)
     assert taken.read_text() == "keep me" and not (tmp_path / "new.toml").exists()
-
-
-def test_wargame_resume_at_as_branches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    session = played(tmp_path)
-    original = session.save_path
-    assert original is not None
-    before = sha256(original)
-    apps: list[WargameApp] = []
-    monkeypatch.setattr(play_command, "interactive", lambda: True)
-    monkeypatch.setattr(play_command, "_run", apps.append)
-    new = tmp_path / "branch.toml"
-    run = CliRunner().invoke(main, ["resume", str(original), "--at", "4", "--as", str(new)])
-    assert run.exit_code == 0, run.output
-    assert "is unchanged" in run.output and sha256(original) == before
-    branched = apps[0].session
-    assert branched is not None and branched.save_path == new and branched.actions == session.actions[:4]
-    assert read_save(new).branched_from is not None
-    # Clear errors, and nothing written.
-    for args, words, status in (
-        (["--at", "99", "--as", str(tmp_path / "b2.toml")], "there is no turn 99", 1),
-        (["--at", "2", "--as", str(new)], "already exists", 1),
-        (["--at", "2"], "--at branches the game: it needs --as NEW too", 2),
-        (["--as", str(tmp_path / "b3.toml")], "--as branches the game: it needs --at TURN too", 2),
-        (["--at", "-1", "--as", str(tmp_path / "b4.toml")], "-1", 2),
-    ):
-        run = CliRunner().invoke(main, ["resume", str(original), *args])
-        assert run.exit_code == status and words in run.output, run.output
-        assert "Traceback" not in run.output
-    assert sorted(p.name for p in tmp_path.glob("*.toml")) == sorted([original.name, new.name])
-    assert sha256(original) == before
 
 
 # --- the timeline export --------------------------------------------------------------------------

@@ -4,12 +4,16 @@ and a forced roll is chosen for one nation. The clock is a fake one the tests mo
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from textual.widgets import Static
 
 from tests.helpers import mini_session, red_session, screen_text, settle, waiting_for_a_key
+from wargame.cli import main
+from wargame.cli import play as play_command
 from wargame.model import ForceRoll, PlayCard
 from wargame.session import Session
 from wargame.storage.saves import read_save
@@ -30,6 +34,17 @@ class FakeClock:
 
     def __call__(self) -> float:
         return self.now
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def played(saves: Path, decisions: int = 12) -> Session:
+    session = mini_session(saves, {"POL": "human"})
+    while len(session.actions) < decisions:
+        session.decide(session.choices()[0] if session.is_human_turn else session.ai_action())
+    return session
 
 
 def countdown(app: WargameApp) -> str:
@@ -118,3 +133,36 @@ async def test_the_roll_screen_forces_one_nations_roll(tmp_path: Path) -> None:
         await settle(pilot, lambda: bool(session.actions) and isinstance(session.actions[-1], ForceRoll))
         assert session.actions[-1] == ForceRoll(True, "EST") and session.state.forced_seat == "EST"
         assert session.deciders[-1] == "facilitator"
+
+
+# --- branching from the command line: the branch opens in the game screen ---
+
+
+def test_wargame_resume_at_as_branches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    session = played(tmp_path)
+    original = session.save_path
+    assert original is not None
+    before = sha256(original)
+    apps: list[WargameApp] = []
+    monkeypatch.setattr(play_command, "interactive", lambda: True)
+    monkeypatch.setattr(play_command, "_run", apps.append)
+    new = tmp_path / "branch.toml"
+    run = CliRunner().invoke(main, ["resume", str(original), "--at", "4", "--as", str(new)])
+    assert run.exit_code == 0, run.output
+    assert "is unchanged" in run.output and sha256(original) == before
+    branched = apps[0].session
+    assert branched is not None and branched.save_path == new and branched.actions == session.actions[:4]
+    assert read_save(new).branched_from is not None
+    # Clear errors, and nothing written.
+    for args, words, status in (
+        (["--at", "99", "--as", str(tmp_path / "b2.toml")], "there is no turn 99", 1),
+        (["--at", "2", "--as", str(new)], "already exists", 1),
+        (["--at", "2"], "--at branches the game: it needs --as NEW too", 2),
+        (["--as", str(tmp_path / "b3.toml")], "--as branches the game: it needs --at TURN too", 2),
+        (["--at", "-1", "--as", str(tmp_path / "b4.toml")], "-1", 2),
+    ):
+        run = CliRunner().invoke(main, ["resume", str(original), *args])
+        assert run.exit_code == status and words in run.output, run.output
+        assert "Traceback" not in run.output
+    assert sorted(p.name for p in tmp_path.glob("*.toml")) == sorted([original.name, new.name])
+    assert sha256(original) == before
