@@ -322,3 +322,14 @@ def test_a_record_of_a_save_built_by_hand_infers_its_deciders(mini: Deck, tmp_pa
     assert bare.deciders == save.deciders
     write_save(tmp_path / "bare.toml", bare)
     assert read_save(tmp_path / "bare.toml").deciders == save.deciders
+
+
+def test_a_paused_timer_resumed_with_a_shorter_timer_still_saves(tmp_path: Path) -> None:
+    session = mini_session(tmp_path, {"POL": "human"}, facilitation=Facilitation(True, 90.0))
+    to_human_turn(session)
+    session.keep_timer(80.0)
+    assert session.save_path is not None
+    resumed = Session.resume(session.save_path)
+    resumed.facilitation = Facilitation(True, 30.0)  # wargame resume --turn-timer 30
+    resumed.decide(AddNote("a shorter timer"))
+    assert resumed.is_saved and Session.resume(session.save_path).paused_timer == 30.0

@@ -455,7 +455,7 @@ class Session:
                 deciders=self.deciders,
                 undone=self.undone,
                 branched_from=self.branched_from,
-                paused_timer=self.paused_timer if self.facilitation.turn_timer else None,
+                paused_timer=self._paused_for_save(),
             )
             write_save(self.save_path, save)
         except SaveError as error:
@@ -465,6 +465,12 @@ class Session:
         self.last_saved, self.saved_turn = save.updated, len(self.actions)
         self.save_problem = None
         return True
+
+    def _paused_for_save(self) -> float | None:
+        """The paused timer as a save may hold it: within the session's timer (resumed with a shorter
+        one, the countdown shows no more than that either), and none without a timer."""
+        limit = self.facilitation.turn_timer
+        return None if self.paused_timer is None or not limit else min(self.paused_timer, limit)
 
     @property
     def is_saved(self) -> bool:
