@@ -223,7 +223,7 @@ def test_undo_keeps_what_it_took_back_and_the_report_shows_it(tmp_path: Path) ->
     session.undo(now=NOW)
     summary = session.undone[-1].summary
     assert summary.startswith(f"undone at {hour}: Poland's ")
-    assert f"and the {after} decision" in summary
+    assert f", and the AI's {after} decision" in summary
 
 
 # --- branching ------------------------------------------------------------------------------------

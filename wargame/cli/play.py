@@ -350,10 +350,11 @@ def _branch(
     from wargame.session import Session
     from wargame.storage.saves import SaveError
 
-    if branch_path.exists() or branch_path.is_symlink():
-        raise click.ClickException(f"{branch_path} already exists: a branch goes into a new save file")
     try:
         original = Session.resume(save_path, deck_path)
+        problem = original.branch_problem(turn, branch_path)
+        if problem is not None:
+            raise click.ClickException(problem)
         _require_terminal()  # before the new save file is written
         session = original.branch(turn, branch_path)
     except (SaveError, ValueError) as error:

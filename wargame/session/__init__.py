@@ -397,16 +397,10 @@ class Session:
         sentence for the room when the turn is not one of this game's or `path` exists; `SaveError`
         when this game's save cannot be read or the new one cannot be written.
         """
-        if self.save_path is None:
-            raise ValueError("this game is not saved: there is no save to branch from")
-        if not 0 <= turn <= len(self.actions):
-            raise ValueError(
-                f"there is no turn {turn} in {shown_path(self.save_path)}: its turns are 0 to"
-                f" {len(self.actions)} (turn N: after its first N actions)"
-            )
-        path = Path(path)
-        if path.exists() or path.is_symlink():
-            raise ValueError(f"{path} already exists: a branch goes into a new save file")
+        problem = self.branch_problem(turn, path)
+        if problem is not None:
+            raise ValueError(problem)
+        assert self.save_path is not None
         try:
             original = hashlib.sha256(self.save_path.read_bytes()).hexdigest()
         except OSError as error:
@@ -424,6 +418,19 @@ class Session:
         if not branch.autosave(now):
             raise SaveError(branch.save_problem or f"{path}: could not write the save")
         return branch
+
+    def branch_problem(self, turn: int, path: Path) -> str | None:
+        """Why `branch(turn, path)` would be refused, in a sentence; None when it would not."""
+        if self.save_path is None:
+            return "this game is not saved: there is no save to branch from"
+        if not 0 <= turn <= len(self.actions):
+            return (
+                f"there is no turn {turn} in {shown_path(self.save_path)}: its turns are 0 to"
+                f" {len(self.actions)} (turn N: after its first N actions)"
+            )
+        if Path(path).exists() or Path(path).is_symlink():
+            return f"{path} already exists: a branch goes into a new save file"
+        return None
 
     # --- the decision timer ----------------------------------------------------------------------
 

@@ -68,7 +68,7 @@ def undone_summary(before: GameState, removed: Sequence[Action], reached: GameSt
     deck = before.deck
     line = f"undone at {at.astimezone().strftime('%H:%M')}: {action_text(before, removed[0])}"
     if len(removed) > 1:
-        line += f" and the {len(removed) - 1} decision{'s' if len(removed) > 2 else ''} after it"
+        line += f", and the AI's {len(removed) - 1} decision{'s' if len(removed) > 2 else ''} after it"
     if reached.ending is not None:
         return f"{line}, which had led to {deck.ending(reached.ending).title}"
     opened = isinstance(reached.pending, PositionDecision) and not isinstance(
