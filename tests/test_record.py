@@ -333,3 +333,11 @@ def test_a_paused_timer_resumed_with_a_shorter_timer_still_saves(tmp_path: Path)
     resumed.facilitation = Facilitation(True, 30.0)  # wargame resume --turn-timer 30
     resumed.decide(AddNote("a shorter timer"))
     assert resumed.is_saved and Session.resume(session.save_path).paused_timer == 30.0
+
+
+def test_wargame_replay_says_who_decided_on_a_timeout(tmp_path: Path) -> None:
+    session = four_deciders(tmp_path)
+    assert session.save_path is not None
+    run = CliRunner().invoke(main, ["replay", str(session.save_path)])
+    assert run.exit_code == 0, run.output
+    assert "Poland (the AI, on the team's timeout)" in run.output and "Poland (human)" in run.output

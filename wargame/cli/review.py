@@ -60,7 +60,7 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     from wargame.lab.report import setup
 
     save, record = _told(save_path, force, deck_path)
-    chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
+    chronicle = tell(record.deck, record.seed, record.controllers, record.actions, record.deciders)
     red = record.deck.adversary
     # The set-up names the nations' players; the adversary's gets a line of its own.
     nations = {seat: who for seat, who in record.controllers.items() if red is None or seat != red.id}
