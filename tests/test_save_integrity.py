@@ -220,7 +220,9 @@ def test_a_format_2_save_still_loads_checked_against_its_snapshot_only(tmp_path:
     states, actions = ai_game()
     path = saved(tmp_path / "save.toml", actions[:50])
     text = path.read_text("utf-8")
-    old = re.sub(r'\n(setup_)?digest = "[0-9a-f]+"', "", text.replace("format = 3", "format = 2"))
+    old = re.sub(
+        r'\n((setup_)?digest = "[0-9a-f]+"|by = "[a-z-]+")', "", text.replace("format = 4", "format = 2")
+    )
     assert "digest" not in old
     path.write_text(old, "utf-8")
     save, state = load_game(path)
@@ -238,7 +240,7 @@ def test_a_save_is_rewritten_with_its_digest(tmp_path: Path) -> None:
     states, actions = ai_game()
     path = saved(tmp_path / "save.toml", actions[:20])
     save = read_save(path)
-    assert save.format == 3 and save.digest is not None and len(save.checkpoints) == 21
+    assert save.format == 4 and save.digest is not None and len(save.checkpoints) == 21
     assert load_game(path) == (save, states[20])
 
 

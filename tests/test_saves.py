@@ -128,7 +128,7 @@ def test_the_file_is_toml_a_person_can_read(deck: Deck, tmp_path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     data = tomllib.loads(text)
     header = data["save"]
-    assert header["format"] == 3 and "facilitation" not in header  # a plain session
+    assert header["format"] == 4 and "facilitation" not in header  # a plain session
     assert re.fullmatch(r"[0-9a-f]{64}", header["digest"])
     assert re.fullmatch(r"[0-9a-f]{8}", header["setup_digest"])
     assert all(re.fullmatch(r"[0-9a-f]{8}", table["digest"]) for table in data["actions"])
@@ -227,8 +227,8 @@ def test_a_play_at_no_nation_is_written_without_a_target(deck: Deck, tmp_path: P
     write_save(path, save)
     tables = tomllib.loads(path.read_text("utf-8"))["actions"]
     assert [set(table) for table in tables] == [
-        {"type", "seat", "card", "digest"},
-        {"type", "seat", "card", "target", "digest"},
+        {"type", "seat", "card", "digest", "by"},
+        {"type", "seat", "card", "target", "digest", "by"},
     ]
     assert "None" not in path.read_text("utf-8")
     assert read_save(path).actions == plays
@@ -328,9 +328,9 @@ def test_a_save_whose_deck_was_edited_is_refused(deck: Deck, tmp_path: Path) -> 
     ("old", "new", "words"),
     [
         ("seed = 21", 'seed = "21"', ["save.seed", 'expected an integer, got the string "21"']),
-        ("format = 3", "format = 7", ["save format 7 is newer than this program understands (3)"]),
-        ("format = 3", 'format = "3"', ["save.format", "expected an integer"]),
-        ("format = 3", "format = 2", ["save", 'unknown key "digest"', "a format 2 save has no digest"]),
+        ("format = 4", "format = 7", ["save format 7 is newer than this program understands (4)"]),
+        ("format = 4", 'format = "4"', ["save.format", "expected an integer"]),
+        ("format = 4", "format = 2", ["save", 'unknown key "digest"', "a format 2 save has no digest"]),
         ('digest = "', 'digest = "x', ["save.digest", "64 lower-case hex digits", "the string"]),
         ('setup_digest = "', 'setup_digest = 7 # "', ["save.setup_digest", "the integer 7"]),
         ('escort"\ndigest = "', 'escort"\ndigest = "Z', ['("choose-response"): digest', "8 lower-case hex"]),
@@ -602,8 +602,8 @@ def test_a_format_1_save_reads_as_a_plain_session(deck: Deck, tmp_path: Path) ->
     states, actions = finished(deck)
     path = tmp_path / "old.toml"
     save_at(path, MINI, deck, states, actions, 7)
-    text = path.read_text(encoding="utf-8").replace("format = 3", "format = 1")
-    text = re.sub(r'\n(setup_)?digest = "[0-9a-f]+"', "", text)
+    text = path.read_text(encoding="utf-8").replace("format = 4", "format = 1")
+    text = re.sub(r'\n((setup_)?digest = "[0-9a-f]+"|by = "[a-z-]+")', "", text)
     path.write_text(text, encoding="utf-8")
     save, state = load_game(path)
     assert save.facilitation == PLAIN and state == states[7]

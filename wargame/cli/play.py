@@ -250,6 +250,17 @@ def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
     type=a_path(),
     help="The deck file, if it is no longer where the save says (default: the save's, else the bundled one).",
 )
+@click.option(
+    "--at",
+    "at_turn",
+    type=click.IntRange(min=0),
+    metavar="TURN",
+    help="Branch: go back to turn TURN (after the first TURN actions: the timeline's `turn` column) and"
+    " play on from there in a new save (--as); SAVE is left as it is.",
+)
+@click.option(
+    "--as", "branch_path", type=a_path(), metavar="NEW", help="Branch: the new save file (with --at)."
+)
 @_delay_option
 @_facilitator_option
 @_timer_options
@@ -258,6 +269,8 @@ def resume(
     save_path: Path | None,
     force: bool,
     deck_path: Path | None,
+    at_turn: int | None,
+    branch_path: Path | None,
     ai_delay: float,
     facilitator: bool | None,
     turn_timer: float | None,
@@ -268,9 +281,36 @@ def resume(
 
     The game goes on as it was run (facilitator mode, turn timer) unless options say otherwise. A
     damaged save, or one whose deck has changed, is refused with the reason and left as it is.
+
+    With --at TURN --as NEW the game is branched: it goes on from turn TURN in the new save NEW,
+    which records where it came from, and SAVE is never written ("what if we had not shot?").
     """
     from wargame.session import Session
     from wargame.storage.saves import SaveError, newest_save, read_save
+
+    if (at_turn is None) != (branch_path is None):
+        given, missing = ("--at", "--as NEW") if branch_path is None else ("--as", "--at TURN")
+        raise click.UsageError(f"{given} branches the game: it needs {missing} too")
+    if at_turn is not None:
+        if force:
+            raise click.UsageError(
+                "--force cannot branch: resume the save with --force first, then branch that"
+            )
+        if save_path is None:
+            raise click.UsageError("a branch needs the SAVE to branch from")
+        assert branch_path is not None
+        _branch(
+            save_path,
+            at_turn,
+            branch_path,
+            deck_path,
+            facilitator,
+            turn_timer,
+            on_timeout,
+            saves_dir,
+            ai_delay,
+        )
+        return
 
     if save_path is None:
         save_path = newest_save(saves_dir)
@@ -291,6 +331,35 @@ def resume(
     except SaveError as error:
         raise click.ClickException(str(error)) from None
     _require_terminal()
+    session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
+    _play_session(session, saves_dir, ai_delay)
+
+
+def _branch(
+    save_path: Path,
+    turn: int,
+    branch_path: Path,
+    deck_path: Path | None,
+    facilitator: bool | None,
+    turn_timer: float | None,
+    on_timeout: Literal["wait", "ai"] | None,
+    saves_dir: Path,
+    ai_delay: float,
+) -> None:
+    """Branch a save at a turn into a new save file and play the branch; SAVE is only read."""
+    from wargame.session import Session
+    from wargame.storage.saves import SaveError
+
+    try:
+        original = Session.resume(save_path, deck_path)
+        problem = original.branch_problem(turn, branch_path)
+        if problem is not None:
+            raise click.ClickException(problem)
+        _require_terminal()  # before the new save file is written
+        session = original.branch(turn, branch_path)
+    except (SaveError, ValueError) as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Branched {save_path} at turn {turn} into {branch_path}; {save_path} is unchanged.", err=True)
     session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
     _play_session(session, saves_dir, ai_delay)
 

@@ -60,7 +60,7 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     from wargame.lab.report import setup
 
     save, record = _told(save_path, force, deck_path)
-    chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
+    chronicle = tell(record.deck, record.seed, record.controllers, record.actions, record.deciders)
     red = record.deck.adversary
     # The set-up names the nations' players; the adversary's gets a line of its own.
     nations = {seat: who for seat, who in record.controllers.items() if red is None or seat != red.id}
@@ -151,14 +151,21 @@ def _event_words(deck: Deck, events: list[Event]) -> list[str]:
     return words
 
 
+#: The report's formats by the output's suffix; csv and json are the timeline, one row per decision.
+_SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json": "json"}
+
+
 @main.command()
 @click.argument("save_path", metavar="SAVE", type=a_path())
-@click.option("-o", "--output", type=a_path(), help="Where to write it.")
+@click.option(
+    "-o", "--output", type=a_path(), help="Where to write it (csv and json: - for standard output)."
+)
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["md", "html"]),
-    help="Markdown or HTML.  [default: from the output's suffix, else md]",
+    type=click.Choice(["md", "html", "csv", "json"]),
+    help="Markdown or HTML; or the timeline, one row per decision, as CSV or JSON."
+    "  [default: from the output's suffix, else md]",
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
@@ -172,12 +179,23 @@ def report(
     attributions (every truth, hidden ones included, and the claims that turned out wrong). It is
     the facilitator's record. Markdown writes the chart beside the report as an SVG file;
     HTML holds it inline. OUTPUT defaults to the save's name with .md or .html.
+
+    --format csv or json writes the timeline instead: one row per decision, with its turn, round,
+    seat, who decided (team, ai, ai-timeout, facilitator), card, choice, roll and effects on the
+    tracks; -o - writes it to standard output.
     """
     from wargame.lab.report import ReportError, chart_beside, write_report
 
-    if output is not None and output.is_dir():
+    to_stdout = output is not None and str(output) == "-"
+    if output is not None and not to_stdout and output.is_dir():
         raise click.ClickException(f"{output}: is a directory, not a file to write the report to")
-    fmt = fmt or ("html" if output is not None and output.suffix.lower() in (".html", ".htm") else "md")
+    if fmt is None:
+        fmt = "md" if output is None or to_stdout else _SUFFIXES.get(output.suffix.lower(), "md")
+    if fmt in ("csv", "json"):
+        _write_timeline(save_path, None if to_stdout else output, to_stdout, fmt, force, deck_path)
+        return
+    if to_stdout:
+        raise click.UsageError("-o - writes the timeline (--format csv or json); the report needs a file")
     output = output or save_path.with_suffix(f".{fmt}")
     if save_path.resolve() in (output.resolve(), chart_beside(output).resolve()):
         raise click.UsageError(f"the report would overwrite the save {save_path}: choose another -o")
@@ -190,3 +208,26 @@ def report(
     except ReportError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote the after-action report to {output}")
+
+
+def _write_timeline(
+    save_path: Path, output: Path | None, to_stdout: bool, fmt: str, force: bool, deck_path: Path | None
+) -> None:
+    """The timeline of a save, one row per decision, as CSV or JSON: to standard output, or to
+    `output` (default: the save's name with .csv or .json)."""
+    from wargame.lab.timeline import timeline_csv, timeline_json, timeline_rows
+
+    target = output or save_path.with_suffix(f".{fmt}")
+    if not to_stdout and target.resolve() == save_path.resolve():
+        raise click.UsageError(f"the timeline would overwrite the save {save_path}: choose another -o")
+    _, record = _told(save_path, force, deck_path)
+    rows = timeline_rows(record)
+    text = timeline_csv(rows, record.deck) if fmt == "csv" else timeline_json(rows)
+    if to_stdout:
+        click.echo(text, nl=False)
+        return
+    try:
+        target.write_text(text, encoding="utf-8")
+    except OSError as error:
+        raise click.ClickException(f"cannot write {target}: {error.strerror or error}") from None
+    click.echo(f"Wrote the timeline ({len(rows)} decisions) to {target}")

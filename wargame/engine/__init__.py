@@ -235,8 +235,8 @@ def _steer(table: Table, action: FacilitatorAction) -> None:
         # The adversary chooses again among the rest; with nothing left it can play, its turn ends.
         rounds.draw_next(table)
     elif isinstance(action, ForceRoll):
-        table.forced_roll = action.success
-        table.events.append(RollForced(action.success))
+        table.forced_roll, table.forced_seat = action.success, action.seat
+        table.events.append(RollForced(action.success, action.seat))
     elif isinstance(action, AdjustTrack):
         table.move_track(action.track, action.delta, Cause(CauseKind.FACILITATOR, reason=action.reason))
         table.check_defeat()

@@ -23,6 +23,7 @@ from wargame.model import (
     Board,
     ChooseResponse,
     FacilitatorAction,
+    ForceRoll,
     InjectCard,
     Invest,
     InvestDecision,
@@ -384,6 +385,9 @@ def _facilitator_refusal(state: Board, action: FacilitatorAction) -> Refusal | N
                 return Refusal(RefusalCode.UNKNOWN_NATION, subject=action.nation)
             if action.stat not in deck.stats:
                 return Refusal(RefusalCode.UNKNOWN_STAT, subject=action.stat)
+    elif isinstance(action, ForceRoll):
+        if action.seat is not None and all(nation.id != action.seat for nation in deck.nations):
+            return Refusal(RefusalCode.UNKNOWN_NATION, subject=action.seat)
     elif isinstance(action, AddNote) and not action.text.strip():
         return _EMPTY_NOTE
     return None

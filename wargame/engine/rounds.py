@@ -173,9 +173,11 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
     if response.chance is not None:
         chance = success_chance(response, table.stats, actor)
         roll = table.below(100) + 1
-        forced = table.forced_roll is not None
-        success = table.forced_roll if table.forced_roll is not None else roll <= chance
-        table.forced_roll = None
+        # A roll forced for one nation waits for that nation's roll; one for nobody takes the next.
+        forced = table.forced_roll is not None and table.forced_seat in (None, actor)
+        success = bool(table.forced_roll) if forced else roll <= chance
+        if forced:
+            table.forced_roll, table.forced_seat = None, None
         table.events.append(RollMade(card.id, response.id, chance, roll, success, forced))
         outcome = response.success if success else response.failure
         table.apply_effect(outcome, actor, actor, roll_cause)

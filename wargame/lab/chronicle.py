@@ -22,6 +22,7 @@ from wargame.model import (
     AdjustStat,
     AdjustTrack,
     Controller,
+    Decider,
     Deck,
     ForceRoll,
     GameState,
@@ -30,6 +31,7 @@ from wargame.model import (
     PlayDecision,
     Scripted,
     VetoCard,
+    seat_of,
 )
 from wargame.model.events import (
     AttributionRevealed,
@@ -158,19 +160,31 @@ class Chronicle:
 
 
 def tell(
-    deck: Deck, seed: int, controllers: Mapping[str, Controller | str], actions: Sequence[Action]
+    deck: Deck,
+    seed: int,
+    controllers: Mapping[str, Controller | str],
+    actions: Sequence[Action],
+    deciders: Sequence[Decider] | None = None,
 ) -> Chronicle:
-    """Replay a game and tell it. Raises the engine's errors if the actions do not replay."""
+    """Replay a game and tell it. Raises the engine's errors if the actions do not replay.
+
+    `deciders` (parallel to `actions`, from the save's record) names who really made a decision
+    where it was not the seat's own controller: the AI on a team's timeout, or the facilitator."""
     state, opening = start_game(deck, seed, controllers)
     teller = _Teller(deck, state.controllers)
     teller.read(state, opening, None)
-    for action in actions:
+    for number, action in enumerate(actions):
         before = state
         state, events = apply(state, action)
+        teller.by = (seat_of(action), deciders[number]) if deciders else None
         teller.read(before, events, action)
     return Chronicle(
         state, tuple(teller.entries), tuple(teller.swings), tuple(teller.plays), teller.incidents(state)
     )
+
+
+#: Who decided instead of a seat's own controller, in the timeline's words.
+_OVERRULED: dict[str, str] = {"ai-timeout": "the AI, on the team's timeout", "facilitator": "the facilitator"}
 
 
 @define
@@ -204,6 +218,8 @@ class _Teller:
         self.revealer: str | None = None
         """What may reveal a truth in this step (the response chosen, the investment bought)."""
         self.just_revealed: _Incident | None = None
+        self.by: tuple[str | None, Decider] | None = None
+        """The seat of the action being told and who really made it, from the save's record."""
 
     def name(self, seat: str | None) -> str:
         if seat is None:
@@ -231,6 +247,10 @@ class _Teller:
         return tuple(told)
 
     def who(self, nation: str) -> str:
+        """A seat's name and who decided for it: its controller, unless the record says the AI
+        decided on the team's timeout, or the facilitator decided for it."""
+        if self.by is not None and self.by[0] == nation and self.by[1] in _OVERRULED:
+            return f"{self.name(nation)} ({_OVERRULED[self.by[1]]})"
         return f"{self.name(nation)} ({self.controllers.get(nation, '?')})"
 
     def say(self, round_number: int, kind: str, text: str) -> None:
@@ -315,7 +335,8 @@ class _Teller:
             self.say(round_number, "facilitator", f'Facilitator vetoed "{title}" from {owner}\'s hand')
         elif isinstance(action, ForceRoll):
             outcome = "succeed" if action.success else "fail"
-            self.say(round_number, "facilitator", f"Facilitator forced the next roll to {outcome}")
+            whose = "the next roll" if action.seat is None else f"{self.name(action.seat)}'s next roll"
+            self.say(round_number, "facilitator", f"Facilitator forced {whose} to {outcome}")
         elif isinstance(action, AdjustTrack):
             self.say(
                 round_number,

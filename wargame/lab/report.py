@@ -27,8 +27,8 @@ from wargame.engine import result
 from wargame.engine.conditions import holds_all
 from wargame.lab.chart import tracks_svg
 from wargame.lab.chronicle import Chronicle, Entry, IncidentStory, RedPlay, tell
-from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Deck, GameState, Scripted
-from wargame.storage.saves import Save
+from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Decider, Deck, GameState, Scripted
+from wargame.storage.saves import BranchedFrom, Save, Undone
 
 __all__ = [
     "GameRecord",
@@ -66,6 +66,12 @@ class GameRecord:
     """When the game began; None if it is not known (a game never saved)."""
     updated: datetime | None = field(converter=_as_saved)
     """When the game was last saved; None if it never was."""
+    deciders: tuple[Decider, ...] = ()
+    """Who really made each action (the save's record); empty: as the seats' controllers say."""
+    undone: tuple[Undone, ...] = ()
+    """What undo took back, oldest first."""
+    branched_from: BranchedFrom | None = None
+    """The save this game was branched from, if it was."""
 
     @classmethod
     def of_save(cls, save: Save, deck: Deck, actions: Sequence[Action] | None = None) -> GameRecord:
@@ -78,6 +84,9 @@ class GameRecord:
             tuple(save.actions if actions is None else actions),
             save.created,
             save.updated,
+            save.deciders[: len(save.actions if actions is None else actions)],
+            save.undone,
+            save.branched_from,
         )
 
 
@@ -110,8 +119,8 @@ def report_files(
 ) -> dict[Path, str]:
     """The report's files and their text: the page at `html`, the Markdown at `markdown` and its chart
     beside it (`chart_beside`). Raises the engine's errors if the record's actions do not replay."""
-    chronicle = tell(record.deck, record.seed, record.controllers, record.actions)
-    content = _content(record, chronicle)
+    chronicle = tell(record.deck, record.seed, record.controllers, record.actions, record.deciders)
+    content = {**_content(record, chronicle), **_undone_and_branched(record)}
     files: dict[Path, str] = {}
     if html is not None:
         files[html] = _HTML.get_template("report.html.jinja").render(content)
@@ -173,6 +182,21 @@ def _content(record: GameRecord, chronicle: Chronicle) -> dict[str, Any]:
         "attribution": any(card.attribution for card in deck.cards),
         "incidents": [_incident(deck, story, state.controllers) for story in chronicle.incidents],
         "timeline": _by_round(chronicle.entries),
+    }
+
+
+def _undone_and_branched(record: GameRecord) -> dict[str, Any]:
+    """The record's abandoned lines (what undo took back) and the save a branch came from."""
+    branch = record.branched_from
+    return {
+        "undone": [
+            f"Turn {line.turn}, round {line.round}: {line.summary[:1].upper()}{line.summary[1:]}"
+            for line in record.undone
+        ],
+        "branched_from": None
+        if branch is None
+        else f"This game was branched from {branch.path} at turn {branch.turn}"
+        f" (that save's SHA-256 then: {branch.sha256[:12]}…).",
     }
 
 

@@ -5,7 +5,9 @@ No I/O and no rules here; the engine gives these classes their meaning.
 
 from wargame.model.actions import (
     ACTION_TYPES,
+    DECIDERS,
     FACILITATOR_ACTIONS,
+    LATER_FIELD,
     PLAYER_ACTIONS,
     POSITIONS,
     Action,
@@ -13,6 +15,7 @@ from wargame.model.actions import (
     AdjustStat,
     AdjustTrack,
     ChooseResponse,
+    Decider,
     FacilitatorAction,
     ForceRoll,
     InjectCard,
@@ -23,6 +26,8 @@ from wargame.model.actions import (
     Position,
     TakePosition,
     VetoCard,
+    decider_of,
+    seat_of,
 )
 from wargame.model.controllers import (
     AI_PREFIX,
@@ -77,9 +82,11 @@ from wargame.model.game import (
 __all__ = [
     "ACTION_TYPES",
     "AI_PREFIX",
+    "DECIDERS",
     "FACILITATOR_ACTIONS",
     "HIDDEN",
     "HUMAN",
+    "LATER_FIELD",
     "PLAYER_ACTIONS",
     "POSITIONS",
     "TARGET_FEATURES",
@@ -99,6 +106,7 @@ __all__ = [
     "ConsultationResult",
     "Controller",
     "ControllerError",
+    "Decider",
     "Decision",
     "Deck",
     "DeckInfo",
@@ -135,6 +143,8 @@ __all__ = [
     "TakePosition",
     "Track",
     "VetoCard",
+    "decider_of",
     "parse_controller",
     "persona_in",
+    "seat_of",
 ]

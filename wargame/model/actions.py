@@ -8,12 +8,26 @@ is pending.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
-from attrs import frozen
+from attrs import field, frozen
+
+from wargame.model.controllers import Controller, Human
 
 Position = Literal["support", "restrain", "abstain"]
 POSITIONS: tuple[Position, ...] = ("support", "restrain", "abstain")
+
+#: Who really made a decision, for the record: the seat's team (or, for an AI seat, its AI), the
+#: AI deciding for a team whose time ran out, or the facilitator (its own actions, and a play it
+#: made for the adversary).
+Decider = Literal["team", "ai", "ai-timeout", "facilitator"]
+DECIDERS: tuple[Decider, ...] = ("team", "ai", "ai-timeout", "facilitator")
+
+#: The metadata of a field added to an action or an event after saves and digests were written:
+#: while it holds its default None it is left out of a game's digest (and of the fingerprints), so
+#: the games played before it keep theirs.
+LATER_FIELD = {"later": True}
 
 
 @frozen
@@ -84,10 +98,14 @@ class VetoCard:
 
 @frozen
 class ForceRoll:
-    """Facilitator: the next roll succeeds or fails, whatever the dice say."""
+    """Facilitator: the next roll (of one nation, or of whoever rolls next) succeeds or fails,
+    whatever the dice say."""
 
     success: bool
-    """Whether the next roll succeeds."""
+    """Whether the roll succeeds."""
+    seat: str | None = field(default=None, metadata=LATER_FIELD)
+    """The nation whose next roll it is; None: whoever rolls next (an AI's roll or a council's too),
+    as before seats could be named."""
 
 
 @frozen
@@ -133,6 +151,26 @@ Action = PlayerAction | FacilitatorAction
 #: candidate action.
 PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard)
 FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote, VetoCard)
+
+
+def seat_of(action: Action) -> str | None:
+    """The seat that took a player's action (a nation's id, the adversary's for a play); None for
+    the facilitator's actions."""
+    if isinstance(action, PlayCard):
+        return action.seat
+    if isinstance(action, PLAYER_ACTIONS):
+        return action.nation
+    return None
+
+
+def decider_of(controllers: Mapping[str, Controller], action: Action) -> Decider:
+    """Who made a decision when nothing else is known (a save from before the record said): the
+    facilitator for its own actions, else the seat's team when people play it, its AI when not."""
+    seat = seat_of(action)
+    if seat is None:
+        return "facilitator"
+    return "team" if isinstance(controllers.get(seat), Human) else "ai"
+
 
 #: Every action class, for formats that need to name them.
 ACTION_TYPES: tuple[type[Action], ...] = (*PLAYER_ACTIONS, *FACILITATOR_ACTIONS)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from enum import StrEnum
 
-from attrs import frozen
+from attrs import field, frozen
 
-from wargame.model.actions import Position
+from wargame.model.actions import LATER_FIELD, Position
 from wargame.model.deck import ConsultationResult
 
 
@@ -281,9 +281,10 @@ class CardInjected:
 
 @frozen
 class RollForced:
-    """The facilitator fixed the outcome of the next roll."""
+    """The facilitator fixed the outcome of the next roll (of `seat`, when it names one)."""
 
     success: bool
+    seat: str | None = field(default=None, metadata=LATER_FIELD)
 
 
 @frozen

@@ -164,6 +164,8 @@ class Board:
     """The round of every consultation held so far."""
     forced_roll: bool | None = None
     """A facilitator-forced outcome for the next roll, if any."""
+    forced_seat: str | None = None
+    """The nation whose roll `forced_roll` is for; None: whoever rolls next."""
     ending: str | None = None
     """Id of the ending once the game is over."""
     turn: int = 0

@@ -14,11 +14,17 @@ from that seat's view (`wargame.ai.choose`). The facilitator may veto the advers
 
 A game is its deck, seed and actions, so everything here can be rebuilt by replaying the log: that is
 how `resume` restores the event log, and how `undo` works (see `facilitator.undo_point`).
+
+The session keeps the record a debrief rests on, in its save: who really made each decision
+(`deciders`: the team, the AI, the AI on a team's timeout, the facilitator; `decide(action, by=...)`),
+what undo took back (`undone`), the save a branch was started from (`branched_from`, see `branch`),
+and the decision timer when the facilitator left it paused (`paused_timer`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import secrets
 from collections.abc import Mapping, Sequence
@@ -27,13 +33,27 @@ from pathlib import Path
 
 from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
-from wargame.model import HUMAN, Action, Controller, Deck, GameState, PlayCard, Scripted, VetoCard
+from wargame.model import (
+    HUMAN,
+    Action,
+    Controller,
+    Decider,
+    Deck,
+    GameState,
+    PlayCard,
+    Scripted,
+    VetoCard,
+    decider_of,
+    seat_of,
+)
 from wargame.model.events import Event
-from wargame.session.facilitator import last_play, undo_point
+from wargame.session.facilitator import last_play, undo_point, undone_summary
 from wargame.storage.saves import (
     PLAIN,
+    BranchedFrom,
     Facilitation,
     SaveError,
+    Undone,
     deck_file_of,
     force_load_game,
     hash_deck,
@@ -136,6 +156,15 @@ class Session:
         """Something to tell the room when the game is shown (how far a forced resume went)."""
         self.facilitation = facilitation
         """How the session is run (facilitator mode, turn timer), kept in every save."""
+        self.deciders: list[Decider] = []
+        """Who made each action of `actions`: "team", "ai", "ai-timeout" or "facilitator"."""
+        self.undone: list[Undone] = []
+        """What undo took back, oldest first: kept in the save as abandoned lines."""
+        self.branched_from: BranchedFrom | None = None
+        """The save this game was branched from (`branch`), if it was."""
+        self.paused_timer: float | None = None
+        """Seconds left on the decision timer of the pending decision while the facilitator has it
+        paused (None: it runs, or there is none): saved, so a resume after a crash keeps it paused."""
 
     # --- starting ----------------------------------------------------------------------------------
 
@@ -175,7 +204,9 @@ class Session:
         session = cls(where, deck, opening, Path(path), deck_sha256=save.deck_sha256)
         session.created, session.facilitation = save.created, save.facilitation
         session.last_saved, session.saved_turn = save.updated, len(save.actions)
-        session.replay(save.actions)
+        session.replay(save.actions, save.deciders)
+        session.undone, session.branched_from = list(save.undone), save.branched_from
+        session.paused_timer = save.paused_timer
         return session
 
     @classmethod
@@ -194,14 +225,22 @@ class Session:
         where = deck_path or deck_file_of(save)
         session = cls(where, deck, start_game(deck, save.seed, save.controllers), new_path)
         session.created, session.facilitation = save.created, save.facilitation
-        session.replay(save.actions[: state.turn])
+        session.replay(save.actions[: state.turn], save.deciders[: state.turn])
+        session.undone, session.branched_from = list(save.undone), save.branched_from
         session.autosave(now)
         session.notice = f"{path}: {how_far}. The game goes on from there in {new_path}; {path} is unchanged."
         return session, session.notice
 
-    def replay(self, actions: Sequence[Action]) -> None:
-        """Play `actions` from the start of the game, rebuilding the state and both logs (no save)."""
+    def replay(self, actions: Sequence[Action], deciders: Sequence[Decider] | None = None) -> None:
+        """Play `actions` from the start of the game, rebuilding the state and both logs (no save);
+        `deciders` says who made each (by default: as this session recorded them, else inferred)."""
+        if deciders is None:
+            known = self.deciders[: len(actions)] if self.actions[: len(actions)] == list(actions) else []
+            deciders = known + [decider_of(self.start.controllers, a) for a in actions[len(known) :]]
+        if len(deciders) != len(actions):
+            raise ValueError(f"{len(deciders)} deciders for {len(actions)} actions")
         self.state, self.actions, self.events = self.start, [], list(self.opening)
+        self.deciders = list(deciders)
         for action in actions:
             self.state, events = apply(self.state, action)
             self.actions.append(action)
@@ -265,11 +304,19 @@ class Session:
             raise ValueError("the game is over")
         return ai.choose(self.state, seat)
 
-    def decide(self, action: Action) -> list[Event]:
-        """Apply an action, log it and autosave; `IllegalActionError` (nothing changed) if refused."""
-        self.state, events = apply(self.state, action)
+    def decide(self, action: Action, by: Decider | None = None) -> list[Event]:
+        """Apply an action, log it and autosave; `IllegalActionError` (nothing changed) if refused.
+
+        `by` is who really made it, for the record: "ai-timeout" when the AI decided for a team
+        whose time ran out, "facilitator" for a decision the facilitator made for a seat; None
+        infers it (the seat's team or its AI; the facilitator for its own actions)."""
+        before = self.state
+        self.state, events = apply(before, action)
         self.actions.append(action)
+        self.deciders.append(by if by is not None else decider_of(before.controllers, action))
         self.events.extend(events)
+        if seat_of(action) is not None or self.state.pending != before.pending:
+            self.paused_timer = None  # the decision the timer was paused for is made
         self.autosave()
         return events
 
@@ -303,7 +350,7 @@ class Session:
         if play is None:
             raise ValueError("the adversary has not just played a card: there is no play to veto")
         # Just before the play the adversary was choosing, with the card in its hand: the veto is legal.
-        self.replay(self.actions[:-1])
+        self.replay(self.actions[:-1], self.deciders[:-1])
         return self.decide(VetoCard(play.card))
 
     # --- undo ------------------------------------------------------------------------------------
@@ -319,18 +366,82 @@ class Session:
             state, _ = apply(state, action)
         return state
 
-    def undo(self) -> list[Action]:
+    def undo(self, now: datetime | None = None) -> list[Action]:
         """Take back the last action of a person or the facilitator and the AI's after it, and save.
 
-        Returns the actions removed, oldest first (none when there is nothing to undo).
+        What it took back is kept in `undone` (and so in the save and the report) as an abandoned
+        line: when, back to which turn, the actions and who made them, and a line in words. Returns
+        the actions removed, oldest first (none when there is nothing to undo).
         """
         keep = self.undo_point()
         if keep is None:
             return []
-        removed = self.actions[keep:]
-        self.replay(self.actions[:keep])
+        removed, by = self.actions[keep:], self.deciders[keep:]
+        before, reached = self.state_after(keep), self.state
+        at = (now or datetime.now(UTC)).astimezone(UTC).replace(microsecond=0)
+        summary = undone_summary(before, removed, reached, at)
+        self.undone.append(Undone(at, keep, before.round, tuple(removed), tuple(by), summary))
+        self.replay(self.actions[:keep], self.deciders[:keep])
+        self.paused_timer = None
         self.autosave()
         return removed
+
+    # --- branching -------------------------------------------------------------------------------
+
+    def branch(self, turn: int, path: Path, now: datetime | None = None) -> Session:
+        """A new session that goes on from turn `turn` of this game (after its first `turn` actions,
+        the decision of turn `turn` pending again), saved at once in a new file at `path`.
+
+        The new save records where it came from (`branched_from`: this save's path, the SHA-256 of its
+        bytes, the turn); this session and its save file are left as they are. `ValueError` with a
+        sentence for the room when the turn is not one of this game's or `path` exists; `SaveError`
+        when this game's save cannot be read or the new one cannot be written.
+        """
+        problem = self.branch_problem(turn, path)
+        if problem is not None:
+            raise ValueError(problem)
+        assert self.save_path is not None
+        try:
+            original = hashlib.sha256(self.save_path.read_bytes()).hexdigest()
+        except OSError as error:
+            raise SaveError(
+                f"{self.save_path}: cannot read the save to branch from: {error.strerror}"
+            ) from error
+        now = now or datetime.now(UTC)
+        opening = (self.start, list(self.opening))
+        branch = Session(
+            self.deck_path, self.deck, opening, path, created=now, deck_sha256=self.deck_sha256,
+            facilitation=self.facilitation,
+        )  # fmt: skip
+        branch.replay(self.actions[:turn], self.deciders[:turn])
+        branch.branched_from = BranchedFrom(self.save_path.resolve(), original, turn)
+        if not branch.autosave(now):
+            raise SaveError(branch.save_problem or f"{path}: could not write the save")
+        return branch
+
+    def branch_problem(self, turn: int, path: Path) -> str | None:
+        """Why `branch(turn, path)` would be refused, in a sentence; None when it would not."""
+        if self.save_path is None:
+            return "this game is not saved: there is no save to branch from"
+        if not 0 <= turn <= len(self.actions):
+            return (
+                f"there is no turn {turn} in {shown_path(self.save_path)}: its turns are 0 to"
+                f" {len(self.actions)} (turn N: after its first N actions)"
+            )
+        if Path(path).exists() or Path(path).is_symlink():
+            return f"{path} already exists: a branch goes into a new save file"
+        return None
+
+    # --- the decision timer ----------------------------------------------------------------------
+
+    def keep_timer(self, paused: float | None) -> None:
+        """Record the decision timer as the facilitator left it: paused with these seconds left, or
+        running (None), and save, so that a resume after a crash finds it so."""
+        if paused is not None:  # tenths of a second are plenty, and the save reads more than 0
+            paused = max(round(paused, 1), 0.1)
+        if paused != self.paused_timer:
+            self.paused_timer = paused
+            self.autosave()
 
     # --- saving ------------------------------------------------------------------------------------
 
@@ -348,6 +459,10 @@ class Session:
                 now,
                 self.deck_sha256,
                 self.facilitation,
+                deciders=self.deciders,
+                undone=self.undone,
+                branched_from=self.branched_from,
+                paused_timer=self._paused_for_save(),
             )
             write_save(self.save_path, save)
         except SaveError as error:
@@ -357,6 +472,12 @@ class Session:
         self.last_saved, self.saved_turn = save.updated, len(self.actions)
         self.save_problem = None
         return True
+
+    def _paused_for_save(self) -> float | None:
+        """The paused timer as a save may hold it: within the session's timer (resumed with a shorter
+        one, the countdown shows no more than that either), and none without a timer."""
+        limit = self.facilitation.turn_timer
+        return None if self.paused_timer is None or not limit else min(self.paused_timer, limit)
 
     @property
     def is_saved(self) -> bool:

@@ -447,7 +447,8 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
             return f"Facilitator: {red.name} must play “{deck.card(event.card).title}” next"
         return f"Facilitator: chooses the card {red.name} plays next"
     if isinstance(event, RollForced):
-        return f"Facilitator: the next roll will {'succeed' if event.success else 'fail'}"
+        whose = "the next roll" if event.seat is None else f"{nation_name(deck, event.seat)}'s next roll"
+        return f"Facilitator: {whose} will {'succeed' if event.success else 'fail'}"
     if isinstance(event, NoteAdded):
         return f"Note: {event.text}"
     if isinstance(event, RoundEnded):

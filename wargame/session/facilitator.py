@@ -12,6 +12,7 @@ deterministic and would take it again at once. The AI adversary's play can inste
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 
 from wargame.model import (
     FACILITATOR_ACTIONS,
@@ -28,13 +29,14 @@ from wargame.model import (
     Pass,
     PlayCard,
     PlayerAction,
+    PositionDecision,
     RespondDecision,
     TakePosition,
     VetoCard,
 )
 from wargame.session.describe import nation_name, seat_name, signed
 
-__all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "undo_point"]
+__all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "undo_point", "undone_summary"]
 
 
 def actor(action: PlayerAction) -> str:
@@ -57,6 +59,29 @@ def undo_point(start: GameState, actions: Sequence[Action]) -> int | None:
         if isinstance(action, FACILITATOR_ACTIONS) or start.is_human(actor(action)):
             return index
     return None
+
+
+def undone_summary(before: GameState, removed: Sequence[Action], reached: GameState, at: datetime) -> str:
+    """An undo in one line for the record: `undone at 14:32: Estonia's answer "Shoot them down", which
+    had led to Open conflict` (the room's local time). What it had led to: the game's end, else a
+    consultation opened, else how far the tracks had moved; the AI's decisions after it are counted."""
+    deck = before.deck
+    line = f"undone at {at.astimezone().strftime('%H:%M')}: {action_text(before, removed[0])}"
+    if len(removed) > 1:
+        line += f", and the AI's {len(removed) - 1} decision{'s' if len(removed) > 2 else ''} after it"
+    if reached.ending is not None:
+        return f"{line}, which had led to {deck.ending(reached.ending).title}"
+    opened = isinstance(reached.pending, PositionDecision) and not isinstance(
+        before.pending, PositionDecision
+    )
+    if opened or len(reached.consultations) > len(before.consultations):
+        return f"{line}, which had led to {deck.consultation.label}"
+    moved = [
+        f"{deck.tracks[track].name} {signed(reached.tracks[track] - value)}"
+        for track, value in before.tracks.items()
+        if reached.tracks[track] != value
+    ]
+    return f"{line}, which had moved {', '.join(moved)}" if moved else line
 
 
 def last_play(actions: Sequence[Action]) -> PlayCard | None:
@@ -94,7 +119,8 @@ def action_text(before: GameState, action: Action) -> str:
             return f"the facilitator makes “{title}” {deck.adversary.name}'s next play"
         return f"the facilitator puts {title} on top of the draw pile"
     if isinstance(action, ForceRoll):
-        return f"the facilitator forces the next roll to {'succeed' if action.success else 'fail'}"
+        whose = "the next roll" if action.seat is None else f"{nation_name(deck, action.seat)}'s next roll"
+        return f"the facilitator forces {whose} to {'succeed' if action.success else 'fail'}"
     if isinstance(action, AdjustTrack):
         name = deck.tracks[action.track].name
         return f"the facilitator moves {name} {signed(action.delta)} ({action.reason})"

@@ -36,6 +36,9 @@ def record_of(session: Session) -> GameRecord:
         tuple(session.actions),
         session.created,
         session.last_saved,
+        tuple(session.deciders),
+        tuple(session.undone),
+        session.branched_from,
     )
 
 

@@ -67,11 +67,13 @@ class DecisionClock:
         running = self.active and not self.paused and not self._holds
         self._since = self._now() if running else None
 
-    def start(self, nation: str) -> None:
-        """A fresh countdown, running, for this seat's decision."""
+    def start(self, nation: str, left: float | None = None, paused: bool = False) -> None:
+        """A fresh countdown, running, for this seat's decision; or, resuming a saved game, the one
+        it had: `left` seconds (at most the limit), paused if the facilitator had paused it."""
 
         def begin() -> None:
-            self.nation, self.paused, self._left = nation, False, self.limit
+            self.nation, self.paused = nation, paused
+            self._left = self.limit if left is None else min(max(left, 0.0), self.limit)
 
         self._change(begin)
 

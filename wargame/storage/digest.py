@@ -54,14 +54,19 @@ def canonical(value: object) -> str:
 _SCALARS = frozenset({str, int, float, bool, type(None)})
 
 
-_FIELDS: dict[type, tuple[str, ...] | None] = {}
+_FIELDS: dict[type, tuple[tuple[str, bool], ...] | None] = {}
 
 
-def _fields(cls: type) -> tuple[str, ...] | None:
-    """The field names of an attrs class written as `[name, {field: value}]`, else None (cached)."""
+def _fields(cls: type) -> tuple[tuple[str, bool], ...] | None:
+    """The fields of an attrs class written as `[name, {field: value}]`, each with whether it came
+    later (`LATER_FIELD`: left out while None); None for any other class (cached)."""
     if cls not in _FIELDS:
         plain = attrs.has(cls) and cls.__str__ is object.__str__
-        _FIELDS[cls] = tuple(field.name for field in attrs.fields(cls)) if plain else None
+        _FIELDS[cls] = (
+            tuple((field.name, bool(field.metadata.get("later"))) for field in attrs.fields(cls))
+            if plain
+            else None
+        )
     return _FIELDS[cls]
 
 
@@ -69,9 +74,17 @@ def _plain(value: object) -> object:
     cls = type(value)
     if cls in _SCALARS:
         return value
-    names = _fields(cls)
-    if names is not None:
-        return [cls.__name__, {name: _plain(getattr(value, name)) for name in names}]
+    fields = _fields(cls)
+    if fields is not None:
+        # A field added later is left out while None, so the games played before it keep their digest.
+        return [
+            cls.__name__,
+            {
+                name: _plain(item)
+                for name, later in fields
+                if (item := getattr(value, name)) is not None or not later
+            },
+        ]
     if isinstance(value, Enum):
         return value.value
     if attrs.has(cls):  # a class with a text of its own

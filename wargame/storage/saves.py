@@ -15,6 +15,15 @@ null, so a field of an action that is None is left out of its table and read bac
 adversary's stats (`[snapshot.adversary_stats]`) and, once over, its score among the others (under
 its id) when the deck has an adversary; a deck without one writes exactly what it did before.
 
+Since format 4 the save also keeps the record a debrief rests on, none of it in the digest (the game
+as played is unchanged by it): who really made each decision (`by` in every action: "team", "ai",
+"ai-timeout" for the AI deciding when a team's time ran out, "facilitator"), the decision timer when
+the facilitator left it paused (`paused_timer`, the seconds it had left), what undo took back
+(`[[save.undone]]`: when, back to which turn, the actions and a line in words) and, for a branch, the
+save it was branched from (`[save.branched_from]`). An older save reads with the decider of every
+action inferred from its seat (a human seat: its team; an AI seat: the AI; the facilitator's actions:
+the facilitator) and is written again in its own format, byte for byte, while nothing new was added.
+
 Loading checks the deck's hash, replays every action through the engine while computing the digest
 again, refuses the save at the first checkpoint that differs, and checks the result against the
 snapshot. Formats 1 and 2 have no digest: they are checked against their snapshot only. Messages
@@ -42,6 +51,7 @@ import tomli_w
 from wargame.engine import IllegalActionError, apply, is_over, result, start_game
 from wargame.model import (
     ACTION_TYPES,
+    DECIDERS,
     PLAYER_ACTIONS,
     Action,
     AddNote,
@@ -50,6 +60,7 @@ from wargame.model import (
     ChooseResponse,
     Controller,
     ControllerError,
+    Decider,
     Deck,
     ForceRoll,
     GameState,
@@ -59,6 +70,7 @@ from wargame.model import (
     RespondDecision,
     TakePosition,
     VetoCard,
+    decider_of,
     parse_controller,
 )
 from wargame.model.turn_timer import bounds_text, is_turn_timer
@@ -71,10 +83,14 @@ from wargame.storage.reading import DECK_LIMIT, SAVE_LIMIT, FileRefused, read_ca
 
 #: The save format this program writes; it reads this one and the older ones. Format 2 added
 #: `[save.facilitation]`: a format 1 save reads as a plain session (no facilitator mode, no timer).
-#: Format 3 added the digest of the game as played; formats 1 and 2 load without it.
-FORMAT = 3
+#: Format 3 added the digest of the game as played; formats 1 and 2 load without it. Format 4 added
+#: the record (who decided, what undo took back, the branch, a paused timer); older ones infer it.
+FORMAT = 4
 #: The newest format without a digest: a `Save` that has none is written in it.
 _UNDIGESTED = 2
+#: The newest format without the record: a digested `Save` whose record holds nothing an older
+#: save could not say (read from such a file, and not added to) is written in it.
+_UNRECORDED = 3
 #: The most actions a save may hold, refused before anything is replayed: a 12-round game has a few
 #: hundred, a long workshop with many notes a few thousand.
 MAX_ACTIONS = 10_000
@@ -120,6 +136,36 @@ PLAIN = Facilitation()
 
 
 @attrs.frozen
+class Undone:
+    """A line of play that undo took back: kept in the save, told in the report as abandoned."""
+
+    at: datetime
+    """When it was undone (UTC)."""
+    turn: int
+    """The turn the game went back to: how many actions it kept."""
+    round: int
+    """The round the game was in there."""
+    actions: tuple[Action, ...]
+    """The actions taken back, oldest first."""
+    deciders: tuple[Decider, ...]
+    """Who made each of them."""
+    summary: str
+    """The line in words: `Estonia's answer "Shoot them down", which had led to …`."""
+
+
+@attrs.frozen
+class BranchedFrom:
+    """The save a branch was started from, left as it was."""
+
+    path: Path
+    """The original save (absolute)."""
+    sha256: str
+    """Hex SHA-256 of the original save's bytes when it was branched."""
+    turn: int
+    """How many of its actions the branch kept: it goes on from after action `turn`."""
+
+
+@attrs.frozen
 class Save:
     """What a save file holds: the header, the action log and a snapshot of the final state."""
 
@@ -148,6 +194,31 @@ class Save:
     """The digest's chain, `SHORT` hex digits a link: the set-up's, then one after each action."""
     adversary_stats: Mapping[str, int] = attrs.field(factory=dict)
     """The adversary's stat id to value; empty for a deck without an adversary."""
+    deciders: tuple[Decider, ...] = ()
+    """Who made each action, parallel to `actions` (inferred for a save older than format 4, or when
+    a `Save` is made without them)."""
+    undone: tuple[Undone, ...] = ()
+    """What undo took back, oldest first."""
+    branched_from: BranchedFrom | None = None
+    """The save this game was branched from, if it was."""
+    paused_timer: float | None = None
+    """Seconds left on the decision timer of the pending decision, when the facilitator left it
+    paused; None when it runs (or there is none)."""
+
+    def __attrs_post_init__(self) -> None:
+        # A save built without its deciders (by hand, or by `attrs.evolve` with other actions) has
+        # them inferred, so that `deciders` is always parallel to `actions`.
+        if not self.deciders and self.actions:
+            object.__setattr__(self, "deciders", inferred_deciders(self.controllers, self.actions))
+        if len(self.deciders) != len(self.actions):
+            raise ValueError(f"{len(self.deciders)} deciders for {len(self.actions)} actions")
+
+
+def inferred_deciders(
+    controllers: Mapping[str, Controller], actions: Sequence[Action]
+) -> tuple[Decider, ...]:
+    """Who made each action when the save does not say: the seat's team or AI, or the facilitator."""
+    return tuple(decider_of(controllers, action) for action in actions)
 
 
 def hash_deck(deck_path: _PathLike) -> str:
@@ -167,8 +238,16 @@ def make_save(
     now: datetime | None = None,
     deck_sha256: str | None = None,
     facilitation: Facilitation = PLAIN,
+    *,
+    deciders: Sequence[Decider] | None = None,
+    undone: Sequence[Undone] = (),
+    branched_from: BranchedFrom | None = None,
+    paused_timer: float | None = None,
 ) -> Save:
     """A save of `state`, reached from a new game by `actions`; `created` defaults to `now`.
+
+    `deciders` says who made each action (by default inferred from the seats); `undone`,
+    `branched_from` and `paused_timer` are the rest of the record (see `Save`).
 
     `deck_sha256` should be the hash of the deck's text as it was loaded for this game (`hash_deck`
     when it was loaded): hashing the file again at each save would record a deck edited mid-game as
@@ -192,6 +271,10 @@ def make_save(
         facilitation=facilitation,
         digest=chain[-1].hex(),
         checkpoints=tuple(short(link) for link in chain),
+        deciders=inferred_deciders(state.controllers, actions) if deciders is None else tuple(deciders),
+        undone=tuple(undone),
+        branched_from=branched_from,
+        paused_timer=paused_timer,
         **_snapshot(state),
     )
 
@@ -213,12 +296,26 @@ def _snapshot(state: GameState) -> dict[str, Any]:
 _SNAPSHOT = ("turn", "round", "over", "ending", "tracks", "adversary_stats", "scores")
 
 
+def _is_recorded(save: Save) -> bool:
+    """Whether a save is written with the record (format 4): made now, or holding what an older
+    format cannot say."""
+    return save.format > _UNRECORDED or bool(
+        save.undone
+        or save.branched_from is not None
+        or save.paused_timer is not None
+        or save.deciders != inferred_deciders(save.controllers, save.actions)
+    )
+
+
 def format_save(save: Save) -> str:
-    """The TOML text of a save: in format `FORMAT`, or in format 2 for a save without a digest (one
-    read from a format 1 or 2 file)."""
+    """The TOML text of a save: in format `FORMAT`; in format 3 for a save read from a format 3 file
+    and not added to since, so it is written again byte for byte; in format 2 for a save without a
+    digest (one read from a format 1 or 2 file)."""
     controllers = {nation: str(controller) for nation, controller in save.controllers.items()}
     digested = save.digest is not None
-    header = {"format": FORMAT if digested else _UNDIGESTED, "deck_id": save.deck_id,
+    recorded = digested and _is_recorded(save)
+    version = (FORMAT if recorded else _UNRECORDED) if digested else _UNDIGESTED
+    header = {"format": version, "deck_id": save.deck_id,
               "deck_version": save.deck_version, "deck_sha256": save.deck_sha256,
               "deck_path": str(save.deck_path), "seed": save.seed,
               "created": save.created.astimezone(UTC).isoformat(timespec="seconds"),
@@ -232,6 +329,14 @@ def format_save(save: Save) -> str:
     facilitation = {k: v for k, v in facilitation.items() if v is not None and v != plain[k]}
     if facilitation:
         header["facilitation"] = facilitation
+    if recorded:
+        if save.paused_timer is not None:
+            header["paused_timer"] = save.paused_timer
+        if save.branched_from is not None:
+            branch = save.branched_from
+            header["branched_from"] = {"path": str(branch.path), "sha256": branch.sha256, "turn": branch.turn}
+        if save.undone:
+            header["undone"] = [_undone_table(line) for line in save.undone]
     snapshot = {"turn": save.turn, "round": save.round, "over": save.over, "ending": save.ending,
                 "tracks": dict(save.tracks), "adversary_stats": dict(save.adversary_stats),
                 "scores": dict(save.scores)}  # fmt: skip
@@ -243,13 +348,29 @@ def format_save(save: Save) -> str:
         if not snapshot[key]:
             del snapshot[key]
     parts = [_COMMENT, tomli_w.dumps({"save": header}), "\n", tomli_w.dumps({"snapshot": snapshot})]
+    deciders = save.deciders
     for number, action in enumerate(save.actions, start=1):
-        table = {"type": _tag(type(action)), **converter.unstructure(action)}
-        table = {key: value for key, value in table.items() if value is not None}
+        table = _action_table(action)
         if digested:
             table["digest"] = save.checkpoints[number]
+        if recorded:  # last, a string: a table cut short lacks it
+            table["by"] = deciders[number - 1]
         parts.append("\n[[actions]]\n" + tomli_w.dumps(table))
     return "".join(parts)
+
+
+def _action_table(action: Action) -> dict[str, Any]:
+    """An action as a table of the log: its type's tag, then its fields but those that are None."""
+    table = {"type": _tag(type(action)), **converter.unstructure(action)}
+    return {key: value for key, value in table.items() if value is not None}
+
+
+def _undone_table(line: Undone) -> dict[str, Any]:
+    actions = [
+        {**_action_table(action), "by": by} for action, by in zip(line.actions, line.deciders, strict=True)
+    ]
+    return {"at": line.at.astimezone(UTC).isoformat(timespec="seconds"), "turn": line.turn,
+            "round": line.round, "summary": line.summary, "actions": actions}  # fmt: skip
 
 
 def write_save(path: _PathLike, save: Save) -> None:
@@ -541,6 +662,25 @@ class _Header:
     facilitation: Facilitation = PLAIN
     digest: str | None = None  # format 3 on
     setup_digest: str | None = None  # format 3 on
+    paused_timer: float | None = None  # format 4 on
+    branched_from: _Branch | None = None  # format 4 on
+    undone: tuple[_Undone, ...] = ()  # format 4 on
+
+
+@attrs.frozen
+class _Branch:
+    path: str
+    sha256: str
+    turn: int
+
+
+@attrs.frozen
+class _Undone:
+    at: str
+    turn: int
+    round: int
+    summary: str
+    actions: tuple[Mapping[str, Any], ...] = ()
 
 
 @attrs.frozen
@@ -576,6 +716,10 @@ def _parse(document: Mapping[str, Any]) -> Save:
     if header.format < 1:
         raise _Invalid(f"save format {header.format} is unknown")
     digested = header.format > _UNDIGESTED
+    recorded = header.format > _UNRECORDED
+    for key in ("paused_timer", "branched_from", "undone"):
+        if not recorded and getattr(header, key) not in (None, ()):
+            raise _Invalid(f'save: unknown key "{key}" (a format {header.format} save has no record of it)')
     for key, digits in (("digest", 64), ("setup_digest", SHORT)):
         value = getattr(header, key)
         if not digested and value is not None:
@@ -602,8 +746,17 @@ def _parse(document: Mapping[str, Any]) -> Save:
             f"save.facilitation.turn_timer: expected a number of seconds {bounds_text()}"
             f" (at least 1 second, at most 24 hours), got {describe(timer)}"
         )
-    logged = [_parse_action(table, number, digested) for number, table in enumerate(file.actions, 1)]
-    actions = tuple(action for action, _ in logged)
+    paused = header.paused_timer
+    if paused is not None and not (0 < paused <= (timer or 0)):
+        raise _Invalid(
+            f"save.paused_timer: expected the seconds left on the paused turn timer (more than 0, at most"
+            f" its {describe(timer) if timer is not None else 'none'}), got {describe(paused)}"
+        )
+    logged = [
+        _parse_action(table, f"action {number}", digested, recorded)
+        for number, table in enumerate(file.actions, 1)
+    ]
+    actions = tuple(action for action, _, _ in logged)
     if snapshot.turn != len(actions):
         raise _Invalid(
             f"the snapshot is at turn {snapshot.turn} but the log has {len(actions)} actions"
@@ -618,7 +771,19 @@ def _parse(document: Mapping[str, Any]) -> Save:
     fields = {**attrs.asdict(header, recurse=False), **attrs.asdict(snapshot, recurse=False)}
     del fields["setup_digest"]
     if digested:
-        fields["checkpoints"] = (header.setup_digest, *(checkpoint for _, checkpoint in logged))
+        fields["checkpoints"] = (header.setup_digest, *(checkpoint for _, checkpoint, _ in logged))
+    by = tuple(decider for _, _, decider in logged if decider is not None)
+    fields["deciders"] = by if recorded else inferred_deciders(controllers, actions)
+    fields["undone"] = tuple(_parse_undone(line, number) for number, line in enumerate(header.undone, 1))
+    branch = header.branched_from
+    if branch is not None:
+        if not re.fullmatch(r"[0-9a-f]{64}", branch.sha256):
+            raise _Invalid(
+                f"save.branched_from.sha256: expected 64 lower-case hex digits, got {_show(branch.sha256)}"
+            )
+        if branch.turn < 0 or "\x00" in branch.path:
+            raise _Invalid("save.branched_from: expected a path and a turn of 0 or more")
+        fields["branched_from"] = BranchedFrom(Path(branch.path), branch.sha256, branch.turn)
     fields.update(deck_path=Path(header.deck_path), actions=actions, controllers=controllers)
     fields.update(
         created=_parse_time(header.created, "created"), updated=_parse_time(header.updated, "updated")
@@ -626,17 +791,41 @@ def _parse(document: Mapping[str, Any]) -> Save:
     return Save(**fields)
 
 
-def _parse_action(table: Mapping[str, Any], number: int, digested: bool) -> tuple[Action, str]:
-    """An action of the log and its checkpoint ("" in a save without a digest)."""
+def _parse_undone(line: _Undone, number: int) -> Undone:
+    """A line that undo took back, its actions read like the log's (with who made each)."""
+    where = f"save.undone {number}"
+    if line.turn < 0 or line.round < 1:
+        raise _Invalid(f"{where}: expected a turn of 0 or more and a round of 1 or more")
+    logged = [
+        _parse_action(table, f"{where}: action {index}", False, True)
+        for index, table in enumerate(line.actions, 1)
+    ]
+    return Undone(
+        _parse_time(line.at, "undone.at"),
+        line.turn,
+        line.round,
+        tuple(action for action, _, _ in logged),
+        tuple(decider for _, _, decider in logged if decider is not None),
+        line.summary,
+    )
+
+
+def _parse_action(
+    table: Mapping[str, Any], where: str, digested: bool, recorded: bool
+) -> tuple[Action, str, Decider | None]:
+    """An action of the log, its checkpoint ("" in a save without a digest) and who made it (None
+    in a save older than the record)."""
     tag = table.get("type")
     if not isinstance(tag, str) or tag not in _ACTIONS:
         known = ", ".join(quote(name) for name in _ACTIONS)
         got = describe(tag) if "type" in table else "nothing"
         hint = did_you_mean(tag, _ACTIONS) if isinstance(tag, str) else ""
-        raise _Invalid(f"action {number}: type: expected one of {known}, got {got}{hint}")
-    where = f"action {number} ({quote(tag)})"
+        raise _Invalid(f"{where}: type: expected one of {known}, got {got}{hint}")
+    where = f"{where} ({quote(tag)})"
     fields = {
-        key: value for key, value in table.items() if key != "type" and not (digested and key == "digest")
+        key: value
+        for key, value in table.items()
+        if key != "type" and not (digested and key == "digest") and not (recorded and key == "by")
     }
     for name in _OPTIONAL[tag]:  # TOML has no null: a field left out is None
         fields.setdefault(name, None)
@@ -644,7 +833,12 @@ def _parse_action(table: Mapping[str, Any], number: int, digested: bool) -> tupl
     if not isinstance(checkpoint, str) or (digested and not re.fullmatch(f"[0-9a-f]{{{SHORT}}}", checkpoint)):
         got = describe(checkpoint) if "digest" in table else "nothing"
         raise _Invalid(f"{where}: digest: expected {SHORT} lower-case hex digits, got {got}")
-    return _structure(fields, _ACTIONS[tag], where), checkpoint
+    decider = table.get("by") if recorded else None
+    if recorded and decider not in DECIDERS:
+        known = ", ".join(quote(name) for name in DECIDERS)
+        got = describe(decider) if "by" in table else "nothing"
+        raise _Invalid(f"{where}: by: expected one of {known}, got {got}")
+    return _structure(fields, _ACTIONS[tag], where), checkpoint, decider
 
 
 def _structure(data: object, cls: type[_T], where: str) -> _T:

@@ -136,7 +136,7 @@ class FacilitatorDesk:
             driver.stop()  # at once: no AI move may slip in before the play is taken back
             self.app.call_later(self.veto_last_play, action)
             return
-        driver.apply(action)
+        driver.apply(action, "facilitator")  # a play made for the adversary is the facilitator's too
         driver.nudge()
 
     async def veto_last_play(self, veto: VetoCard) -> None:

@@ -33,6 +33,7 @@ from wargame.engine import IllegalActionError
 from wargame.model import (
     Action,
     ChooseResponse,
+    Decider,
     GameState,
     Invest,
     PlayDecision,
@@ -206,6 +207,7 @@ class GameDriver:
         self._ticker: Timer | None = None
         self._announced = False
         self._timed: object = None  # the decision the countdown belongs to
+        self._timed_out = False  # whether the AI answered for the team whose time ran out
         self.stopped = False
 
     def start(self) -> None:
@@ -268,13 +270,14 @@ class GameDriver:
         if not self._holds:
             self._free.set()
 
-    def apply(self, action: Action) -> list[Event]:
+    def apply(self, action: Action, by: Decider | None = None) -> list[Event]:
         """Decide, autosave and post the new position; an illegal action or a failed save is reported,
-        not raised."""
+        not raised. `by`: who really decided, for the record (None: the seat's team or AI, or the
+        facilitator for its own actions)."""
         if self.stopped:
             return []
         try:
-            events = self.session.decide(action)
+            events = self.session.decide(action, by)
         except IllegalActionError as error:
             self.app.notify(str(error.reason), title="Not allowed", severity="error")
             return []
@@ -324,6 +327,7 @@ class GameDriver:
                         continue  # a facilitator's action meanwhile: someone else decides now
                 self.last_human = seat
                 self._answer = asyncio.get_running_loop().create_future()
+                self._timed_out = False
                 self._post(self.Asking(self, options_for(session.state, seat), seat, session.state))
                 self._time(seat)
                 action = await self._answer
@@ -331,6 +335,8 @@ class GameDriver:
                 if action is None or self._seat() != seat:
                     continue
                 self._untime()
+                # The record says who really decided: the AI, when the team's time ran out.
+                by: Decider | None = "ai-timeout" if self._timed_out else None
             else:
                 persona = session.state.persona_of(seat)
                 self._post(self.Waiting(self, f"{name} (AI, {persona}) is deciding…"))
@@ -339,7 +345,8 @@ class GameDriver:
                 if session.state.pending != decision:
                     continue  # a facilitator's action changed things meanwhile
                 action = ai.choose(session.state, seat)
-            events = self.apply(action)
+                by = None
+            events = self.apply(action, by)
             consultation = self._consultation
             if consultation is not None and any(isinstance(e, ConsultationResolved) for e in events):
                 await consultation.wait()  # the room reads the result first
@@ -355,7 +362,9 @@ class GameDriver:
             return
         pending = self.session.state.pending
         if clock.nation != nation or self._timed != pending:
-            clock.start(nation)
+            # A countdown the facilitator had paused (kept in the save) stays paused after a resume.
+            kept = self.session.paused_timer
+            clock.start(nation, kept, paused=kept is not None)
             self._timed, self._announced = pending, False
         self.tick()
 
@@ -386,6 +395,7 @@ class GameDriver:
             persona = red.persona if red is not None and red.id == nation else deck.nation(nation).persona
             self.app.notify(f"Time is up for {name}: the AI decides for it, as a {persona}.", title="Time")
             self._post(self.Waiting(self, f"Time is up: the AI decides for {name}…"))
+            self._timed_out = True
             self._answer.set_result(ai.choose(self.session.state, nation))
         else:
             self.app.notify(f"Time is up for {name}.", title="Time", severity="warning", timeout=10)
@@ -405,5 +415,7 @@ class GameDriver:
         else:
             clock.pause()
             message = "The timer is paused"
+        # Saved, so that a resume after a crash finds the timer as the facilitator left it.
+        self.session.keep_timer(clock.remaining if clock.paused else None)
         self.tick()
         return message

@@ -170,7 +170,9 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
         if tool == "undo":
             return f"takes back: {self.undo}" if self.undo is not None else "nothing to undo yet"
         if tool == "roll" and self.state.forced_roll is not None:
-            return f"now: the next roll is forced to {'succeed' if self.state.forced_roll else 'fail'}"
+            seat = self.state.forced_seat
+            whose = "the next roll" if seat is None else f"{nation_name(self.state.deck, seat)}'s next roll"
+            return f"now: {whose} is forced to {'succeed' if self.state.forced_roll else 'fail'}"
         choosing = isinstance(self.state.pending, PlayDecision)
         if tool == "veto" and self.just_played is not None and not choosing:
             return f"the card just played: “{self.state.deck.card(self.just_played).title}”"
@@ -358,16 +360,21 @@ class VetoScreen(_Pick):
 
 
 class RollScreen(_Pick):
-    """Whether the next roll succeeds or fails."""
+    """Whether the next roll succeeds or fails: whoever's it is, or one nation's (so that an AI's roll
+    in between does not take it)."""
 
     TITLE_TEXT = "Force the next roll"
-    HINT = "The next response that rolls gets this result (the dice are still shown). Esc cancels."
+    HINT = "That roll gets this result (the dice are still shown). ↑↓ choose, Enter confirms, Esc cancels."
 
     def items(self) -> list[tuple[Action, Text]]:
-        return [
-            (ForceRoll(True), Text("Succeed: the next roll succeeds")),
-            (ForceRoll(False), Text("Fail: the next roll fails")),
-        ]
+        deck, target = self.state.deck, self.state.target
+        seats = [None, *sorted((n.id for n in deck.nations), key=lambda nation: nation != target)]
+        items: list[tuple[Action, Text]] = []
+        for seat in seats:
+            whose = "whoever rolls next" if seat is None else f"{nation_name(deck, seat)}'s next roll"
+            items.append((ForceRoll(True, seat), Text(f"Succeed: {whose} succeeds")))
+            items.append((ForceRoll(False, seat), Text(f"Fail: {whose} fails")))
+        return items
 
 
 class NoteScreen(ModalScreen[Action | None]):
