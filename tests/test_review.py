@@ -395,7 +395,7 @@ def test_hostile_text_is_text_in_the_page_the_chart_and_the_markdown(mini: Deck,
     assert f"Note: Note one {HOSTILE} and a second line" in parsed.texts["li"]
     assert f"Cohesion {HOSTILE}" in parsed.texts["th"]  # a "|" in a name does not split the table
     first = rendered[rendered.index("<thead>") : rendered.index("</thead>")]
-    assert first.count("<th") == 1 + len(mini.tracks)
+    assert first.count("<th>") == 1 + len(mini.tracks)
 
 
 @pytest.mark.parametrize(
