@@ -67,7 +67,13 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     for label, value in setup(attrs.evolve(record, controllers=nations)):
         click.echo(f"{label}: {value}")
     if red is not None:
-        click.echo(f"Adversary: {red.name}: {record.controllers.get(red.id, f'ai:{red.persona}')}")
+        from wargame.lab.chronicle import controller_words
+        from wargame.model import Scripted
+
+        played_by = controller_words(
+            record.deck, red.id, record.controllers.get(red.id, Scripted(red.persona))
+        )
+        click.echo(f"Adversary: {red.name}: {played_by}")
     current = None
     for entry in chronicle.entries:
         if entry.round != current:
