@@ -173,8 +173,9 @@ def report(
 ) -> None:
     """Write the after-action report of a save for the debrief.
 
-    The setup, the timeline round by round, the tracks over the rounds as a chart, the turning
-    points, and the final scores; with an adversary, what it played each round and why, and the
+    The setup, the timeline round by round, the tracks over the rounds as a chart and a table, the
+    turning points, the final scores, each seat's decisions with their effects, and a table per
+    consultation and council; with an adversary, what it played each round and why, and the
     attributions (every truth, hidden ones included, and the claims that turned out wrong). It is
     the facilitator's record. Markdown writes the chart beside the report as an SVG file;
     HTML holds it inline. OUTPUT defaults to the save's name with .md or .html.
