@@ -17,6 +17,7 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner
+from markdown_it import MarkdownIt
 
 from tests.helpers import BUNDLED, MINI, ROOT
 from wargame.ai import choose
@@ -345,6 +346,11 @@ def test_each_seat_has_its_player_objectives_and_score(debrief: tuple[GameRecord
     points = "1 point" if red.points == 1 else f"{red.points} points"
     assert f"### Moscow (the adversary)\n\nPlayed by: AI (Prober). Score: {points}." in seats
     assert unescape(page).count('<section class="seat">') == len(state.controllers)
+    # Every table of the Markdown is one when rendered (a blank line before each, none inside).
+    rendered = MarkdownIt("commonmark").enable("table").render(markdown)
+    assert (
+        rendered.count("<table>") == len(re.findall(r"^\| --- \|", markdown, re.M)) > len(state.controllers)
+    )
 
 
 def test_the_chart_marks_the_defeat_lines_and_the_facilitator(
