@@ -189,6 +189,7 @@ def test_titles_are_quoted_once_players_by_persona_and_the_deck_by_its_file_name
         assert "Eastern Flank 2025 v1.1 (eastern-flank-2025.toml)" in text
         assert "Poland: AI (Hawk)" in text and "Italy: AI (Dove)" in text
         assert not re.search(r"\b1 points\b", text)
+        assert ", and 1 facilitator action\n" in text.replace("</li>", "\n") and "(s)" not in text
 
 
 def test_a_seat_that_scores_one_point_has_one_point(mini: Deck, tmp_path: Path) -> None:

@@ -191,7 +191,7 @@ def test_setup_counts_decisions_and_facilitator_actions_apart(mini: Deck, tmp_pa
     path = steered_save(mini, tmp_path)
     run = CliRunner().invoke(main, ["replay", str(path)])
     decisions = len(read_save(path).actions) - 3
-    assert f"Decisions: {decisions}, and 3 facilitator action(s)" in run.output
+    assert f"Decisions: {decisions}, and 3 facilitator actions" in run.output
 
 
 def test_a_mid_round_defeat_ends_the_chart_at_the_final_position(mini: Deck, tmp_path: Path) -> None:
@@ -283,7 +283,7 @@ def test_the_game_over_screen_and_wargame_report_write_the_same_bytes(
     assert f"- **Started:** {save.created.isoformat(timespec='minutes')}" in lines
     assert f"- **Last saved:** {save.updated.isoformat(timespec='minutes')}" in lines
     assert f"- **Deck:** Eastern Flank 2025 v{save.deck_version} ({save.deck_path.name})" in lines
-    assert f"- **Decisions:** {len(save.actions) - 1}, and 1 facilitator action(s)" in lines
+    assert f"- **Decisions:** {len(save.actions) - 1}, and 1 facilitator action" in lines
 
 
 def test_after_a_mid_round_defeat_the_chart_has_a_point_for_every_row_of_the_table(defeated: Session) -> None:

@@ -106,7 +106,7 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
         ("Players", players),
         ("Started", _minute(record.created, "not recorded")),
         ("Last saved", _minute(record.updated, "never")),
-        ("Decisions", f"{len(record.actions) - steering}, and {steering} facilitator action(s)"),
+        ("Decisions", f"{len(record.actions) - steering}, and {plural(steering, 'facilitator action')}"),
     ]
 
 
