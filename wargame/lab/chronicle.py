@@ -239,9 +239,9 @@ def tell(
         tuple(teller.swings),
         tuple(teller.plays),
         teller.incidents(state),
-        tuple(d.told() for d in teller.decisions),
-        tuple(c.told() for c in teller.consultations),
-        tuple(c.told() for c in teller.councils),
+        tuple(decision.told(deck) for decision in teller.decisions),
+        tuple(consultation.told(deck) for consultation in teller.consultations),
+        tuple(council.told(deck) for council in teller.councils),
         teller.blow,
     )
 
@@ -297,13 +297,9 @@ class _Decision:
     """The index of its line in the timeline."""
     moved: dict[str, int] = field(factory=dict)
     roll: str | None = None
-    deck: Deck | None = None
 
-    def told(self) -> Decision:
-        assert self.deck is not None
-        return Decision(
-            self.round, self.seat, self.kind, self.text, _effects(self.deck, self.moved), self.roll
-        )
+    def told(self, deck: Deck) -> Decision:
+        return Decision(self.round, self.seat, self.kind, self.text, _effects(deck, self.moved), self.roll)
 
 
 @define
@@ -311,7 +307,6 @@ class _Consultation:
     round: int
     invoker: str
     card: str
-    deck: Deck
     positions: list[tuple[str, str]] = field(factory=list)
     reactions: dict[tuple[str, str], None] = field(factory=dict)
     result: str | None = None
@@ -319,7 +314,7 @@ class _Consultation:
     entry: int | None = None
     """The index of its result's line in the timeline."""
 
-    def told(self) -> ConsultationStory:
+    def told(self, deck: Deck) -> ConsultationStory:
         return ConsultationStory(
             self.round,
             self.invoker,
@@ -327,7 +322,7 @@ class _Consultation:
             tuple(self.positions),
             tuple(self.reactions),
             self.result,
-            _effects(self.deck, self.moved),
+            _effects(deck, self.moved),
         )
 
 
@@ -335,7 +330,6 @@ class _Consultation:
 class _Council:
     round: int
     card: str
-    deck: Deck
     votes: list[tuple[str, str]] = field(factory=list)
     chosen: str | None = None
     moved: dict[str, int] = field(factory=dict)
@@ -343,9 +337,9 @@ class _Council:
     entry: int | None = None
     """The index of its choice's line in the timeline."""
 
-    def told(self) -> CouncilStory:
+    def told(self, deck: Deck) -> CouncilStory:
         return CouncilStory(
-            self.round, self.card, tuple(self.votes), self.chosen, _effects(self.deck, self.moved), self.roll
+            self.round, self.card, tuple(self.votes), self.chosen, _effects(deck, self.moved), self.roll
         )
 
 
@@ -407,7 +401,7 @@ class _Teller:
 
     def decide(self, round_number: int, seat: str | None, kind: str, text: str) -> None:
         """A decision told on the timeline's latest line: the effects that follow are its own."""
-        self.deciding = _Decision(round_number, seat, kind, text, len(self.entries) - 1, deck=self.deck)
+        self.deciding = _Decision(round_number, seat, kind, text, len(self.entries) - 1)
         self.decisions.append(self.deciding)
 
     def name(self, seat: str | None) -> str:
@@ -599,7 +593,7 @@ class _Teller:
             self.say(round_number, "vote", f"{self.who(event.nation)} voted {label}")
             self.decide(round_number, event.nation, "vote", f"voted {label} on {quoted(card.title)}")
             if self.council is None or self.council.card != event.card:
-                self.council = _Council(round_number, event.card, deck)
+                self.council = _Council(round_number, event.card)
                 self.councils.append(self.council)
             self.council.votes.append((event.nation, event.response))
         elif isinstance(event, ResponseChosen):
@@ -633,7 +627,7 @@ class _Teller:
         elif isinstance(event, ConsultationOpened):
             label = deck.consultation.label
             self.say(round_number, "consultation", f"{self.name(event.nation)} invoked {label}")
-            self.consultations.append(_Consultation(round_number, event.nation, event.card, deck))
+            self.consultations.append(_Consultation(round_number, event.nation, event.card))
         elif isinstance(event, PositionTaken):
             self.say(round_number, "position", f"  {self.who(event.nation)}: {event.position}")
             invoked = (
