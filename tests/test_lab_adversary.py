@@ -286,11 +286,11 @@ def test_report_tells_the_incidents_truths_and_claims(tmp_path: Path, reveal: bo
     proved = f"proved in round {first.revealed}" if reveal else "never proved in play"
     headline = f'"Sabotage at a depot" (round {first.round}, on {nation}): the truth was {first.truth}, '
     headline += (
-        f'revealed in round {first.revealed} (Poland (human) bought "Counter-drone systems")'
+        f'revealed in round {first.revealed} (Poland (team) bought "Counter-drone systems")'
         if reveal
         else "never revealed in play"
     )
-    claim = f'{nation} (human) chose "Blame Moscow" in round {first.round}, claiming state: {wrong}, {proved}'
+    claim = f'{nation} (team) chose "Blame Moscow" in round {first.round}, claiming state: {wrong}, {proved}'
     for text in (markdown, unescape(html)):
         assert "What Moscow played, and why" in text and "Attributions" in text
         assert headline in text
@@ -307,7 +307,7 @@ def test_report_says_why_the_ai_played_and_that_a_red_cell_team_chose(tmp_path: 
     played = [a for a in ai.actions if isinstance(a, PlayCard)]
     markdown, _ = report_of(ai, tmp_path)
     section = markdown.split("## What Moscow played, and why")[1].split("## Attributions")[0]
-    assert section.count("- Moscow (ai:prober) played") == len(played) > 0
+    assert section.count("- Moscow (AI Prober) played") == len(played) > 0
     assert section.count("  - Value ") == len(played)
     assert "The red-cell team's choice" not in section
     if any(a.card == "sabotage" for a in played):
@@ -322,7 +322,7 @@ def test_report_says_why_the_ai_played_and_that_a_red_cell_team_chose(tmp_path: 
     markdown, html = report_of(team, tmp_path)
     section = markdown.split("## What Moscow played, and why")[1].split("## Attributions")[0]
     count = sum(isinstance(a, PlayCard) for a in team.actions)
-    assert section.count("- Moscow (human) played") == count > 0
+    assert section.count("- Moscow (team) played") == count > 0
     assert section.count("The red-cell team's choice.") == count and "Value" not in section
     assert "The red-cell team's choice." in unescape(html)
 

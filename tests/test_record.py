@@ -342,4 +342,4 @@ def test_wargame_replay_says_who_decided_on_a_timeout(tmp_path: Path) -> None:
     assert session.save_path is not None
     run = CliRunner().invoke(main, ["replay", str(session.save_path)])
     assert run.exit_code == 0, run.output
-    assert "Poland (the AI, on the team's timeout)" in run.output and "Poland (human)" in run.output
+    assert "Poland (the AI, on the team's timeout)" in run.output and "Poland (team)" in run.output

@@ -447,8 +447,8 @@ def test_replay_tells_the_adversarys_plays_vetoes_reveals_and_claims(tmp_path: P
     run = CliRunner().invoke(main, ["replay", str(path)])
     assert run.exit_code == 0, run.output
     out = run.output
-    assert "Adversary: Moscow: ai:prober" in out
-    assert "Players: Poland: ai:hawk, Estonia: ai:hawk, Germany: ai:dove\n" in out
+    assert "Adversary: Moscow: AI (Prober)" in out
+    assert "Players: Poland: AI (Hawk), Estonia: AI (Hawk), Germany: AI (Dove)\n" in out
     deck = red_deck()
     section = out[out.index("\nMoscow: its plays, and what came to light\n") :]
     plays = [action for action in actions if isinstance(action, PlayCard)]

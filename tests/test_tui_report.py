@@ -39,7 +39,7 @@ async def test_r_on_the_ending_screen_writes_the_report_beside_the_save(tmp_path
     markdown = text.read_text(encoding="utf-8")
     assert f"![The tracks over the rounds]({chart.name})" in markdown and "## Final scores" in markdown
     assert chart.read_text(encoding="utf-8").startswith("<svg")
-    assert "0 facilitator action" not in markdown and "1 facilitator action(s)" in markdown
+    assert "0 facilitator action" not in markdown and ", and 1 facilitator action\n" in markdown
 
 
 async def test_a_report_that_cannot_be_written_is_reported(tmp_path: Path) -> None:

@@ -67,7 +67,13 @@ def replay(save_path: Path, force: bool, deck_path: Path | None) -> None:
     for label, value in setup(attrs.evolve(record, controllers=nations)):
         click.echo(f"{label}: {value}")
     if red is not None:
-        click.echo(f"Adversary: {red.name}: {record.controllers.get(red.id, f'ai:{red.persona}')}")
+        from wargame.lab.chronicle import controller_words
+        from wargame.model import Scripted
+
+        played_by = controller_words(
+            record.deck, red.id, record.controllers.get(red.id, Scripted(red.persona))
+        )
+        click.echo(f"Adversary: {red.name}: {played_by}")
     current = None
     for entry in chronicle.entries:
         if entry.round != current:
@@ -174,8 +180,9 @@ def report(
 ) -> None:
     """Write the after-action report of a save for the debrief.
 
-    The setup, the timeline round by round, the tracks over the rounds as a chart, the turning
-    points, and the final scores; with an adversary, what it played each round and why, and the
+    The setup, the timeline round by round, the tracks over the rounds as a chart and a table, the
+    turning points, the final scores, each seat's decisions with their effects, and a table per
+    consultation and council; with an adversary, what it played each round and why, and the
     attributions (every truth, hidden ones included, and the claims that turned out wrong). It is
     the facilitator's record. Markdown writes the chart beside the report as an SVG file;
     HTML holds it inline. OUTPUT defaults to the save's name with .md or .html.

@@ -4,11 +4,11 @@ does): ElementTree escapes every name and number it writes, so no text has to re
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from wargame.model import Deck
 
-__all__ = ["tracks_svg"]
+__all__ = ["defeat_lines", "tracks_svg"]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -21,6 +21,8 @@ _STYLES = [
     ("#9467bd", "12 3 2 3"),
     ("#8c564b", "4 4"),
 ]
+_DEFEAT = "#8b0000"
+_FACILITATOR = "#555"
 _LABEL_GAP = 14
 """The least distance between two labels at the lines' ends, so that they do not overlap."""
 _CHARACTER_WIDTH = 7
@@ -28,11 +30,19 @@ _CHARACTER_WIDTH = 7
 way to ask a viewer how wide its text will be."""
 
 
-def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 640, height: int = 300) -> str:
-    """Every track over the rounds, one labelled polyline each (round 0 is the start).
+def tracks_svg(
+    deck: Deck,
+    history: Mapping[str, Sequence[int]],
+    interventions: Sequence[tuple[int, str]] = (),
+    width: int = 640,
+    height: int = 300,
+) -> str:
+    """Every track over the rounds, one labelled polyline each (round 0 is the start); the lines where
+    a track alone loses the game (dashed, dark red) and the rounds in which the facilitator stepped in
+    (`interventions`: round and what was done; a dotted line marked F in the middle of the round).
 
     The chart is wider than `width` when a label at a line's end needs more room than the margin."""
-    left, right, top, bottom = 40, 120, 20, 40
+    left, right, top, bottom = 40, 120, 24, 40
     # Each line is named at its end, with its last value.
     ends = {track: f"{deck.tracks[track].name} {values[-1]}" for track, values in history.items()}
     wider = max(0, 6 + _CHARACTER_WIDTH * max(map(len, ends.values())) + 4 - right)  # labels start at +6
@@ -69,6 +79,10 @@ def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 64
     for i in range(rounds + 1):
         _text(svg, str(i), x=x(i), y=y(low) + 16, font_size=11, text_anchor="middle")
     _text(svg, "round", x=(left + width - right) / 2, y=height - 6, font_size=12, text_anchor="middle")
+    _thresholds(svg, deck, left, width - right, y, (low + high) / 2)
+    _interventions(
+        svg, interventions, rounds, lambda r: left + (width - left - right) * r / span_x, top, y(low)
+    )
 
     labels: list[tuple[float, str, str]] = []
     for index, (track_id, values) in enumerate(history.items()):
@@ -97,6 +111,79 @@ def tracks_svg(deck: Deck, history: Mapping[str, Sequence[int]], width: int = 64
 
     ET.indent(svg, space="")
     return ET.tostring(svg, encoding="unicode")
+
+
+def defeat_lines(deck: Deck) -> dict[int, list[str]]:
+    """Where a track alone loses the game: value, and the names of the tracks lost there (a defeat
+    that needs more than one condition has no single line to draw)."""
+    lines: dict[int, list[str]] = {}
+    for ending in deck.defeats:
+        condition = ending.when[0] if len(ending.when) == 1 else None
+        if condition is None or condition.track is None:
+            continue
+        bounds = [bound for bound in (condition.min, condition.max) if bound is not None]
+        if len(bounds) == 1:
+            names = lines.setdefault(bounds[0], [])
+            name = deck.tracks[condition.track].name
+            if name not in names:
+                names.append(name)
+    return dict(sorted(lines.items()))
+
+
+def _thresholds(
+    svg: ET.Element, deck: Deck, left: float, right: float, y: Callable[[int], float], middle: float
+) -> None:
+    for value, names in defeat_lines(deck).items():
+        group = ET.SubElement(svg, "g", _attributes(class_="defeat", data_value=value))
+        ET.SubElement(group, "title").text = f"Defeat: {', '.join(names)} at {value}"
+        ET.SubElement(
+            group,
+            "line",
+            _attributes(
+                x1=left,
+                y1=y(value),
+                x2=right,
+                y2=y(value),
+                stroke=_DEFEAT,
+                stroke_width=1.5,
+                stroke_dasharray="6 3",
+            ),
+        )
+        # Inside the plot, on the side of the line away from the edge it is nearest.
+        below = value > middle
+        _text(
+            group,
+            f"defeat: {', '.join(names)} {value}",
+            x=left + 4,
+            y=y(value) + (13 if below else -4),
+            font_size=10,
+            fill=_DEFEAT,
+        )
+
+
+def _interventions(
+    svg: ET.Element,
+    interventions: Sequence[tuple[int, str]],
+    rounds: int,
+    x: Callable[[float], float],
+    top: float,
+    bottom: float,
+) -> None:
+    by_round: dict[int, list[str]] = {}
+    for at_round, text in interventions:
+        by_round.setdefault(at_round, []).append(text)
+    for at_round, texts in sorted(by_round.items()):
+        # During round r: between the end of round r - 1 and the end of round r (or where it stopped).
+        where = x(min(max(at_round - 0.5, 0), rounds))
+        group = ET.SubElement(svg, "g", _attributes(class_="intervention", data_round=at_round))
+        ET.SubElement(group, "title").text = f"Round {at_round}, the facilitator: " + "; ".join(texts)
+        ET.SubElement(
+            group,
+            "line",
+            _attributes(x1=where, y1=top, x2=where, y2=bottom, stroke=_FACILITATOR, stroke_dasharray="1 3"),
+        )
+        label = "F" if len(texts) == 1 else f"F×{len(texts)}"
+        _text(group, label, x=where, y=top - 6, font_size=11, text_anchor="middle", fill=_FACILITATOR)
 
 
 def _apart(positions: list[float], lowest: float) -> list[float]:

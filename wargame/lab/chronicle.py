@@ -17,6 +17,7 @@ from wargame.ai.adversary import Appraisal, appraise_plays, choose_play
 from wargame.engine import apply, start_game
 from wargame.engine.views import view
 from wargame.model import (
+    FACILITATOR_ACTIONS,
     Action,
     AddNote,
     AdjustStat,
@@ -27,8 +28,10 @@ from wargame.model import (
     ForceRoll,
     GameState,
     InjectCard,
+    Persona,
     PlayCard,
     PlayDecision,
+    RedPersona,
     Scripted,
     VetoCard,
     seat_of,
@@ -65,8 +68,60 @@ class Entry:
     round: int
     kind: str
     """`card`, `hand`, `choice`, `vote`, `roll`, `consultation`, `investment`, `attribution`,
-    `facilitator`, `note`, `story`, `round` or `ending`."""
+    `facilitator`, `note`, `story`, `position` (a nation's position in a consultation), `reaction` (its
+    government's reaction at home), `round` or `ending`."""
     text: str
+    effects: tuple[tuple[str, int], ...] = ()
+    """How the decision told on this line moved the tracks: (track id, delta), in the deck's order."""
+
+
+@frozen
+class Decision:
+    """One decision of a seat (a response, a vote, a position, an investment, the adversary's play) or
+    one of the facilitator's interventions, and how it moved the tracks."""
+
+    round: int
+    seat: str | None
+    """The nation or the adversary; None for the facilitator."""
+    kind: str
+    """`choice`, `vote`, `position`, `investment`, `play` or `facilitator`."""
+    text: str
+    """What was decided, in words (`chose "Scramble fighters" on "Jets against cheap drones"`)."""
+    effects: tuple[tuple[str, int], ...] = ()
+    """(track id, delta) of what the decision itself did to the tracks, in the deck's order."""
+    roll: str | None = None
+    """The roll the decision called for, in words."""
+
+
+@frozen
+class ConsultationStory:
+    """A consultation: who invoked it on which card, each nation's position, and what it did."""
+
+    round: int
+    invoker: str
+    card: str
+    positions: tuple[tuple[str, str], ...]
+    """(nation, position), in the order they were taken."""
+    reactions: tuple[tuple[str, str], ...]
+    """(position, the line told at home), each distinct line once."""
+    result: str | None
+    """`unified`, `restrained` or `split`; None while the consultation was still open."""
+    effects: tuple[tuple[str, int], ...]
+    """(track id, delta) of its result and fatigue."""
+
+
+@frozen
+class CouncilStory:
+    """An alliance council: the card, each nation's vote, and the response the council chose."""
+
+    round: int
+    card: str
+    votes: tuple[tuple[str, str], ...]
+    """(nation, response id), in the order they were cast."""
+    chosen: str | None
+    """The response id the council chose; None while it was still voting."""
+    effects: tuple[tuple[str, int], ...]
+    roll: str | None = None
 
 
 @frozen
@@ -148,14 +203,24 @@ class Chronicle:
     """The adversary's plays, in order (none for a deck without an adversary)."""
     incidents: tuple[IncidentStory, ...] = ()
     """Every incident, in order, as `state.incidents` holds them."""
+    decisions: tuple[Decision, ...] = ()
+    """Every decision and intervention, in order (a nation's pass is none)."""
+    consultations: tuple[ConsultationStory, ...] = ()
+    councils: tuple[CouncilStory, ...] = ()
+    blow: Swing | None = None
+    """The swing that ended the game in a defeat (one of `swings`); None otherwise."""
 
     def turning_points(self, per_track: int = 3) -> dict[str, list[Swing]]:
-        """The largest swings of each track, largest first (ties: earliest first)."""
+        """The largest swings of each track, largest first (ties: earliest first); the blow that ended
+        the game is among its track's, last if it is not one of the largest."""
         points: dict[str, list[Swing]] = {}
         for track in self.state.deck.tracks:
             swings = [s for s in self.swings if s.track == track]
             swings.sort(key=lambda s: -abs(s.delta))
             points[track] = swings[:per_track]
+            blow = self.blow
+            if blow is not None and blow.track == track and not any(s is blow for s in points[track]):
+                points[track].append(blow)
         return points
 
 
@@ -179,12 +244,52 @@ def tell(
         teller.by = (seat_of(action), deciders[number]) if deciders else None
         teller.read(before, events, action)
     return Chronicle(
-        state, tuple(teller.entries), tuple(teller.swings), tuple(teller.plays), teller.incidents(state)
+        state,
+        teller.told_entries(),
+        tuple(teller.swings),
+        tuple(teller.plays),
+        teller.incidents(state),
+        tuple(decision.told(deck) for decision in teller.decisions),
+        tuple(consultation.told(deck) for consultation in teller.consultations),
+        tuple(council.told(deck) for council in teller.councils),
+        teller.blow,
     )
 
 
 #: Who decided instead of a seat's own controller, in the timeline's words.
 _OVERRULED: dict[str, str] = {"ai-timeout": "the AI, on the team's timeout", "facilitator": "the facilitator"}
+
+
+def quoted(title: str) -> str:
+    """A title in quotes, unless it is quoted already (`"Shoot them down"` is a quotation in the deck):
+    never two pairs of quotes."""
+    if len(title) > 1 and title[0] in _OPENING_QUOTES and title[-1] in _CLOSING_QUOTES:
+        return title
+    return f'"{title}"'
+
+
+_OPENING_QUOTES = frozenset("\"\u201c\u201e\u00ab'")
+_CLOSING_QUOTES = frozenset("\"\u201d\u00bb'")
+
+
+def controller_words(deck: Deck, seat: str, controller: Controller | None, *, nested: bool = False) -> str:
+    """Who plays a seat, in words: "team" (people at the table), "AI (Hawk)" (the persona's name);
+    `nested`, for a text already in parentheses: "AI Hawk"."""
+    if controller is None:
+        return "?"
+    if not isinstance(controller, Scripted):
+        return "team"
+    red = deck.adversary
+    personas: Mapping[str, Persona | RedPersona] = (
+        red.personas if red is not None and red.id == seat else deck.personas
+    )
+    persona = personas.get(controller.persona)
+    name = controller.persona if persona is None else persona.name
+    return f"AI {name}" if nested else f"AI ({name})"
+
+
+def _effects(deck: Deck, moved: Mapping[str, int]) -> tuple[tuple[str, int], ...]:
+    return tuple((track, moved[track]) for track in deck.tracks if moved.get(track))
 
 
 @define
@@ -194,6 +299,72 @@ class _Claim:
     claimed: str
     round: int
     proved: int | None = None
+
+
+@define
+class _Decision:
+    round: int
+    seat: str | None
+    kind: str
+    text: str
+    entry: int | None
+    """The index of its line in the timeline."""
+    moved: dict[str, int] = field(factory=dict)
+    roll: str | None = None
+
+    def told(self, deck: Deck) -> Decision:
+        return Decision(self.round, self.seat, self.kind, self.text, _effects(deck, self.moved), self.roll)
+
+
+@define
+class _Consultation:
+    round: int
+    invoker: str
+    card: str
+    positions: list[tuple[str, str]] = field(factory=list)
+    reactions: dict[tuple[str, str], None] = field(factory=dict)
+    result: str | None = None
+    moved: dict[str, int] = field(factory=dict)
+    entry: int | None = None
+    """The index of its result's line in the timeline."""
+
+    def told(self, deck: Deck) -> ConsultationStory:
+        return ConsultationStory(
+            self.round,
+            self.invoker,
+            self.card,
+            tuple(self.positions),
+            tuple(self.reactions),
+            self.result,
+            _effects(deck, self.moved),
+        )
+
+
+@define
+class _Council:
+    round: int
+    card: str
+    votes: list[tuple[str, str]] = field(factory=list)
+    chosen: str | None = None
+    moved: dict[str, int] = field(factory=dict)
+    roll: str | None = None
+    entry: int | None = None
+    """The index of its choice's line in the timeline."""
+
+    def told(self, deck: Deck) -> CouncilStory:
+        return CouncilStory(
+            self.round, self.card, tuple(self.votes), self.chosen, _effects(deck, self.moved), self.roll
+        )
+
+
+#: What moves the tracks on behalf of each kind of decision (the rest: the next card, the drift...).
+_OWN_CAUSES = {
+    "choice": {CauseKind.RESPONSE, CauseKind.ROLL},
+    "position": {CauseKind.POSITION},
+    "investment": {CauseKind.INVESTMENT},
+    "play": {CauseKind.CARD},
+    "facilitator": {CauseKind.FACILITATOR},
+}
 
 
 @define
@@ -220,6 +391,34 @@ class _Teller:
         self.just_revealed: _Incident | None = None
         self.by: tuple[str | None, Decider] | None = None
         """The seat of the action being told and who really made it, from the save's record."""
+        self.decisions: list[_Decision] = []
+        self.deciding: _Decision | None = None
+        """The decision whose effects are being told (they follow it in the events)."""
+        self.consultations: list[_Consultation] = []
+        self.councils: list[_Council] = []
+        self.council: _Council | None = None
+        """The council voting on the card in play."""
+        self.blow: Swing | None = None
+
+    def told_entries(self) -> tuple[Entry, ...]:
+        """The timeline, each decision's line with its effects on the tracks."""
+        entries = list(self.entries)
+        told: list[_Decision | _Consultation | _Council] = [
+            *self.decisions,
+            *self.consultations,
+            *self.councils,
+        ]
+        for decision in told:
+            if decision.entry is not None and decision.moved:
+                entries[decision.entry] = evolve(
+                    entries[decision.entry], effects=_effects(self.deck, decision.moved)
+                )
+        return tuple(entries)
+
+    def decide(self, round_number: int, seat: str | None, kind: str, text: str) -> None:
+        """A decision told on the timeline's latest line: the effects that follow are its own."""
+        self.deciding = _Decision(round_number, seat, kind, text, len(self.entries) - 1)
+        self.decisions.append(self.deciding)
 
     def name(self, seat: str | None) -> str:
         if seat is None:
@@ -247,11 +446,13 @@ class _Teller:
         return tuple(told)
 
     def who(self, nation: str) -> str:
-        """A seat's name and who decided for it: its controller, unless the record says the AI
-        decided on the team's timeout, or the facilitator decided for it."""
+        """A seat and who decided for it: who plays it ("Estonia (AI Hawk)", "Poland (team)", no
+        parentheses in parentheses), unless the record says the AI decided on the team's timeout or
+        the facilitator decided for it."""
         if self.by is not None and self.by[0] == nation and self.by[1] in _OVERRULED:
             return f"{self.name(nation)} ({_OVERRULED[self.by[1]]})"
-        return f"{self.name(nation)} ({self.controllers.get(nation, '?')})"
+        words = controller_words(self.deck, nation, self.controllers.get(nation), nested=True)
+        return f"{self.name(nation)} ({words})"
 
     def say(self, round_number: int, kind: str, text: str) -> None:
         self.entries.append(Entry(round_number, kind, text))
@@ -266,14 +467,36 @@ class _Teller:
         # One decision can move a track for several reasons (its response, then the next card drawn,
         # then the round's drift): each swing is credited to the event's own cause.
         moved: dict[tuple[str, str, int], int] = {}
+        last: tuple[str, str, int] | None = None
+        blow: tuple[str, str, int] | None = None
         for event in events:
             if isinstance(event, TrackMoved):
                 key = (event.track, self._cause(event.cause), round_number)
                 moved[key] = moved.get(key, 0) + event.after - event.before
+                self._credit(event)
+                last = key if event.after != event.before else last
+            elif isinstance(event, GameEnded) and event.defeat:
+                blow = last  # the defeat is checked after each move: the last one crossed its line
             round_number = self._event(round_number, event)
-        for (track, cause, at_round), delta in moved.items():
+        for key, delta in moved.items():
             if delta:
+                track, cause, at_round = key
                 self.swings.append(Swing(track, delta, at_round, cause))
+                if key == blow:
+                    self.blow = self.swings[-1]
+
+    def _credit(self, event: TrackMoved) -> None:
+        """A track's move, to the decision, consultation or council it belongs to."""
+        delta, kind = event.after - event.before, event.cause.kind
+        if kind in (CauseKind.CONSULTATION, CauseKind.FATIGUE) and self.consultations:
+            owner = self.consultations[-1].moved
+        elif kind in (CauseKind.RESPONSE, CauseKind.ROLL) and self.actor is None and self.councils:
+            owner = self.councils[-1].moved
+        elif self.deciding is not None and kind in _OWN_CAUSES.get(self.deciding.kind, ()):
+            owner = self.deciding.moved
+        else:
+            return
+        owner[event.track] = owner.get(event.track, 0) + delta
 
     def _appraise(self, before: GameState, action: PlayCard) -> None:
         """Why the adversary played this card there: the red AI's appraisal of every play it had,
@@ -299,10 +522,10 @@ class _Teller:
             card = deck.card(cause.card)
             who = "the council" if self.actor is None else self.name(self.actor)
             roll = " (its roll)" if kind is CauseKind.ROLL else ""
-            return f'{who} chose "{card.response(cause.response).label}" on "{card.title}"{roll}'
+            return f"{who} chose {quoted(card.response(cause.response).label)} on {quoted(card.title)}{roll}"
         if kind is CauseKind.CARD:
             assert cause.card is not None
-            return f'the card "{deck.card(cause.card).title}" as it was drawn'
+            return f"the card {quoted(deck.card(cause.card).title)} as it was drawn"
         if kind is CauseKind.CONSULTATION:
             return f"{deck.consultation.label} ended {cause.result}, invoked by {self.name(self.actor)}"
         if kind is CauseKind.FATIGUE:
@@ -311,7 +534,7 @@ class _Teller:
             return f"{self.name(self.actor)}'s position ({cause.position})"
         if kind is CauseKind.INVESTMENT:
             assert cause.investment is not None
-            return f'{self.name(self.actor)} bought "{deck.investment(cause.investment).name}"'
+            return f"{self.name(self.actor)} bought {quoted(deck.investment(cause.investment).name)}"
         if kind is CauseKind.DRIFT:
             return "the drift at the round's end"
         if kind is CauseKind.FACILITATOR:
@@ -320,19 +543,25 @@ class _Teller:
             assert cause.card is not None and cause.response is not None
             card = deck.card(cause.card)
             label = card.response(cause.response).label
-            return f'the claim "{label}" on "{card.title}" turned out wrong'
+            return f"the claim {quoted(label)} on {quoted(card.title)} turned out wrong"
         return str(cause)
 
     def _steering(self, round_number: int, action: Action) -> None:
+        self._steer(round_number, action)
+        if isinstance(action, FACILITATOR_ACTIONS) and not isinstance(action, AddNote):
+            text = self.entries[-1].text.removeprefix("Facilitator ")
+            self.decide(round_number, None, "facilitator", text)
+
+    def _steer(self, round_number: int, action: Action) -> None:
         red = self.deck.adversary
         if isinstance(action, InjectCard):
-            title = self.deck.card(action.card).title
+            title = quoted(self.deck.card(action.card).title)
             where = "on top of the draw pile" if red is None else f"in {red.name}'s hand as its next play"
-            self.say(round_number, "facilitator", f'Facilitator put "{title}" {where}')
+            self.say(round_number, "facilitator", f"Facilitator put {title} {where}")
         elif isinstance(action, VetoCard):
-            title = self.deck.card(action.card).title
+            title = quoted(self.deck.card(action.card).title)
             owner = "the adversary" if red is None else red.name
-            self.say(round_number, "facilitator", f'Facilitator vetoed "{title}" from {owner}\'s hand')
+            self.say(round_number, "facilitator", f"Facilitator vetoed {title} from {owner}'s hand")
         elif isinstance(action, ForceRoll):
             outcome = "succeed" if action.success else "fail"
             whose = "the next roll" if action.seat is None else f"{self.name(action.seat)}'s next roll"
@@ -357,32 +586,52 @@ class _Teller:
         deck = self.deck
         if isinstance(event, ResponseChosen | PositionTaken | Invested | ConsultationOpened):
             self.actor = event.nation  # who the effects that follow belong to
+        elif isinstance(event, ConsultationResolved):
+            # The result's effects are the invoker's: the positions taken since named other nations.
+            self.actor = event.nation
         if isinstance(event, CardDrawn):
             card = deck.card(event.card)
             where = "for the alliance to decide" if event.target is None else f"on {self.name(event.target)}"
             if isinstance(event, CardPlayed):
-                self.say(round_number, "card", f'{self.who(event.seat)} played "{card.title}" {where}')
+                played = f"played {quoted(card.title)} {where}"
+                self.say(round_number, "card", f"{self.who(event.seat)} {played}")
+                self.decide(round_number, event.seat, "play", played)
             else:
-                self.say(round_number, "card", f'Card "{card.title}" {where}')
+                self.say(round_number, "card", f"Card {quoted(card.title)} {where}")
+                self.deciding = None  # a card dealt blind is nobody's decision
             if card.attribution:
                 self.stories.append(_Incident(card.id, round_number, event.target))
         elif isinstance(event, HandFilled):
-            titles = ", ".join(f'"{deck.card(card).title}"' for card in event.cards)
+            titles = ", ".join(quoted(deck.card(card).title) for card in event.cards)
             self.say(round_number, "hand", f"{self.name(event.seat)} drew {titles} (hidden from the nations)")
         elif isinstance(event, AttributionRevealed):
             self._revealed(round_number, event)
         elif isinstance(event, ClaimProved):
             self._proved(round_number, event)
         elif isinstance(event, VoteCast):
-            label = deck.card(event.card).response(event.response).label
-            self.say(round_number, "vote", f'{self.who(event.nation)} voted "{label}"')
+            card = deck.card(event.card)
+            label = quoted(card.response(event.response).label)
+            self.say(round_number, "vote", f"{self.who(event.nation)} voted {label}")
+            self.decide(round_number, event.nation, "vote", f"voted {label} on {quoted(card.title)}")
+            if self.council is None or self.council.card != event.card:
+                self.council = _Council(round_number, event.card)
+                self.councils.append(self.council)
+            self.council.votes.append((event.nation, event.response))
         elif isinstance(event, ResponseChosen):
             card = deck.card(event.card)
             response = card.response(event.response)
+            label = quoted(response.label)
             actor = "The council chose" if event.nation is None else f"{self.who(event.nation)} chose"
-            self.say(round_number, "choice", f'{actor} "{response.label}"')
+            self.say(round_number, "choice", f"{actor} {label}")
+            if event.nation is None:
+                self.deciding = None
+                if self.council is not None and self.council.card == event.card:
+                    self.council.chosen, self.council.entry = event.response, len(self.entries) - 1
+                self.council = None
+            else:
+                self.decide(round_number, event.nation, "choice", f"chose {label} on {quoted(card.title)}")
             self.revealer = "the council" if event.nation is None else self.who(event.nation)
-            self.revealer += f' chose "{response.label}"'
+            self.revealer += f" chose {label}"
             if response.claims is not None and card.attribution and self.stories:
                 # The card in play's incident is the latest: it was drawn as the card came into play.
                 claim = _Claim(event.nation, response.id, response.claims, round_number)
@@ -390,12 +639,28 @@ class _Teller:
         elif isinstance(event, RollMade):
             outcome = "success" if event.success else "failure"
             forced = ", forced by the facilitator" if event.forced else ""
-            self.say(round_number, "roll", f"Roll {event.roll} against {event.chance}%: {outcome}{forced}")
+            roll = f"Roll {event.roll} against {event.chance}%: {outcome}{forced}"
+            self.say(round_number, "roll", roll)
+            if self.actor is None and self.councils:
+                self.councils[-1].roll = roll
+            elif self.deciding is not None:
+                self.deciding.roll = roll
         elif isinstance(event, ConsultationOpened):
             label = deck.consultation.label
             self.say(round_number, "consultation", f"{self.name(event.nation)} invoked {label}")
+            self.consultations.append(_Consultation(round_number, event.nation, event.card))
         elif isinstance(event, PositionTaken):
-            self.say(round_number, "consultation", f"  {self.who(event.nation)}: {event.position}")
+            self.say(round_number, "position", f"  {self.who(event.nation)}: {event.position}")
+            invoked = (
+                f" when {self.name(self.consultations[-1].invoker)} invoked {deck.consultation.label}"
+                if self.consultations
+                else ""
+            )
+            self.decide(
+                round_number, event.nation, "position", f'took the position "{event.position}"{invoked}'
+            )
+            if self.consultations:
+                self.consultations[-1].positions.append((event.nation, event.position))
         elif isinstance(event, ConsultationResolved):
             fatigue = f", weakened by {event.fatigue} recent consultation(s)" if event.fatigue else ""
             self.say(
@@ -404,12 +669,27 @@ class _Teller:
                 f"{deck.consultation.label} result: {event.result} ({event.support} support, "
                 f"{event.restrain} restrain, {event.abstain} abstain){fatigue}",
             )
+            self.deciding = None
+            if self.consultations:
+                self.consultations[-1].result = str(event.result)
+                self.consultations[-1].entry = len(self.entries) - 1
         elif isinstance(event, Invested):
-            name = deck.investment(event.investment).name
-            self.say(round_number, "investment", f'{self.who(event.nation)} bought "{name}"')
-            self.revealer = f'{self.who(event.nation)} bought "{name}"'
+            name = quoted(deck.investment(event.investment).name)
+            self.say(round_number, "investment", f"{self.who(event.nation)} bought {name}")
+            self.decide(round_number, event.nation, "investment", f"bought {name}")
+            self.revealer = f"{self.who(event.nation)} bought {name}"
         elif isinstance(event, Narrated):
-            self.say(round_number, "story", event.text)
+            if (
+                event.cause.kind is CauseKind.POSITION
+                and self.consultations
+                and self.consultations[-1].positions
+            ):
+                # A government's reaction at home to its position: told once per line, in its table.
+                position = self.consultations[-1].positions[-1][1]
+                self.consultations[-1].reactions[(position, event.text)] = None
+                self.say(round_number, "reaction", event.text)
+            else:
+                self.say(round_number, "story", event.text)
         elif isinstance(event, RoundStarted):
             return event.round
         elif isinstance(event, RoundEnded):
@@ -428,7 +708,7 @@ class _Teller:
         self.say(
             round_number,
             "attribution",
-            f'Revealed: "{title}" of round {event.round} was {event.truth}{by}',
+            f"Revealed: {quoted(title)} of round {event.round} was {event.truth}{by}",
         )
         for story in self.stories:
             if story.card == event.card and story.round == event.round and story.revealed is None:
@@ -444,7 +724,7 @@ class _Teller:
         self.say(
             round_number,
             "attribution",
-            f'{who}\'s claim "{label}" ({event.claimed}) on "{card.title}" proved {verdict}',
+            f"{who}'s claim {quoted(label)} ({event.claimed}) on {quoted(card.title)} proved {verdict}",
         )
         # Claims are settled when their incident is revealed, or at once when it already was (the
         # card in play's incident, the latest of its card).

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 from urllib.parse import quote
 
 import jinja2
@@ -25,9 +25,29 @@ from markupsafe import Markup
 
 from wargame.engine import result
 from wargame.engine.conditions import holds_all
-from wargame.lab.chart import tracks_svg
-from wargame.lab.chronicle import Chronicle, Entry, IncidentStory, RedPlay, tell
-from wargame.model import FACILITATOR_ACTIONS, Action, Controller, Decider, Deck, GameState, Scripted
+from wargame.lab.chart import defeat_lines, tracks_svg
+from wargame.lab.chronicle import (
+    Chronicle,
+    ConsultationStory,
+    CouncilStory,
+    Decision,
+    Entry,
+    IncidentStory,
+    RedPlay,
+    controller_words,
+    quoted,
+    tell,
+)
+from wargame.model import (
+    FACILITATOR_ACTIONS,
+    POSITIONS,
+    Action,
+    Controller,
+    Decider,
+    Deck,
+    GameState,
+    Scripted,
+)
 from wargame.storage.saves import BranchedFrom, Save, Undone
 
 __all__ = [
@@ -94,14 +114,17 @@ def setup(record: GameRecord) -> list[tuple[str, str]]:
     """The report's Setup block, label and value (also what `wargame replay` prints first)."""
     deck = record.deck
     steering = sum(1 for action in record.actions if isinstance(action, FACILITATOR_ACTIONS))
-    players = ", ".join(f"{deck.seat_name(n)}: {c}" for n, c in record.controllers.items())
+    players = ", ".join(
+        f"{deck.seat_name(n)}: {controller_words(deck, n, c)}" for n, c in record.controllers.items()
+    )
     return [
-        ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path})"),
+        # The file's name, not its folder: an installed deck lives deep in site-packages.
+        ("Deck", f"{deck.info.title} v{deck.info.version} ({record.deck_path.name})"),
         ("Seed", str(record.seed)),
         ("Players", players),
         ("Started", _minute(record.created, "not recorded")),
         ("Last saved", _minute(record.updated, "never")),
-        ("Decisions", f"{len(record.actions) - steering}, and {steering} facilitator action(s)"),
+        ("Decisions", f"{len(record.actions) - steering}, and {plural(steering, 'facilitator action')}"),
     ]
 
 
@@ -161,27 +184,145 @@ def _content(record: GameRecord, chronicle: Chronicle) -> dict[str, Any]:
     """Everything the report says, for either template: both formats show the same facts."""
     state, deck = chronicle.state, record.deck
     history = history_to_the_end(state)
+    interventions = [(d.round, d.text) for d in chronicle.decisions if d.kind == "facilitator"]
+    blow = chronicle.blow
     return {
         "title": deck.info.title,
         "setup": setup(record),
         "outcome": _outcome(chronicle),
         # The chart is an XML tree serialised by ElementTree, which escaped it: safe in the page as is.
-        "chart": Markup(tracks_svg(deck, history)),
+        "chart": Markup(tracks_svg(deck, history, interventions)),
+        "chart_notes": _chart_notes(deck, len(interventions)),
         "tracks": [deck.tracks[track].name for track in history],
+        # The table and the chart come from the same history: a row for each point of each line.
         "rounds": [
             (number, [values[number] for values in history.values()])
             for number in range(len(next(iter(history.values()))))
         ],
         "turning_points": [
-            (deck.tracks[track].name, [(s.round, f"{s.delta:+d}", s.cause) for s in swings])
+            (
+                deck.tracks[track].name,
+                [(s.round, f"{s.delta:+d}", s.cause, s is blow) for s in swings],
+            )
             for track, swings in chronicle.turning_points().items()
         ],
         "scores": _scores(chronicle),
+        "seats": _seats(record, chronicle),
+        "consultation_label": deck.consultation.label,
+        "consultations": [_consultation(deck, story, state.controllers) for story in chronicle.consultations],
+        "councils": [_council(deck, story, state.controllers) for story in chronicle.councils],
         "adversary": None if deck.adversary is None else deck.adversary.name,
         "red_plays": _red_plays(deck, chronicle.plays),
         "attribution": any(card.attribution for card in deck.cards),
         "incidents": [_incident(deck, story, state.controllers) for story in chronicle.incidents],
-        "timeline": _by_round(chronicle.entries),
+        "timeline": _by_round(deck, chronicle.entries),
+    }
+
+
+def plural(count: int, word: str) -> str:
+    """`1 point`, `3 points`."""
+    return f"{count} {word}" if count == 1 else f"{count} {word}s"
+
+
+def effects_text(deck: Deck, effects: Sequence[tuple[str, int]]) -> str:
+    """What moved the tracks, in words: `Cohesion -1, Escalation +2`; "" when nothing did."""
+    return ", ".join(f"{deck.tracks[track].name} {delta:+d}" for track, delta in effects)
+
+
+def _chart_notes(deck: Deck, interventions: int) -> list[str]:
+    """What the chart's marks mean, under it."""
+    lines = "; ".join(f"{', '.join(names)} at {value}" for value, names in defeat_lines(deck).items())
+    notes = [f"Dashed dark red: where a track alone loses the game ({lines})."] if lines else []
+    if interventions:
+        notes.append(
+            "Dotted, marked F: a round in which the facilitator stepped in"
+            f" ({plural(interventions, 'time')} in all; the timeline says how)."
+        )
+    return notes
+
+
+def _seats(record: GameRecord, chronicle: Chronicle) -> list[dict[str, Any]]:
+    """Each seat: who played it, its decisions and what they did, its objectives and its score."""
+    state, deck = chronicle.state, record.deck
+    over = state.ending is not None
+    scores = {score.nation: score for score in result(state).scores} if over else {}
+    red, red_score = deck.adversary, result(state).adversary if over else None
+    seats = []
+    for seat, controller in state.controllers.items():
+        if red is not None and seat == red.id:
+            objectives = {o.id: o.text for o in red.objectives}
+            outcome = red_score
+        else:
+            objectives = {o.id: o.text for o in deck.nation(seat).objectives}
+            outcome = scores.get(seat)
+        decisions = [d for d in chronicle.decisions if d.seat == seat]
+        seats.append(
+            {
+                "name": deck.seat_name(seat)
+                + (" (the adversary)" if red is not None and seat == red.id else ""),
+                "played_by": controller_words(deck, seat, controller),
+                "score": None if outcome is None else plural(outcome.points, "point"),
+                "met": [] if outcome is None else [objectives[o] for o in outcome.met],
+                "missed": [] if outcome is None else [objectives[o] for o in outcome.missed],
+                "decisions": [_decision_row(deck, d) for d in decisions],
+            }
+        )
+    return seats
+
+
+def _decision_row(deck: Deck, decision: Decision) -> tuple[int, str, str]:
+    text = decision.text[:1].upper() + decision.text[1:]
+    if decision.roll is not None:
+        text += f" ({decision.roll[:1].lower()}{decision.roll[1:]})"
+    return decision.round, text, effects_text(deck, decision.effects) or "—"
+
+
+def _consultation(
+    deck: Deck, story: ConsultationStory, controllers: Mapping[str, Controller]
+) -> dict[str, Any]:
+    """A consultation as a table: each nation's position, once each reaction at home, the result."""
+    title = quoted(deck.card(story.card).title)
+    if story.result is None:
+        outcome = "still open when the record ends"
+    else:
+        counts = {position: sum(1 for _, p in story.positions if p == position) for position in POSITIONS}
+        tally = ", ".join(f"{counts[p]} {p}" for p in POSITIONS)
+        moved = effects_text(deck, story.effects)
+        outcome = f"{story.result} ({tally})" + (f": {moved}" if moved else "")
+    return {
+        "heading": f"Round {story.round}: {deck.seat_name(story.invoker)} invoked {deck.consultation.label}"
+        f" on {title}",
+        "rows": [
+            (deck.seat_name(nation), controller_words(deck, nation, controllers.get(nation)), position)
+            for nation, position in story.positions
+        ],
+        "reactions": [f"{position}: {text}" for position, text in story.reactions],
+        "outcome": outcome,
+    }
+
+
+def _council(deck: Deck, story: CouncilStory, controllers: Mapping[str, Controller]) -> dict[str, Any]:
+    """A council as a table: each nation's vote, and the response chosen."""
+    card = deck.card(story.card)
+    if story.chosen is None:
+        outcome = "was still voting when the record ends"
+    else:
+        moved = effects_text(deck, story.effects)
+        roll = "" if story.roll is None else f"; {story.roll[:1].lower()}{story.roll[1:]}"
+        outcome = (
+            f"chose {quoted(card.response(story.chosen).label)}" + (f": {moved}" if moved else "") + roll
+        )
+    return {
+        "heading": f"Round {story.round}: the council on {quoted(card.title)}",
+        "rows": [
+            (
+                deck.seat_name(nation),
+                controller_words(deck, nation, controllers.get(nation)),
+                card.response(response).label,
+            )
+            for nation, response in story.votes
+        ],
+        "outcome": outcome,
     }
 
 
@@ -241,7 +382,8 @@ def _red_plays(deck: Deck, plays: Sequence[RedPlay]) -> list[tuple[int, list[tup
         assert red is not None
         card = deck.card(play.card)
         where = "at the whole alliance" if play.target is None else f"on {deck.nation(play.target).name}"
-        headline = f'{red.name} ({play.controller}) played "{card.title}" {where}'
+        who = controller_words(deck, play.seat, play.controller, nested=True)
+        headline = f"{red.name} ({who}) played {quoted(card.title)} {where}"
         rounds.setdefault(play.round, []).append((headline, _why(deck, play)))
     return sorted(rounds.items())
 
@@ -316,7 +458,7 @@ def _preferred(cards: Sequence[str], tags: Sequence[str], card: str, card_tags: 
 
 def _play_words(deck: Deck, card: str, target: str | None) -> str:
     where = "at the alliance" if target is None else f"on {deck.nation(target).name}"
-    return f'"{deck.card(card).title}" {where}'
+    return f"{quoted(deck.card(card).title)} {where}"
 
 
 def _incident(
@@ -330,27 +472,44 @@ def _incident(
     else:
         by = f" ({story.revealed_by})" if story.revealed_by else ""
         known = f"revealed in round {story.revealed}{by}"
-    headline = f'"{card.title}" (round {story.round}, on {where}): the truth was {story.truth}, {known}'
+    headline = f"{quoted(card.title)} (round {story.round}, on {where}): the truth was {story.truth}, {known}"
     claims = []
     for claim in story.claims:
-        who = (
-            "The council"
-            if claim.nation is None
-            else f"{deck.nation(claim.nation).name} ({controllers[claim.nation]})"
-        )
+        if claim.nation is None:
+            who = "The council"
+        else:
+            played_by = controller_words(deck, claim.nation, controllers[claim.nation], nested=True)
+            who = f"{deck.nation(claim.nation).name} ({played_by})"
         verdict = "wrong" if claim.wrong else "right"
         proved = "never proved in play" if claim.proved is None else f"proved in round {claim.proved}"
         label = card.response(claim.response).label
         claims.append(
-            f'{who} chose "{label}" in round {claim.round}, claiming {claim.claimed}: {verdict}, {proved}'
+            f"{who} chose {quoted(label)} in round {claim.round}, claiming {claim.claimed}:"
+            f" {verdict}, {proved}"
         )
     return headline, claims
 
 
-def _by_round(entries: Sequence[Entry]) -> list[tuple[int, list[Entry]]]:
-    rounds: dict[int, list[Entry]] = {}
+#: Lines of the timeline that the consultations' and councils' tables tell instead, once each.
+_IN_TABLES = frozenset({"position", "reaction", "vote"})
+
+
+class _Line(NamedTuple):
+    """A line of the report's timeline."""
+
+    kind: str
+    text: str
+    effects: str
+    """Its effects on the tracks in words; "" for none."""
+
+
+def _by_round(deck: Deck, entries: Sequence[Entry]) -> list[tuple[int, list[_Line]]]:
+    """The timeline round by round, each decision with its effects on the tracks."""
+    rounds: dict[int, list[_Line]] = {}
     for entry in entries:
-        rounds.setdefault(entry.round, []).append(entry)
+        if entry.kind not in _IN_TABLES:
+            line = _Line(entry.kind, entry.text, effects_text(deck, entry.effects))
+            rounds.setdefault(entry.round, []).append(line)
     return sorted(rounds.items())
 
 
