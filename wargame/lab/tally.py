@@ -93,8 +93,9 @@ class Tally:
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
     ) -> tuple[GameState, list[Action]]:
         """Play one AI game to its end, counting it; return its final state and its actions."""
-        # One table for the whole game: no frozen state between actions, only at the end.
-        table = Table(new_game(deck, seed, controllers))
+        # One table for the whole game: no frozen state between actions, only at the end. The lab
+        # counts no stat moves, so the table does not write them.
+        table = Table(new_game(deck, seed, controllers), tells_stats=False)
         actions: list[Action] = []
         while table.pending is not None:
             decision = table.pending
