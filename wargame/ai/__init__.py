@@ -19,9 +19,8 @@ from wargame.engine import (
     is_purchasable,
     legal_responses,
     recent_consultations,
-    success_chance,
 )
-from wargame.engine.rounds import consultation_result
+from wargame.engine.rounds import chance_at, consultation_result, readiness_of
 from wargame.engine.views import is_secret_in_play, seen
 from wargame.model import (
     POSITIONS,
@@ -163,14 +162,21 @@ def _responses(
     # If the actor opened a consultation now: its fatigue, and the result it is expected to reach.
     # Worked out only when a response would open one.
     consultation: tuple[int, ConsultationResult] | None = None
+    readiness: int | None = None
     for response in legal_responses(state, decision):
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
             window = deck.consultation.fatigue_window
             fatigue = recent_consultations(state.consultations, state.round, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
-        # A response without a roll is certain: no need to ask the engine.
-        chance = 100 if response.chance is None else success_chance(response, state.stats, actor)
+        # A response without a roll is certain; the readiness a roll counts is read once (for a
+        # council, it is the mean of every nation's).
+        if response.chance is None:
+            chance = 100
+        else:
+            if readiness is None:
+                readiness = readiness_of(state.stats, actor)
+            chance = chance_at(response, readiness)
         # Given the chance, the consultation and the odds of a claim's being wrong, an appraisal
         # depends on the deck alone.
         context = consultation if opens else None

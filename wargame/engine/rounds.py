@@ -150,10 +150,21 @@ def success_chance(response: Response, stats: Mapping[str, Mapping[str, int]], a
     """
     if response.chance is None:
         return 100
+    return chance_at(response, readiness_of(stats, actor))
+
+
+def readiness_of(stats: Mapping[str, Mapping[str, int]], actor: str | None) -> int:
+    """The readiness a roll counts: the actor's, or for a council (no actor) the alliance's mean,
+    rounded down."""
     if actor is None:
-        readiness = sum(values["readiness"] for values in stats.values()) // len(stats)
-    else:
-        readiness = stats[actor]["readiness"]
+        return sum([values["readiness"] for values in stats.values()]) // len(stats)
+    return stats[actor]["readiness"]
+
+
+def chance_at(response: Response, readiness: int) -> int:
+    """A response's percent chance of success at this readiness, capped 5-95 (100 without a roll)."""
+    if response.chance is None:
+        return 100
     chance = response.chance + response.readiness_bonus * readiness
     return min(MAX_CHANCE, max(MIN_CHANCE, chance))
 

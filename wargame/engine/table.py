@@ -161,12 +161,14 @@ class Table(Board):
 
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
         """Apply every delta of an effect; `actor`/`target` deltas need that nation to exist."""
-        for track, delta in effect.tracks.items():
-            self.move_track(track, delta, cause)
-        if actor is not None:
+        # Most effects move one or two kinds of value: an empty part is skipped without a loop.
+        if effect.tracks:
+            for track, delta in effect.tracks.items():
+                self.move_track(track, delta, cause)
+        if actor is not None and effect.actor:
             for stat, delta in effect.actor.items():
                 self.move_stat(actor, stat, delta, cause)
-        if target is not None:
+        if target is not None and effect.target:
             for stat, delta in effect.target.items():
                 self.move_stat(target, stat, delta, cause)
         if effect.all or effect.others:
@@ -176,8 +178,9 @@ class Table(Board):
                 if nation.id != actor:
                     for stat, delta in effect.others.items():
                         self.move_stat(nation.id, stat, delta, cause)
-        for stat, delta in effect.adversary.items():
-            self.move_adversary_stat(stat, delta, cause)
+        if effect.adversary:
+            for stat, delta in effect.adversary.items():
+                self.move_adversary_stat(stat, delta, cause)
         if effect.text:
             self.events.append(Narrated(effect.text, cause))
 
