@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from wargame.engine import result
 from wargame.session import Session, shown_path
-from wargame.session.describe import truth_text
+from wargame.session.describe import tracks_over_the_rounds, truth_text
 from wargame.tui.charts import bar_chart
 from wargame.tui.widgets.board import controller_label
 
@@ -95,10 +95,9 @@ class EndingScreen(Screen[None]):
     def _charts(self) -> Text:
         state, deck = self.session.state, self.session.deck
         text = Text()
+        history = tracks_over_the_rounds(state)
         for number, (track_id, track) in enumerate(deck.tracks.items()):
-            values = list(state.history[track_id])
-            if state.tracks[track_id] != values[-1]:
-                values.append(state.tracks[track_id])  # a defeat in mid-round: where it stopped
+            values = history[track_id]
             better = "higher is better" if track.higher_is_better else "lower is better"
             if number:
                 text.append("\n\n")
