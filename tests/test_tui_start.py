@@ -7,11 +7,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from click.testing import CliRunner
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, Select
 
 from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from wargame.cli import main
 from wargame.model import HUMAN, Deck, Scripted
 from wargame.storage import check_deck
+from wargame.storage.saves import Facilitation, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.start import StartScreen
@@ -143,3 +147,78 @@ async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: P
         options = controller_options(picker.deck, first.id)
         await pilot.press("right")
         assert picker.controllers[first.id] == options[(options.index(toggled) + 1) % len(options)]
+
+
+async def test_enter_on_the_facilitator_switch_starts_the_game_and_space_toggles_it(folder: Path) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", ai_delay=0, seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        switch = app.screen.query_one("#facilitator", Checkbox)
+        switch.focus()
+        await pilot.press("space")
+        assert switch.value and "ON" in str(switch.label)
+        await pilot.press("enter")
+        await settle(pilot, lambda: started(app))
+    assert app.session is not None and app.session.facilitation.facilitator and app.facilitator
+
+
+async def fill(pilot: Pilot[None], app: WargameApp, field: str, text: str) -> None:
+    """Type `text` into a start-screen field in place of what it holds."""
+    app.screen.query_one(field, Input).focus()
+    await pilot.press("ctrl+a", "ctrl+k", *text)
+
+
+async def test_the_timer_what_happens_when_it_runs_out_and_the_ai_pause_go_to_the_game(
+    folder: Path,
+) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one("#timer", Input).value == ""  # no timer unless asked
+        assert app.screen.query_one("#ai-delay", Input).value == "0.6"
+        await fill(pilot, app, "#timer", "45")
+        await fill(pilot, app, "#ai-delay", "0")
+        timeout = app.screen.query_one("#on-timeout", Select)
+        timeout.focus()
+        await pilot.press("enter", "down", "enter")  # the list opens; the AI decides
+        await settle(pilot, lambda: timeout.value == "ai")
+        app.screen.query_one("#seed", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: started(app))
+        assert app.driver is not None and app.driver.clock is not None
+        assert "Time left for Poland" in text_of(app, "#clock")
+    session = app.session
+    assert session is not None and session.save_path is not None
+    assert session.facilitation == Facilitation(facilitator=False, turn_timer=45.0, on_timeout="ai")
+    assert read_save(session.save_path).facilitation == session.facilitation
+    assert (app.turn_timer, app.on_timeout, app.ai_delay) == (45.0, "ai", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("#timer", "0.5", "The turn timer must be a number of seconds between 1 and 86400, or empty"),
+        ("#timer", "inf", "not 'inf'"),
+        ("#timer", "soon", "The turn timer must be"),
+        ("#ai-delay", "-1", "The AI's pause must be a number of seconds between 0 and 60; not '-1'."),
+        ("#ai-delay", "nan", "The AI's pause must be"),
+        ("#ai-delay", "61", "not '61'"),
+    ],
+)
+async def test_a_timer_or_ai_pause_out_of_bounds_is_refused_with_the_bounds(
+    folder: Path, field: str, typed: str, message: str
+) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", ai_delay=0, seed=9)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, app, field, typed)
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(notices))
+        assert message in notices[0].message and notices[0].severity == "error"
+        assert isinstance(app.screen, StartScreen) and app.session is None
+    assert not (folder / "saves").exists()
+
+
+def test_wargame_play_refuses_an_ai_pause_that_would_hang_the_game(tmp_path: Path) -> None:
+    for typed in ("inf", "nan", "61", "-1", "soon"):
+        result = CliRunner().invoke(main, ["play", str(MINI), "--saves", str(tmp_path), "--ai-delay", typed])
+        assert result.exit_code == 2, typed
+        assert f'"{typed}" is not a number of seconds between 0 and 60' in result.output

@@ -15,6 +15,7 @@ import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
 from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
+from wargame.session.pace import AI_DELAY, AI_DELAY_MAX, ai_delay_bounds, is_ai_delay
 from wargame.storage.saves import PLAIN, Facilitation
 
 if TYPE_CHECKING:
@@ -24,7 +25,6 @@ if TYPE_CHECKING:
 
 #: Where saves go by default, relative to the working folder.
 SAVES = Path("saves")
-AI_DELAY = 0.6
 
 _saves_option = click.option(
     "--saves",
@@ -35,13 +35,35 @@ _saves_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of the autosaves.",
 )
+
+
+class _AiDelay(click.ParamType[float]):
+    """Seconds of pause before each AI decision, within `wargame.session.pace`'s bounds (`inf` and
+    `nan` would hang the game); the message quotes the text as typed."""
+
+    name = "seconds"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, int | float):  # the default
+            text, seconds = f"{value:g}", float(value)
+        else:
+            text = str(value)
+            try:
+                seconds = float(text)
+            except ValueError:
+                seconds = math.nan
+        if is_ai_delay(seconds):
+            return seconds
+        self.fail(f'"{text}" is not a number of seconds {ai_delay_bounds()}', param, ctx)
+
+
 _delay_option = click.option(
     "--ai-delay",
     default=AI_DELAY,
     show_default=True,
     metavar="SECONDS",
-    type=click.FloatRange(min=0),
-    help="Pause before each AI decision, so the room can follow.",
+    type=_AiDelay(),
+    help=f"Pause before each AI decision, so the room can follow (0 to {AI_DELAY_MAX}).",
 )
 # These three default to None: `resume` then keeps what the save says, `play` a plain session.
 _facilitator_option = click.option(

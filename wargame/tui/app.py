@@ -28,6 +28,7 @@ from textual.screen import Screen
 
 from wargame.model import GameState
 from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
+from wargame.session.pace import AI_DELAY
 from wargame.session.timer import DecisionClock, OnTimeout
 from wargame.storage import bundled_deck_path
 from wargame.storage.saves import Facilitation, SaveError
@@ -46,7 +47,7 @@ from wargame.tui.widgets.choices import ChoiceList
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 
 #: Seconds between AI decisions, so the room can follow them.
-DEFAULT_AI_DELAY = 0.6
+DEFAULT_AI_DELAY = AI_DELAY
 
 
 class WargameApp(App[None]):
@@ -104,7 +105,15 @@ class WargameApp(App[None]):
     def _start_screen(self) -> StartScreen:
         deck_path = self.deck_path or bundled_deck_path()
         seed = self.seed if self.seed is not None else random_seed()
-        return StartScreen(deck_path, seed, self.saves_dir, self.facilitator)
+        return StartScreen(
+            deck_path,
+            seed,
+            self.saves_dir,
+            self.facilitator,
+            turn_timer=self.turn_timer,
+            on_timeout=self.on_timeout,
+            ai_delay=self.ai_delay,
+        )
 
     # --- starting and resuming ---------------------------------------------------------------------
 
@@ -128,7 +137,8 @@ class WargameApp(App[None]):
         self.refresh_bindings()
 
     async def on_start_screen_new_game(self, message: StartScreen.NewGame) -> None:
-        self.facilitator = message.facilitator
+        self.facilitator, self.turn_timer = message.facilitator, message.turn_timer
+        self.on_timeout, self.ai_delay = message.on_timeout, message.ai_delay
         try:
             session = Session.new(
                 message.deck_path,

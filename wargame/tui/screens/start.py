@@ -1,11 +1,15 @@
-"""The start screen: Enter starts a solo game at once; or choose the deck, seed, players and facilitator
-mode, or resume a saved game."""
+"""The start screen: Enter starts a solo game at once; or choose the deck, seed, facilitator mode, the
+decision timer (what happens when it runs out) and the AI's pause, and the players; or resume a saved
+game.
+
+Enter starts the game from every field but the lists that open on it (the deck, the time-out); the
+facilitator switch toggles with Space only, so Enter there starts the game as everywhere else."""
 
 from __future__ import annotations
 
 import contextlib
 from pathlib import Path
-from typing import ClassVar
+from typing import ClassVar, get_args
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -17,7 +21,10 @@ from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select,
 from textual.widgets.option_list import Option
 
 from wargame.model import Controller, Deck
+from wargame.model.turn_timer import bounds_text, is_turn_timer
 from wargame.session import default_controllers
+from wargame.session.pace import AI_DELAY, ai_delay_bounds, is_ai_delay
+from wargame.session.timer import OnTimeout
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
 from wargame.storage.saves import SaveError, list_saves, read_save
 from wargame.tui.widgets.controllers import ControllerList
@@ -48,6 +55,26 @@ def _facilitator_label(on: bool) -> str:
     return f"Facilitator mode: {'ON' if on else 'off'}"
 
 
+#: What each time-out choice does, in words (a choice not named here shows as itself).
+TIMEOUT_WORDS = {"wait": "say so and wait", "ai": "the AI decides"}
+
+
+def timeout_options() -> list[tuple[str, OnTimeout]]:
+    """The time-out choices, as `--on-timeout` offers them."""
+    return [(TIMEOUT_WORDS.get(value, value), value) for value in get_args(OnTimeout)]
+
+
+def seconds_text(seconds: float | None) -> str:
+    """A field's text for a number of seconds: `90`, `0.6`; empty for none."""
+    return "" if seconds is None else f"{seconds:g}"
+
+
+class Switch(Checkbox, inherit_bindings=False):
+    """A checkbox that Space toggles (and a click); Enter goes on to the screen, which starts the game."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_button", "Toggle", show=False)]
+
+
 class StartScreen(Screen[None]):
     """A new game or a saved one; posts `NewGame` or `ResumeGame` to the app."""
 
@@ -69,10 +96,14 @@ class StartScreen(Screen[None]):
             seed: int,
             controllers: dict[str, Controller],
             facilitator: bool,
+            turn_timer: float | None = None,
+            on_timeout: OnTimeout = "wait",
+            ai_delay: float = AI_DELAY,
         ) -> None:
             super().__init__()
             self.deck_path, self.deck, self.seed = deck_path, deck, seed
             self.controllers, self.facilitator = controllers, facilitator
+            self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
 
     class ResumeGame(Message):
         """Resume the game saved in this file."""
@@ -81,13 +112,25 @@ class StartScreen(Screen[None]):
             super().__init__()
             self.path = path
 
-    def __init__(self, deck_path: Path, seed: int, saves_dir: Path | None, facilitator: bool = False) -> None:
+    def __init__(
+        self,
+        deck_path: Path,
+        seed: int,
+        saves_dir: Path | None,
+        facilitator: bool = False,
+        *,
+        turn_timer: float | None = None,
+        on_timeout: OnTimeout = "wait",
+        ai_delay: float = AI_DELAY,
+    ) -> None:
+        """`facilitator`, `turn_timer`, `on_timeout`, `ai_delay`: what the fields show at first."""
         super().__init__()
         self.deck: Deck | None = None
         self.problems: list[str] = []
         self.seed = seed
         self.saves_dir = saves_dir
         self.facilitator = facilitator
+        self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
         self.decks = known_decks()
         if deck_path.resolve() not in {path.resolve() for path in self.decks}:
             self.decks.insert(0, deck_path)
@@ -122,9 +165,35 @@ class StartScreen(Screen[None]):
                 with Horizontal(classes="row"):
                     yield Static("Seed", classes="label")
                     yield Input(str(self.seed), type="integer", compact=True, id="seed")
-                yield Checkbox(
+                yield Switch(
                     _facilitator_label(self.facilitator), self.facilitator, compact=True, id="facilitator"
                 )
+                with Horizontal(classes="row"):
+                    yield Static("Timer", classes="label")
+                    yield Input(
+                        seconds_text(self.turn_timer),
+                        placeholder="none",
+                        compact=True,
+                        id="timer",
+                        tooltip=f"Seconds for each human decision, {bounds_text()}; empty for none",
+                    )
+                    yield Static(" s · when up ", classes="unit")
+                    yield Select(
+                        timeout_options(),
+                        value=self.on_timeout,
+                        allow_blank=False,
+                        compact=True,
+                        id="on-timeout",
+                    )
+                with Horizontal(classes="row"):
+                    yield Static("AI", classes="label")
+                    yield Input(
+                        seconds_text(self.ai_delay),
+                        compact=True,
+                        id="ai-delay",
+                        tooltip=f"Seconds of pause before each AI decision, {ai_delay_bounds()}",
+                    )
+                    yield Static(" s pause before each AI decision", classes="unit")
                 yield Static("Players  (←→ change, h human/AI)", id="players-title")
                 yield ControllerList(self.deck, controllers, id="players")
                 yield Button("Start the game: Enter", compact=True, id="start", variant="primary")
@@ -223,9 +292,44 @@ class StartScreen(Screen[None]):
         if not -(2**63) <= seed < 2**63:  # what a save can hold: TOML integers are 64-bit
             self.notify("The seed must be between -2**63 and 2**63 - 1.", severity="error")
             return
+        timing = self._timing()
+        if timing is None:
+            return
+        turn_timer, on_timeout, ai_delay = timing
         controllers = dict(self.query_one(ControllerList).controllers)
         facilitator = self.query_one("#facilitator", Checkbox).value
-        self.post_message(self.NewGame(self.deck_path, self.deck, seed, controllers, facilitator))
+        self.post_message(
+            self.NewGame(
+                self.deck_path, self.deck, seed, controllers, facilitator, turn_timer, on_timeout, ai_delay
+            )
+        )
+
+    def _timing(self) -> tuple[float | None, OnTimeout, float] | None:
+        """The timer (None: none), what happens when it runs out, and the AI's pause, as the fields
+        say; None, with a message, when a field holds no such number (as `--turn-timer` and
+        `--ai-delay` refuse it)."""
+        raw = self.query_one("#timer", Input).value.strip()
+        turn_timer = _seconds(raw) if raw else 0.0
+        if turn_timer is None or not (turn_timer == 0 or is_turn_timer(turn_timer)):
+            self.notify(
+                f"The turn timer must be a number of seconds {bounds_text()}, or empty (or 0) for none;"
+                f" not {raw!r}.",
+                title="Cannot start",
+                severity="error",
+            )
+            return None
+        raw = self.query_one("#ai-delay", Input).value.strip()
+        ai_delay = _seconds(raw) if raw else AI_DELAY
+        if ai_delay is None or not is_ai_delay(ai_delay):
+            self.notify(
+                f"The AI's pause must be a number of seconds {ai_delay_bounds()}; not {raw!r}.",
+                title="Cannot start",
+                severity="error",
+            )
+            return None
+        selected = self.query_one("#on-timeout", Select).value  # it has no blank
+        on_timeout = next(value for _, value in timeout_options() if value == selected)
+        return turn_timer or None, on_timeout, ai_delay
 
     def action_resume(self) -> None:
         if not self.entries:
@@ -233,6 +337,14 @@ class StartScreen(Screen[None]):
             return
         highlighted = self.query_one("#saves", OptionList).highlighted or 0
         self.post_message(self.ResumeGame(self.entries[highlighted]))
+
+
+def _seconds(text: str) -> float | None:
+    """A number typed in a field (`90`, `0.5`, `1e3`); None for anything else."""
+    try:
+        return float(text)
+    except ValueError:
+        return None
 
 
 def _unreadable(folder: Path | None, readable: set[Path]) -> list[tuple[Path, str]]:
