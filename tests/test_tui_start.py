@@ -9,14 +9,25 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 from textual.pilot import Pilot
-from textual.widgets import Checkbox, Input, Select
+from textual.widgets import Checkbox, Input, OptionList, Select
 
-from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from tests.helpers import (
+    BROKEN,
+    MINI,
+    MINI_TEXT,
+    Notice,
+    mini_session,
+    record_notices,
+    settle,
+    text_of,
+    waiting_for_a_key,
+)
 from wargame.cli import main
 from wargame.model import HUMAN, Deck, Scripted
 from wargame.storage import check_deck
 from wargame.storage.saves import Facilitation, read_save
 from wargame.tui.app import WargameApp
+from wargame.tui.screens import start as start_screen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.start import StartScreen
 from wargame.tui.widgets.controllers import ControllerList, controller_options, describe_controller
@@ -24,6 +35,7 @@ from wargame.tui.widgets.controllers import ControllerList, controller_options, 
 pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
+RUN = Facilitation(facilitator=True, turn_timer=45.0)
 
 
 @pytest.fixture
@@ -222,3 +234,55 @@ def test_wargame_play_refuses_an_ai_pause_that_would_hang_the_game(tmp_path: Pat
         result = CliRunner().invoke(main, ["play", str(MINI), "--saves", str(tmp_path), "--ai-delay", typed])
         assert result.exit_code == 2, typed
         assert f'"{typed}" is not a number of seconds between 0 and 60' in result.output
+
+
+def test_a_deck_in_the_folder_that_is_a_bundled_one_is_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed game run from the project's folder: its bundled decks, and the same decks in decks/.
+    installed, project = tmp_path / "site-packages" / "decks", tmp_path / "project"
+    installed.mkdir(parents=True)
+    (project / "decks").mkdir(parents=True)
+    shutil.copy(MINI, installed / "a.toml")
+    shutil.copy(MINI, project / "decks" / "a.toml")
+    (installed / "b.toml").write_text(MINI_TEXT + "\n# the installed b\n", "utf-8")
+    (project / "decks" / "b.toml").write_text(MINI_TEXT + "\n# edited in the project\n", "utf-8")
+    shutil.copy(MINI, project / "decks" / "mine.toml")  # a copy of a.toml under another name: the same
+    (project / "decks" / "other.toml").write_text(MINI_TEXT + "\n# other\n", "utf-8")
+    bundled = [installed / "a.toml", installed / "b.toml"]
+    monkeypatch.setattr(start_screen, "bundled_decks", lambda: bundled)
+    monkeypatch.chdir(project)
+    decks = start_screen.known_decks()
+    assert decks == [*bundled, Path("decks/b.toml"), Path("decks/other.toml")]
+    # decks/b.toml differs from the bundled b.toml: its path tells the two apart.
+    assert start_screen.deck_labels(decks) == ["a (bundled)", "b (bundled)", "decks/b.toml", "other"]
+
+
+async def test_the_saved_games_tell_two_sessions_of_the_same_deck_and_seed_apart(tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    solo = mini_session(saves, {"POL": "human"}, seed=7)
+    hot_seat = mini_session(saves, {"POL": "human", "EST": "human"}, seed=7, facilitation=RUN)
+    finished = mini_session(saves, {}, seed=7)
+    while not finished.over:
+        finished.decide(finished.ai_action())
+    hot_seat.decide(hot_seat.ai_action())
+    app = WargameApp(deck_path=MINI, saves_dir=saves, ai_delay=0, seed=1)
+    async with app.run_test(size=SIZE):
+        listed = app.screen.query_one("#saves", OptionList)
+        labels = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+    assert len(labels) == 3 and len(set(labels)) == 3
+    by_file = {
+        path.name: next(label for label in labels if label.startswith(path.name))
+        for path in (solo.save_path, hot_seat.save_path, finished.save_path)
+        if path is not None
+    }
+    assert len(by_file) == 3
+    assert solo.save_path is not None and hot_seat.save_path is not None and finished.save_path is not None
+    assert "humans POL · seed 7" in by_file[solo.save_path.name]
+    assert "round 1, turn 0" in by_file[solo.save_path.name]
+    assert "humans POL, EST · seed 7 · facilitator · timer 45 s" in by_file[hot_seat.save_path.name]
+    assert "turn 1 · saved " in by_file[hot_seat.save_path.name]
+    ending = finished.state.ending
+    assert ending is not None
+    over = f"AI only · seed 7\n  over: {ending}, round {finished.state.round}"
+    assert over in by_file[finished.save_path.name]

@@ -8,6 +8,7 @@ facilitator switch toggles with Space only, so Enter there starts the game as ev
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from pathlib import Path
 from typing import ClassVar, get_args
 
@@ -20,27 +21,46 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from wargame.model import Controller, Deck
+from wargame.model import HUMAN, Controller, Deck
 from wargame.model.turn_timer import bounds_text, is_turn_timer
 from wargame.session import default_controllers
 from wargame.session.pace import AI_DELAY, ai_delay_bounds, is_ai_delay
 from wargame.session.timer import OnTimeout
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
-from wargame.storage.saves import SaveError, list_saves, read_save
+from wargame.storage.saves import Save, SaveError, list_saves, read_save
 from wargame.tui.widgets.controllers import ControllerList
 
 __all__ = ["StartScreen", "known_decks"]
 
 
 def known_decks() -> list[Path]:
-    """The bundled decks, then those in the working folder's `decks/` that are not the same files."""
-    found = list(bundled_decks())
-    seen = {path.resolve() for path in found}
-    for path in sorted(Path("decks").glob("*.toml")):
-        if path.resolve() not in seen:
+    """The bundled decks, then those in the working folder's `decks/` that are not the same decks: not
+    the same files, nor copies byte for byte (run from the project's folder, an installed game finds
+    its bundled decks twice)."""
+    found: list[Path] = []
+    seen: set[Path | str] = set()  # resolved paths and the files' digests
+    for path in [*bundled_decks(), *sorted(Path("decks").glob("*.toml"))]:
+        keys: set[Path | str] = {path.resolve()}
+        with contextlib.suppress(OSError):
+            keys.add(hashlib.sha256(path.read_bytes()).hexdigest())
+        if not keys & seen:
             found.append(path)
-            seen.add(path.resolve())
+        seen |= keys
     return found
+
+
+def deck_labels(decks: list[Path]) -> list[str]:
+    """The deck list's lines: a deck's file name, `(bundled)` for the game's own; the path of a deck
+    named like another one (an edited copy of a bundled deck), so the two can be told apart."""
+    bundled = set(bundled_decks())
+    stems = [path.stem for path in decks]
+    labels = []
+    for path in decks:
+        if path in bundled:
+            labels.append(f"{path.stem} (bundled)")
+        else:
+            labels.append(path.stem if stems.count(path.stem) == 1 else str(path))
+    return labels
 
 
 def _problem_text(problem: Problem) -> str:
@@ -150,8 +170,7 @@ class StartScreen(Screen[None]):
             self.deck, self.problems = None, [_problem_text(problem) for problem in error.problems]
 
     def compose(self) -> ComposeResult:
-        bundled = set(bundled_decks())
-        options = [(f"{path.stem}{' (bundled)' if path in bundled else ''}", path) for path in self.decks]
+        options = list(zip(deck_labels(self.decks), self.decks, strict=True))
         controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
         yield Static("Eastern Flank: crisis games on NATO's eastern flank", id="title")
         with Horizontal(id="columns"):
@@ -216,13 +235,8 @@ class StartScreen(Screen[None]):
             saves.set_options([Option(Text("No saved games yet.", style="italic"), disabled=True)])
 
     @staticmethod
-    def _save_label(path: Path, save: object) -> Text:
-        from wargame.storage.saves import Save
-
-        assert isinstance(save, Save)
-        when = save.updated.astimezone().strftime("%Y-%m-%d %H:%M")
-        state = f"over: {save.ending}" if save.over else f"round {save.round}, turn {save.turn}"
-        return Text(f"{save.deck_id} · seed {save.seed}\n  {state} · saved {when}")
+    def _save_label(path: Path, save: Save) -> Text:
+        return save_label(path, save)
 
     def _show_deck(self) -> None:
         about = self.query_one("#about", Static)
@@ -337,6 +351,24 @@ class StartScreen(Screen[None]):
             return
         highlighted = self.query_one("#saves", OptionList).highlighted or 0
         self.post_message(self.ResumeGame(self.entries[highlighted]))
+
+
+def save_label(path: Path, save: Save) -> Text:
+    """A saved game in the list, so that two sessions of the same deck and seed can be told apart: its
+    file; who plays (the seats people play, facilitator mode and the timer); how far it went (the round
+    and turn, or its ending) and when it was saved."""
+    humans = [seat for seat, controller in save.controllers.items() if controller == HUMAN]
+    how = [f"humans {', '.join(humans)}" if humans else "AI only", f"seed {save.seed}"]
+    run = save.facilitation
+    if run.facilitator:
+        how.append("facilitator")
+    if run.turn_timer is not None:
+        how.append(f"timer {run.turn_timer:g} s")
+    when = save.updated.astimezone().strftime("%Y-%m-%d %H:%M")
+    where = f"over: {save.ending}, round {save.round}" if save.over else f"round {save.round}"
+    text = Text(path.name, style="bold")
+    text.append(f"\n  {' · '.join(how)}\n  {where}, turn {save.turn} · saved {when}")
+    return text
 
 
 def _seconds(text: str) -> float | None:
