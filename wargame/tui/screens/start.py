@@ -29,6 +29,7 @@ from wargame.session.timer import OnTimeout
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
 from wargame.storage.saves import Save, SaveError, list_saves, read_save
 from wargame.tui.widgets.controllers import ControllerList
+from wargame.tui.widgets.picker import Picker
 
 __all__ = ["StartScreen", "known_decks"]
 
@@ -219,7 +220,7 @@ class StartScreen(Screen[None]):
             with Vertical(id="aside"):
                 yield VerticalScroll(Static(id="about"), id="about-scroll")
                 yield Static("Saved games  (r resumes)", id="saves-title")
-                yield OptionList(id="saves", compact=True)
+                yield Picker(id="saves", compact=True)
         yield Footer()
 
     def on_mount(self) -> None:
