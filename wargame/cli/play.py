@@ -15,12 +15,12 @@ import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
 from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
-from wargame.session.pace import AI_DELAY, AI_DELAY_MAX, ai_delay_bounds, is_ai_delay
-from wargame.storage.saves import PLAIN, Facilitation
+from wargame.pace import AI_DELAY, AI_DELAY_MAX, ai_delay_bounds, is_ai_delay
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
     from wargame.session import Session
+    from wargame.storage.saves import Facilitation
     from wargame.tui.app import WargameApp
 
 #: Where saves go by default, relative to the working folder.
@@ -38,7 +38,7 @@ _saves_option = click.option(
 
 
 class _AiDelay(click.ParamType[float]):
-    """Seconds of pause before each AI decision, within `wargame.session.pace`'s bounds (`inf` and
+    """Seconds of pause before each AI decision, within `wargame.pace`'s bounds (`inf` and
     `nan` would hang the game); the message quotes the text as typed."""
 
     name = "seconds"
@@ -181,6 +181,7 @@ def play(
     red persona. The game is saved after every decision in --saves.
     """
     from wargame.session import Session, default_controllers, random_seed
+    from wargame.storage.saves import PLAIN
 
     path = deck_path or bundled_deck()
     deck = load_deck_or_exit(path)
@@ -324,6 +325,8 @@ def _facilitation(
     on_timeout: Literal["wait", "ai"] | None,
 ) -> Facilitation:
     """How to run the session: the options given, else as `kept` (a turn timer of 0 is none)."""
+    from wargame.storage.saves import Facilitation
+
     return Facilitation(
         kept.facilitator if facilitator is None else facilitator,
         kept.turn_timer if turn_timer is None else (turn_timer or None),

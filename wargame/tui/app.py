@@ -20,34 +20,36 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
-from wargame.model import GameState
-from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
-from wargame.session.pace import AI_DELAY
-from wargame.session.timer import DecisionClock, OnTimeout
-from wargame.storage import bundled_deck_path
-from wargame.storage.saves import Facilitation, SaveError
-from wargame.tui.desk import MODE_OFF, FacilitatorDesk
-from wargame.tui.driver import GameDriver
-from wargame.tui.screens.consultation import ConsultationScreen
-from wargame.tui.screens.decision import DecisionScreen
-from wargame.tui.screens.ending import EndingScreen
-from wargame.tui.screens.facilitator import Tool
-from wargame.tui.screens.game import GameScreen
-from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
+from wargame.pace import AI_DELAY
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.seats import room_seat, seat_view
-from wargame.tui.widgets.choices import ChoiceList
+
+# Only the start screen is imported at start: the game's screens, the driver, the facilitator's desk,
+# the session, the engine and the AI come when a game does (benchmarks/startup.py).
+if TYPE_CHECKING:
+    from wargame.model import GameState
+    from wargame.session import Session
+    from wargame.session.timer import OnTimeout
+    from wargame.storage.saves import Facilitation
+    from wargame.tui.desk import FacilitatorDesk
+    from wargame.tui.driver import GameDriver
+    from wargame.tui.screens.consultation import ConsultationScreen
+    from wargame.tui.screens.decision import DecisionScreen
+    from wargame.tui.screens.facilitator import Tool
+    from wargame.tui.screens.game import GameScreen
+    from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 
 #: Seconds between AI decisions, so the room can follow them.
 DEFAULT_AI_DELAY = AI_DELAY
+#: Where saves go unless told otherwise: `wargame.session.DEFAULT_SAVES` (not imported at start).
+DEFAULT_SAVES = Path("saves")
 
 
 class WargameApp(App[None]):
@@ -90,11 +92,19 @@ class WargameApp(App[None]):
         self.on_timeout: OnTimeout = on_timeout
         self.clock = clock
         self.driver: GameDriver | None = None
-        self.desk = FacilitatorDesk(self)
-        """The facilitator's tools (used in facilitator mode only)."""
+        self._desk: FacilitatorDesk | None = None
         self._game: GameScreen | None = None
         self._consultation: ConsultationScreen | None = None
         self._timed = False  # whether the screens show a countdown
+
+    @property
+    def desk(self) -> FacilitatorDesk:
+        """The facilitator's tools (used in facilitator mode only)."""
+        if self._desk is None:
+            from wargame.tui.desk import FacilitatorDesk
+
+            self._desk = FacilitatorDesk(self)
+        return self._desk
 
     def on_mount(self) -> None:
         if self.session is not None:
@@ -103,11 +113,12 @@ class WargameApp(App[None]):
             self.push_screen(self._start_screen())
 
     def _start_screen(self) -> StartScreen:
-        deck_path = self.deck_path or bundled_deck_path()
-        seed = self.seed if self.seed is not None else random_seed()
+        from wargame.session import random_seed
+        from wargame.storage import bundled_deck_path
+
         return StartScreen(
-            deck_path,
-            seed,
+            self.deck_path or bundled_deck_path(),
+            self.seed if self.seed is not None else random_seed(),
             self.saves_dir,
             self.facilitator,
             turn_timer=self.turn_timer,
@@ -120,6 +131,10 @@ class WargameApp(App[None]):
     async def play(self, session: Session, last_human: str | None = None) -> None:
         """Show the game screen and play this session (`last_human`: whose choices were on the screen
         last, so that no hand-over comes before that nation's next decision)."""
+        from wargame.session.timer import DecisionClock
+        from wargame.tui.driver import GameDriver
+        from wargame.tui.screens.game import GameScreen
+
         self.session = session
         # Kept in the save, so that resuming after a crash runs the session the same way.
         session.facilitation = self._facilitation()
@@ -137,6 +152,8 @@ class WargameApp(App[None]):
         self.refresh_bindings()
 
     async def on_start_screen_new_game(self, message: StartScreen.NewGame) -> None:
+        from wargame.session import Session
+
         self.facilitator, self.turn_timer = message.facilitator, message.turn_timer
         self.on_timeout, self.ai_delay = message.on_timeout, message.ai_delay
         try:
@@ -154,6 +171,9 @@ class WargameApp(App[None]):
         await self.play(session)
 
     async def on_start_screen_resume_game(self, message: StartScreen.ResumeGame) -> None:
+        from wargame.session import Session
+        from wargame.storage.saves import SaveError
+
         try:
             session = Session.resume(message.path)
         except SaveError as error:
@@ -169,6 +189,8 @@ class WargameApp(App[None]):
         await self.play(session)
 
     def _facilitation(self) -> Facilitation:
+        from wargame.storage.saves import Facilitation
+
         return Facilitation(self.facilitator, self.turn_timer, self.on_timeout)
 
     async def _show(self, screen: Screen[Any]) -> None:
@@ -202,6 +224,8 @@ class WargameApp(App[None]):
 
     def _shown(self, state: GameState, seat: str | None = None) -> GameState:
         """What the screens may show of `state`: `seat`'s view while it decides, else the room's."""
+        from wargame.tui.seats import room_seat, seat_view
+
         return seat_view(state, seat if seat is not None else room_seat(state))
 
     def _deciding(self) -> DecisionScreen | None:
@@ -219,6 +243,8 @@ class WargameApp(App[None]):
     async def on_game_driver_consultation_opened(self, message: GameDriver.ConsultationOpened) -> None:
         if not self._current(message):
             return
+        from wargame.tui.screens.consultation import ConsultationScreen
+
         driver, screen = message.driver, ConsultationScreen(self._shown(message.state))
 
         def closed(_result: object) -> None:
@@ -230,6 +256,8 @@ class WargameApp(App[None]):
         await self.push_screen(screen, callback=closed)
 
     async def on_game_driver_hand_over(self, message: GameDriver.HandOver) -> None:
+        from wargame.tui.screens.modals import HandOverScreen
+
         if self._current(message):
             driver = message.driver
             red = driver.session.deck.adversary
@@ -239,6 +267,8 @@ class WargameApp(App[None]):
             await self.push_screen(screen, callback=lambda _: driver.handed_over())
 
     def on_game_driver_hand_over_void(self, message: GameDriver.HandOverVoid) -> None:
+        from wargame.tui.screens.modals import HandOverScreen
+
         screen = self.screen
         if self._current(message) and isinstance(screen, HandOverScreen):
             screen.dismiss(None)
@@ -270,6 +300,8 @@ class WargameApp(App[None]):
     async def on_game_driver_game_over(self, message: GameDriver.GameOver) -> None:
         if self._current(message):
             self._game = self._consultation = None
+            from wargame.tui.screens.ending import EndingScreen
+
             await self._show(EndingScreen(message.driver.session))
 
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
@@ -294,10 +326,15 @@ class WargameApp(App[None]):
         self.push_screen(screen, callback=closed)
 
     def action_help(self) -> None:
+        from wargame.tui.screens.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.open_modal(HelpScreen(self.session.deck if self.session else None))
 
     def action_request_quit(self) -> None:
+        from wargame.session import shown_path
+        from wargame.tui.screens.modals import ConfirmQuitScreen
+
         if isinstance(self.screen, ConfirmQuitScreen):
             return
         session = self.session
@@ -313,6 +350,8 @@ class WargameApp(App[None]):
         self.open_modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
 
     def action_save(self) -> None:
+        from wargame.session import shown_path
+
         session = self.session
         if session is None or session.save_path is None:
             self.notify("There is no game to save.", severity="warning")
@@ -326,6 +365,8 @@ class WargameApp(App[None]):
         self.desk.open(tool)
 
     def action_facilitator_off(self) -> None:
+        from wargame.tui.desk import MODE_OFF
+
         self.notify(MODE_OFF, title="Facilitator", severity="warning", timeout=8)
 
     def action_toggle_timer(self) -> None:

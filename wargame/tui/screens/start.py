@@ -23,8 +23,8 @@ from textual.widgets.option_list import Option
 
 from wargame.model import HUMAN, Controller, Deck
 from wargame.model.turn_timer import bounds_text, is_turn_timer
+from wargame.pace import AI_DELAY, ai_delay_bounds, is_ai_delay
 from wargame.session import default_controllers
-from wargame.session.pace import AI_DELAY, ai_delay_bounds, is_ai_delay
 from wargame.session.timer import OnTimeout
 from wargame.storage import DeckError, Problem, bundled_decks, load_deck
 from wargame.storage.saves import Save, SaveError, list_saves, read_save
