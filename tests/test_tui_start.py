@@ -22,6 +22,7 @@ from tests.helpers import (
     text_of,
     waiting_for_a_key,
 )
+from wargame import storage
 from wargame.cli import main
 from wargame.model import HUMAN, Deck, Scripted
 from wargame.storage import check_deck
@@ -250,7 +251,8 @@ def test_a_deck_in_the_folder_that_is_a_bundled_one_is_listed_once(
     shutil.copy(MINI, project / "decks" / "mine.toml")  # a copy of a.toml under another name: the same
     (project / "decks" / "other.toml").write_text(MINI_TEXT + "\n# other\n", "utf-8")
     bundled = [installed / "a.toml", installed / "b.toml"]
-    monkeypatch.setattr(start_screen, "bundled_decks", lambda: bundled)
+    monkeypatch.setattr(storage, "bundled_decks", lambda: bundled)
+    monkeypatch.setattr(start_screen, "bundled_decks", lambda: bundled, raising=False)  # where imported
     monkeypatch.chdir(project)
     decks = start_screen.known_decks()
     assert decks == [*bundled, Path("decks/b.toml"), Path("decks/other.toml")]

@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
-from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
-from wargame.pace import AI_DELAY, AI_DELAY_MAX, ai_delay_bounds, is_ai_delay
+from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
@@ -81,6 +80,8 @@ class _TurnTimer(click.ParamType[float]):
     name = "seconds"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        from wargame.model.turn_timer import bounds_text, is_turn_timer
+
         if isinstance(value, int | float):  # a default or a value given in Python
             text, seconds = f"{value:g}", float(value)
         else:
@@ -138,7 +139,7 @@ def open_start_screen() -> None:
         return
     from wargame.tui.app import WargameApp
 
-    _run(WargameApp(deck_path=bundled_deck(), saves_dir=SAVES))
+    _run(WargameApp(saves_dir=SAVES))  # the start screen finds the bundled deck after its first frame
 
 
 @main.command()

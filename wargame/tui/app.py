@@ -113,12 +113,9 @@ class WargameApp(App[None]):
             self.push_screen(self._start_screen())
 
     def _start_screen(self) -> StartScreen:
-        from wargame.session import random_seed
-        from wargame.storage import bundled_deck_path
-
         return StartScreen(
-            self.deck_path or bundled_deck_path(),
-            self.seed if self.seed is not None else random_seed(),
+            self.deck_path,
+            self.seed,
             self.saves_dir,
             self.facilitator,
             turn_timer=self.turn_timer,

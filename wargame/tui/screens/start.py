@@ -3,14 +3,17 @@ decision timer (what happens when it runs out) and the AI's pause, and the playe
 game.
 
 Enter starts the game from every field but the lists that open on it (the deck, the time-out); the
-facilitator switch toggles with Space only, so Enter there starts the game as everywhere else."""
+facilitator switch toggles with Space only, so Enter there starts the game as everywhere else.
+
+The screen's first frame comes before the game's code is imported: the deck lists, the deck itself,
+the players and the saved games are filled in just after it (`fill`, which whatever needs them calls
+first), so `wargame` shows its screen about as fast as any Textual app (benchmarks/startup.py)."""
 
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from pathlib import Path
-from typing import ClassVar, get_args
+from typing import TYPE_CHECKING, ClassVar, get_args
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -21,15 +24,15 @@ from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Footer, Input, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
-from wargame.model import HUMAN, Controller, Deck
-from wargame.model.turn_timer import bounds_text, is_turn_timer
-from wargame.pace import AI_DELAY, ai_delay_bounds, is_ai_delay
-from wargame.session import default_controllers
-from wargame.session.timer import OnTimeout
-from wargame.storage import DeckError, Problem, bundled_decks, load_deck
-from wargame.storage.saves import Save, SaveError, list_saves, read_save
+from wargame.pace import AI_DELAY, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
 from wargame.tui.widgets.controllers import ControllerList
 from wargame.tui.widgets.picker import Picker
+
+if TYPE_CHECKING:
+    from wargame.model import Controller, Deck
+    from wargame.session.timer import OnTimeout
+    from wargame.storage import Problem
+    from wargame.storage.saves import Save
 
 __all__ = ["StartScreen", "known_decks"]
 
@@ -38,6 +41,10 @@ def known_decks() -> list[Path]:
     """The bundled decks, then those in the working folder's `decks/` that are not the same decks: not
     the same files, nor copies byte for byte (run from the project's folder, an installed game finds
     its bundled decks twice)."""
+    import hashlib
+
+    from wargame.storage import bundled_decks
+
     found: list[Path] = []
     seen: set[Path | str] = set()  # resolved paths and the files' digests
     for path in [*bundled_decks(), *sorted(Path("decks").glob("*.toml"))]:
@@ -53,6 +60,8 @@ def known_decks() -> list[Path]:
 def deck_labels(decks: list[Path]) -> list[str]:
     """The deck list's lines: a deck's file name, `(bundled)` for the game's own; the path of a deck
     named like another one (an edited copy of a bundled deck), so the two can be told apart."""
+    from wargame.storage import bundled_decks
+
     bundled = set(bundled_decks())
     stems = [path.stem for path in decks]
     labels = []
@@ -82,6 +91,8 @@ TIMEOUT_WORDS = {"wait": "say so and wait", "ai": "the AI decides"}
 
 def timeout_options() -> list[tuple[str, OnTimeout]]:
     """The time-out choices, as `--on-timeout` offers them."""
+    from wargame.session.timer import OnTimeout
+
     return [(TIMEOUT_WORDS.get(value, value), value) for value in get_args(OnTimeout)]
 
 
@@ -135,8 +146,8 @@ class StartScreen(Screen[None]):
 
     def __init__(
         self,
-        deck_path: Path,
-        seed: int,
+        deck_path: Path | None,
+        seed: int | None,
         saves_dir: Path | None,
         facilitator: bool = False,
         *,
@@ -144,7 +155,8 @@ class StartScreen(Screen[None]):
         on_timeout: OnTimeout = "wait",
         ai_delay: float = AI_DELAY,
     ) -> None:
-        """`facilitator`, `turn_timer`, `on_timeout`, `ai_delay`: what the fields show at first."""
+        """`deck_path`: the deck shown first (None: the bundled one); `seed`: None for a random one;
+        `facilitator`, `turn_timer`, `on_timeout`, `ai_delay`: what the fields show at first."""
         super().__init__()
         self.deck: Deck | None = None
         self.problems: list[str] = []
@@ -152,18 +164,60 @@ class StartScreen(Screen[None]):
         self.saves_dir = saves_dir
         self.facilitator = facilitator
         self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
+        self.deck_path: Path | None = deck_path
+        self.decks: list[Path] = []
+        self.saves: list[tuple[Path, Save]] = []
+        self.broken: list[tuple[Path, str]] = []
+        """Files in the saves folder that are not saves that can be read, with the reason."""
+        self.entries: list[Path] = []
+        """The saved games listed, in order: the readable ones, newest first, then the broken ones."""
+        self.ready = False
+        """Whether the decks, the deck, the players and the saved games are filled in (`fill`)."""
+
+    def fill(self) -> None:
+        """Find the decks, load the one shown, list the saved games (once; after the first frame, or
+        at once when something needs them first)."""
+        if self.ready:
+            return
+        self.ready = True
+        from wargame.session import random_seed
+        from wargame.storage import bundled_deck_path
+        from wargame.storage.saves import list_saves
+
+        if self.seed is None:
+            self.seed = random_seed()
+        seed = self.query_one("#seed", Input)
+        if not seed.value:
+            seed.value = str(self.seed)
         self.decks = known_decks()
+        deck_path = self.deck_path
+        if deck_path is None:
+            try:
+                deck_path = bundled_deck_path()
+            except FileNotFoundError as error:  # a broken installation: said on the screen
+                deck_path, self.problems = Path("eastern-flank-2025.toml"), [str(error)]
         if deck_path.resolve() not in {path.resolve() for path in self.decks}:
             self.decks.insert(0, deck_path)
         self.deck_path = next(path for path in self.decks if path.resolve() == deck_path.resolve())
-        self._load(self.deck_path)
-        self.saves = list_saves(saves_dir) if saves_dir is not None else []
-        self.broken = _unreadable(saves_dir, {path for path, _ in self.saves})
-        """Files in the saves folder that are not saves that can be read, with the reason."""
+        deck = self.query_one("#deck", Select)
+        with self.prevent(Select.Changed):
+            deck.set_options(zip(deck_labels(self.decks), self.decks, strict=True))
+            deck.value = self.deck_path
+        timeout = self.query_one("#on-timeout", Select)
+        with self.prevent(Select.Changed):
+            timeout.set_options(timeout_options())
+            timeout.value = self.on_timeout
+        if not self.problems:
+            self._load(self.deck_path)
+        self._show_deck()
+        self.saves = list_saves(self.saves_dir) if self.saves_dir is not None else []
+        self.broken = _unreadable(self.saves_dir, {path for path, _ in self.saves})
         self.entries = [path for path, _ in self.saves] + [path for path, _ in self.broken]
-        """The saved games listed, in order: the readable ones, newest first, then the broken ones."""
+        self._show_saves()
 
     def _load(self, path: Path) -> None:
+        from wargame.storage import DeckError, load_deck
+
         self.deck_path = path
         try:
             self.deck, self.problems = load_deck(path), []
@@ -171,20 +225,19 @@ class StartScreen(Screen[None]):
             self.deck, self.problems = None, [_problem_text(problem) for problem in error.problems]
 
     def compose(self) -> ComposeResult:
-        options = list(zip(deck_labels(self.decks), self.decks, strict=True))
-        controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
         yield Static("Eastern Flank: crisis games on NATO's eastern flank", id="title")
         with Horizontal(id="columns"):
             with VerticalScroll(id="form"):
                 with Horizontal(classes="row"):
                     yield Static("Deck", classes="label")
-                    yield Select(options, value=self.deck_path, allow_blank=False, compact=True, id="deck")
+                    yield Select([], prompt="…", compact=True, id="deck")  # filled in by `fill`
                 with Horizontal(classes="row"):
                     yield Static("File", classes="label")
                     yield Input(placeholder="or a deck file's path + Enter", compact=True, id="path")
                 with Horizontal(classes="row"):
                     yield Static("Seed", classes="label")
-                    yield Input(str(self.seed), type="integer", compact=True, id="seed")
+                    seed = "" if self.seed is None else str(self.seed)
+                    yield Input(seed, placeholder="random", type="integer", compact=True, id="seed")
                 yield Switch(
                     _facilitator_label(self.facilitator), self.facilitator, compact=True, id="facilitator"
                 )
@@ -195,16 +248,11 @@ class StartScreen(Screen[None]):
                         placeholder="none",
                         compact=True,
                         id="timer",
-                        tooltip=f"Seconds for each human decision, {bounds_text()}; empty for none",
+                        tooltip=f"Seconds for each human decision, {TURN_TIMER_MIN} to {TURN_TIMER_MAX};"
+                        " empty for none",
                     )
                     yield Static(" s · when up ", classes="unit")
-                    yield Select(
-                        timeout_options(),
-                        value=self.on_timeout,
-                        allow_blank=False,
-                        compact=True,
-                        id="on-timeout",
-                    )
+                    yield Select([], prompt="…", compact=True, id="on-timeout")  # filled in by `fill`
                 with Horizontal(classes="row"):
                     yield Static("AI", classes="label")
                     yield Input(
@@ -215,7 +263,9 @@ class StartScreen(Screen[None]):
                     )
                     yield Static(" s pause before each AI decision", classes="unit")
                 yield Static("Players  (←→ change, h human/AI)", id="players-title")
-                yield ControllerList(self.deck, controllers, id="players")
+                players = ControllerList(None, {}, id="players")
+                players.empty = "Loading the deck…"
+                yield players
                 yield Button("Start the game: Enter", compact=True, id="start", variant="primary")
             with Vertical(id="aside"):
                 yield VerticalScroll(Static(id="about"), id="about-scroll")
@@ -224,7 +274,9 @@ class StartScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._show_deck()
+        self.call_after_refresh(self.fill)
+
+    def _show_saves(self) -> None:
         saves = self.query_one("#saves", OptionList)
         if self.entries:
             saves.set_options(
@@ -240,6 +292,9 @@ class StartScreen(Screen[None]):
         return save_label(path, save)
 
     def _show_deck(self) -> None:
+        from wargame.session import default_controllers
+
+        assert self.deck_path is not None
         about = self.query_one("#about", Static)
         if self.deck is None:
             text = Text(f"{self.deck_path} cannot be played until these problems are fixed:\n", style="bold")
@@ -262,15 +317,26 @@ class StartScreen(Screen[None]):
                 text.append(f" chooses which card to play and where. {red.description}".rstrip())
             about.update(text)
         controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
-        self.query_one(ControllerList).set_deck(self.deck, controllers)
+        players = self.query_one(ControllerList)
+        players.empty = ControllerList.empty
+        players.set_deck(self.deck, controllers)
 
     def on_select_changed(self, event: Select.Changed) -> None:
+        self.fill()
+        if event.value == Select.BLANK:  # the lists' blank line held "…" until `fill`: not a choice
+            with self.prevent(Select.Changed):
+                if event.select.id == "deck":
+                    self.query_one("#deck", Select).value = self.deck_path
+                else:
+                    self.query_one("#on-timeout", Select).value = self.on_timeout
+            return
         if isinstance(event.value, Path) and event.value != self.deck_path:
             self._load(event.value)
             self._show_deck()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        self.fill()
         if event.input.id == "path":
             path = Path(event.value.strip())
             with contextlib.suppress(RuntimeError):  # "~nobody/deck.toml": no such home, no such file
@@ -292,10 +358,12 @@ class StartScreen(Screen[None]):
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
+        self.fill()
         self.post_message(self.ResumeGame(self.entries[event.option_index]))
 
     def action_start(self) -> None:
-        if self.deck is None:
+        self.fill()
+        if self.deck is None or self.deck_path is None or self.seed is None:
             self.notify("Choose a deck that loads first.", title="Cannot start", severity="error")
             return
         raw = self.query_one("#seed", Input).value.strip()
@@ -325,6 +393,8 @@ class StartScreen(Screen[None]):
         `--ai-delay` refuse it)."""
         raw = self.query_one("#timer", Input).value.strip()
         turn_timer = _seconds(raw) if raw else 0.0
+        from wargame.model.turn_timer import bounds_text, is_turn_timer
+
         if turn_timer is None or not (turn_timer == 0 or is_turn_timer(turn_timer)):
             self.notify(
                 f"The turn timer must be a number of seconds {bounds_text()}, or empty (or 0) for none;"
@@ -347,6 +417,7 @@ class StartScreen(Screen[None]):
         return turn_timer or None, on_timeout, ai_delay
 
     def action_resume(self) -> None:
+        self.fill()
         if not self.entries:
             self.notify("There is no saved game to resume.", severity="warning")
             return
@@ -358,6 +429,8 @@ def save_label(path: Path, save: Save) -> Text:
     """A saved game in the list, so that two sessions of the same deck and seed can be told apart: its
     file; who plays (the seats people play, facilitator mode and the timer); how far it went (the round
     and turn, or its ending) and when it was saved."""
+    from wargame.model import HUMAN
+
     humans = [seat for seat, controller in save.controllers.items() if controller == HUMAN]
     how = [f"humans {', '.join(humans)}" if humans else "AI only", f"seed {save.seed}"]
     run = save.facilitation
@@ -382,6 +455,8 @@ def _seconds(text: str) -> float | None:
 
 def _unreadable(folder: Path | None, readable: set[Path]) -> list[tuple[Path, str]]:
     """The `*.toml` files of the saves folder that cannot be read as saves, and why."""
+    from wargame.storage.saves import SaveError, read_save
+
     found: list[tuple[Path, str]] = []
     if folder is None:
         return found
