@@ -15,6 +15,7 @@ import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
 from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
+from wargame.tui.settings import THEMES
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
@@ -25,6 +26,12 @@ if TYPE_CHECKING:
 #: Where saves go by default, relative to the working folder.
 SAVES = Path("saves")
 
+_theme_option = click.option(
+    "--theme",
+    type=click.Choice(list(THEMES)),
+    help="The screens' colours for this run (the theme chosen in the command palette is kept between"
+    " sessions).  [default: the kept one, else dark]",
+)
 _saves_option = click.option(
     "--saves",
     "saves_dir",
@@ -129,7 +136,7 @@ def _require_terminal() -> None:
         )
 
 
-def open_start_screen() -> None:
+def open_start_screen(theme: str | None = None) -> None:
     """`wargame` alone: the start screen, where Enter starts a solo game on the bundled deck.
 
     Without a terminal (a pipe, a script) it prints the help instead.
@@ -139,7 +146,7 @@ def open_start_screen() -> None:
         return
     from wargame.tui.app import WargameApp
 
-    _run(WargameApp(saves_dir=SAVES))  # the start screen finds the bundled deck after its first frame
+    _run(WargameApp(saves_dir=SAVES, theme=theme))  # the start screen finds the bundled deck itself
 
 
 @main.command()
@@ -164,6 +171,7 @@ def open_start_screen() -> None:
 @_facilitator_option
 @_timer_options
 @_saves_option
+@_theme_option
 def play(
     deck_path: Path | None,
     seed: int | None,
@@ -174,6 +182,7 @@ def play(
     turn_timer: float | None,
     on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
+    theme: str | None,
 ) -> None:
     """Start a game straight away, in the terminal UI.
 
@@ -198,7 +207,7 @@ def play(
     facilitation = _facilitation(PLAIN, facilitator, turn_timer, on_timeout)
     seed = seed if seed is not None else random_seed()
     session = Session.new(path, deck, seed, controllers, saves_dir, facilitation=facilitation)
-    _play_session(session, saves_dir, ai_delay)
+    _play_session(session, saves_dir, ai_delay, theme)
 
 
 def _seats(deck: Deck) -> dict[str, str]:
@@ -278,6 +287,7 @@ def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
 @_facilitator_option
 @_timer_options
 @_saves_option
+@_theme_option
 def resume(
     save_path: Path | None,
     force: bool,
@@ -287,6 +297,7 @@ def resume(
     turn_timer: float | None,
     on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
+    theme: str | None,
 ) -> None:
     """Continue a saved game: SAVE, or the newest save in --saves.
 
@@ -316,7 +327,7 @@ def resume(
         raise click.ClickException(str(error)) from None
     _require_terminal()
     session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
-    _play_session(session, saves_dir, ai_delay)
+    _play_session(session, saves_dir, ai_delay, theme)
 
 
 def _facilitation(
@@ -335,7 +346,7 @@ def _facilitation(
     )
 
 
-def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
+def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str | None = None) -> None:
     """Open the game screen on a session, run as its `facilitation` says."""
     from wargame.tui.app import WargameApp
 
@@ -347,6 +358,7 @@ def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
         facilitator=facilitation.facilitator,
         turn_timer=facilitation.turn_timer,
         on_timeout=facilitation.on_timeout,
+        theme=theme,
     )
     _run(app)
 

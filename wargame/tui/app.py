@@ -25,9 +25,11 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
 from wargame.pace import AI_DELAY
 from wargame.tui.screens.start import StartScreen
+from wargame.tui.settings import HIGH_CONTRAST, THEMES, RoomSettings, read_settings, write_settings
 
 # Only the start screen is imported at start: the game's screens, the driver, the facilitator's desk,
 # the session, the engine and the AI come when a game does (benchmarks/startup.py).
@@ -48,6 +50,22 @@ __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 
 #: Seconds between AI decisions, so the room can follow them.
 DEFAULT_AI_DELAY = AI_DELAY
+#: White on black, the accents in pure yellow and cyan: legible on a washed-out projector.
+HIGH_CONTRAST_THEME = Theme(
+    name=HIGH_CONTRAST,
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFAA00",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+
 #: Where saves go unless told otherwise: `wargame.session.DEFAULT_SAVES` (not imported at start).
 DEFAULT_SAVES = Path("saves")
 
@@ -78,10 +96,19 @@ class WargameApp(App[None]):
         turn_timer: float | None = None,
         on_timeout: OnTimeout = "wait",
         clock: Callable[[], float] = time.monotonic,
+        theme: str | None = None,
+        settings: Path | None = None,
     ) -> None:
         """`turn_timer`: seconds for each human decision (None: no timer); `on_timeout`: what happens
-        when they run out; `clock`: the timer's clock (tests pass their own)."""
+        when they run out; `clock`: the timer's clock (tests pass their own); `theme`: a theme for
+        this run only (`--theme`: dark, light, high-contrast), else the one kept in `settings` (the
+        room's settings file: `wargame.tui.settings`)."""
         super().__init__()
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self.theme_option = THEMES.get(theme, theme) if theme is not None else None
+        self.settings_file = settings
+        self.room = RoomSettings()
+        """The room's settings: the theme, the large-type layout (kept between sessions)."""
         self.session = session
         self.deck_path = deck_path
         self.seed = seed
@@ -107,10 +134,55 @@ class WargameApp(App[None]):
         return self._desk
 
     def on_mount(self) -> None:
+        self._apply_settings()
         if self.session is not None:
             self.call_later(self.play, self.session)
         else:
             self.push_screen(self._start_screen())
+
+    def _apply_settings(self) -> None:
+        """The room's settings from their file (a one-line warning if it is damaged), the theme of
+        `--theme` over the kept one; then every change of theme is kept."""
+        from wargame.tui.settings import settings_path
+
+        if self.settings_file is None:
+            self.settings_file = settings_path()
+        self.room, warning = read_settings(self.settings_file)
+        if warning is not None:
+            self.notify(warning, title="Settings", severity="warning", timeout=12)
+        theme = self.theme_option or self.room.theme
+        if theme not in self.available_themes:
+            self.notify(f"There is no theme {theme!r}: the dark one is used.", severity="warning")
+            theme = THEMES["dark"]
+        self.theme = theme
+        announced = False  # the signal first announces the theme just set: not a change to keep
+
+        def changed(new: Theme) -> None:
+            nonlocal announced
+            if not announced and new.name == theme:
+                announced = True
+                return
+            announced = True
+            self.keep(theme=new.name)
+
+        self.theme_changed_signal.subscribe(self, changed)
+
+    def keep(self, *, theme: str | None = None, large_type: bool | None = None) -> None:
+        """Keep a setting the room changed (the theme from the palette, large type on the start
+        screen) in the settings file; a theme given by `--theme` is for this run only."""
+        from dataclasses import replace
+
+        changed = replace(
+            self.room,
+            theme=self.room.theme if theme is None or theme == self.theme_option else theme,
+            large_type=self.room.large_type if large_type is None else large_type,
+        )
+        if changed == self.room or self.settings_file is None:
+            return
+        self.room = changed
+        problem = write_settings(self.settings_file, changed)
+        if problem is not None:
+            self.notify(problem, title="Settings", severity="warning", timeout=12)
 
     def _start_screen(self) -> StartScreen:
         return StartScreen(
@@ -121,6 +193,7 @@ class WargameApp(App[None]):
             turn_timer=self.turn_timer,
             on_timeout=self.on_timeout,
             ai_delay=self.ai_delay,
+            large_type=self.room.large_type,
         )
 
     # --- starting and resuming ---------------------------------------------------------------------
@@ -137,7 +210,7 @@ class WargameApp(App[None]):
         session.facilitation = self._facilitation()
         timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
         self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout, last_human)
-        self._game = GameScreen(session, self._shown(session.state))
+        self._game = GameScreen(session, self._shown(session.state), large_type=self.room.large_type)
         self._consultation, self._timed = None, False
         await self._show(self._game)
         if session.save_problem:
@@ -153,6 +226,7 @@ class WargameApp(App[None]):
 
         self.facilitator, self.turn_timer = message.facilitator, message.turn_timer
         self.on_timeout, self.ai_delay = message.on_timeout, message.ai_delay
+        self.keep(large_type=message.large_type)
         try:
             session = Session.new(
                 message.deck_path,

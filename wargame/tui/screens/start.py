@@ -101,6 +101,11 @@ def seconds_text(seconds: float | None) -> str:
     return "" if seconds is None else f"{seconds:g}"
 
 
+def _large_type_label(on: bool) -> str:
+    """The projector layout's switch, its state in words."""
+    return f"Large type (projector): {'ON' if on else 'off'}"
+
+
 class Switch(Checkbox, inherit_bindings=False):
     """A checkbox that Space toggles (and a click); Enter goes on to the screen, which starts the game."""
 
@@ -131,11 +136,13 @@ class StartScreen(Screen[None]):
             turn_timer: float | None = None,
             on_timeout: OnTimeout = "wait",
             ai_delay: float = AI_DELAY,
+            large_type: bool = False,
         ) -> None:
             super().__init__()
             self.deck_path, self.deck, self.seed = deck_path, deck, seed
             self.controllers, self.facilitator = controllers, facilitator
             self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
+            self.large_type = large_type
 
     class ResumeGame(Message):
         """Resume the game saved in this file."""
@@ -154,9 +161,11 @@ class StartScreen(Screen[None]):
         turn_timer: float | None = None,
         on_timeout: OnTimeout = "wait",
         ai_delay: float = AI_DELAY,
+        large_type: bool = False,
     ) -> None:
         """`deck_path`: the deck shown first (None: the bundled one); `seed`: None for a random one;
-        `facilitator`, `turn_timer`, `on_timeout`, `ai_delay`: what the fields show at first."""
+        `facilitator`, `turn_timer`, `on_timeout`, `ai_delay`, `large_type`: what the fields show at
+        first."""
         super().__init__()
         self.deck: Deck | None = None
         self.problems: list[str] = []
@@ -164,6 +173,7 @@ class StartScreen(Screen[None]):
         self.saves_dir = saves_dir
         self.facilitator = facilitator
         self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
+        self.large_type = large_type
         self.deck_path: Path | None = deck_path
         self.decks: list[Path] = []
         self.saves: list[tuple[Path, Save]] = []
@@ -262,6 +272,9 @@ class StartScreen(Screen[None]):
                         tooltip=f"Seconds of pause before each AI decision, {ai_delay_bounds()}",
                     )
                     yield Static(" s pause before each AI decision", classes="unit")
+                yield Switch(
+                    _large_type_label(self.large_type), self.large_type, compact=True, id="large-type"
+                )
                 yield Static("Players  (←→ change, h human/AI)", id="players-title")
                 players = ControllerList(None, {}, id="players")
                 players.empty = "Loading the deck…"
@@ -350,7 +363,8 @@ class StartScreen(Screen[None]):
             self.action_start()
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
-        event.checkbox.label = _facilitator_label(event.value)
+        label = _large_type_label if event.checkbox.id == "large-type" else _facilitator_label
+        event.checkbox.label = label(event.value)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
@@ -381,9 +395,18 @@ class StartScreen(Screen[None]):
         turn_timer, on_timeout, ai_delay = timing
         controllers = dict(self.query_one(ControllerList).controllers)
         facilitator = self.query_one("#facilitator", Checkbox).value
+        large_type = self.query_one("#large-type", Checkbox).value
         self.post_message(
             self.NewGame(
-                self.deck_path, self.deck, seed, controllers, facilitator, turn_timer, on_timeout, ai_delay
+                self.deck_path,
+                self.deck,
+                seed,
+                controllers,
+                facilitator,
+                turn_timer,
+                on_timeout,
+                ai_delay,
+                large_type,
             )
         )
 
