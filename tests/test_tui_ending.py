@@ -14,9 +14,9 @@ from wargame.tui.screens.ending import EndingScreen
 pytestmark = pytest.mark.tui
 
 
-def round_rows(charts: str) -> list[list[str]]:
-    """The round numbers under each track's bars."""
-    return [re.findall(r"\d+", row) for row in charts.splitlines() if row.endswith("  round")]
+def rows(charts: str, name: str) -> list[list[str]]:
+    """The numbers under each track's bars in the row `name` ("round" or "value")."""
+    return [re.findall(r"\d+", row) for row in charts.splitlines() if row.endswith(f"  {name}")]
 
 
 async def test_a_mid_round_defeat_draws_as_many_bars_for_every_track() -> None:
@@ -29,25 +29,6 @@ async def test_a_mid_round_defeat_draws_as_many_bars_for_every_track() -> None:
     async with app.run_test(size=(100, 40)) as pilot:
         await settle(pilot, lambda: isinstance(app.screen, EndingScreen) and app.screen.is_mounted)
         await pilot.pause()
-        rows = round_rows(text_of(app, "#charts"))
-    assert rows == [["0", "1"]] * 3  # cohesion did not move, and still has its bar for round 1
-
-
-def test_the_tracks_over_the_rounds_end_where_the_game_stopped() -> None:
-    from wargame.session.describe import tracks_over_the_rounds  # new: the screen test runs on main
-
-    stopped = mini_session(None, {})
-    for _ in range(2):
-        stopped.decide(stopped.ai_action())
-    stopped.decide(AdjustTrack("escalation", 10, "the test's war"))
-    assert tracks_over_the_rounds(stopped.state) == {
-        "cohesion": (6, 6),
-        "escalation": (3, 10),
-        "credibility": (5, 6),
-    }
-    played = mini_session(None, {})
-    while not played.over:
-        played.decide(played.ai_action())
-    history = tracks_over_the_rounds(played.state)  # to the last round's end: nothing added
-    assert history == dict(played.state.history)
-    assert {len(values) for values in history.values()} == {played.state.round + 1}
+        charts = text_of(app, "#charts")
+    assert rows(charts, "round") == [["0", "1"]] * 3  # cohesion did not move: its bar for round 1 too
+    assert rows(charts, "value") == [["6", "6"], ["3", "10"], ["5", "6"]]

@@ -13,7 +13,7 @@ from attrs import frozen
 
 from wargame.engine.adversary import targets as card_targets
 from wargame.engine.views import FACILITATOR, event_view
-from wargame.model import HIDDEN, Card, Condition, Deck, Effect, GameState, Incident, Response
+from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident, Response
 from wargame.model.events import (
     AdversaryStatMoved,
     AttributionRevealed,
@@ -65,7 +65,6 @@ __all__ = [
     "subject_name",
     "target_names",
     "targets_text",
-    "tracks_over_the_rounds",
     "truth_text",
 ]
 
@@ -313,16 +312,6 @@ def defeat_thresholds(deck: Deck) -> dict[str, list[DefeatBound]]:
 
 #: A note on why a value moved, for causes the line before does not already explain.
 _NOTES = {CauseKind.DRIFT: " (round end)", CauseKind.FATIGUE: " (fatigue)"}
-
-
-def tracks_over_the_rounds(state: GameState) -> dict[str, tuple[int, ...]]:
-    """Each track's value at the start and at the end of every round played, the same count for every
-    track: a game that ended mid-round (a defeat) ends with where every track stopped, moved or not
-    (the history itself records only the rounds' ends)."""
-    history = {track: tuple(values) for track, values in state.history.items()}
-    if state.ending is not None and len(next(iter(history.values()), ())) <= state.round:
-        history = {track: (*values, state.tracks[track]) for track, values in history.items()}
-    return history
 
 
 def _cause(cause: Cause) -> str:

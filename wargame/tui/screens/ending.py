@@ -17,7 +17,7 @@ from textual.widgets import Footer, Static
 
 from wargame.engine import result
 from wargame.session import Session, shown_path
-from wargame.session.describe import tracks_over_the_rounds, truth_text
+from wargame.session.describe import truth_text
 from wargame.tui.charts import bar_chart
 from wargame.tui.widgets.board import controller_label
 
@@ -95,7 +95,9 @@ class EndingScreen(Screen[None]):
     def _charts(self) -> Text:
         state, deck = self.session.state, self.session.deck
         text = Text()
-        history = tracks_over_the_rounds(state)
+        from wargame.lab.report import history_to_the_end  # the report's chart draws the same values
+
+        history = history_to_the_end(state)
         for number, (track_id, track) in enumerate(deck.tracks.items()):
             values = history[track_id]
             better = "higher is better" if track.higher_is_better else "lower is better"
