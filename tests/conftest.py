@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from tests.helpers import BUNDLED, MINI
 from wargame.model import Deck
 from wargame.storage import load_deck
+from wargame.tui.settings import CONFIG_ENV
 
 # Hypothesis profiles, chosen with `--hypothesis-profile=NAME`. `ci` is loaded when CI=true (as
 # Hypothesis does by itself): the same examples on every run, no deadline (the machine is shared).
@@ -27,6 +29,15 @@ settings.register_profile(
 )
 if os.environ.get("CI") == "true":
     settings.load_profile("ci")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _room_settings_of_their_own(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The apps the tests run keep their room settings (theme, large type) in a folder of the test
+    run's, never in the user's config folder."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv(CONFIG_ENV, str(tmp_path_factory.mktemp("config")))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -247,3 +247,16 @@ def test_a_consultations_lines_are_what_its_result_and_fatigue_moved_and_nothing
         "“Allies send jets.”",
         "Credibility 6 → 5 (fatigue)",
     ]
+
+
+def test_wargame_imports_no_game_code_before_its_start_screens_first_frame() -> None:
+    # `wargame` draws its start screen first; the model, the engine, the AI, the saves and the decks
+    # come just after (benchmarks/startup.py measures the time this saves).
+    code = (
+        "import sys; from wargame.cli import main; import wargame.tui.app, wargame.tui.screens.start;"
+        "heavy = ('wargame.model', 'wargame.engine', 'wargame.ai', 'wargame.session', 'wargame.storage',"
+        " 'cattrs', 'jinja2', 'tomllib', 'markdown_it');"
+        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

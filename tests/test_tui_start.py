@@ -7,12 +7,28 @@ import shutil
 from pathlib import Path
 
 import pytest
-from textual.widgets import Input, Select
+from click.testing import CliRunner
+from textual.pilot import Pilot
+from textual.widgets import Checkbox, Input, OptionList, Select
 
-from tests.helpers import BROKEN, MINI, Notice, record_notices, settle, text_of, waiting_for_a_key
+from tests.helpers import (
+    BROKEN,
+    MINI,
+    MINI_TEXT,
+    Notice,
+    mini_session,
+    record_notices,
+    settle,
+    text_of,
+    waiting_for_a_key,
+)
+from wargame import storage
+from wargame.cli import main
 from wargame.model import HUMAN, Deck, Scripted
 from wargame.storage import check_deck
+from wargame.storage.saves import Facilitation, read_save
 from wargame.tui.app import WargameApp
+from wargame.tui.screens import start as start_screen
 from wargame.tui.screens.game import GameScreen
 from wargame.tui.screens.start import StartScreen
 from wargame.tui.widgets.controllers import ControllerList, controller_options, describe_controller
@@ -20,6 +36,7 @@ from wargame.tui.widgets.controllers import ControllerList, controller_options, 
 pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
+RUN = Facilitation(facilitator=True, turn_timer=45.0)
 
 
 @pytest.fixture
@@ -143,3 +160,131 @@ async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: P
         options = controller_options(picker.deck, first.id)
         await pilot.press("right")
         assert picker.controllers[first.id] == options[(options.index(toggled) + 1) % len(options)]
+
+
+async def test_enter_on_the_facilitator_switch_starts_the_game_and_space_toggles_it(folder: Path) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", ai_delay=0, seed=3)
+    async with app.run_test(size=SIZE) as pilot:
+        switch = app.screen.query_one("#facilitator", Checkbox)
+        switch.focus()
+        await pilot.press("space")
+        assert switch.value and "ON" in str(switch.label)
+        await pilot.press("enter")
+        await settle(pilot, lambda: started(app))
+    assert app.session is not None and app.session.facilitation.facilitator and app.facilitator
+
+
+async def fill(pilot: Pilot[None], app: WargameApp, field: str, text: str) -> None:
+    """Type `text` into a start-screen field in place of what it holds."""
+    app.screen.query_one(field, Input).focus()
+    await pilot.press("ctrl+a", "ctrl+k", *text)
+
+
+async def test_the_timer_what_happens_when_it_runs_out_and_the_ai_pause_go_to_the_game(
+    folder: Path,
+) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        assert app.screen.query_one("#timer", Input).value == ""  # no timer unless asked
+        assert app.screen.query_one("#ai-delay", Input).value == "0.6"
+        await fill(pilot, app, "#timer", "45")
+        await fill(pilot, app, "#ai-delay", "0")
+        timeout = app.screen.query_one("#on-timeout", Select)
+        timeout.focus()
+        await pilot.press("enter", "down", "enter")  # the list opens; the AI decides
+        await settle(pilot, lambda: timeout.value == "ai")
+        app.screen.query_one("#seed", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: started(app))
+        assert app.driver is not None and app.driver.clock is not None
+        assert "Time left for Poland" in text_of(app, "#clock")
+    session = app.session
+    assert session is not None and session.save_path is not None
+    assert session.facilitation == Facilitation(facilitator=False, turn_timer=45.0, on_timeout="ai")
+    assert read_save(session.save_path).facilitation == session.facilitation
+    assert (app.turn_timer, app.on_timeout, app.ai_delay) == (45.0, "ai", 0.0)
+
+
+@pytest.mark.parametrize(
+    ("field", "typed", "message"),
+    [
+        ("#timer", "0.5", "The turn timer must be a number of seconds between 1 and 86400, or empty"),
+        ("#timer", "inf", "not 'inf'"),
+        ("#timer", "soon", "The turn timer must be"),
+        ("#ai-delay", "-1", "The AI's pause must be a number of seconds between 0 and 60; not '-1'."),
+        ("#ai-delay", "nan", "The AI's pause must be"),
+        ("#ai-delay", "61", "not '61'"),
+    ],
+)
+async def test_a_timer_or_ai_pause_out_of_bounds_is_refused_with_the_bounds(
+    folder: Path, field: str, typed: str, message: str
+) -> None:
+    app = WargameApp(deck_path=MINI, saves_dir=folder / "saves", ai_delay=0, seed=9)
+    notices = record_notices(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await fill(pilot, app, field, typed)
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(notices))
+        assert message in notices[0].message and notices[0].severity == "error"
+        assert isinstance(app.screen, StartScreen) and app.session is None
+    assert not (folder / "saves").exists()
+
+
+def test_wargame_play_refuses_an_ai_pause_that_would_hang_the_game(tmp_path: Path) -> None:
+    for typed in ("inf", "nan", "61", "-1", "soon"):
+        result = CliRunner().invoke(main, ["play", str(MINI), "--saves", str(tmp_path), "--ai-delay", typed])
+        assert result.exit_code == 2, typed
+        assert f'"{typed}" is not a number of seconds between 0 and 60' in result.output
+
+
+def test_a_deck_in_the_folder_that_is_a_bundled_one_is_listed_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An installed game run from the project's folder: its bundled decks, and the same decks in decks/.
+    installed, project = tmp_path / "site-packages" / "decks", tmp_path / "project"
+    installed.mkdir(parents=True)
+    (project / "decks").mkdir(parents=True)
+    shutil.copy(MINI, installed / "a.toml")
+    shutil.copy(MINI, project / "decks" / "a.toml")
+    (installed / "b.toml").write_text(MINI_TEXT + "\n# the installed b\n", "utf-8")
+    (project / "decks" / "b.toml").write_text(MINI_TEXT + "\n# edited in the project\n", "utf-8")
+    shutil.copy(MINI, project / "decks" / "mine.toml")  # a copy of a.toml under another name: the same
+    (project / "decks" / "other.toml").write_text(MINI_TEXT + "\n# other\n", "utf-8")
+    bundled = [installed / "a.toml", installed / "b.toml"]
+    monkeypatch.setattr(storage, "bundled_decks", lambda: bundled)
+    monkeypatch.setattr(start_screen, "bundled_decks", lambda: bundled, raising=False)  # where imported
+    monkeypatch.chdir(project)
+    decks = start_screen.known_decks()
+    assert decks == [*bundled, Path("decks/b.toml"), Path("decks/other.toml")]
+    # decks/b.toml differs from the bundled b.toml: its path tells the two apart.
+    assert start_screen.deck_labels(decks) == ["a (bundled)", "b (bundled)", "decks/b.toml", "other"]
+
+
+async def test_the_saved_games_tell_two_sessions_of_the_same_deck_and_seed_apart(tmp_path: Path) -> None:
+    saves = tmp_path / "saves"
+    solo = mini_session(saves, {"POL": "human"}, seed=7)
+    hot_seat = mini_session(saves, {"POL": "human", "EST": "human"}, seed=7, facilitation=RUN)
+    finished = mini_session(saves, {}, seed=7)
+    while not finished.over:
+        finished.decide(finished.ai_action())
+    hot_seat.decide(hot_seat.ai_action())
+    app = WargameApp(deck_path=MINI, saves_dir=saves, ai_delay=0, seed=1)
+    async with app.run_test(size=SIZE):
+        listed = app.screen.query_one("#saves", OptionList)
+        labels = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+    assert len(labels) == 3 and len(set(labels)) == 3
+    by_file = {
+        path.name: next(label for label in labels if label.startswith(path.name))
+        for path in (solo.save_path, hot_seat.save_path, finished.save_path)
+        if path is not None
+    }
+    assert len(by_file) == 3
+    assert solo.save_path is not None and hot_seat.save_path is not None and finished.save_path is not None
+    assert "humans POL · seed 7" in by_file[solo.save_path.name]
+    assert "round 1, turn 0" in by_file[solo.save_path.name]
+    assert "humans POL, EST · seed 7 · facilitator · timer 45 s" in by_file[hot_seat.save_path.name]
+    assert "turn 1 · saved " in by_file[hot_seat.save_path.name]
+    ending = finished.state.ending
+    assert ending is not None
+    over = f"AI only · seed 7\n  over: {ending}, round {finished.state.round}"
+    assert over in by_file[finished.save_path.name]

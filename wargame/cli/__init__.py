@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from wargame.tui.settings import THEMES
+
 if TYPE_CHECKING:
     from wargame.model import Deck
 
@@ -53,13 +55,19 @@ def _show_version(ctx: click.Context, _param: click.Parameter, value: bool) -> N
     callback=_show_version,
     help="Show the version and exit.",
 )
+@click.option(
+    "--theme",
+    type=click.Choice(list(THEMES)),
+    help="The screens' colours for this run (the start screen's; the theme chosen in the command"
+    " palette is kept between sessions).",
+)
 @click.pass_context
-def main(ctx: click.Context) -> None:
+def main(ctx: click.Context, theme: str | None) -> None:
     """Eastern Flank: crisis games about NATO's eastern flank, played in the terminal."""
     if ctx.invoked_subcommand is None:
         from wargame.cli.play import open_start_screen
 
-        open_start_screen()
+        open_start_screen(theme)
 
 
 def a_path() -> click.Path:

@@ -14,18 +14,24 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
-from wargame.model.turn_timer import TURN_TIMER_MAX, TURN_TIMER_MIN, bounds_text, is_turn_timer
-from wargame.storage.saves import PLAIN, Facilitation
+from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
+from wargame.tui.settings import THEMES
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
     from wargame.session import Session
+    from wargame.storage.saves import Facilitation
     from wargame.tui.app import WargameApp
 
 #: Where saves go by default, relative to the working folder.
 SAVES = Path("saves")
-AI_DELAY = 0.6
 
+_theme_option = click.option(
+    "--theme",
+    type=click.Choice(list(THEMES)),
+    help="The screens' colours for this run (the theme chosen in the command palette is kept between"
+    " sessions).  [default: the kept one, else dark]",
+)
 _saves_option = click.option(
     "--saves",
     "saves_dir",
@@ -35,13 +41,35 @@ _saves_option = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder of the autosaves.",
 )
+
+
+class _AiDelay(click.ParamType[float]):
+    """Seconds of pause before each AI decision, within `wargame.pace`'s bounds (`inf` and
+    `nan` would hang the game); the message quotes the text as typed."""
+
+    name = "seconds"
+
+    def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        if isinstance(value, int | float):  # the default
+            text, seconds = f"{value:g}", float(value)
+        else:
+            text = str(value)
+            try:
+                seconds = float(text)
+            except ValueError:
+                seconds = math.nan
+        if is_ai_delay(seconds):
+            return seconds
+        self.fail(f'"{text}" is not a number of seconds {ai_delay_bounds()}', param, ctx)
+
+
 _delay_option = click.option(
     "--ai-delay",
     default=AI_DELAY,
     show_default=True,
     metavar="SECONDS",
-    type=click.FloatRange(min=0),
-    help="Pause before each AI decision, so the room can follow.",
+    type=_AiDelay(),
+    help=f"Pause before each AI decision, so the room can follow (0 to {AI_DELAY_MAX}).",
 )
 # These three default to None: `resume` then keeps what the save says, `play` a plain session.
 _facilitator_option = click.option(
@@ -59,6 +87,8 @@ class _TurnTimer(click.ParamType[float]):
     name = "seconds"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        from wargame.model.turn_timer import bounds_text, is_turn_timer
+
         if isinstance(value, int | float):  # a default or a value given in Python
             text, seconds = f"{value:g}", float(value)
         else:
@@ -106,7 +136,7 @@ def _require_terminal() -> None:
         )
 
 
-def open_start_screen() -> None:
+def open_start_screen(theme: str | None = None) -> None:
     """`wargame` alone: the start screen, where Enter starts a solo game on the bundled deck.
 
     Without a terminal (a pipe, a script) it prints the help instead.
@@ -116,7 +146,7 @@ def open_start_screen() -> None:
         return
     from wargame.tui.app import WargameApp
 
-    _run(WargameApp(deck_path=bundled_deck(), saves_dir=SAVES))
+    _run(WargameApp(saves_dir=SAVES, theme=theme))  # the start screen finds the bundled deck itself
 
 
 @main.command()
@@ -141,6 +171,7 @@ def open_start_screen() -> None:
 @_facilitator_option
 @_timer_options
 @_saves_option
+@_theme_option
 def play(
     deck_path: Path | None,
     seed: int | None,
@@ -151,6 +182,7 @@ def play(
     turn_timer: float | None,
     on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
+    theme: str | None,
 ) -> None:
     """Start a game straight away, in the terminal UI.
 
@@ -159,6 +191,7 @@ def play(
     red persona. The game is saved after every decision in --saves.
     """
     from wargame.session import Session, default_controllers, random_seed
+    from wargame.storage.saves import PLAIN
 
     path = deck_path or bundled_deck()
     deck = load_deck_or_exit(path)
@@ -174,7 +207,7 @@ def play(
     facilitation = _facilitation(PLAIN, facilitator, turn_timer, on_timeout)
     seed = seed if seed is not None else random_seed()
     session = Session.new(path, deck, seed, controllers, saves_dir, facilitation=facilitation)
-    _play_session(session, saves_dir, ai_delay)
+    _play_session(session, saves_dir, ai_delay, theme)
 
 
 def _seats(deck: Deck) -> dict[str, str]:
@@ -265,6 +298,7 @@ def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
 @_facilitator_option
 @_timer_options
 @_saves_option
+@_theme_option
 def resume(
     save_path: Path | None,
     force: bool,
@@ -276,6 +310,7 @@ def resume(
     turn_timer: float | None,
     on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
+    theme: str | None,
 ) -> None:
     """Continue a saved game: SAVE, or the newest save in --saves.
 
@@ -332,7 +367,7 @@ def resume(
         raise click.ClickException(str(error)) from None
     _require_terminal()
     session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
-    _play_session(session, saves_dir, ai_delay)
+    _play_session(session, saves_dir, ai_delay, theme)
 
 
 def _branch(
@@ -371,6 +406,8 @@ def _facilitation(
     on_timeout: Literal["wait", "ai"] | None,
 ) -> Facilitation:
     """How to run the session: the options given, else as `kept` (a turn timer of 0 is none)."""
+    from wargame.storage.saves import Facilitation
+
     return Facilitation(
         kept.facilitator if facilitator is None else facilitator,
         kept.turn_timer if turn_timer is None else (turn_timer or None),
@@ -378,7 +415,7 @@ def _facilitation(
     )
 
 
-def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
+def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str | None = None) -> None:
     """Open the game screen on a session, run as its `facilitation` says."""
     from wargame.tui.app import WargameApp
 
@@ -390,6 +427,7 @@ def _play_session(session: Session, saves_dir: Path, ai_delay: float) -> None:
         facilitator=facilitation.facilitator,
         turn_timer=facilitation.turn_timer,
         on_timeout=facilitation.on_timeout,
+        theme=theme,
     )
     _run(app)
 

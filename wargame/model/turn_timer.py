@@ -11,10 +11,8 @@ import math
 
 __all__ = ["TURN_TIMER_MAX", "TURN_TIMER_MIN", "TurnTimerError", "check_turn_timer", "is_turn_timer"]
 
-#: The fewest seconds on the clock for one decision.
-TURN_TIMER_MIN = 1
-#: The most seconds on the clock for one decision: 24 hours.
-TURN_TIMER_MAX = 24 * 60 * 60
+# The bounds themselves live in wargame/pace.py, which `wargame` reads before loading the model.
+from wargame.pace import TURN_TIMER_MAX, TURN_TIMER_MIN
 
 
 class TurnTimerError(ValueError):

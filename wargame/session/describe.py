@@ -6,6 +6,7 @@ the engine (`refusal`), chances from `success_chance`, what a seat may know from
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from attrs import frozen
@@ -49,6 +50,7 @@ __all__ = [
     "attribution_facts",
     "attribution_text",
     "card_facts",
+    "card_source",
     "condition_text",
     "consultation_lines",
     "defeat_thresholds",
@@ -278,6 +280,19 @@ class DefeatBound:
 
     def __str__(self) -> str:
         return f"{self.place}: {self.title}"
+
+
+#: A `source` that names a file (`000_af93ed9a7868d827.txt`, `sources/x.md`), not an address.
+_FILE_NAME = re.compile(r"(?!\w+://)\S+\.[A-Za-z0-9]{1,5}")
+
+
+def card_source(card: Card) -> str | None:
+    """The card's source as the room reads it (the deck's words: outlet, title, date); None when the
+    deck names none, or only a file (the deck author's reference, meaningless on a projector)."""
+    source = " ".join(card.source.split())
+    if not source or _FILE_NAME.fullmatch(source):
+        return None
+    return source
 
 
 def defeat_thresholds(deck: Deck) -> dict[str, list[DefeatBound]]:

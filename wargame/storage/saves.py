@@ -380,7 +380,17 @@ def write_save(path: _PathLike, save: Save) -> None:
     error the temporary file is removed, `path` is untouched and `SaveError` is raised.
     """
     path = Path(path)
-    data = format_save(save).encode("utf-8")
+    try:
+        write_atomically(path, format_save(save).encode("utf-8"))
+    except OSError as error:
+        raise SaveError(f"{path}: could not write the save: {_reason(error)}") from error
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write `data` to `path` so that the old file stays whole until the new one is complete: a
+    temporary file in the same folder is written, flushed, fsynced and renamed over `path`. On an
+    `OSError` the temporary file is removed and `path` is untouched. (Saves, and the room's settings.)
+    """
     temp: str | None = None
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -397,8 +407,6 @@ def write_save(path: _PathLike, save: Save) -> None:
                 os.fsync(folder)
             finally:
                 os.close(folder)
-    except OSError as error:
-        raise SaveError(f"{path}: could not write the save: {_reason(error)}") from error
     finally:
         if temp is not None:
             with contextlib.suppress(OSError):

@@ -20,33 +20,54 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
+from textual.theme import Theme
 
-from wargame.model import GameState
-from wargame.session import DEFAULT_SAVES, Session, random_seed, shown_path
-from wargame.session.timer import DecisionClock, OnTimeout
-from wargame.storage import bundled_deck_path
-from wargame.storage.saves import Facilitation, SaveError
-from wargame.tui.desk import MODE_OFF, FacilitatorDesk
-from wargame.tui.driver import GameDriver
-from wargame.tui.screens.consultation import ConsultationScreen
-from wargame.tui.screens.decision import DecisionScreen
-from wargame.tui.screens.ending import EndingScreen
-from wargame.tui.screens.facilitator import Tool
-from wargame.tui.screens.game import GameScreen
-from wargame.tui.screens.modals import ConfirmQuitScreen, HandOverScreen, HelpScreen
+from wargame.pace import AI_DELAY
 from wargame.tui.screens.start import StartScreen
-from wargame.tui.seats import room_seat, seat_view
-from wargame.tui.widgets.choices import ChoiceList
+from wargame.tui.settings import HIGH_CONTRAST, THEMES, RoomSettings, read_settings, write_settings
+
+# Only the start screen is imported at start: the game's screens, the driver, the facilitator's desk,
+# the session, the engine and the AI come when a game does (benchmarks/startup.py).
+if TYPE_CHECKING:
+    from wargame.model import GameState
+    from wargame.session import Session
+    from wargame.session.timer import OnTimeout
+    from wargame.storage.saves import Facilitation
+    from wargame.tui.desk import FacilitatorDesk
+    from wargame.tui.driver import GameDriver
+    from wargame.tui.screens.consultation import ConsultationScreen
+    from wargame.tui.screens.decision import DecisionScreen
+    from wargame.tui.screens.facilitator import Tool
+    from wargame.tui.screens.game import GameScreen
+    from wargame.tui.widgets.choices import ChoiceList
 
 __all__ = ["DEFAULT_AI_DELAY", "WargameApp"]
 
 #: Seconds between AI decisions, so the room can follow them.
-DEFAULT_AI_DELAY = 0.6
+DEFAULT_AI_DELAY = AI_DELAY
+#: White on black, the accents in pure yellow and cyan: legible on a washed-out projector.
+HIGH_CONTRAST_THEME = Theme(
+    name=HIGH_CONTRAST,
+    primary="#FFFF00",
+    secondary="#00FFFF",
+    accent="#FFFF00",
+    warning="#FFAA00",
+    error="#FF5555",
+    success="#00FF00",
+    foreground="#FFFFFF",
+    background="#000000",
+    surface="#000000",
+    panel="#1A1A1A",
+    dark=True,
+)
+
+#: Where saves go unless told otherwise: `wargame.session.DEFAULT_SAVES` (not imported at start).
+DEFAULT_SAVES = Path("saves")
 
 
 class WargameApp(App[None]):
@@ -75,10 +96,19 @@ class WargameApp(App[None]):
         turn_timer: float | None = None,
         on_timeout: OnTimeout = "wait",
         clock: Callable[[], float] = time.monotonic,
+        theme: str | None = None,
+        settings: Path | None = None,
     ) -> None:
         """`turn_timer`: seconds for each human decision (None: no timer); `on_timeout`: what happens
-        when they run out; `clock`: the timer's clock (tests pass their own)."""
+        when they run out; `clock`: the timer's clock (tests pass their own); `theme`: a theme for
+        this run only (`--theme`: dark, light, high-contrast), else the one kept in `settings` (the
+        room's settings file: `wargame.tui.settings`)."""
         super().__init__()
+        self.register_theme(HIGH_CONTRAST_THEME)
+        self.theme_option = THEMES.get(theme, theme) if theme is not None else None
+        self.settings_file = settings
+        self.room = RoomSettings()
+        """The room's settings: the theme, the large-type layout (kept between sessions)."""
         self.session = session
         self.deck_path = deck_path
         self.seed = seed
@@ -89,34 +119,98 @@ class WargameApp(App[None]):
         self.on_timeout: OnTimeout = on_timeout
         self.clock = clock
         self.driver: GameDriver | None = None
-        self.desk = FacilitatorDesk(self)
-        """The facilitator's tools (used in facilitator mode only)."""
+        self._desk: FacilitatorDesk | None = None
         self._game: GameScreen | None = None
         self._consultation: ConsultationScreen | None = None
         self._timed = False  # whether the screens show a countdown
 
+    @property
+    def desk(self) -> FacilitatorDesk:
+        """The facilitator's tools (used in facilitator mode only)."""
+        if self._desk is None:
+            from wargame.tui.desk import FacilitatorDesk
+
+            self._desk = FacilitatorDesk(self)
+        return self._desk
+
     def on_mount(self) -> None:
+        self._apply_settings()
         if self.session is not None:
             self.call_later(self.play, self.session)
         else:
             self.push_screen(self._start_screen())
 
+    def _apply_settings(self) -> None:
+        """The room's settings from their file (a one-line warning if it is damaged), the theme of
+        `--theme` over the kept one; then every change of theme is kept."""
+        from wargame.tui.settings import settings_path
+
+        if self.settings_file is None:
+            self.settings_file = settings_path()
+        self.room, warning = read_settings(self.settings_file)
+        if warning is not None:
+            self.notify(warning, title="Settings", severity="warning", timeout=12)
+        theme = self.theme_option or self.room.theme
+        if theme not in self.available_themes:
+            self.notify(f"There is no theme {theme!r}: the dark one is used.", severity="warning")
+            theme = THEMES["dark"]
+        self.theme = theme
+        announced = False  # the signal first announces the theme just set: not a change to keep
+
+        def changed(new: Theme) -> None:
+            nonlocal announced
+            if not announced and new.name == theme:
+                announced = True
+                return
+            announced = True
+            self.keep(theme=new.name)
+
+        self.theme_changed_signal.subscribe(self, changed)
+
+    def keep(self, *, theme: str | None = None, large_type: bool | None = None) -> None:
+        """Keep a setting the room changed (the theme from the palette, large type on the start
+        screen) in the settings file; a theme given by `--theme` is for this run only."""
+        from dataclasses import replace
+
+        changed = replace(
+            self.room,
+            theme=self.room.theme if theme is None or theme == self.theme_option else theme,
+            large_type=self.room.large_type if large_type is None else large_type,
+        )
+        if changed == self.room or self.settings_file is None:
+            return
+        self.room = changed
+        problem = write_settings(self.settings_file, changed)
+        if problem is not None:
+            self.notify(problem, title="Settings", severity="warning", timeout=12)
+
     def _start_screen(self) -> StartScreen:
-        deck_path = self.deck_path or bundled_deck_path()
-        seed = self.seed if self.seed is not None else random_seed()
-        return StartScreen(deck_path, seed, self.saves_dir, self.facilitator)
+        return StartScreen(
+            self.deck_path,
+            self.seed,
+            self.saves_dir,
+            self.facilitator,
+            turn_timer=self.turn_timer,
+            on_timeout=self.on_timeout,
+            ai_delay=self.ai_delay,
+            large_type=self.room.large_type,
+        )
 
     # --- starting and resuming ---------------------------------------------------------------------
 
     async def play(self, session: Session, last_human: str | None = None) -> None:
         """Show the game screen and play this session (`last_human`: whose choices were on the screen
         last, so that no hand-over comes before that nation's next decision)."""
+        from wargame.session.timer import DecisionClock
+        from wargame.tui.driver import GameDriver
+        from wargame.tui.screens.game import GameScreen
+
         self.session = session
         # Kept in the save, so that resuming after a crash runs the session the same way.
         session.facilitation = self._facilitation()
         timer = None if self.turn_timer is None else DecisionClock(self.turn_timer, self.clock)
         self.driver = GameDriver(self, session, self.ai_delay, timer, self.on_timeout, last_human)
-        self._game = GameScreen(session, self._shown(session.state))
+        self._game = GameScreen(session, self._shown(session.state), large_type=self.room.large_type)
         self._consultation, self._timed = None, False
         await self._show(self._game)
         if session.save_problem:
@@ -128,7 +222,11 @@ class WargameApp(App[None]):
         self.refresh_bindings()
 
     async def on_start_screen_new_game(self, message: StartScreen.NewGame) -> None:
-        self.facilitator = message.facilitator
+        from wargame.session import Session
+
+        self.facilitator, self.turn_timer = message.facilitator, message.turn_timer
+        self.on_timeout, self.ai_delay = message.on_timeout, message.ai_delay
+        self.keep(large_type=message.large_type)
         try:
             session = Session.new(
                 message.deck_path,
@@ -144,6 +242,9 @@ class WargameApp(App[None]):
         await self.play(session)
 
     async def on_start_screen_resume_game(self, message: StartScreen.ResumeGame) -> None:
+        from wargame.session import Session
+        from wargame.storage.saves import SaveError
+
         try:
             session = Session.resume(message.path)
         except SaveError as error:
@@ -159,6 +260,8 @@ class WargameApp(App[None]):
         await self.play(session)
 
     def _facilitation(self) -> Facilitation:
+        from wargame.storage.saves import Facilitation
+
         return Facilitation(self.facilitator, self.turn_timer, self.on_timeout)
 
     async def _show(self, screen: Screen[Any]) -> None:
@@ -192,6 +295,8 @@ class WargameApp(App[None]):
 
     def _shown(self, state: GameState, seat: str | None = None) -> GameState:
         """What the screens may show of `state`: `seat`'s view while it decides, else the room's."""
+        from wargame.tui.seats import room_seat, seat_view
+
         return seat_view(state, seat if seat is not None else room_seat(state))
 
     def _deciding(self) -> DecisionScreen | None:
@@ -209,6 +314,8 @@ class WargameApp(App[None]):
     async def on_game_driver_consultation_opened(self, message: GameDriver.ConsultationOpened) -> None:
         if not self._current(message):
             return
+        from wargame.tui.screens.consultation import ConsultationScreen
+
         driver, screen = message.driver, ConsultationScreen(self._shown(message.state))
 
         def closed(_result: object) -> None:
@@ -220,6 +327,8 @@ class WargameApp(App[None]):
         await self.push_screen(screen, callback=closed)
 
     async def on_game_driver_hand_over(self, message: GameDriver.HandOver) -> None:
+        from wargame.tui.screens.modals import HandOverScreen
+
         if self._current(message):
             driver = message.driver
             red = driver.session.deck.adversary
@@ -229,6 +338,8 @@ class WargameApp(App[None]):
             await self.push_screen(screen, callback=lambda _: driver.handed_over())
 
     def on_game_driver_hand_over_void(self, message: GameDriver.HandOverVoid) -> None:
+        from wargame.tui.screens.modals import HandOverScreen
+
         screen = self.screen
         if self._current(message) and isinstance(screen, HandOverScreen):
             screen.dismiss(None)
@@ -260,6 +371,8 @@ class WargameApp(App[None]):
     async def on_game_driver_game_over(self, message: GameDriver.GameOver) -> None:
         if self._current(message):
             self._game = self._consultation = None
+            from wargame.tui.screens.ending import EndingScreen
+
             await self._show(EndingScreen(message.driver.session))
 
     def on_choice_list_chosen(self, message: ChoiceList.Chosen) -> None:
@@ -284,10 +397,15 @@ class WargameApp(App[None]):
         self.push_screen(screen, callback=closed)
 
     def action_help(self) -> None:
+        from wargame.tui.screens.modals import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.open_modal(HelpScreen(self.session.deck if self.session else None))
 
     def action_request_quit(self) -> None:
+        from wargame.session import shown_path
+        from wargame.tui.screens.modals import ConfirmQuitScreen
+
         if isinstance(self.screen, ConfirmQuitScreen):
             return
         session = self.session
@@ -303,6 +421,8 @@ class WargameApp(App[None]):
         self.open_modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
 
     def action_save(self) -> None:
+        from wargame.session import shown_path
+
         session = self.session
         if session is None or session.save_path is None:
             self.notify("There is no game to save.", severity="warning")
@@ -316,6 +436,8 @@ class WargameApp(App[None]):
         self.desk.open(tool)
 
     def action_facilitator_off(self) -> None:
+        from wargame.tui.desk import MODE_OFF
+
         self.notify(MODE_OFF, title="Facilitator", severity="warning", timeout=8)
 
     def action_toggle_timer(self) -> None:

@@ -19,6 +19,7 @@ from textual.widgets.option_list import Option
 
 from wargame.engine.legality import refusal
 from wargame.model import Action, AdjustStat, AdjustTrack, GameState
+from wargame.tui.widgets.picker import Picker
 
 __all__ = ["AdjustScreen", "parse_delta"]
 
@@ -60,14 +61,14 @@ class AdjustScreen(ModalScreen[Action | None]):
                     better = "higher is better" if track.higher_is_better else "lower is better"
                     line = f"{track.name} {state.tracks[track_id]}  ({track.min}-{track.max}, {better})"
                     options.append(Option(line))
-                yield OptionList(*options, id="tracks", compact=True, classes="which")
+                yield Picker(*options, id="tracks", compact=True, classes="which")
             else:
                 yield Static("Adjust a nation's stat", classes="dialog-title")
                 yield Static("Which nation (↑↓), Tab, which stat (↑↓), Tab:", classes="hint")
                 with Horizontal(id="which"):
                     nations = [Option(deck.nation(nation).name) for nation in self.nations]
-                    yield OptionList(*nations, id="nations", compact=True, classes="which")
-                    yield OptionList(id="stats", compact=True, classes="which")
+                    yield Picker(*nations, id="nations", compact=True, classes="which")
+                    yield Picker(id="stats", compact=True, classes="which")
             with Horizontal(classes="field"):
                 yield Static("By", classes="label")
                 yield Input(placeholder="e.g. -2 or 3", id="delta", compact=True, restrict=r"[-+]?\d*")

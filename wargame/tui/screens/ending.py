@@ -95,10 +95,11 @@ class EndingScreen(Screen[None]):
     def _charts(self) -> Text:
         state, deck = self.session.state, self.session.deck
         text = Text()
+        from wargame.lab.report import history_to_the_end  # the report's chart draws the same values
+
+        history = history_to_the_end(state)
         for number, (track_id, track) in enumerate(deck.tracks.items()):
-            values = list(state.history[track_id])
-            if state.tracks[track_id] != values[-1]:
-                values.append(state.tracks[track_id])  # a defeat in mid-round: where it stopped
+            values = history[track_id]
             better = "higher is better" if track.higher_is_better else "lower is better"
             if number:
                 text.append("\n\n")

@@ -37,6 +37,7 @@ from wargame.model import (
 )
 from wargame.session.describe import nation_name, price_text, seat_name, targets_text, truth_text
 from wargame.tui.screens.adjust import AdjustScreen
+from wargame.tui.widgets.picker import Picker
 
 __all__ = [
     "TOOLS",
@@ -162,7 +163,7 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
                 yield Static("The game is over: only undo can change it now.", classes="hint")
             if secrets:
                 yield Static(f"Only you see:\n{secrets}", id="secrets")
-            yield OptionList(*options, id="tools", compact=True)
+            yield Picker(*options, id="tools", compact=True)
             yield Static("A letter or Enter opens a tool; Esc closes.", classes="hint")
         yield Footer()
 
@@ -249,7 +250,7 @@ class _Pick(ModalScreen[Action | None]):
             options.append(Option(text, disabled=reason is not None))
         with Vertical(classes="dialog"):
             yield Static(self.TITLE_TEXT, classes="dialog-title")
-            yield OptionList(*options, id="picks", compact=True)
+            yield Picker(*options, id="picks", compact=True)
             yield Static(self.HINT, classes="hint")
         yield Footer()
 

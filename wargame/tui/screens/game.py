@@ -64,13 +64,23 @@ class GameScreen(DecisionScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
-    def __init__(self, session: Session, state: GameState | None = None) -> None:
-        """`state`: the position as the screen may show it (by default the session's own)."""
+    def __init__(self, session: Session, state: GameState | None = None, *, large_type: bool = False) -> None:
+        """`state`: the position as the screen may show it (by default the session's own);
+        `large_type`: the projector layout (the tracks above the card, no side panels: every line
+        as wide as the screen)."""
         super().__init__(session.state if state is None else state)
         self.session = session
+        self.large_type = large_type
+        self.set_class(large_type, "-large-type")
 
     def compose(self) -> ComposeResult:
         yield StatusLine(id="status").data_bind(GameScreen.state)
+        if self.large_type:
+            with Vertical(id="main"):
+                yield TracksPanel(id="tracks").data_bind(GameScreen.state)
+                yield from self._decision()
+            yield Footer()
+            return
         with Vertical(id="side"):
             yield TracksPanel(id="tracks").data_bind(GameScreen.state)
             yield NationsPanel(id="nations").data_bind(GameScreen.state)
@@ -78,21 +88,24 @@ class GameScreen(DecisionScreen):
                 yield AdversaryPanel(id="adversary").data_bind(GameScreen.state)
             yield ObjectivesPanel(id="objectives").data_bind(GameScreen.state)
         with Vertical(id="main"):
-            yield CardPanel(id="card").data_bind(GameScreen.state)
-            yield Static(id="decision")
-            yield Static(id="clock")
-            yield ChoiceList(id="choices")
-            yield Static(id="detail")
-            yield EventLog(id="log")
+            yield from self._decision()
         yield Footer()
 
+    def _decision(self) -> ComposeResult:
+        """The card, the decision, its options and the log."""
+        yield CardPanel(id="card").data_bind(GameScreen.state)
+        yield Static(id="decision")
+        yield Static(id="clock")
+        yield ChoiceList(id="choices")
+        yield Static(id="detail")
+        yield EventLog(id="log")
+
     def on_mount(self) -> None:
-        self.query_one("#tracks").border_title = "Tracks"
-        self.query_one("#nations").border_title = "Nations"
-        for panel in self.query("#adversary"):
-            panel.border_title = "Adversary"
-        self.query_one("#card").border_title = "Card"
-        self.query_one("#objectives").border_title = "Objectives"
+        titles = {"#tracks": "Tracks", "#nations": "Nations", "#adversary": "Adversary"}
+        titles |= {"#card": "Card", "#objectives": "Objectives"}
+        for selector, title in titles.items():
+            for panel in self.query(selector):
+                panel.border_title = title
         self.query_one("#log").border_title = "Log"
         self.add_events(self.session.events)
 

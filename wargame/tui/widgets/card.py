@@ -7,7 +7,7 @@ from rich.console import RenderableType
 from rich.text import Text
 
 from wargame.model import HIDDEN, GameState, InvestDecision, PlayDecision, PositionDecision, RespondDecision
-from wargame.session.describe import attribution_text, incident_of, nation_name, seat_name
+from wargame.session.describe import attribution_text, card_source, incident_of, nation_name, seat_name
 from wargame.tui.widgets.panel import StatePanel
 
 __all__ = ["CardPanel"]
@@ -66,6 +66,7 @@ class CardPanel(StatePanel):
                 text.append(f"\n{'Your vote' if sealed else 'Votes so far'}: {votes}")
         if isinstance(decision, PositionDecision):
             text.append(f"\n{nation_name(deck, decision.invoker)} has invoked {deck.consultation.label}.")
-        if card.source:
-            text.append(f"\nSource: {card.source}", style="dim")
+        source = card_source(card)
+        if source is not None:
+            text.append(f"\nSource: {source}", style="dim")
         return text

@@ -4,7 +4,7 @@ change its player: a person, or the AI on one of the personas (the adversary's a
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.console import RenderableType
 from rich.text import Text
@@ -13,7 +13,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 
-from wargame.model import HUMAN, Controller, Deck, Human, Scripted, persona_in
+if TYPE_CHECKING:  # the model is imported once a deck is shown, after the start screen's first frame
+    from wargame.model import Controller, Deck
 
 __all__ = ["ControllerList", "controller_options", "describe_controller", "seat_rows"]
 
@@ -37,12 +38,16 @@ def _personas(deck: Deck, seat: str) -> tuple[str, list[str]]:
 def controller_options(deck: Deck, nation: str) -> list[Controller]:
     """`human`, then the AI on the seat's own persona, then on the others (the adversary: its red
     personas)."""
+    from wargame.model import HUMAN, Scripted
+
     own, personas = _personas(deck, nation)
     return [HUMAN, Scripted(own), *(Scripted(p) for p in personas if p != own)]
 
 
 def describe_controller(deck: Deck, controller: Controller, seat: str | None = None) -> str:
     """`human` or `AI: Hawk` (for the adversary's `seat`: `AI: Prober`, one of its red personas)."""
+    from wargame.model import persona_in
+
     persona = persona_in(controller)
     if persona is None:
         return "human"
@@ -98,10 +103,15 @@ class ControllerList(Widget, can_focus=True):
     def _controller(self, seat: str) -> Controller:
         return self.controllers[seat]
 
+    #: What the list says while it has no deck (the start screen sets it while the deck loads).
+    empty = "No deck: choose one that loads."
+
     def render(self) -> RenderableType:
-        text = Text()
         if self.deck is None:
-            return Text("No deck: choose one that loads.", style="italic")
+            return Text(self.empty, style="italic")
+        from wargame.model import Human
+
+        text = Text()
         rows = self._seats()
         ids = max(4, *(len(seat) + 1 for seat, _ in rows))
         width = max(len(name) for _, name in rows)
@@ -149,6 +159,8 @@ class ControllerList(Widget, can_focus=True):
     def action_human(self) -> None:
         """Toggle between human and the nation's own AI persona."""
         assert self.deck is not None
+        from wargame.model import HUMAN, Human
+
         nation = self._seats()[self.cursor][0]
         human = isinstance(self._controller(nation), Human)
         self.controllers[nation] = controller_options(self.deck, nation)[1] if human else HUMAN
