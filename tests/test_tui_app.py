@@ -340,7 +340,7 @@ async def test_the_palette_offers_the_games_commands_where_they_apply(tmp_path: 
         await settle(pilot, lambda: waiting_for_a_key(playing))
         shown = titles(playing)
         assert {"Save the game now", "Timer: pause or resume", "Facilitator: adjust a track"} <= set(shown)
-        assert sum(title.startswith("Facilitator:") for title in shown) == 7
+        assert sum(title.startswith("Facilitator:") for title in shown) == 8
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"timer", "enter")
@@ -353,4 +353,8 @@ async def test_the_palette_offers_the_games_commands_where_they_apply(tmp_path: 
     async with ended.run_test(size=SMALL) as pilot:
         await settle(pilot, lambda: isinstance(ended.screen, EndingScreen))
         shown = [title for title in titles(ended) if title.startswith(("Facilitator:", "Timer"))]
-        assert shown == ["Facilitator: the panel", "Facilitator: undo the last decision"]
+        assert shown == [
+            "Facilitator: the panel",
+            "Facilitator: undo the last decision",
+            "Facilitator: branch the game",
+        ]

@@ -166,3 +166,32 @@ def test_wargame_resume_at_as_branches(tmp_path: Path, monkeypatch: pytest.Monke
         assert "Traceback" not in run.output
     assert sorted(p.name for p in tmp_path.glob("*.toml")) == sorted([original.name, new.name])
     assert sha256(original) == before
+
+
+async def test_the_facilitators_panel_branches_the_game_into_a_new_save(tmp_path: Path) -> None:
+    """Key b of the panel lists every turn, newest first; Enter on one goes on from just before it in
+    a new save beside the game's, which records where it came from; the game's own save is unchanged."""
+    from wargame.tui.screens.facilitator import BranchScreen
+
+    session = played(tmp_path, decisions=12)
+    assert session.save_path is not None
+    original, before = session.save_path, sha256(session.save_path)
+    app = WargameApp(session, ai_delay=0, facilitator=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, lambda: waiting_for_a_key(app))
+        turns = len(session.actions)
+        await pilot.press("f")
+        await settle(pilot, lambda: isinstance(app.screen, FacilitatorScreen))
+        await pilot.press("b")
+        await settle(pilot, lambda: isinstance(app.screen, BranchScreen))
+        assert f"turn {turns - 1} · round" in screen_text(app)
+        await pilot.press("down", "down", "enter")  # the third newest: turn - 3
+        await settle(pilot, lambda: app.session is not session and waiting_for_a_key(app))
+        branch = app.session
+        assert branch is not None and branch.save_path is not None
+        assert branch.save_path.name == f"{original.stem}-branch-{turns - 3}.toml"
+        assert branch.actions[: turns - 3] == session.actions[: turns - 3]
+        assert "is unchanged" in "".join(str(notice.message) for notice in app._notifications)
+    assert sha256(original) == before
+    saved = read_save(branch.save_path)
+    assert saved.branched_from is not None and saved.branched_from.turn == turns - 3

@@ -419,6 +419,26 @@ class Session:
             raise SaveError(branch.save_problem or f"{path}: could not write the save")
         return branch
 
+    def states_before(self) -> list[GameState]:
+        """The state before each action, in order (one replay): where a branch at each turn starts."""
+        states, state = [], self.start
+        for action in self.actions:
+            states.append(state)
+            state, _ = apply(state, action)
+        return states
+
+    def branch_path(self, turn: int) -> Path | None:
+        """A new file beside this game's save for a branch at `turn` (`<save>-branch-<turn>.toml`, or
+        `-2`, `-3`… when taken); None when the game is not saved."""
+        if self.save_path is None:
+            return None
+        stem = f"{self.save_path.stem}-branch-{turn}"
+        path, number = self.save_path.with_name(f"{stem}.toml"), 1
+        while path.exists() or path.is_symlink():
+            number += 1
+            path = self.save_path.with_name(f"{stem}-{number}.toml")
+        return path
+
     def branch_problem(self, turn: int, path: Path) -> str | None:
         """Why `branch(turn, path)` would be refused, in a sentence; None when it would not."""
         if self.save_path is None:

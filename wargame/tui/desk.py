@@ -23,7 +23,14 @@ from wargame.model import Action, PlayCard, PlayDecision, VetoCard
 from wargame.session import Session
 from wargame.session.facilitator import action_text
 from wargame.tui.driver import GameDriver
-from wargame.tui.screens.facilitator import ConfirmUndoScreen, FacilitatorScreen, Tool, tool_screen, tools_for
+from wargame.tui.screens.facilitator import (
+    BranchScreen,
+    ConfirmUndoScreen,
+    FacilitatorScreen,
+    Tool,
+    tool_screen,
+    tools_for,
+)
 from wargame.tui.screens.modals import HandOverScreen
 
 __all__ = ["MODE_OFF", "FacilitatorDesk"]
@@ -44,6 +51,7 @@ COMMANDS: list[tuple[str, str, Tool | None]] = [
     ("Facilitator: adjust a nation's stat", "By a delta, with a reason", "stat"),
     ("Facilitator: add a note", "Into the log, the save and the report", "note"),
     ("Facilitator: undo the last decision", "Back to before the last human or facilitator action", "undo"),
+    ("Facilitator: branch the game", "Go on from an earlier decision in a new save", "branch"),
 ]
 
 
@@ -77,7 +85,9 @@ class FacilitatorDesk:
             return
         tools = tools_for(session.deck)
         for title, help_text, tool in COMMANDS:
-            if (session.over and tool not in (None, "undo")) or (tool is not None and tool not in tools):
+            if (session.over and tool not in (None, "undo", "branch")) or (
+                tool is not None and tool not in tools
+            ):
                 continue
             yield SystemCommand(title, help_text, partial(self.open, tool))
 
@@ -94,7 +104,8 @@ class FacilitatorDesk:
         if tool is not None:
             self.open_tool(tool)
         else:
-            screen = FacilitatorScreen(session.state, self.undo_text(), self.just_played())
+            saved = session.save_path is not None
+            screen = FacilitatorScreen(session.state, self.undo_text(), self.just_played(), saved=saved)
             self.app.open_modal(screen, then=self.open_tool)
 
     def open_tool(self, tool: Tool | None) -> None:
@@ -107,12 +118,46 @@ class FacilitatorDesk:
                 app.notify("There is nothing to undo: no person or facilitator has acted yet.")
                 return
             app.open_modal(ConfirmUndoScreen(what), then=self._confirmed)
+        elif tool == "branch":
+            if session.save_path is None or not session.actions:
+                app.notify("A branch starts from a saved game with a decision made.", severity="warning")
+                return
+            turns = [
+                (turn, before.round, action_text(before, action))
+                for turn, (before, action) in enumerate(
+                    zip(session.states_before(), session.actions, strict=True)
+                )
+            ]
+            app.open_modal(BranchScreen(turns), then=self._branch_at)
         elif session.over:
             app.notify("The game is over: only undo can change it now.", severity="warning")
         elif tool not in tools_for(session.deck):
             app.notify("This deck has no adversary.", severity="warning")
         else:
             app.open_modal(tool_screen(tool, session.state, self.just_played()), then=self.steer)
+
+    def _branch_at(self, turn: int | None) -> None:
+        if turn is not None:
+            if self.app.driver is not None:
+                self.app.driver.stop()  # at once: the game being left makes no more moves
+            self.app.call_later(self.branch, turn)
+
+    async def branch(self, turn: int) -> None:
+        """Go on from turn `turn` in a new save beside this game's (this game's save is left whole)."""
+        app, session = self.app, self.app.session
+        path = None if session is None else session.branch_path(turn)
+        if session is None or path is None:
+            return
+        last_human = app.driver.last_human if app.driver is not None else None
+        try:
+            branch = session.branch(turn, path)
+        except ValueError as error:  # a SaveError too: the original could not be read, or the new written
+            await app.play(session, last_human)  # the game goes on where it was
+            app.notify(str(error), title="No branch", severity="error")
+            return
+        original = session.save_path.name if session.save_path is not None else "the game"
+        await app.play(branch, last_human)
+        app.notify(f"Branched at turn {turn} into {path.name}; {original} is unchanged.", title="Branch")
 
     def just_played(self) -> str | None:
         """The card the adversary has just played, before anyone answered it (the last action is the

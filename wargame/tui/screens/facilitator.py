@@ -41,6 +41,7 @@ from wargame.tui.widgets.picker import Picker
 
 __all__ = [
     "TOOLS",
+    "BranchScreen",
     "ConfirmUndoScreen",
     "FacilitatorScreen",
     "Tool",
@@ -49,7 +50,7 @@ __all__ = [
     "tools_for",
 ]
 
-Tool = Literal["card", "play", "veto", "roll", "track", "stat", "note", "undo"]
+Tool = Literal["card", "play", "veto", "roll", "track", "stat", "note", "undo", "branch"]
 TOOLS: tuple[Tool, ...] = get_args(Tool)
 
 #: Each tool's key in the menu and what it does.
@@ -62,6 +63,7 @@ _MENU: dict[Tool, tuple[str, str]] = {
     "stat": ("s", "Adjust a nation's stat, with a reason"),
     "note": ("n", "Add a note to the record"),
     "undo": ("u", "Undo the last decision"),
+    "branch": ("b", "Branch: go on from an earlier decision in a new save"),
 }
 
 #: The tools that only a deck with an adversary has.
@@ -121,19 +123,26 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
         *(Binding(key, f"tool('{tool}')", show=False) for tool, (key, _) in _MENU.items()),
     ]
 
-    def __init__(self, state: GameState, undo: str | None, just_played: str | None = None) -> None:
+    def __init__(
+        self, state: GameState, undo: str | None, just_played: str | None = None, *, saved: bool = True
+    ) -> None:
         """`undo` says what an undo would take back; None when there is nothing to undo.
         `just_played`: the card the adversary has just played, before anyone answered it (it may
-        still be vetoed)."""
+        still be vetoed). `saved`: whether the game has a save file (a branch starts from it)."""
         super().__init__()
         self.state = state
         self.undo = undo
         self.just_played = just_played
+        self.saved = saved
         self.tools = tools_for(state.deck)
 
     def _why_not(self, tool: Tool) -> str | None:
         if tool == "undo":
             return None if self.undo is not None else "nothing to undo yet"
+        if tool == "branch":
+            if not self.saved:
+                return "the game is not saved (started with --no-save)"
+            return None if self.state.turn else "no decision has been made yet"
         if self.state.pending is None:
             return "the game is over"
         red = self.state.deck.adversary
@@ -160,7 +169,7 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
         with Vertical(classes="dialog"):
             yield Static("Facilitator", classes="dialog-title")
             if self.state.pending is None:
-                yield Static("The game is over: only undo can change it now.", classes="hint")
+                yield Static("The game is over: only undo or a branch can change it now.", classes="hint")
             if secrets:
                 yield Static(f"Only you see:\n{secrets}", id="secrets")
             yield Picker(*options, id="tools", compact=True)
@@ -399,6 +408,47 @@ class NoteScreen(ModalScreen[Action | None]):
             self.query_one("#error", Static).update("Type the note first (or Esc to cancel).")
             return
         self.dismiss(AddNote(text))
+
+    def action_dismiss_none(self) -> None:
+        self.dismiss(None)
+
+
+class BranchScreen(ModalScreen[int | None]):
+    """Which decision to take again in a branch: every turn of the game, newest first. The game goes
+    on from just before it in a new save; this one is left as it is."""
+
+    CSS_PATH = "facilitator.tcss"
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", "Cancel", key_display="esc")]
+
+    def __init__(self, turns: list[tuple[int, int, str]]) -> None:
+        """`turns`: (turn, round, the decision in words), oldest first."""
+        super().__init__()
+        self.turns = turns[::-1]
+
+    def compose(self) -> ComposeResult:
+        options = []
+        for turn, round_number, text in self.turns:
+            line = Text(f"turn {turn} · round {round_number}  ", style="bold")
+            line.append(text)
+            options.append(Option(line))
+        with Vertical(classes="dialog"):
+            yield Static("Branch: which decision to take again?", classes="dialog-title")
+            yield Static(
+                "The game goes on from just before it, in a new save beside this one; this game and"
+                " its save stay as they are.",
+            )
+            yield Picker(*options, id="turns", compact=True)
+            yield Static("↑↓ choose, Enter branches, Esc cancels.", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        turns = self.query_one(OptionList)
+        turns.highlighted = 0 if self.turns else None
+        turns.focus()
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.turns[event.option_index][0])
 
     def action_dismiss_none(self) -> None:
         self.dismiss(None)
