@@ -154,7 +154,16 @@ def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
 def _incidents_view(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
     if _incidents_seen and _incidents_seen[0][0] is incidents:
         return _incidents_seen[0][1]
-    seen = tuple(_incident_view(incident) for incident in incidents)
+    # A new tuple is mostly the last one's incidents and one more: their views are kept.
+    known = {}
+    if _incidents_seen:
+        last, last_seen = _incidents_seen[0]
+        known = {id(incident): (incident, view) for incident, view in zip(last, last_seen, strict=True)}
+    views = []
+    for incident in incidents:
+        found = known.get(id(incident))
+        views.append(found[1] if found is not None and found[0] is incident else _incident_view(incident))
+    seen = tuple(views)
     _incidents_seen[:] = [(incidents, seen)]
     return seen
 
