@@ -64,6 +64,8 @@ Choice = TypeVar("Choice", bound=str)
 Candidate = tuple[Choice, Appraisal, float]
 
 _briefings: dict[int, Briefing] = {}
+#: The briefing asked for last.
+_latest: list[Briefing] = []
 
 
 def choose(state: Board, nation: str) -> Action:
@@ -105,11 +107,11 @@ def choose(state: Board, nation: str) -> Action:
     # may buy an investment is asked only of one it would rather have than the best so far.
     deck = state.deck
     catalogue = _catalogue(deck, briefing, persona_id, nation)
-    investment, best_value, bought = None, 0.0, decision.bought
-    for item, value in zip(catalogue.ids, catalogue.worths(tracks, own), strict=True):
-        # As in `_best`, with the worths looked up rather than added up.
-        if value > best_value + TIE_MARGIN and is_purchasable(state, nation, bought, deck.investment(item)):
-            investment, best_value = item, value
+    investment, bar, bought, ids = None, 0.0 + TIE_MARGIN, decision.bought, catalogue.ids
+    for index, value in enumerate(catalogue.worths(tracks, own)):
+        # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
+        if value > bar and is_purchasable(state, nation, bought, deck.investment(ids[index])):
+            investment, bar = ids[index], value + TIE_MARGIN
     return Pass(nation) if investment is None else Invest(nation, investment)
 
 
@@ -331,9 +333,12 @@ def _count_consultation(
 
 def _briefing(deck: Deck) -> Briefing:
     """The deck's briefing, worked out on first use (a few decks at most are in play at once)."""
+    if _latest and _latest[0].deck is deck:  # a game asks for the same deck's at every decision
+        return _latest[0]
     briefing = _briefings.get(id(deck))
     if briefing is None or briefing.deck is not deck:
         if len(_briefings) >= 8:
             _briefings.clear()
         briefing = _briefings[id(deck)] = Briefing(deck)
+    _latest[:] = [briefing]
     return briefing

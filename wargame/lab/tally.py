@@ -19,7 +19,6 @@ from wargame.model.events import (
     CauseKind,
     ClaimProved,
     ConsultationResolved,
-    Event,
     GameEnded,
     PositionTaken,
     ResponseChosen,
@@ -97,6 +96,7 @@ class Tally:
         # counts no stat moves, so the table does not write them.
         table = Table(new_game(deck, seed, controllers), tells_stats=False)
         actions: list[Action] = []
+        counters = _COUNTERS
         while table.pending is not None:
             decision = table.pending
             action = choose(table, decision.seat)
@@ -104,7 +104,11 @@ class Tally:
                 # A council is counted once, when its first vote is asked for.
                 for response in legal_responses(table, decision):
                     self.offered[decision.card, response.id] += 1
-            self._count(play(table, action))
+            # One look-up per event: a game has hundreds, most of which the lab does not count.
+            for event in play(table, action):
+                counter = counters.get(type(event))
+                if counter is not None:
+                    counter(self, event)
             actions.append(action)
         state = table.freeze()
         self.games += 1
@@ -122,14 +126,6 @@ class Tally:
             self.red_points[red.points] += 1
             self.red_met.update(red.met)
         return state, actions
-
-    def _count(self, events: list[Event]) -> None:
-        # One look-up per event: a game has hundreds of events, most of which the lab does not count.
-        counters = _COUNTERS
-        for event in events:
-            counter = counters.get(type(event))
-            if counter is not None:
-                counter(self, event)
 
     def _count_track(self, event: TrackMoved) -> None:
         cause = event.cause
