@@ -95,7 +95,9 @@ class _Brief:
     stakes: dict[str, float]
     targets: dict[str, tuple[str | None, ...]]
     preferences: dict[str, tuple[Preference, ...]]
-    features: tuple[tuple[str, float], ...]
+    features: tuple[tuple[int, str, float], ...]
+    """The persona's nonzero target weights, in its order, as (kind, feature, weight): `_STAT`,
+    `_LET_GO`, `_DISSENT` or `_FRONTLINE`."""
 
 
 _BRIEFS: dict[tuple[int, int], tuple[Deck, RedPersona, _Brief]] = {}
@@ -116,7 +118,11 @@ def _brief(deck: Deck, persona: RedPersona) -> _Brief:
             )
             for card in deck.cards
         },
-        features=tuple((feature, weight) for feature, weight in persona.targets.items() if weight),
+        features=tuple(
+            (_KINDS.get(feature, _STAT), feature, weight)
+            for feature, weight in persona.targets.items()
+            if weight
+        ),
     )
     if len(_BRIEFS) >= 64:
         _BRIEFS.clear()
@@ -133,6 +139,11 @@ def _preferred(state: Board, preferences: tuple[Preference, ...]) -> float:
     return value
 
 
+#: What a target feature reads: a stat of the nation, or one of these.
+_STAT, _LET_GO, _DISSENT, _FRONTLINE = range(4)
+_KINDS = {"let_go": _LET_GO, "dissent": _DISSENT, "frontline": _FRONTLINE}
+
+
 def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
     """`_draw`'s value for every nation and for the alliance (None), without their reasons: the same
     sums in the same order. All at once: nearly every hand holds a card that may land anywhere."""
@@ -140,16 +151,18 @@ def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
     features, let_go, dissent, stats = brief.features, state.let_go, state.dissent, state.stats
     for nation in state.deck.nations:
         target = nation.id
+        own = stats[target]
         value = 0.0
-        for feature, weight in features:
-            if feature == "frontline":
-                amount = float(nation.frontline)
-            elif feature == "let_go":
-                amount = float(target in let_go)
-            elif feature == "dissent":
-                amount = float(dissent.get(target, 0))
+        for kind, feature, weight in features:
+            # An int or a bool times a float is the same float as with the amount made a float first.
+            if kind == _STAT:
+                amount = own.get(feature, 0)
+            elif kind == _LET_GO:
+                amount = target in let_go
+            elif kind == _DISSENT:
+                amount = dissent.get(target, 0)
             else:
-                amount = float(stats[target].get(feature, 0))
+                amount = nation.frontline
             if amount:
                 value += weight * amount
         draws[target] = value
