@@ -160,9 +160,6 @@ class _DeckRules:
         if not self.deck.sources or self.deck.source_of(card) is not None:
             return
         word = card.source.strip()
-        if not word or any(space in word for space in " \t\n"):
-            return  # free text: words, not an id
-        ids = [source.id for source in self.deck.sources]
         files = {source.file: source.id for source in self.deck.sources if source.file}
         if word in files:
             yield Flaw(
@@ -170,10 +167,15 @@ class _DeckRules:
                 f"{quote(word)} is the file of source {quote(files[word])}: "
                 f"cite it by its id, source = {quote(files[word])}",
             )
-            return
-        hint = did_you_mean(word, ids)
-        if hint:
-            yield Flaw((*path, "source"), f"unknown source id {quote(word)}{hint}")
+        elif TRUTH.fullmatch(word):
+            # One word shaped like an id is no citation in words: it was meant as an id.
+            ids = [source.id for source in self.deck.sources]
+            hint = did_you_mean(word, ids)
+            yield Flaw(
+                (*path, "source"),
+                f"unknown source id {quote(word)}"
+                + (hint or f": expected one of {', '.join(map(quote, ids))}"),
+            )
 
     def track_and_stat_ranges(self) -> Iterator[Flaw]:
         if not self.tracks:
