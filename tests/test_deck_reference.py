@@ -96,6 +96,7 @@ def test_the_walk_finds_every_table() -> None:
             "[adversary.stats.<id>]",
             "[adversary.personas.<id>]",
             "[[adversary.personas.<id>.prefers]]",
+            "[[sources]]",
             "Effects",
             "Conditions",
         ]

@@ -76,6 +76,7 @@ def test_the_schema_follows_the_model() -> None:
         "extra_draws",
         "drift",
         "adversary",
+        "sources",
     ]
     assert schema["required"] == ["deck", "tracks", "stats", "nations", "personas", "cards", "endings"]
     assert props["deck"] == {

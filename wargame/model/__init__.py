@@ -61,6 +61,7 @@ from wargame.model.deck import (
     Preference,
     RedPersona,
     Response,
+    Source,
     Stat,
     Track,
 )
@@ -139,6 +140,7 @@ __all__ = [
     "Result",
     "Score",
     "Scripted",
+    "Source",
     "Stat",
     "TakePosition",
     "Track",

@@ -294,7 +294,8 @@ class Card:
     text: str = ""
     """What happened, in a few sentences."""
     source: str = ""
-    """The article the card is built from."""
+    """The article the card is built from: the `id` of one of the deck's `[[sources]]`, or free text
+    (the outlet, title and date in words)."""
     copies: int = 1
     """How many copies go into the draw pile."""
     on_draw: Effect = field(factory=Effect)
@@ -442,6 +443,33 @@ class Adversary:
 
 
 @frozen
+class Source:
+    """An article the cards are built from (`[[sources]]`); a card names it by `id` in its `source`."""
+
+    id: str
+    """Unique id, e.g. "fox-2025-10-02": letters, digits, dashes and underscores."""
+    outlet: str = ""
+    """Who published it, e.g. "Fox News"."""
+    title: str = ""
+    """The article's headline; one in square brackets is the deck's own description of an article
+    whose headline is not known, and is shown without quotation marks."""
+    date: str = ""
+    """When it was published, an ISO date string: "2025-10-02"."""
+    url: str = ""
+    """Where it can be read."""
+    file: str = ""
+    """The deck author's own copy (a file name); never shown to players."""
+
+    @property
+    def citation(self) -> str:
+        """The source in words, as the room reads it: `Outlet, “Title”, 2025-10-02`."""
+        title = self.title
+        if title and not (title.startswith("[") and title.endswith("]")):
+            title = f"“{title}”"
+        return ", ".join(part for part in (self.outlet, title, self.date) if part)
+
+
+@frozen
 class Deck:
     """A whole deck: the rules' numbers, the nations and the cards."""
 
@@ -469,9 +497,12 @@ class Deck:
     """Changes at every round's end."""
     adversary: Adversary | None = None
     """The adversary that chooses which card to play and where; none: cards are drawn blind (v1)."""
+    sources: tuple[Source, ...] = ()
+    """The articles the cards are built from, for cards to cite by id."""
 
     # Look-up tables by id, built once: the engine and the AI look cards up on every decision.
     _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)
+    _sources: Mapping[str, Source] = field(init=False, repr=False, eq=False)
     _nations: Mapping[str, Nation] = field(init=False, repr=False, eq=False)
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
@@ -491,6 +522,7 @@ class Deck:
         )
         object.__setattr__(self, "has_secrets", secrets)
         object.__setattr__(self, "_cards", {card.id: card for card in self.cards})
+        object.__setattr__(self, "_sources", {source.id: source for source in self.sources})
         object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
         object.__setattr__(self, "_seats", {nation.id: seat for seat, nation in enumerate(self.nations)})
@@ -520,6 +552,10 @@ class Deck:
     def card(self, card_id: str) -> Card:
         """The card with this id; `KeyError` if there is none."""
         return self._cards[card_id]
+
+    def source_of(self, card: Card) -> Source | None:
+        """The declared source a card's `source` names by id; None when it is free text or empty."""
+        return self._sources.get(card.source)
 
     def nation(self, nation_id: str) -> Nation:
         """The nation with this id; `KeyError` if there is none."""

@@ -286,9 +286,13 @@ class DefeatBound:
 _FILE_NAME = re.compile(r"(?!\w+://)\S+\.[A-Za-z0-9]{1,5}")
 
 
-def card_source(card: Card) -> str | None:
-    """The card's source as the room reads it (the deck's words: outlet, title, date); None when the
-    deck names none, or only a file (the deck author's reference, meaningless on a projector)."""
+def card_source(deck: Deck, card: Card) -> str | None:
+    """The card's source as the room reads it: a declared source's outlet, title and date
+    (`Outlet, “Title”, 2025-10-02`), or the deck's free text as written; None when the deck names
+    none, or only a file (the deck author's reference, meaningless on a projector)."""
+    declared = deck.source_of(card)
+    if declared is not None:
+        return declared.citation
     source = " ".join(card.source.split())
     if not source or _FILE_NAME.fullmatch(source):
         return None

@@ -8,6 +8,7 @@ default). It reports every flaw it finds, each at a path inside the deck, and ne
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Protocol
@@ -28,6 +29,7 @@ from wargame.model.deck import (
     Preference,
     RedPersona,
     Response,
+    Source,
 )
 from wargame.storage.converter import quote
 from wargame.storage.flaws import Flaw, Path, PathPart, Severity, did_you_mean, format_path
@@ -91,6 +93,9 @@ DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
 #: What a truth of a card's attribution may be: a bare TOML key (it is written in conditions and
 #: claims as a string, and the views' "?" must never be one).
 TRUTH = re.compile(r"[A-Za-z0-9_-]+")
+#: A source's date: an ISO calendar date (a string, so that the schema and the citation read it as
+#: written; a TOML date would be a different type in every tool).
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def check_rules(deck: Deck) -> list[Flaw]:
@@ -110,6 +115,7 @@ class _DeckRules:
 
     def check(self) -> Iterator[Flaw]:
         yield from self.info()
+        yield from self.sources()
         yield from self.track_and_stat_ranges()
         yield from self.nations()
         yield from self.personas()
@@ -130,6 +136,46 @@ class _DeckRules:
             yield Flaw(("deck", "id"), f"expected letters, digits and dashes, got {quote(info.id)}")
         yield from between(info.rounds, 1, MAX_ROUNDS, ("deck", "rounds"))
         yield from between(info.draws_per_round, 1, MAX_DRAWS, ("deck", "draws_per_round"))
+
+    def sources(self) -> Iterator[Flaw]:
+        yield from unique_ids("source", "sources", self.deck.sources)
+        for index, source in enumerate(self.deck.sources):
+            yield from self.source(("sources", index), source)
+
+    def source(self, path: Path, source: Source) -> Iterator[Flaw]:
+        if not TRUTH.fullmatch(source.id):
+            yield Flaw(
+                (*path, "id"),
+                f"expected an id of letters, digits, dashes and underscores, got {quote(source.id)}",
+            )
+        if not source.outlet.strip() and not source.title.strip():
+            # A card cites it in words: with neither, the room would read only a date.
+            yield Flaw(path, f"source {quote(source.id)} needs an outlet or a title to be cited by")
+        if source.date and not _iso_date(source.date):
+            example = quote("2025-10-02")
+            yield Flaw((*path, "date"), f"expected an ISO date such as {example}, got {quote(source.date)}")
+
+    def card_source(self, path: Path, card: Card) -> Iterator[Flaw]:
+        """A card's `source` that was meant as a source id and names none (free text is left be)."""
+        if not self.deck.sources or self.deck.source_of(card) is not None:
+            return
+        word = card.source.strip()
+        files = {source.file: source.id for source in self.deck.sources if source.file}
+        if word in files:
+            yield Flaw(
+                (*path, "source"),
+                f"{quote(word)} is the file of source {quote(files[word])}: "
+                f"cite it by its id, source = {quote(files[word])}",
+            )
+        elif TRUTH.fullmatch(word):
+            # One word shaped like an id is no citation in words: it was meant as an id.
+            ids = [source.id for source in self.deck.sources]
+            hint = did_you_mean(word, ids)
+            yield Flaw(
+                (*path, "source"),
+                f"unknown source id {quote(word)}"
+                + (hint or f": expected one of {', '.join(map(quote, ids))}"),
+            )
 
     def track_and_stat_ranges(self) -> Iterator[Flaw]:
         if not self.tracks:
@@ -303,6 +349,7 @@ class _DeckRules:
             yield from self.response((*path, "responses", index), response, card)
         yield from self.attribution(path, card)
         yield from self.price(path, card)
+        yield from self.card_source(path, card)
 
     def attribution(self, path: Path, card: Card) -> Iterator[Flaw]:
         at: Path = (*path, "attribution")
@@ -684,6 +731,17 @@ def unique_ids(kind: str, where: str | Path, items: Iterable[_HasId]) -> Iterato
             )
         else:
             first[item_id] = index
+
+
+def _iso_date(text: str) -> bool:
+    """Whether `text` is a calendar date written YYYY-MM-DD."""
+    if not ISO_DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _one_of(words: Iterable[str], round_word: str = "round", last: str = "or") -> str:

@@ -17,7 +17,8 @@ Each kind is defined exactly in docs/deck-format.md ("What deck check reports"):
 - with an adversary: a card whose price is above the most its budget stat can hold, and more plays a
   round than the hand holds;
 - an investment that reveals truths in a deck where no card has an attribution, and sealed votes in
-  a deck without an alliance card (no council ever votes).
+  a deck without an alliance card (no council ever votes);
+- a source (`[[sources]]`) that no card cites.
 """
 
 from __future__ import annotations
@@ -52,6 +53,7 @@ class _DeckWarnings:
 
     def check(self) -> Iterator[Flaw]:
         yield from self.sealed_votes()
+        yield from self.sources()
         yield from self.personas()
         yield from self.investments()
         for index, card in enumerate(self.deck.cards):
@@ -65,6 +67,12 @@ class _DeckWarnings:
                 ("deck", "sealed_votes"),
                 'no card has target = "alliance", so no council ever votes and there is nothing to seal',
             )
+
+    def sources(self) -> Iterator[Flaw]:
+        cited = {card.source for card in self.deck.cards}
+        for index, source in enumerate(self.deck.sources):
+            if source.id not in cited:
+                yield _warn(("sources", index, "id"), f"no card cites source {quote(source.id)}")
 
     def adversary(self) -> Iterator[Flaw]:
         red = self.deck.adversary

@@ -66,7 +66,7 @@ class CardPanel(StatePanel):
                 text.append(f"\n{'Your vote' if sealed else 'Votes so far'}: {votes}")
         if isinstance(decision, PositionDecision):
             text.append(f"\n{nation_name(deck, decision.invoker)} has invoked {deck.consultation.label}.")
-        source = card_source(card)
+        source = card_source(deck, card)
         if source is not None:
             text.append(f"\nSource: {source}", style="dim")
         return text
