@@ -192,7 +192,8 @@ def play(table: Table, action: Action) -> list[Event]:
         assert isinstance(decision, InvestDecision)
         _invest(table, decision, action)
     elif isinstance(action, Pass):
-        table.events.append(Passed(action.nation))
+        if table.tells_all:
+            table.events.append(Passed(action.nation))
         rounds.next_investor(table, action.nation)
     elif isinstance(action, PlayCard):
         rounds.play_card(table, action.seat, action.card, action.target)
@@ -209,7 +210,8 @@ def is_over(state: GameState) -> bool:
 def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     investment = table.deck.investment(action.investment)
     cause = investment_cause(investment.id)
-    table.events.append(Invested(action.nation, investment.id))
+    if table.tells_all:
+        table.events.append(Invested(action.nation, investment.id))
     table.move_stat(action.nation, "treasury", -investment.cost, cause)
     table.apply_effect(investment.effects, action.nation, None, cause)
     if investment.reveal is not None and attribution.rolls(table, investment.reveal):

@@ -212,7 +212,8 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
 
 def record_vote(table: Table, decision: RespondDecision, nation: str, response_id: str) -> None:
     """Add a council vote; when every nation has voted, the plurality's response is resolved."""
-    table.events.append(VoteCast(decision.card, response_id, nation))
+    if table.tells_all:
+        table.events.append(VoteCast(decision.card, response_id, nation))
     votes = (*decision.votes, (nation, response_id))
     nations = table.deck.nations
     if len(votes) < len(nations):
@@ -328,7 +329,8 @@ def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None
         if can_invest(table, nation, bought or {}):
             table.pending = InvestDecision(nation, dict(bought or {}))
             return
-        table.events.append(Passed(nation))
+        if table.tells_all:
+            table.events.append(Passed(nation))
         index, bought = index + 1, None
     table.pending = None
     end_round(table)

@@ -32,19 +32,19 @@ _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 class Table(Board):
     """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
 
-    __slots__ = ("_undefeated", "_written", "events", "tells_stats")
+    __slots__ = ("_undefeated", "_written", "events", "tells_all")
 
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
     stats: dict[str, Mapping[str, int]]
     adversary_stats: dict[str, int]
 
-    def __init__(self, state: GameState, *, tells_stats: bool = True) -> None:
-        """`tells_stats=False`: the table moves nations' and the adversary's stats without writing
-        `StatMoved` and `AdversaryStatMoved` events, a third of a game's events, for players of
-        whole games that read none of them (the lab). The game itself is the same."""
+    def __init__(self, state: GameState, *, quiet: bool = False) -> None:
+        """A `quiet` table leaves out the events that only tell the story: stat moves (`StatMoved`,
+        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events. The
+        game is the same; the lab, which counts none of them, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
-        self.tells_stats = tells_stats
+        self.tells_all = not quiet
         self.tracks = dict(state.tracks)
         # Copy on write: a nation's stats are copied the first time this table changes them.
         self.stats = dict(state.stats)
@@ -143,7 +143,7 @@ class Table(Board):
                 values = self._written[nation] = dict(self.stats[nation])
                 self.stats[nation] = values
             values[stat] = after
-            if self.tells_stats:
+            if self.tells_all:
                 self.events.append(StatMoved(nation, stat, before, after, cause))
 
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
@@ -156,7 +156,7 @@ class Table(Board):
         after = _clamp(before + delta, bounds.min, bounds.max)
         if after != before:
             self.adversary_stats[stat] = after
-            if self.tells_stats:
+            if self.tells_all:
                 self.events.append(AdversaryStatMoved(stat, before, after, cause))
 
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
@@ -181,7 +181,7 @@ class Table(Board):
         if effect.adversary:
             for stat, delta in effect.adversary.items():
                 self.move_adversary_stat(stat, delta, cause)
-        if effect.text:
+        if effect.text and self.tells_all:
             self.events.append(Narrated(effect.text, cause))
 
     # Endings

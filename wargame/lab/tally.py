@@ -92,9 +92,9 @@ class Tally:
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
     ) -> tuple[GameState, list[Action]]:
         """Play one AI game to its end, counting it; return its final state and its actions."""
-        # One table for the whole game: no frozen state between actions, only at the end. The lab
-        # counts no stat moves, so the table does not write them.
-        table = Table(new_game(deck, seed, controllers), tells_stats=False)
+        # One table for the whole game: no frozen state between actions, only at the end. Quiet: the
+        # lab counts none of the events that only tell the story.
+        table = Table(new_game(deck, seed, controllers), quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
         while table.pending is not None:
