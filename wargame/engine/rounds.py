@@ -220,9 +220,14 @@ def record_vote(table: Table, decision: RespondDecision, nation: str, response_i
         table.pending = RespondDecision(decision.card, None, nations[len(votes)].id, votes)
         return
     card = table.deck.card(decision.card)
-    tally = Counter(response for _, response in votes)
-    # Ties go to the response listed first in the deck.
-    best = max(card.responses, key=lambda r: (tally[r.id], -card.responses.index(r)))
+    tally: dict[str, int] = {}
+    for _, voted in votes:
+        tally[voted] = tally.get(voted, 0) + 1
+    # The most votes wins; ties go to the response listed first in the deck.
+    best, most = card.responses[0], -1
+    for response in card.responses:
+        if tally.get(response.id, 0) > most:
+            best, most = response, tally.get(response.id, 0)
     table.pending = None
     if table.deck.info.sealed_votes:
         table.events.append(VotesRevealed(card.id, votes))

@@ -117,7 +117,10 @@ class Tally:
         # Once a game, from its end: a v1 deck has neither incidents nor an adversary.
         for incident in state.incidents:
             assert incident.truth is not None  # the state itself, not a view
-            self.truths.setdefault(incident.card, Counter())[incident.truth] += 1
+            truths = self.truths.get(incident.card)
+            if truths is None:
+                truths = self.truths[incident.card] = Counter()
+            truths[incident.truth] += 1
             if incident.revealed is not None:
                 self.revealed += 1
         if deck.adversary is not None:
@@ -132,7 +135,11 @@ class Tally:
         if cause.kind is CauseKind.RESPONSE or cause.kind is CauseKind.ROLL:
             assert cause.card is not None and cause.response is not None
             choice = (cause.card, cause.response)
-            self.effects.setdefault(choice, Counter())[event.track] += event.after - event.before
+            # Not `setdefault(choice, Counter())`: that builds a counter for every move.
+            sums = self.effects.get(choice)
+            if sums is None:
+                sums = self.effects[choice] = Counter()
+            sums[event.track] += event.after - event.before
 
     def _count_response(self, event: ResponseChosen) -> None:
         self.chosen[event.card, event.response] += 1
