@@ -91,7 +91,8 @@ def choose(state: Board, nation: str) -> Action:
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
     briefing = _briefing(state.deck)
-    _seating(state, briefing)
+    if briefing.seated is not state.controllers:
+        _seating(state, briefing)
     persona_id = briefing.persona_ids[nation]
     tracks, own = state.tracks, state.stats[nation]
     if isinstance(decision, RespondDecision):
