@@ -87,6 +87,16 @@ def first_legal(state: GameState) -> Action:
     return legal_actions(state)[0]
 
 
+class FakeClock:
+    """Seconds that pass only when a test says so."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
 def advance(
     state: GameState, until: Callable[[GameState], bool], choose: Callable[[GameState], Action] = first_legal
 ) -> GameState:

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
 
-from tests.helpers import mini_session, red_session, screen_text, settle, waiting_for_a_key
+from tests.helpers import FakeClock, mini_session, red_session, screen_text, settle, waiting_for_a_key
 from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import ForceRoll, PlayCard
@@ -24,16 +24,6 @@ from wargame.tui.screens.modals import HandOverScreen
 pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
-
-
-class FakeClock:
-    """Seconds that pass only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def sha256(path: Path) -> str:

@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
 
-from tests.helpers import MINI, mini_session, record_notices, settle, waiting_for_a_key
+from tests.helpers import MINI, FakeClock, mini_session, record_notices, settle, waiting_for_a_key
 from wargame import ai
 from wargame.cli import main
 from wargame.model import AddNote
@@ -22,16 +22,6 @@ from wargame.tui.screens.game import GameScreen
 pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
-
-
-class FakeClock:
-    """Seconds that pass only when a test says so."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
 
 
 def test_the_clock_counts_down_pauses_holds_and_runs_out() -> None:

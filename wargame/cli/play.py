@@ -43,6 +43,18 @@ _saves_option = click.option(
 )
 
 
+def _seconds(value: object) -> tuple[str, float]:
+    """An option's seconds as written and as a number (NaN when it is not one); a default or a value
+    given in Python is a number already."""
+    if isinstance(value, int | float):
+        return f"{value:g}", float(value)
+    text = str(value)
+    try:
+        return text, float(text)
+    except ValueError:
+        return text, math.nan
+
+
 class _AiDelay(click.ParamType[float]):
     """Seconds of pause before each AI decision, within `wargame.pace`'s bounds (`inf` and
     `nan` would hang the game); the message quotes the text as typed."""
@@ -50,14 +62,7 @@ class _AiDelay(click.ParamType[float]):
     name = "seconds"
 
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
-        if isinstance(value, int | float):  # the default
-            text, seconds = f"{value:g}", float(value)
-        else:
-            text = str(value)
-            try:
-                seconds = float(text)
-            except ValueError:
-                seconds = math.nan
+        text, seconds = _seconds(value)
         if is_ai_delay(seconds):
             return seconds
         self.fail(f'"{text}" is not a number of seconds {ai_delay_bounds()}', param, ctx)
@@ -89,14 +94,7 @@ class _TurnTimer(click.ParamType[float]):
     def convert(self, value: object, param: click.Parameter | None, ctx: click.Context | None) -> float:
         from wargame.model.turn_timer import bounds_text, is_turn_timer
 
-        if isinstance(value, int | float):  # a default or a value given in Python
-            text, seconds = f"{value:g}", float(value)
-        else:
-            text = str(value)
-            try:
-                seconds = float(text)
-            except ValueError:
-                seconds = math.nan
+        text, seconds = _seconds(value)
         if seconds == 0 or is_turn_timer(seconds):
             return seconds
         self.fail(f'"{text}" is not a number of seconds {bounds_text()} (0: no timer)', param, ctx)
