@@ -174,9 +174,8 @@ def _cost_hook(conv: Converter) -> Callable[[Any, Any], Any]:
         if isinstance(value, Mapping):
             amounts: Mapping[str, int] = conv.structure(value, stat_amounts)
             return amounts
-        if isinstance(value, int) and not isinstance(value, bool):
-            return value
-        raise WrongTypeError("an integer or a table of stat = integer", value)
+        # Worded as a plain integer's error, as before tables were allowed: most costs are integers.
+        return _structure_int(value, int)
 
     return structure_cost
 
