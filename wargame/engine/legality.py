@@ -150,6 +150,11 @@ def _unmet(subject: str) -> Refusal:
 
 
 @lru_cache(maxsize=4096)
+def _unaffordable(subject: str, cost: int, treasury: int) -> Refusal:
+    return Refusal(RefusalCode.UNAFFORDABLE, subject=subject, cost=cost, treasury=treasury)
+
+
+@lru_cache(maxsize=4096)
 def _limit_reached(subject: str, limit: int) -> Refusal:
     return Refusal(RefusalCode.LIMIT_REACHED, subject=subject, limit=limit)
 
@@ -228,8 +233,8 @@ def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investm
     """Whether the nation may buy this investment now, having bought `bought` this round."""
     # `investment_refusal`'s tests in its order, without building a refusal: the engine asks this of
     # every investment at every investment turn, and the AI of the one it would buy.
-    cost, own = investment.cost, state.stats[nation]
-    if cost > 0 and cost > own["treasury"]:
+    own = state.stats[nation]
+    if investment.least_treasury > own["treasury"]:
         return False
     if investment.stat_costs and short_of(investment.stat_costs, own) is not None:
         return False
@@ -322,8 +327,8 @@ def response_refusal(
     """Why this nation cannot answer its card with this response now, or None when it can."""
     own = stats[nation]
     treasury = own["treasury"]
-    if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
-        return Refusal(RefusalCode.UNAFFORDABLE, subject=response.id, cost=response.cost, treasury=treasury)
+    if response.least_treasury > treasury:  # what is free stays free, even in debt
+        return _unaffordable(response.id, response.cost, treasury)
     if response.stat_costs:
         stat = short_of(response.stat_costs, own)
         if stat is not None:
@@ -362,7 +367,7 @@ def is_affordable(investment: Investment, treasury: int) -> bool:
 
     What is free stays free, even in debt.
     """
-    return investment.cost <= treasury or investment.cost <= 0
+    return investment.least_treasury <= treasury
 
 
 def investment_refusal(
@@ -378,9 +383,7 @@ def investment_refusal(
     own = stats[nation]
     treasury = own["treasury"]
     if not is_affordable(investment, treasury):
-        return Refusal(
-            RefusalCode.UNAFFORDABLE, subject=investment.id, cost=investment.cost, treasury=treasury
-        )
+        return _unaffordable(investment.id, investment.cost, treasury)
     if investment.stat_costs:
         stat = short_of(investment.stat_costs, own)
         if stat is not None:

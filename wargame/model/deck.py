@@ -30,6 +30,9 @@ Cost = int | Mapping[str, int]
 
 #: What a price asks of the stats other than the treasury, when it asks nothing.
 NO_STAT_COSTS: Mapping[str, int] = {}
+#: The least treasury a nation needs to pay a price of no treasury: below any it can hold (a stat's
+#: range is bounded far above this), since what is free stays free, even in debt.
+ANY_TREASURY = -(2**62)
 
 
 def split_cost(price: Cost) -> tuple[int, Mapping[str, int]]:
@@ -264,11 +267,18 @@ class Investment:
     """The treasury part of the price."""
     stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
     """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
+    least_treasury: int = field(init=False, repr=False, eq=False)
+    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
+    0 (one comparison where the engine asks of every item at every turn)."""
+    is_free: bool = field(init=False, repr=False, eq=False)
+    """Whether the price asks nothing of any stat."""
 
     def __attrs_post_init__(self) -> None:
         cost, stat_costs = split_cost(self.price)
         object.__setattr__(self, "cost", cost)
         object.__setattr__(self, "stat_costs", stat_costs)
+        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
+        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
 
 
 @frozen
@@ -308,16 +318,18 @@ class Response:
     """The treasury part of the price."""
     stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
     """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
+    least_treasury: int = field(init=False, repr=False, eq=False)
+    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
+    0 (one comparison where the engine asks of every item at every turn)."""
+    is_free: bool = field(init=False, repr=False, eq=False)
+    """Whether the price asks nothing of any stat."""
 
     def __attrs_post_init__(self) -> None:
         cost, stat_costs = split_cost(self.price)
         object.__setattr__(self, "cost", cost)
         object.__setattr__(self, "stat_costs", stat_costs)
-
-    @property
-    def is_free(self) -> bool:
-        """Whether the response costs nothing in any stat."""
-        return self.cost == 0 and not self.stat_costs
+        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
+        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
 
 
 @frozen
