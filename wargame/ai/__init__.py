@@ -223,7 +223,7 @@ def _response_outlook(
     outlook = Outlook(nation)
     outlook.add(response.effects, 1.0, actor, actor)
     if actor is not None and nation == actor:
-        outlook.spend(response.cost)
+        outlook.spend(response.cost, response.stat_costs)
     if response.chance is not None:
         outlook.add(response.success, chance / 100, actor, actor)
         outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
@@ -278,7 +278,7 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
         persona, appraisals = deck.personas[persona_id], []
         for investment in deck.investments:
             outlook = Outlook(nation)
-            outlook.spend(investment.cost)
+            outlook.spend(investment.cost, investment.stat_costs)
             outlook.add(investment.effects, 1.0, nation, None)
             appraisals.append(appraise(outlook, persona, briefing))
         ids = tuple(investment.id for investment in deck.investments)

@@ -11,6 +11,7 @@ import operator
 from collections.abc import Callable, Mapping
 
 from wargame.model import Controller, Deck, Effect, Persona, Position
+from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
 DANGER_MARGIN = 3.0
@@ -46,9 +47,12 @@ class Outlook:
             for stat, delta in part.items():
                 own[stat] = own.get(stat, 0.0) + weight * delta
 
-    def spend(self, amount: int) -> None:
-        """Count treasury paid out."""
-        self.own["treasury"] = self.own.get("treasury", 0.0) - amount
+    def spend(self, amount: int, stat_costs: Mapping[str, int] = NO_STAT_COSTS) -> None:
+        """Count a price paid out: `amount` of treasury, and what it asks of each other stat."""
+        own = self.own
+        own["treasury"] = own.get("treasury", 0.0) - amount
+        for stat, cost in stat_costs.items():
+            own[stat] = own.get(stat, 0.0) - cost
 
 
 def danger(value: float, bounds: list[tuple[float | None, float | None]]) -> float:

@@ -213,6 +213,9 @@ def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     if table.tells_all:
         table.events.append(Invested(action.nation, investment.id))
     table.move_stat(action.nation, "treasury", -investment.cost, cause)
+    if investment.stat_costs:
+        for stat, amount in investment.stat_costs.items():
+            table.move_stat(action.nation, stat, -amount, cause)
     table.apply_effect(investment.effects, action.nation, None, cause)
     if investment.reveal is not None and attribution.rolls(table, investment.reveal):
         attribution.reveal_all(table)

@@ -96,6 +96,9 @@ _WORDS = {
     RefusalCode.NO_ADVERSARY: "the deck has no adversary",
 }
 
+#: An unaffordable price in words, when the stat that is short is not the treasury.
+_SHORT_OF_STAT = '"{subject}" costs {cost} {stat}, {stat} is {held}'
+
 
 @frozen
 class Refusal:
@@ -118,9 +121,15 @@ class Refusal:
     """The nation's treasury, when it cannot pay `cost`."""
     limit: int | None = None
     """How many times a round an investment may be bought."""
+    stat: str | None = None
+    """The stat that is short, when a price asks for more of a stat other than the treasury than the
+    nation holds: `cost` is what the price asks of it, `held` what the nation has."""
+    held: int | None = None
+    """What the nation holds of `stat`."""
 
     def __str__(self) -> str:
-        return _WORDS[self.code].format(
+        words = _SHORT_OF_STAT if self.stat is not None else _WORDS[self.code]
+        return words.format(
             subject=self.subject,
             card=self.card,
             nation=self.nation,
@@ -128,6 +137,8 @@ class Refusal:
             cost=self.cost,
             treasury=self.treasury,
             limit=self.limit,
+            stat=self.stat,
+            held=self.held,
         )
 
 
@@ -136,6 +147,11 @@ class Refusal:
 @lru_cache(maxsize=4096)
 def _unmet(subject: str) -> Refusal:
     return Refusal(RefusalCode.REQUIREMENTS_NOT_MET, subject=subject)
+
+
+@lru_cache(maxsize=4096)
+def _unaffordable(subject: str, cost: int, treasury: int) -> Refusal:
+    return Refusal(RefusalCode.UNAFFORDABLE, subject=subject, cost=cost, treasury=treasury)
 
 
 @lru_cache(maxsize=4096)
@@ -217,8 +233,10 @@ def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investm
     """Whether the nation may buy this investment now, having bought `bought` this round."""
     # `investment_refusal`'s tests in its order, without building a refusal: the engine asks this of
     # every investment at every investment turn, and the AI of the one it would buy.
-    cost = investment.cost
-    if cost > 0 and cost > state.stats[nation]["treasury"]:
+    own = state.stats[nation]
+    if investment.least_treasury > own["treasury"]:
+        return False
+    if investment.stat_costs and short_of(investment.stat_costs, own) is not None:
         return False
     if bought.get(investment.id, 0) >= investment.limit:
         return False
@@ -307,9 +325,14 @@ def response_refusal(
     board: Board | None = None,
 ) -> Refusal | None:
     """Why this nation cannot answer its card with this response now, or None when it can."""
-    treasury = stats[nation]["treasury"]
-    if response.cost > 0 and response.cost > treasury:  # what is free stays free, even in debt
-        return Refusal(RefusalCode.UNAFFORDABLE, subject=response.id, cost=response.cost, treasury=treasury)
+    own = stats[nation]
+    treasury = own["treasury"]
+    if response.least_treasury > treasury:  # what is free stays free, even in debt
+        return _unaffordable(response.id, response.cost, treasury)
+    if response.stat_costs:
+        stat = short_of(response.stat_costs, own)
+        if stat is not None:
+            return _short(response.id, stat, response.stat_costs[stat], own[stat])
     if not holds_all(response.requires, tracks, stats, round_number, nation, nation, board):
         return _unmet(response.id)
     return None
@@ -325,12 +348,26 @@ def _investment_refusal(state: Board, decision: InvestDecision, action: Invest) 
     )
 
 
+def short_of(stat_costs: Mapping[str, int], own: Mapping[str, int]) -> str | None:
+    """The first stat other than the treasury, in the price's order, that a nation holding `own`
+    cannot pay; None when it can pay them all. What is free stays free, even in debt, in every stat."""
+    for stat, amount in stat_costs.items():
+        if amount > 0 and amount > own[stat]:
+            return stat
+    return None
+
+
+def _short(subject: str, stat: str, cost: int, held: int) -> Refusal:
+    return Refusal(RefusalCode.UNAFFORDABLE, subject=subject, cost=cost, stat=stat, held=held)
+
+
 def is_affordable(investment: Investment, treasury: int) -> bool:
-    """Whether a treasury pays for an investment: a first look that rules out most investments.
+    """Whether a treasury pays the treasury part of an investment's price: a first look that rules
+    out most investments (`short_of` looks at the other stats).
 
     What is free stays free, even in debt.
     """
-    return investment.cost <= treasury or investment.cost <= 0
+    return investment.least_treasury <= treasury
 
 
 def investment_refusal(
@@ -343,11 +380,14 @@ def investment_refusal(
     board: Board | None = None,
 ) -> Refusal | None:
     """Why this nation cannot buy this investment now, or None when it can."""
-    treasury = stats[nation]["treasury"]
+    own = stats[nation]
+    treasury = own["treasury"]
     if not is_affordable(investment, treasury):
-        return Refusal(
-            RefusalCode.UNAFFORDABLE, subject=investment.id, cost=investment.cost, treasury=treasury
-        )
+        return _unaffordable(investment.id, investment.cost, treasury)
+    if investment.stat_costs:
+        stat = short_of(investment.stat_costs, own)
+        if stat is not None:
+            return _short(investment.id, stat, investment.stat_costs[stat], own[stat])
     if bought.get(investment.id, 0) >= investment.limit:
         return _limit_reached(investment.id, investment.limit)
     if not holds_all(investment.requires, tracks, stats, round_number, nation, None, board):

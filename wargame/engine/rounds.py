@@ -178,8 +178,11 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
     """Pay for a response, apply its effects and roll, then open a consultation or move on."""
     cause, roll_cause = response_causes(card.id, response.id)
     table.events.append(ResponseChosen(card.id, response.id, actor))
-    if actor is not None and response.cost:
-        table.move_stat(actor, "treasury", -response.cost, cause)
+    if actor is not None and not response.is_free:
+        if response.cost:
+            table.move_stat(actor, "treasury", -response.cost, cause)
+        for stat, amount in response.stat_costs.items():
+            table.move_stat(actor, stat, -amount, cause)
     table.apply_effect(response.effects, actor, actor, cause)
     if response.chance is not None:
         chance = success_chance(response, table.stats, actor)
@@ -199,7 +202,7 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
             attribution.claim(table, card, response, actor)
     if actor is not None and table.deck.adversary is not None:
         # Whether the target let the card go, for the adversary's eyes: no price, no roll, no talks.
-        lets_go = not (response.cost or response.chance is not None or response.consultation)
+        lets_go = response.is_free and response.chance is None and not response.consultation
         if lets_go != (actor in table.let_go):
             table.let_go = table.let_go | {actor} if lets_go else table.let_go - {actor}
     if table.check_defeat():

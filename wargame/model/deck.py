@@ -24,6 +24,26 @@ ResultWord = Literal["unified", "restrained", "split"]
 
 EndingKind = Literal["defeat", "final"]
 
+#: A price as a deck writes it: treasury alone (`cost = 3`), or an amount of any of the deck's
+#: per-nation stats (`cost = { treasury = 3, interceptors = 1 }`).
+Cost = int | Mapping[str, int]
+
+#: What a price asks of the stats other than the treasury, when it asks nothing.
+NO_STAT_COSTS: Mapping[str, int] = {}
+#: The least treasury a nation needs to pay a price of no treasury: below any it can hold (a stat's
+#: range is bounded far above this), since what is free stays free, even in debt.
+ANY_TREASURY = -(2**62)
+
+
+def split_cost(price: Cost) -> tuple[int, Mapping[str, int]]:
+    """The treasury part of a price and what it asks of each other stat (amounts of 0 left out:
+    what is free stays free). The engine reads the two apart, so that a price in treasury alone,
+    every v1 and v2 deck's, costs it no more than an integer did."""
+    if isinstance(price, int):
+        return price, NO_STAT_COSTS
+    others = {stat: amount for stat, amount in price.items() if stat != "treasury" and amount}
+    return price.get("treasury", 0), others or NO_STAT_COSTS
+
 
 @frozen
 class Condition:
@@ -230,8 +250,9 @@ class Investment:
     """Unique id."""
     name: str
     """Name shown to players."""
-    cost: int
-    """Treasury spent."""
+    price: Cost = field(alias="cost", metadata={"toml": "cost"})
+    """Treasury spent (`cost = 3`), or a table of what is spent of each stat declared in `[stats]`
+    (`cost = { treasury = 3, interceptors = 1 }`); the buyer must be able to pay every one."""
     effects: Effect
     """What buying it does; `actor` is the buyer."""
     text: str = ""
@@ -242,6 +263,22 @@ class Investment:
     """Conditions that must all hold for the buyer."""
     reveal: int | None = None
     """Percent chance that buying it reveals the truth of every incident not yet revealed (one roll)."""
+    cost: int = field(init=False, repr=False, eq=False)
+    """The treasury part of the price."""
+    stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
+    least_treasury: int = field(init=False, repr=False, eq=False)
+    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
+    0 (one comparison where the engine asks of every item at every turn)."""
+    is_free: bool = field(init=False, repr=False, eq=False)
+    """Whether the price asks nothing of any stat."""
+
+    def __attrs_post_init__(self) -> None:
+        cost, stat_costs = split_cost(self.price)
+        object.__setattr__(self, "cost", cost)
+        object.__setattr__(self, "stat_costs", stat_costs)
+        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
+        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
 
 
 @frozen
@@ -254,8 +291,9 @@ class Response:
     """Short label shown on the choice."""
     text: str = ""
     """What the response means, in words."""
-    cost: int = 0
-    """Treasury the acting nation spends."""
+    price: Cost = field(default=0, alias="cost", metadata={"toml": "cost"})
+    """Treasury the acting nation spends (`cost = 3`), or a table of what it spends of each stat
+    declared in `[stats]` (`cost = { treasury = 3, interceptors = 1 }`); it must be able to pay every one."""
     requires: tuple[Condition, ...] = ()
     """Conditions that must all hold for the response to be chosen."""
     effects: Effect = field(factory=Effect)
@@ -276,6 +314,22 @@ class Response:
     """A truth of the card's attribution that the response asserts in public, e.g. "state"."""
     if_wrong: Effect = field(factory=Effect)
     """Applied when the claimed truth turns out wrong: at once if already revealed, else when revealed."""
+    cost: int = field(init=False, repr=False, eq=False)
+    """The treasury part of the price."""
+    stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
+    least_treasury: int = field(init=False, repr=False, eq=False)
+    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
+    0 (one comparison where the engine asks of every item at every turn)."""
+    is_free: bool = field(init=False, repr=False, eq=False)
+    """Whether the price asks nothing of any stat."""
+
+    def __attrs_post_init__(self) -> None:
+        cost, stat_costs = split_cost(self.price)
+        object.__setattr__(self, "cost", cost)
+        object.__setattr__(self, "stat_costs", stat_costs)
+        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
+        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
 
 
 @frozen
@@ -508,8 +562,9 @@ class Deck:
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
     cheapest: int | None = field(init=False, repr=False, eq=False)
-    """The lowest price of an investment, when every investment has one (a nation with less in its
-    treasury can buy nothing); None when some investment is free or there are none."""
+    """The lowest treasury part of an investment's price, when every investment has one (a nation
+    with less in its treasury can buy nothing, whatever else it holds); None when some investment
+    costs no treasury or there are none."""
     has_secrets: bool = field(init=False, repr=False, eq=False)
     """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
     attribution, sealed votes. Without them every seat may know all the rules read."""

@@ -28,7 +28,16 @@ from wargame.model import (
     RespondDecision,
     TakePosition,
 )
-from wargame.session.describe import condition_text, effect_text, nation_name, seat_name, signed, subject_name
+from wargame.session.describe import (
+    condition_text,
+    cost_text,
+    effect_text,
+    nation_name,
+    seat_name,
+    signed,
+    stat_name,
+    subject_name,
+)
 from wargame.session.facilitator import play_place
 
 __all__ = ["POSITION_MEANING", "Choice", "choices", "decision_title"]
@@ -126,6 +135,8 @@ def _why(state: GameState, action: Action, requires: tuple[Condition, ...] = ())
             for condition in requires
         ]
         return f"{_needs(state, requires)}; {', '.join(have)}"
+    if code is RefusalCode.UNAFFORDABLE and reason.stat is not None:
+        return f"costs {reason.cost} {stat_name(state.deck, reason.stat)}, you have {reason.held}"
     if code is RefusalCode.UNAFFORDABLE:
         return f"costs {reason.cost}, your treasury is {reason.treasury}"
     if code is RefusalCode.LIMIT_REACHED:
@@ -142,8 +153,8 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
     for response in card.responses:
         action = ChooseResponse(nation, response.id)
         facts = []
-        if response.cost and not decision.is_vote:
-            facts.append(f"cost {response.cost}")
+        if not response.is_free and not decision.is_vote:
+            facts.append(cost_text(deck, response.cost, response.stat_costs))
         if response.requires and not decision.is_vote:
             facts.append(_needs(state, response.requires))
         actor_word = "the target" if decision.is_vote else "you"
@@ -191,7 +202,7 @@ def _investments(state: GameState, decision: InvestDecision) -> list[Choice]:
     found = []
     for item in deck.investments:
         action = Invest(nation, item.id)
-        facts = [f"cost {item.cost}"]
+        facts = [cost_text(deck, item.cost, item.stat_costs)]
         bought = decision.bought.get(item.id, 0)
         if item.limit > 1 or bought:
             facts.append(f"bought {bought} of {item.limit} this round")

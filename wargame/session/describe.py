@@ -53,6 +53,7 @@ __all__ = [
     "card_source",
     "condition_text",
     "consultation_lines",
+    "cost_text",
     "defeat_thresholds",
     "effect_text",
     "event_lines",
@@ -62,6 +63,7 @@ __all__ = [
     "reveal_text",
     "seat_name",
     "signed",
+    "stat_name",
     "subject_name",
     "target_names",
     "targets_text",
@@ -193,6 +195,22 @@ def targets_text(deck: Deck, card: Card) -> str:
     if len(names) > 1:
         return f"{', '.join(names[:-1])} or {names[-1]}"
     return listed or "nowhere"
+
+
+def cost_text(deck: Deck, cost: int, stat_costs: Mapping[str, int]) -> str:
+    """What a nation pays for a response or an investment: `cost 3` in treasury alone, else each
+    stat by name, `cost 2 Treasury, 1 Interceptors`."""
+    if not stat_costs:
+        return f"cost {cost}"
+    parts = [f"{cost} {stat_name(deck, 'treasury')}"] if cost else []
+    parts.extend(f"{amount} {stat_name(deck, stat)}" for stat, amount in stat_costs.items())
+    return "cost " + ", ".join(parts)
+
+
+def stat_name(deck: Deck, stat: str) -> str:
+    """A nation stat's name, or its id when the deck does not declare it."""
+    declared = deck.stats.get(stat)
+    return declared.name if declared is not None else stat
 
 
 def price_text(deck: Deck, card: Card) -> str:

@@ -23,6 +23,8 @@ from cattrs import Converter
 from cattrs.cols import homogenous_tuple_structure_factory, is_mapping, mapping_structure_factory
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from wargame.model.deck import Cost
+
 __all__ = [
     "UnknownChoiceError",
     "WrongTypeError",
@@ -163,6 +165,21 @@ def _structure_target(value: object, _: Any) -> str | tuple[str, ...]:
     raise WrongTypeError("a string or an array of nation ids", value)
 
 
+def _cost_hook(conv: Converter) -> Callable[[Any, Any], Any]:
+    """A response's or investment's `cost`: an integer (treasury), or a table of stat = integer whose
+    wrong values are reported at their own keys (`cost.interceptors`)."""
+    stat_amounts: Any = Mapping[str, int]
+
+    def structure_cost(value: object, _: Any) -> Cost:
+        if isinstance(value, Mapping):
+            amounts: Mapping[str, int] = conv.structure(value, stat_amounts)
+            return amounts
+        # Worded as a plain integer's error, as before tables were allowed: most costs are integers.
+        return _structure_int(value, int)
+
+    return structure_cost
+
+
 def _is_literal(cls: Any) -> bool:
     return get_origin(cls) is Literal
 
@@ -231,6 +248,7 @@ def make_converter() -> Converter:
     conv.register_structure_hook(bool, _structure_bool)
     conv.register_structure_hook_factory(_is_literal, lambda cls: _structure_literal)
     conv.register_structure_hook_func(lambda cls: cls == TargetSpec, _structure_target)
+    conv.register_structure_hook_func(lambda cls: cls == Cost, _cost_hook(conv))
     conv.register_structure_hook_factory(_is_homogenous_tuple, _tuple_factory)
     conv.register_structure_hook_factory(is_mapping, _mapping_factory)
     conv.register_structure_hook_factory(attrs.has, _attrs_structure_factory)

@@ -21,6 +21,7 @@ from wargame.model.deck import (
     AdversaryStat,
     Card,
     Condition,
+    Cost,
     Deck,
     Effect,
     Nation,
@@ -275,8 +276,7 @@ class _DeckRules:
         yield from unique_ids("investment", "investments", self.deck.investments)
         for index, investment in enumerate(self.deck.investments):
             path: Path = ("investments", index)
-            yield from at_least(investment.cost, 0, (*path, "cost"))
-            yield from at_most(investment.cost, MAX_AMOUNT, (*path, "cost"))
+            yield from self.cost(investment.price, (*path, "cost"))
             yield from at_least(investment.limit, 1, (*path, "limit"))
             yield from self.effect(
                 investment.effects,
@@ -339,7 +339,7 @@ class _DeckRules:
             yield from self.effect(card.on_draw, (*path, "on_draw"))
         if not card.responses:
             yield Flaw((*path, "responses"), "a card needs at least one response")
-        elif not any(r.cost == 0 and not r.requires for r in card.responses):
+        elif not any(r.is_free and not r.requires for r in card.responses):
             yield Flaw(
                 (*path, "responses"),
                 "no free response: at least one response must cost 0 and require nothing",
@@ -387,8 +387,7 @@ class _DeckRules:
 
     def response(self, path: Path, response: Response, card: Card) -> Iterator[Flaw]:
         alliance = card.target == "alliance"
-        yield from at_least(response.cost, 0, (*path, "cost"))
-        yield from at_most(response.cost, MAX_AMOUNT, (*path, "cost"))
+        yield from self.cost(response.price, (*path, "cost"))
         if response.chance is not None:
             yield from between(response.chance, 0, 100, (*path, "chance"))
         yield from at_least(response.readiness_bonus, 0, (*path, "readiness_bonus"))
@@ -410,8 +409,11 @@ class _DeckRules:
         why = ""
         if alliance:
             # The council decides together: nobody pays, nobody acts alone, nobody invokes.
-            if response.cost != 0:
-                yield Flaw((*path, "cost"), f"an alliance card's responses must cost 0, got {response.cost}")
+            if not response.is_free:
+                yield Flaw(
+                    (*path, "cost"),
+                    f"an alliance card's responses must cost 0, got {price_words(response.price)}",
+                )
             if response.requires:
                 yield Flaw((*path, "requires"), "an alliance card's responses cannot have requirements")
             if response.consultation:
@@ -701,6 +703,18 @@ class _DeckRules:
         if condition.max is not None and condition.max < low:
             yield Flaw((*path, "max"), f"never holds: {what} is at least {low}, not {condition.max}")
 
+    def cost(self, price: Cost, path: Path) -> Iterator[Flaw]:
+        """Flaws of a price: an integer of treasury, or a table of stats declared in `[stats]`."""
+        if isinstance(price, int):
+            yield from at_least(price, 0, path)
+            yield from at_most(price, MAX_AMOUNT, path)
+            return
+        for stat_id, amount in price.items():
+            if stat_id not in self.stats:
+                yield self.unknown("stat", stat_id, path)
+            yield from at_least(amount, 0, (*path, stat_id))
+            yield from at_most(amount, MAX_AMOUNT, (*path, stat_id))
+
     def unknown(self, kind: str, word: str, path: Path, spot: Path | None = None) -> Flaw:
         """An unknown track, stat or adversary stat, with the closest known one."""
         known = {"track": self.tracks, "stat": self.stats}.get(kind, self.red_stats)
@@ -756,6 +770,13 @@ def too_wide(low: int, high: int, path: Path) -> Flaw:
         f"the range {low}..{high} is too wide: max may be at most {MAX_SPAN} above min"
         " (the AI weighs every value in a range)",
     )
+
+
+def price_words(price: Cost) -> str:
+    """A price as the deck wrote it: `3`, `{ treasury = 3, interceptors = 1 }`."""
+    if isinstance(price, int):
+        return str(price)
+    return "{ " + ", ".join(f"{stat} = {amount}" for stat, amount in price.items()) + " }"
 
 
 def at_least(value: int, low: int, path: Path) -> Iterator[Flaw]:

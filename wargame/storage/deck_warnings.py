@@ -121,9 +121,22 @@ class _DeckWarnings:
                     f"investment {quote(investment.id)} can never be bought: it costs "
                     f"{investment.cost} and treasury is at most {self.treasury_max}",
                 )
+            for stat_id, amount, most in self.beyond_reach(investment.stat_costs):
+                yield _warn(
+                    ("investments", index, "cost", stat_id),
+                    f"investment {quote(investment.id)} can never be bought: it costs "
+                    f"{amount} {stat_id} and {stat_id} is at most {most}",
+                )
 
     def unaffordable(self, cost: int) -> bool:
         return self.treasury_max is not None and cost > self.treasury_max
+
+    def beyond_reach(self, stat_costs: Mapping[str, int]) -> Iterator[tuple[str, int, int]]:
+        """Each stat a price asks more of than the stat can ever hold: (stat, amount, its max)."""
+        for stat_id, amount in stat_costs.items():
+            stat = self.deck.stats.get(stat_id)
+            if stat is not None and amount > stat.max:
+                yield stat_id, amount, stat.max
 
     def card(self, path: Path, card: Card) -> Iterator[Flaw]:
         ending = self.always_ends(card.on_draw)
@@ -140,6 +153,12 @@ class _DeckWarnings:
                     (*at, "cost"),
                     f"response {quote(response.id)} can never be chosen: it costs {response.cost} "
                     f"and treasury is at most {self.treasury_max}",
+                )
+            for stat_id, amount, most in self.beyond_reach(response.stat_costs):
+                yield _warn(
+                    (*at, "cost", stat_id),
+                    f"response {quote(response.id)} can never be chosen: it costs {amount} {stat_id} "
+                    f"and {stat_id} is at most {most}",
                 )
             better = self.beaten_by(card, index)
             if better is not None:
@@ -242,13 +261,16 @@ def _preempts(earlier: Ending, later: Ending) -> bool:
 def beats(deck: Deck, better: Response, worse: Response) -> bool:
     """Whether `better` is at least as good as `worse` on every count, whatever the dice say.
 
-    Same or lower cost; no requirement `worse` lacks; the same `consultation`, `reveal`, `claims`
-    and `if_wrong`; on every track, the least good change `better` can make is at least as good as
-    the best change `worse` can make (judged by the track's `higher_is_better`); and on every stat,
-    the adversary's too, the same change on every outcome (stats declare no direction: more
-    treasury is good, more pressure is not).
+    Same or lower treasury cost and the same price in every other stat; no requirement `worse`
+    lacks; the same `consultation`, `reveal`, `claims` and `if_wrong`; on every track, the least
+    good change `better` can make is at least as good as the best change `worse` can make (judged
+    by the track's `higher_is_better`); and on every stat, the adversary's too, the same change on
+    every outcome (stats declare no direction: more treasury is good, more pressure is not).
     """
     if better.cost > worse.cost or better.consultation != worse.consultation:
+        return False
+    # A price in other stats has no direction either (paying pressure may be welcome).
+    if better.stat_costs != worse.stat_costs:
         return False
     # What a response reveals or claims has no direction either: a difference is a reason to choose.
     if (better.reveal, better.claims, better.if_wrong) != (worse.reveal, worse.claims, worse.if_wrong):

@@ -194,10 +194,12 @@ def _type_schema(hint: Any, definitions: dict[str, JsonObject]) -> JsonObject:
 
 def _union_schema(schemas: list[JsonObject]) -> JsonObject:
     """One value of any of these schemas: a list of types where each is a bare type (editors show
-    `string | array` and say which one is wrong), else `anyOf`."""
+    `string | array` and say which one is wrong), else `anyOf`. `items` and `additionalProperties`
+    apply to arrays and objects alone, so they may stand beside the other types."""
     merged: JsonObject = {"type": []}
     for schema in schemas:
-        if not set(schema) <= {"type", "items"} or set(schema) & (set(merged) - {"type"}):
+        own_keys = {"type", "items", "additionalProperties"}
+        if not set(schema) <= own_keys or set(schema) & (set(merged) - {"type"}):
             return {"anyOf": schemas}
         merged["type"].append(schema["type"])
         merged.update({key: value for key, value in schema.items() if key != "type"})
