@@ -98,11 +98,11 @@ def choose(state: Board, nation: str) -> Action:
     if isinstance(decision, RespondDecision):
         response = _best(_responses(state, briefing, persona_id, decision), tracks, own)
         assert response is not None, "a card always has a response that costs and requires nothing"
-        return ChooseResponse(nation, response)
+        return _action(ChooseResponse, nation, response)
     if isinstance(decision, PositionDecision):
         position = _best(_positions(state, briefing, persona_id, decision), tracks, own)
         assert position is not None
-        return TakePosition(nation, position)
+        return _action(TakePosition, nation, position)
     assert isinstance(decision, InvestDecision)
     # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     # may buy an investment is asked only of one it would rather have than the best so far.
@@ -113,7 +113,22 @@ def choose(state: Board, nation: str) -> Action:
         # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
         if value > bar and is_purchasable(state, nation, bought, deck.investment(ids[index])):
             investment, bar = ids[index], value + TIE_MARGIN
-    return Pass(nation) if investment is None else Invest(nation, investment)
+    return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
+
+
+#: The actions the AI has taken, by kind and fields: actions are frozen values, so one made before
+#: serves again (a game takes about 160, and the lab plays hundreds of games a second).
+_ACTIONS: dict[tuple[object, ...], Action] = {}
+
+
+def _action(kind: Callable[..., Action], *fields: str) -> Action:
+    key = (kind, *fields)
+    action = _ACTIONS.get(key)
+    if action is None:
+        if len(_ACTIONS) >= 4096:
+            _ACTIONS.clear()
+        action = _ACTIONS[key] = kind(*fields)
+    return action
 
 
 def persona_of(state: Board, nation: str) -> Persona:
