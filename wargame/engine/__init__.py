@@ -43,6 +43,7 @@ from wargame.model import (
     ControllerError,
     Deck,
     FacilitatorAction,
+    FollowUpDecision,
     ForceRoll,
     GameState,
     Human,
@@ -52,6 +53,7 @@ from wargame.model import (
     Pass,
     PlayCard,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     Scripted,
     TakePosition,
@@ -188,6 +190,9 @@ def play(table: Table, action: Action) -> list[Event]:
     elif isinstance(action, TakePosition):
         assert isinstance(decision, PositionDecision)
         rounds.record_position(table, decision, action.nation, action.position)
+    elif isinstance(action, RequestConsultation):
+        assert isinstance(decision, FollowUpDecision)
+        rounds.follow_up(table, decision, action.request)
     elif isinstance(action, Invest):
         assert isinstance(decision, InvestDecision)
         _invest(table, decision, action)
