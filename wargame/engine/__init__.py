@@ -190,9 +190,6 @@ def play(table: Table, action: Action) -> list[Event]:
     elif isinstance(action, TakePosition):
         assert isinstance(decision, PositionDecision)
         rounds.record_position(table, decision, action.nation, action.position)
-    elif isinstance(action, RequestConsultation):
-        assert isinstance(decision, FollowUpDecision)
-        rounds.follow_up(table, decision, action.request)
     elif isinstance(action, Invest):
         assert isinstance(decision, InvestDecision)
         _invest(table, decision, action)
@@ -202,6 +199,9 @@ def play(table: Table, action: Action) -> list[Event]:
         rounds.next_investor(table, action.nation)
     elif isinstance(action, PlayCard):
         rounds.play_card(table, action.seat, action.card, action.target)
+    elif isinstance(action, RequestConsultation):
+        assert isinstance(decision, FollowUpDecision)
+        rounds.follow_up(table, decision, action.request)
     else:
         _steer(table, action)
     return table.events
