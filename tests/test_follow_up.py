@@ -10,7 +10,17 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import DECKS, MINI, advance, at_card, play, quiet, random_play, with_next_card
+from tests.helpers import (
+    DECKS,
+    MINI,
+    advance,
+    at_card,
+    play,
+    quiet,
+    random_play,
+    red_deck_with,
+    with_next_card,
+)
 from wargame.ai import choose
 from wargame.cli import main
 from wargame.engine import IllegalActionError, apply, is_over, legal_actions, new_game
@@ -21,7 +31,11 @@ from wargame.model import (
     Deck,
     FollowUpDecision,
     GameState,
+    InjectCard,
     InvestDecision,
+    Pass,
+    PlayCard,
+    PlayDecision,
     PositionDecision,
     RequestConsultation,
     RespondDecision,
@@ -231,3 +245,30 @@ def test_the_chronicle_names_the_request() -> None:
         texts
     )
     assert any(d.kind == "follow-up" for d in told.decisions)
+
+
+def test_other_actions_are_refused_at_the_follow_up_as_at_any_wrong_moment() -> None:
+    _, after = answered(flagged(), "jets", "escort")
+    for action, code in (
+        (ChooseResponse("EST", "escort"), RefusalCode.NO_CARD_WAITING),
+        (Pass("EST"), RefusalCode.NOT_INVESTMENT_PHASE),
+    ):
+        with pytest.raises(IllegalActionError) as caught:
+            apply(after, action)
+        assert caught.value.reason.code is code
+
+
+def test_with_an_adversary_a_request_takes_the_nation_out_of_let_go() -> None:
+    deck = red_deck_with(('target = ["EST", "POL"]\n', 'target = ["EST", "POL"]\narticle4_after = true\n'))
+    red = deck.adversary
+    assert red is not None
+    state = new_game(deck, 4)
+    state = advance(state, lambda s: isinstance(s.pending, PlayDecision), quiet)
+    state, _ = apply(state, InjectCard("jets"))
+    state, _ = play(state, PlayCard(red.id, "jets", "EST"), ChooseResponse("EST", "ignore"))
+    assert state.pending == FollowUpDecision("jets", "EST")
+    assert "EST" in state.let_go  # a response that lets the card go...
+    requested, _ = apply(state, RequestConsultation("EST", True))
+    assert "EST" not in requested.let_go  # ...but talks after all
+    declined, _ = apply(state, RequestConsultation("EST", False))
+    assert "EST" in declined.let_go
