@@ -37,6 +37,7 @@ from wargame.model import (
     Invest,
     Pass,
     PlayCard,
+    RequestConsultation,
     RespondDecision,
     Scripted,
     TakePosition,
@@ -164,7 +165,8 @@ def test_a_game_in_progress_has_no_ending_and_no_scores(deck: Deck, tmp_path: Pa
 
 # Every action's tag in a save: its class name in kebab case.
 TAGS = [
-    "choose-response", "take-position", "invest", "pass", "play-card", "inject-card", "force-roll",
+    "choose-response", "take-position", "invest", "pass", "play-card", "request-consultation",
+    "inject-card", "force-roll",
     "adjust-track", "adjust-stat", "add-note", "veto-card",
 ]  # fmt: skip
 
@@ -190,6 +192,7 @@ ACTIONS: tuple[Action, ...] = (
     Invest("DEU", "counter-drone"),
     Pass("POL"),
     PlayCard("moscow", "jets", "EST"),
+    RequestConsultation("EST", True),
     InjectCard("jets"),
     ForceRoll(False),
     AdjustTrack("escalation", -3, "talks in Geneva"),

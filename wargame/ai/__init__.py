@@ -30,6 +30,7 @@ from wargame.model import (
     ChooseResponse,
     ConsultationResult,
     Deck,
+    FollowUpDecision,
     Invest,
     InvestDecision,
     Pass,
@@ -37,6 +38,7 @@ from wargame.model import (
     PlayDecision,
     Position,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     Response,
     TakePosition,
@@ -103,6 +105,10 @@ def choose(state: Board, nation: str) -> Action:
         position = _best(_positions(state, briefing, persona_id, decision), tracks, own)
         assert position is not None
         return _action(TakePosition, nation, position)
+    if isinstance(decision, FollowUpDecision):
+        # Requesting must be worth more than not: declining comes first and wins ties.
+        request = _best(_follow_ups(state, briefing, persona_id, nation), tracks, own) == "request"
+        return RequestConsultation(nation, request)
     assert isinstance(decision, InvestDecision)
     # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     # may buy an investment is asked only of one it would rather have than the best so far.
@@ -283,6 +289,23 @@ def _positions(
                 outlook.add(endorsed, EXPRESSIVE_WEIGHT, invoker, invoker)
             appraisal = briefing.remember(key, appraise(outlook, persona, briefing))
         yield position, appraisal, _LEAN[position] * persona.firmness * FIRMNESS_WEIGHT
+
+
+def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) -> Iterator[Candidate[str]]:
+    """After its own response: declining (nothing changes), then requesting consultations (the
+    result it expects and the fatigue, as a response that opens them is appraised)."""
+    deck = state.deck
+    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    expected = _expected_result(state, briefing, nation)
+    for choice in ("decline", "request"):
+        key = ("follow-up", choice, nation, fatigue, expected, persona_id)
+        appraisal = briefing.appraisals.get(key)
+        if appraisal is None:
+            outlook = Outlook(nation)
+            if choice == "request":
+                _count_consultation(deck, outlook, nation, expected, fatigue)
+            appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
+        yield choice, appraisal, 0.0
 
 
 def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> Catalogue:

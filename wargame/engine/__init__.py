@@ -43,6 +43,7 @@ from wargame.model import (
     ControllerError,
     Deck,
     FacilitatorAction,
+    FollowUpDecision,
     ForceRoll,
     GameState,
     Human,
@@ -52,6 +53,7 @@ from wargame.model import (
     Pass,
     PlayCard,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     Scripted,
     TakePosition,
@@ -197,6 +199,9 @@ def play(table: Table, action: Action) -> list[Event]:
         rounds.next_investor(table, action.nation)
     elif isinstance(action, PlayCard):
         rounds.play_card(table, action.seat, action.card, action.target)
+    elif isinstance(action, RequestConsultation):
+        assert isinstance(decision, FollowUpDecision)
+        rounds.follow_up(table, decision, action.request)
     else:
         _steer(table, action)
     return table.events

@@ -23,6 +23,7 @@ from wargame.model import (
     Board,
     ChooseResponse,
     FacilitatorAction,
+    FollowUpDecision,
     ForceRoll,
     InjectCard,
     Invest,
@@ -32,6 +33,7 @@ from wargame.model import (
     PlayCard,
     PlayDecision,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     Response,
     TakePosition,
@@ -66,6 +68,7 @@ class RefusalCode(Enum):
     UNPAYABLE = "unpayable"
     TARGET_NOT_ALLOWED = "target not allowed"
     NO_ADVERSARY = "no adversary"
+    NO_FOLLOW_UP = "no follow-up decision"
 
 
 #: Each refusal in words, from its fields.
@@ -94,6 +97,7 @@ _WORDS = {
     RefusalCode.UNPAYABLE: '"{subject}" costs {cost}, the budget is {treasury}',
     RefusalCode.TARGET_NOT_ALLOWED: 'card "{card}" cannot aim at {subject}',
     RefusalCode.NO_ADVERSARY: "the deck has no adversary",
+    RefusalCode.NO_FOLLOW_UP: "no nation may request consultations now",
 }
 
 #: An unaffordable price in words, when the stat that is short is not the treasury.
@@ -164,6 +168,7 @@ _GAME_OVER = Refusal(RefusalCode.GAME_OVER)
 _NO_CARD_WAITING = Refusal(RefusalCode.NO_CARD_WAITING)
 _NO_CONSULTATION = Refusal(RefusalCode.NO_CONSULTATION)
 _NOT_INVESTMENT_PHASE = Refusal(RefusalCode.NOT_INVESTMENT_PHASE)
+_NO_FOLLOW_UP = Refusal(RefusalCode.NO_FOLLOW_UP)
 _NO_REASON = Refusal(RefusalCode.NO_REASON)
 _EMPTY_NOTE = Refusal(RefusalCode.EMPTY_NOTE)
 _NOT_ADVERSARY_TURN = Refusal(RefusalCode.NOT_ADVERSARY_TURN)
@@ -194,6 +199,8 @@ def legal_actions(state: Board) -> list[Action]:
         return [ChooseResponse(nation, response.id) for response in legal_responses(state, decision)]
     if isinstance(decision, PositionDecision):
         return [TakePosition(nation, position) for position in POSITIONS]
+    if isinstance(decision, FollowUpDecision):
+        return [RequestConsultation(nation, True), RequestConsultation(nation, False)]
     actions: list[Action] = [Invest(nation, item.id) for item in legal_investments(state, decision)]
     actions.append(Pass(nation))
     return actions
@@ -268,6 +275,8 @@ def refusal(state: Board, action: Action) -> Refusal | None:
         if action.position in POSITIONS:
             return None
         return Refusal(RefusalCode.UNKNOWN_POSITION, subject=action.position)
+    if isinstance(action, RequestConsultation):
+        return None if isinstance(decision, FollowUpDecision) else _NO_FOLLOW_UP
     if not isinstance(decision, InvestDecision):
         return _NOT_INVESTMENT_PHASE
     if isinstance(action, Pass):
@@ -288,6 +297,8 @@ def _play_refusal(state: Board, action: Action) -> Refusal | None:
         # The adversary's seat, the wrong kind of action: what a nation is told at its own decision.
         if isinstance(action, ChooseResponse):
             return _NO_CARD_WAITING
+        if isinstance(action, RequestConsultation):
+            return _NO_FOLLOW_UP
         return _NO_CONSULTATION if isinstance(action, TakePosition) else _NOT_INVESTMENT_PHASE
     if action.card not in state.hand:
         return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)

@@ -17,6 +17,7 @@ from wargame.model import (
     POSITIONS,
     Card,
     ConsultationResult,
+    FollowUpDecision,
     InvestDecision,
     Position,
     PositionDecision,
@@ -32,6 +33,7 @@ from wargame.model.events import (
     Cause,
     CauseKind,
     ConsultationOpened,
+    ConsultationRequested,
     ConsultationResolved,
     Passed,
     PositionTaken,
@@ -209,6 +211,22 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
         return
     if response.consultation and actor is not None:
         open_consultation(table, card, actor)
+    elif card.article4_after and actor is not None:
+        # The card allows a second decision: the target may still request consultations.
+        table.pending = FollowUpDecision(card.id, actor)
+    else:
+        finish_card(table)
+
+
+def follow_up(table: Table, decision: FollowUpDecision, request: bool) -> None:
+    """The target's second decision: open consultations as a response with `consultation` would, or
+    move on to the next card."""
+    table.events.append(ConsultationRequested(decision.card, decision.nation, request))
+    table.pending = None
+    if request:
+        # Talks after all: for the adversary's eyes, the card was not let go.
+        table.let_go = table.let_go - {decision.nation}
+        open_consultation(table, table.deck.card(decision.card), decision.nation)
     else:
         finish_card(table)
 

@@ -45,6 +45,7 @@ from wargame.model.events import (
     CauseKind,
     ClaimProved,
     ConsultationOpened,
+    ConsultationRequested,
     ConsultationResolved,
     Event,
     GameEnded,
@@ -645,6 +646,11 @@ class _Teller:
                 self.councils[-1].roll = roll
             elif self.deciding is not None:
                 self.deciding.roll = roll
+        elif isinstance(event, ConsultationRequested):
+            label = deck.consultation.label
+            asked = f"requested consultations ({label})" if event.request else f"did not request {label}"
+            self.say(round_number, "consultation", f"{self.who(event.nation)} {asked}")
+            self.decide(round_number, event.nation, "follow-up", asked)
         elif isinstance(event, ConsultationOpened):
             label = deck.consultation.label
             self.say(round_number, "consultation", f"{self.name(event.nation)} invoked {label}")

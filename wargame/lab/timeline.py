@@ -37,6 +37,7 @@ from wargame.model import (
     Invest,
     Pass,
     PlayCard,
+    RequestConsultation,
     RespondDecision,
     TakePosition,
     VetoCard,
@@ -126,6 +127,8 @@ def _what(before: GameState, action: Action) -> tuple[str, str, str]:
         return ("vote" if vote else "response"), in_play, label
     if isinstance(action, TakePosition):
         return "position", in_play, action.position
+    if isinstance(action, RequestConsultation):
+        return "follow-up", in_play, "requested consultations" if action.request else "no consultations"
     if isinstance(action, Invest):
         return "investment", "", deck.investment(action.investment).name
     if isinstance(action, Pass):

@@ -51,6 +51,16 @@ class TakePosition:
 
 
 @frozen
+class RequestConsultation:
+    """After its own response to a card that allows it, a nation requests consultations, or not."""
+
+    nation: str
+    """The nation deciding."""
+    request: bool
+    """Whether it requests them (Article 4)."""
+
+
+@frozen
 class Invest:
     """A nation buys one investment."""
 
@@ -142,14 +152,14 @@ class AddNote:
     """The note."""
 
 
-PlayerAction = ChooseResponse | TakePosition | Invest | Pass | PlayCard
+PlayerAction = ChooseResponse | TakePosition | Invest | Pass | PlayCard | RequestConsultation
 FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote | VetoCard
 Action = PlayerAction | FacilitatorAction
 
 #: The classes of `PlayerAction` and of `FacilitatorAction` (a test holds them equal), as tuples:
 #: `isinstance(action, FACILITATOR_ACTIONS)` is faster than with the union, and runs for every
 #: candidate action.
-PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard)
+PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard, RequestConsultation)
 FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote, VetoCard)
 
 

@@ -364,6 +364,9 @@ class Card:
     """What the adversary pays from its budget stat to play the card."""
     tags: tuple[str, ...] = ()
     """Words the adversary's personas prefer cards by, e.g. `["military"]`."""
+    article4_after: bool = False
+    """Whether the nation the card lands on may, after its own response, also request consultations
+    (Article 4) as a second decision; only on cards aimed at a nation."""
 
     @property
     def targets(self) -> tuple[str, ...]:

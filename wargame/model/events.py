@@ -208,6 +208,15 @@ class ConsultationOpened:
 
 
 @frozen
+class ConsultationRequested:
+    """After its own response, the target of a card that allows it requested consultations, or not."""
+
+    card: str
+    nation: str
+    request: bool
+
+
+@frozen
 class PositionTaken:
     """A nation took its position in the open consultation."""
 
@@ -324,6 +333,7 @@ Event = (
     | VoteCast
     | RollMade
     | ConsultationOpened
+    | ConsultationRequested
     | PositionTaken
     | ConsultationResolved
     | Invested

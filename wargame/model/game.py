@@ -60,6 +60,21 @@ class PositionDecision:
 
 
 @frozen
+class FollowUpDecision:
+    """The target of a card with `article4_after` has responded: it may also request consultations."""
+
+    card: str
+    """Id of the card in play."""
+    nation: str
+    """The nation the card landed on: who decides now."""
+
+    @property
+    def seat(self) -> str:
+        """Who decides now."""
+        return self.nation
+
+
+@frozen
 class InvestDecision:
     """A nation may buy investments, then passes."""
 
@@ -84,7 +99,7 @@ class PlayDecision:
     """The one card it may play, when the facilitator injected it; else any affordable card."""
 
 
-Decision = RespondDecision | PositionDecision | InvestDecision | PlayDecision
+Decision = RespondDecision | PositionDecision | FollowUpDecision | InvestDecision | PlayDecision
 
 #: What a seat's view shows in place of what it may not see: a card in the adversary's hand, a
 #: sealed vote.

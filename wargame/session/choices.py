@@ -18,6 +18,8 @@ from wargame.model import (
     Action,
     ChooseResponse,
     Condition,
+    ConsultationResult,
+    FollowUpDecision,
     GameState,
     Invest,
     InvestDecision,
@@ -25,6 +27,7 @@ from wargame.model import (
     PlayCard,
     PlayDecision,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     TakePosition,
 )
@@ -87,6 +90,8 @@ def decision_title(state: GameState) -> str:
         if decision.is_vote:
             return f"{who} votes in the alliance council ({len(decision.votes)} of {len(deck.nations)} voted)"
         return f"{who} answers the card"
+    if isinstance(decision, FollowUpDecision):
+        return f"{who} may also request {deck.consultation.label}"
     if isinstance(decision, PositionDecision):
         return f"{who} takes a position on {nation_name(deck, decision.invoker)}'s {deck.consultation.label}"
     treasury = state.stats[decision.nation]["treasury"]
@@ -108,6 +113,8 @@ def choices(state: GameState) -> list[Choice]:
         return _responses(state, decision)
     if isinstance(decision, PositionDecision):
         return _positions(state, decision)
+    if isinstance(decision, FollowUpDecision):
+        return _follow_ups(state, decision)
     if isinstance(decision, InvestDecision):
         return _investments(state, decision)
     if isinstance(decision, PlayDecision):
@@ -195,6 +202,28 @@ def _positions(state: GameState, decision: PositionDecision) -> list[Choice]:
             )
         )
     return found
+
+
+def _follow_ups(state: GameState, decision: FollowUpDecision) -> list[Choice]:
+    """Request consultations after the nation's own response, or not."""
+    rules, nation = state.deck.consultation, decision.nation
+    request = RequestConsultation(nation, True)
+    decline = RequestConsultation(nation, False)
+    outcomes = " | ".join(
+        f"{result.value}: {effect_text(state.deck, rules.effect(result), 'you') or 'nothing'}"
+        for result in ConsultationResult
+    )
+    return [
+        Choice(
+            request,
+            f"Request consultations ({rules.label})",
+            [f"opens {rules.label}"],
+            outcomes,
+            "The other nations take their positions; the result applies to you.",
+            _why(state, request),
+        ),
+        Choice(decline, "No: move on", [], "", "Your response stands alone.", _why(state, decline)),
+    ]
 
 
 def _investments(state: GameState, decision: InvestDecision) -> list[Choice]:

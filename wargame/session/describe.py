@@ -25,6 +25,7 @@ from wargame.model.events import (
     CauseKind,
     ClaimProved,
     ConsultationOpened,
+    ConsultationRequested,
     ConsultationResolved,
     Event,
     GameEnded,
@@ -459,6 +460,9 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
         return f"  Roll {event.roll} against {event.chance}%: {outcome}{forced}"
     if isinstance(event, ConsultationOpened):
         return f"{nation_name(deck, event.nation)} invokes {deck.consultation.label}"
+    if isinstance(event, ConsultationRequested):
+        asks = "requests consultations" if event.request else "does not request consultations"
+        return f"{nation_name(deck, event.nation)} {asks} ({deck.consultation.label})"
     if isinstance(event, PositionTaken):
         return f"  {nation_name(deck, event.nation)}: {event.position}"
     if isinstance(event, ConsultationResolved):

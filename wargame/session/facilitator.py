@@ -30,6 +30,7 @@ from wargame.model import (
     PlayCard,
     PlayerAction,
     PositionDecision,
+    RequestConsultation,
     RespondDecision,
     TakePosition,
     VetoCard,
@@ -103,6 +104,9 @@ def action_text(before: GameState, action: Action) -> str:
     if isinstance(action, TakePosition):
         label = deck.consultation.label
         return f'{nation_name(deck, action.nation)}\'s position "{action.position}" in {label}'
+    if isinstance(action, RequestConsultation):
+        asks = "request for" if action.request else "decision not to request"
+        return f"{nation_name(deck, action.nation)}'s {asks} {deck.consultation.label}"
     if isinstance(action, Invest):
         return f'{nation_name(deck, action.nation)}\'s purchase "{deck.investment(action.investment).name}"'
     if isinstance(action, Pass):

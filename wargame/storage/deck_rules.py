@@ -328,6 +328,12 @@ class _DeckRules:
             )
         if card.target == "frontline" and not any(n.frontline for n in self.deck.nations):
             yield Flaw((*path, "target"), 'a "frontline" card needs a nation with frontline = true')
+        if alliance and card.article4_after:
+            yield Flaw(
+                (*path, "article4_after"),
+                "an alliance card has no target nation to request consultations after its response:"
+                " article4_after is only for cards aimed at a nation",
+            )
         if alliance:
             yield from self.effect(
                 card.on_draw,

@@ -67,6 +67,7 @@ from wargame.model import (
     InjectCard,
     Invest,
     PlayCard,
+    RequestConsultation,
     RespondDecision,
     TakePosition,
     VetoCard,
@@ -612,6 +613,8 @@ def _what(state: GameState, action: Action) -> str:
             return f"{nation}'s {'vote' if vote else 'response'}"
         if isinstance(action, TakePosition):
             return f"{nation}'s position"
+        if isinstance(action, RequestConsultation):
+            return f"{nation}'s request for consultations"
         return f"{nation}'s {'investment' if isinstance(action, Invest) else 'pass'}"
     steering: dict[type, str] = {InjectCard: "card injected", ForceRoll: "forced roll",
                                  AdjustTrack: "track adjustment", AdjustStat: "stat adjustment",
