@@ -246,7 +246,7 @@ def _answers(state: GameState, decision: ProposalDecision) -> list[Choice]:
     fallback = card.response(rules.fallback or decision.proposal)
     accept, object_ = Object(decision.nation, False), Object(decision.nation, True)
     deadlock = effect_text(deck, rules.deadlock, "the target")
-    fallen = effect_text(deck, fallback.effects, "the target") or "nothing more"
+    fallen = f"{fallback.label}: {effect_text(deck, fallback.effects, 'the target') or 'nothing'}"
     return [
         Choice(
             accept,
