@@ -19,6 +19,7 @@ from wargame.engine import IllegalActionError, apply, is_over, legal_actions, ne
 from wargame.engine.legality import RefusalCode
 from wargame.engine.views import event_view, is_secret_in_play, view
 from wargame.lab.chronicle import tell
+from wargame.lab.tally import Tally
 from wargame.model import (
     HIDDEN,
     ChooseResponse,
@@ -275,3 +276,15 @@ def test_the_chronicle_names_proposals_objections_and_deadlocks() -> None:
     assert any(text.endswith("objected") for text in texts), texts
     assert any(text.startswith("The council deadlocked (") for text in texts), texts
     assert any(d.text.startswith("objected to the proposal on") for d in told.decisions)
+
+
+def test_the_lab_counts_councils_adopted_and_deadlocked_only_under_consensus() -> None:
+    tally = Tally()
+    for seed in range(10):
+        tally.play(consensus(), seed, {})
+    assert set(tally.councils) == {"adopted", "deadlocked"}
+    result = CliRunner().invoke(main, ["simulate", str(COUNCIL), "--games", "20"])
+    assert result.exit_code == 0, result.output
+    assert any(line.startswith("Councils: ") for line in result.output.splitlines())
+    plain = CliRunner().invoke(main, ["simulate", str(MINI), "--games", "20"])
+    assert not any(line.startswith("Councils") for line in plain.output.splitlines())
