@@ -67,6 +67,10 @@ Choice = TypeVar("Choice", bound=str)
 #: What the AI weighs: a choice, how the persona sees what it would change, and its bias for it.
 Candidate = tuple[Choice, Appraisal, float]
 
+#: The decisions whose view may hide something (a tuple: `isinstance` is faster with one than with a
+#: union, and this runs at every decision of a deck with secrets).
+_COUNCIL_OR_RESPONSE = (RespondDecision, ProposalDecision)
+
 _briefings: dict[int, Briefing] = {}
 #: The briefing asked for last.
 _latest: list[Briefing] = []
@@ -89,7 +93,7 @@ def choose(state: Board, nation: str) -> Action:
         raise ValueError(f"it is not {nation}'s decision")
     if (
         state.deck.has_secrets
-        and isinstance(decision, RespondDecision | ProposalDecision)
+        and isinstance(decision, _COUNCIL_OR_RESPONSE)
         and is_secret_in_play(state, nation)
     ):
         # Of what a view hides, only the card in play's truth and sealed votes bear on a government's

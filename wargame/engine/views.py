@@ -82,7 +82,8 @@ def seen(state: Board, seat: str) -> Board:
 
 def is_secret_in_play(state: Board, seat: str) -> bool:
     """Whether the seat's view hides something about the card in play: its truth, not yet revealed,
-    from a nation, or, with sealed votes, the votes other nations cast on it.
+    from a nation, or, with sealed votes, the votes other nations cast on it (or, under a consensus
+    council, their answers to the chair's proposal).
 
     Everything else a view hides (the draw order, the PRNG, the adversary's hand, the truths of
     earlier cards) bears on no choice the AIs make: a condition reads only the card in play's

@@ -24,7 +24,8 @@ class RespondDecision:
     target: str | None
     """The nation the card landed on, or None for an alliance card."""
     nation: str
-    """Who decides now: the target, or the next voter of an alliance council."""
+    """Who decides now: the target, or the next voter of an alliance council (under a consensus
+    council, the chair, who proposes)."""
     votes: tuple[tuple[str, str], ...] = ()
     """Alliance council votes cast so far, as (nation, response); in a seat's view of sealed votes,
     the others' responses are `HIDDEN`."""
