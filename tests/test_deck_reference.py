@@ -86,6 +86,7 @@ def test_the_walk_finds_every_table() -> None:
             "Objectives",
             "[personas.<id>]",
             "[consultation]",
+            "[council]",
             "[[investments]]",
             "[[cards]]",
             "[[cards.responses]]",

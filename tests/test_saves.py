@@ -35,6 +35,7 @@ from wargame.model import (
     Human,
     InjectCard,
     Invest,
+    Object,
     Pass,
     PlayCard,
     RequestConsultation,
@@ -165,7 +166,7 @@ def test_a_game_in_progress_has_no_ending_and_no_scores(deck: Deck, tmp_path: Pa
 
 # Every action's tag in a save: its class name in kebab case.
 TAGS = [
-    "choose-response", "take-position", "invest", "pass", "play-card", "request-consultation",
+    "choose-response", "take-position", "invest", "pass", "play-card", "request-consultation", "object",
     "inject-card", "force-roll",
     "adjust-track", "adjust-stat", "add-note", "veto-card",
 ]  # fmt: skip
@@ -193,6 +194,7 @@ ACTIONS: tuple[Action, ...] = (
     Pass("POL"),
     PlayCard("moscow", "jets", "EST"),
     RequestConsultation("EST", True),
+    Object("DEU", True),
     InjectCard("jets"),
     ForceRoll(False),
     AdjustTrack("escalation", -3, "talks in Geneva"),

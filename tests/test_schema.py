@@ -77,6 +77,7 @@ def test_the_schema_follows_the_model() -> None:
         "drift",
         "adversary",
         "sources",
+        "council",
     ]
     assert schema["required"] == ["deck", "tracks", "stats", "nations", "personas", "cards", "endings"]
     assert props["deck"] == {

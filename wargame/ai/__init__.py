@@ -33,11 +33,13 @@ from wargame.model import (
     FollowUpDecision,
     Invest,
     InvestDecision,
+    Object,
     Pass,
     Persona,
     PlayDecision,
     Position,
     PositionDecision,
+    ProposalDecision,
     RequestConsultation,
     RespondDecision,
     Response,
@@ -65,6 +67,10 @@ Choice = TypeVar("Choice", bound=str)
 #: What the AI weighs: a choice, how the persona sees what it would change, and its bias for it.
 Candidate = tuple[Choice, Appraisal, float]
 
+#: The decisions whose view may hide something (a tuple: `isinstance` is faster with one than with a
+#: union, and this runs at every decision of a deck with secrets).
+_COUNCIL_OR_RESPONSE = (RespondDecision, ProposalDecision)
+
 _briefings: dict[int, Briefing] = {}
 #: The briefing asked for last.
 _latest: list[Briefing] = []
@@ -85,7 +91,11 @@ def choose(state: Board, nation: str) -> Action:
         return choose_play(state, nation)
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
-    if state.deck.has_secrets and isinstance(decision, RespondDecision) and is_secret_in_play(state, nation):
+    if (
+        state.deck.has_secrets
+        and isinstance(decision, _COUNCIL_OR_RESPONSE)
+        and is_secret_in_play(state, nation)
+    ):
         # Of what a view hides, only the card in play's truth and sealed votes bear on a government's
         # choice, and only on a response: a position or an investment reads public values alone (a
         # condition tests a truth only once it is revealed). The property test in test_views checks it.
@@ -109,6 +119,10 @@ def choose(state: Board, nation: str) -> Action:
         # Requesting must be worth more than not: declining comes first and wins ties.
         request = _best(_follow_ups(state, briefing, persona_id, nation), tracks, own) == "request"
         return RequestConsultation(nation, request)
+    if isinstance(decision, ProposalDecision):
+        # Objecting must be worth more than accepting: accepting comes first and wins ties.
+        objects = _best(_answers(state, briefing, persona_id, decision), tracks, own) == "object"
+        return Object(nation, objects)
     assert isinstance(decision, InvestDecision)
     # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     # may buy an investment is asked only of one it would rather have than the best so far.
@@ -304,6 +318,30 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
             outlook = Outlook(nation)
             if choice == "request":
                 _count_consultation(deck, outlook, nation, expected, fatigue)
+            appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
+        yield choice, appraisal, 0.0
+
+
+def _answers(
+    state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision
+) -> Iterator[Candidate[str]]:
+    """Accepting the chair's proposal (the proposed response, as the council resolves it), then
+    objecting (the deck's deadlock effects and its fallback response), as this nation sees them."""
+    deck = state.deck
+    card = deck.card(decision.card)
+    rules = deck.council
+    readiness = readiness_of(state.stats, None)
+    nation = decision.nation
+    fallback = rules.fallback if rules.fallback is not None else decision.proposal
+    for choice, response_id in (("accept", decision.proposal), ("object", fallback)):
+        response = card.response(response_id)
+        chance = chance_at(response, readiness)
+        key = ("answer", card.id, choice, response_id, nation, chance, persona_id)
+        appraisal = briefing.appraisals.get(key)
+        if appraisal is None:
+            outlook = _response_outlook(deck, response, nation, None, chance, None)
+            if choice == "object":
+                outlook.add(rules.deadlock, 1.0, None, None)
             appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
         yield choice, appraisal, 0.0
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from wargame.engine import adversary, attribution, prng, rounds
+from wargame.engine import adversary, attribution, council, prng, rounds
 from wargame.engine.legality import (
     IllegalActionError,
     Refusal,
@@ -50,9 +50,11 @@ from wargame.model import (
     InjectCard,
     Invest,
     InvestDecision,
+    Object,
     Pass,
     PlayCard,
     PositionDecision,
+    ProposalDecision,
     RequestConsultation,
     RespondDecision,
     Scripted,
@@ -182,7 +184,10 @@ def play(table: Table, action: Action) -> list[Event]:
     if isinstance(action, ChooseResponse):
         assert isinstance(decision, RespondDecision)
         if decision.is_vote:
-            rounds.record_vote(table, decision, action.nation, action.response)
+            if table.deck.council.is_consensus:
+                council.propose(table, decision, action.nation, action.response)
+            else:
+                rounds.record_vote(table, decision, action.nation, action.response)
         else:
             card = table.deck.card(decision.card)
             table.pending = None
@@ -202,6 +207,9 @@ def play(table: Table, action: Action) -> list[Event]:
     elif isinstance(action, RequestConsultation):
         assert isinstance(decision, FollowUpDecision)
         rounds.follow_up(table, decision, action.request)
+    elif isinstance(action, Object):
+        assert isinstance(decision, ProposalDecision)
+        council.answer(table, decision, action.nation, action.objects)
     else:
         _steer(table, action)
     return table.events

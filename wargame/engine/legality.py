@@ -29,10 +29,12 @@ from wargame.model import (
     Invest,
     InvestDecision,
     Investment,
+    Object,
     Pass,
     PlayCard,
     PlayDecision,
     PositionDecision,
+    ProposalDecision,
     RequestConsultation,
     RespondDecision,
     Response,
@@ -69,6 +71,7 @@ class RefusalCode(Enum):
     TARGET_NOT_ALLOWED = "target not allowed"
     NO_ADVERSARY = "no adversary"
     NO_FOLLOW_UP = "no follow-up decision"
+    NO_PROPOSAL = "no proposal"
 
 
 #: Each refusal in words, from its fields.
@@ -98,6 +101,7 @@ _WORDS = {
     RefusalCode.TARGET_NOT_ALLOWED: 'card "{card}" cannot aim at {subject}',
     RefusalCode.NO_ADVERSARY: "the deck has no adversary",
     RefusalCode.NO_FOLLOW_UP: "no nation may request consultations now",
+    RefusalCode.NO_PROPOSAL: "no proposal of the council's chair is waiting for answers",
 }
 
 #: An unaffordable price in words, when the stat that is short is not the treasury.
@@ -169,6 +173,7 @@ _NO_CARD_WAITING = Refusal(RefusalCode.NO_CARD_WAITING)
 _NO_CONSULTATION = Refusal(RefusalCode.NO_CONSULTATION)
 _NOT_INVESTMENT_PHASE = Refusal(RefusalCode.NOT_INVESTMENT_PHASE)
 _NO_FOLLOW_UP = Refusal(RefusalCode.NO_FOLLOW_UP)
+_NO_PROPOSAL = Refusal(RefusalCode.NO_PROPOSAL)
 _NO_REASON = Refusal(RefusalCode.NO_REASON)
 _EMPTY_NOTE = Refusal(RefusalCode.EMPTY_NOTE)
 _NOT_ADVERSARY_TURN = Refusal(RefusalCode.NOT_ADVERSARY_TURN)
@@ -201,6 +206,8 @@ def legal_actions(state: Board) -> list[Action]:
         return [TakePosition(nation, position) for position in POSITIONS]
     if isinstance(decision, FollowUpDecision):
         return [RequestConsultation(nation, True), RequestConsultation(nation, False)]
+    if isinstance(decision, ProposalDecision):
+        return [Object(nation, False), Object(nation, True)]
     actions: list[Action] = [Invest(nation, item.id) for item in legal_investments(state, decision)]
     actions.append(Pass(nation))
     return actions
@@ -277,6 +284,8 @@ def refusal(state: Board, action: Action) -> Refusal | None:
         return Refusal(RefusalCode.UNKNOWN_POSITION, subject=action.position)
     if isinstance(action, RequestConsultation):
         return None if isinstance(decision, FollowUpDecision) else _NO_FOLLOW_UP
+    if isinstance(action, Object):
+        return None if isinstance(decision, ProposalDecision) else _NO_PROPOSAL
     if not isinstance(decision, InvestDecision):
         return _NOT_INVESTMENT_PHASE
     if isinstance(action, Pass):
@@ -299,6 +308,8 @@ def _play_refusal(state: Board, action: Action) -> Refusal | None:
             return _NO_CARD_WAITING
         if isinstance(action, RequestConsultation):
             return _NO_FOLLOW_UP
+        if isinstance(action, Object):
+            return _NO_PROPOSAL
         return _NO_CONSULTATION if isinstance(action, TakePosition) else _NOT_INVESTMENT_PHASE
     if action.card not in state.hand:
         return Refusal(RefusalCode.NOT_IN_HAND, subject=action.card)

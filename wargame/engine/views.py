@@ -7,7 +7,8 @@ Hidden from every seat but the facilitator: the order of the draw pile (a view h
 cards, sorted) and the PRNG's state (0 in a view). Hidden from the nations besides: the adversary's
 hand (each card `HIDDEN`, so its size shows; its cards are among the unseen ones), the truth of an
 incident not yet revealed (None), and, with sealed votes, the council votes others cast before every
-nation has voted (`HIDDEN`). The facilitator sees everything, and saves hold everything.
+nation has voted (`HIDDEN`), or under a consensus council the others' answers to the chair's proposal
+before every nation has answered (`HIDDEN`). The facilitator sees everything, and saves hold everything.
 
 The AIs decide from their seat's view (`wargame.ai.choose` takes one), never from the state.
 """
@@ -26,9 +27,10 @@ from wargame.model import (
     Deck,
     GameState,
     Incident,
+    ProposalDecision,
     RespondDecision,
 )
-from wargame.model.events import Event, HandFilled, VoteCast
+from wargame.model.events import Event, HandFilled, ProposalAnswered, VoteCast
 
 __all__ = ["FACILITATOR", "event_view", "is_secret_in_play", "seats", "seen", "view"]
 
@@ -80,7 +82,8 @@ def seen(state: Board, seat: str) -> Board:
 
 def is_secret_in_play(state: Board, seat: str) -> bool:
     """Whether the seat's view hides something about the card in play: its truth, not yet revealed,
-    from a nation, or, with sealed votes, the votes other nations cast on it.
+    from a nation, or, with sealed votes, the votes other nations cast on it (or, under a consensus
+    council, their answers to the chair's proposal).
 
     Everything else a view hides (the draw order, the PRNG, the adversary's hand, the truths of
     earlier cards) bears on no choice the AIs make: a condition reads only the card in play's
@@ -95,11 +98,11 @@ def is_secret_in_play(state: Board, seat: str) -> bool:
         if last.card == state.card and not last.is_revealed:
             return True
     decision = state.pending
-    return (
-        state.deck.info.sealed_votes
-        and isinstance(decision, RespondDecision)
-        and any(voter != seat for voter, _ in decision.votes)
-    )
+    if not state.deck.info.sealed_votes:
+        return False
+    if isinstance(decision, RespondDecision):
+        return any(voter != seat for voter, _ in decision.votes)
+    return isinstance(decision, ProposalDecision) and any(nation != seat for nation, _ in decision.answers)
 
 
 def _seen_values(state: Board, seat: str) -> list[Any]:
@@ -124,6 +127,9 @@ def _seen_values(state: Board, seat: str) -> list[Any]:
     if deck.info.sealed_votes and isinstance(decision, RespondDecision) and decision.votes:
         votes = tuple((voter, response if voter == seat else HIDDEN) for voter, response in decision.votes)
         values[_PENDING] = attrs.evolve(decision, votes=votes)
+    elif deck.info.sealed_votes and isinstance(decision, ProposalDecision) and decision.answers:
+        answers = tuple((nation, said if nation == seat else HIDDEN) for nation, said in decision.answers)
+        values[_PENDING] = attrs.evolve(decision, answers=answers)
     return values
 
 
@@ -176,11 +182,14 @@ def _incident_view(incident: Incident) -> Incident:
 
 def event_view(event: Event, seat: str, deck: Deck) -> Event:
     """An event as this seat may see it: the cards drawn into the adversary's hand and, with sealed
-    votes, another nation's vote are `HIDDEN` from the nations (the facilitator sees all)."""
+    votes, another nation's vote or answer to a proposal are `HIDDEN` from the nations (the
+    facilitator sees all)."""
     if seat == FACILITATOR:
         return event
     if isinstance(event, VoteCast) and deck.info.sealed_votes and event.nation != seat:
         return VoteCast(event.card, HIDDEN, event.nation)
+    if isinstance(event, ProposalAnswered) and deck.info.sealed_votes and event.nation != seat:
+        return ProposalAnswered(event.card, event.nation, HIDDEN)
     if isinstance(event, HandFilled) and not deck.is_adversary(seat):
         return HandFilled(event.seat, (HIDDEN,) * len(event.cards))
     return event

@@ -61,6 +61,12 @@ class Summary:
             "warnings": warnings(self.deck, tally),
             "adversary": self._adversary(),
             "attribution": self._attribution(),
+            # Only a consensus council can deadlock: a plurality deck's summary is as before.
+            **(
+                {"councils": {k: tally.councils[k] for k in ("adopted", "deadlocked")}}
+                if self.deck.council.is_consensus
+                else {}
+            ),
         }
 
     def _adversary(self) -> dict[str, Any] | None:
@@ -185,6 +191,13 @@ def format_report(summary: Summary) -> str:
     held = sum(data["consultations"].values())
     results = ", ".join(f"{r} {n} ({_share(n, held)})" for r, n in data["consultations"].items())
     lines += ["", f"{deck.consultation.label} consultations: {held}" + (f" — {results}" if held else "")]
+    if "councils" in data:
+        adopted, deadlocked = data["councils"]["adopted"], data["councils"]["deadlocked"]
+        total = adopted + deadlocked
+        lines.append(
+            f"Councils: {total} — adopted {adopted} ({_share(adopted, total)}),"
+            f" deadlocked {deadlocked} ({_share(deadlocked, total)})"
+        )
     lines += ["", "Responses: offered, chosen (share of offers), mean effect on the tracks when chosen"]
     for card in deck.cards:
         lines.append(f'  {card.id} "{card.title}"')

@@ -47,12 +47,15 @@ from wargame.model.events import (
     ConsultationOpened,
     ConsultationRequested,
     ConsultationResolved,
+    CouncilConcluded,
     Event,
     GameEnded,
     HandFilled,
     Invested,
     Narrated,
     PositionTaken,
+    ProposalAnswered,
+    ProposalMade,
     ResponseChosen,
     RollMade,
     RoundEnded,
@@ -540,6 +543,9 @@ class _Teller:
             return "the drift at the round's end"
         if kind is CauseKind.FACILITATOR:
             return f"the facilitator: {cause.reason}"
+        if kind is CauseKind.DEADLOCK:
+            assert cause.card is not None
+            return f"the council's deadlock on {quoted(deck.card(cause.card).title)}"
         if kind is CauseKind.CLAIM:
             assert cause.card is not None and cause.response is not None
             card = deck.card(cause.card)
@@ -609,6 +615,33 @@ class _Teller:
             self._revealed(round_number, event)
         elif isinstance(event, ClaimProved):
             self._proved(round_number, event)
+        elif isinstance(event, ProposalMade):
+            card = deck.card(event.card)
+            label = quoted(card.response(event.response).label)
+            self.say(round_number, "vote", f"{self.who(event.chair)} proposed {label} to the council")
+            self.decide(round_number, event.chair, "vote", f"proposed {label} on {quoted(card.title)}")
+            self.council = _Council(round_number, event.card)
+            self.councils.append(self.council)
+            self.council.votes.append((event.chair, event.response))
+        elif isinstance(event, ProposalAnswered):
+            said = "objected" if event.answer == "object" else "accepted"
+            self.say(round_number, "vote", f"{self.who(event.nation)} {said}")
+            self.decide(
+                round_number,
+                event.nation,
+                "vote",
+                f"{'objected to' if event.answer == 'object' else 'accepted'} the proposal on"
+                f" {quoted(deck.card(event.card).title)}",
+            )
+        elif isinstance(event, CouncilConcluded):
+            label = quoted(deck.card(event.card).response(event.resolved).label)
+            if event.adopted:
+                self.say(round_number, "vote", f"The council adopted {label}")
+            else:
+                objectors = ", ".join(self.name(nation) for nation in event.objectors)
+                self.say(
+                    round_number, "vote", f"The council deadlocked ({objectors} objected): fallback {label}"
+                )
         elif isinstance(event, VoteCast):
             card = deck.card(event.card)
             label = quoted(card.response(event.response).label)

@@ -19,6 +19,7 @@ from wargame.model.events import (
     CauseKind,
     ClaimProved,
     ConsultationResolved,
+    CouncilConcluded,
     GameEnded,
     PositionTaken,
     ResponseChosen,
@@ -48,6 +49,8 @@ class Tally:
         self.consultations: Counter[str] = Counter()
         """Consultation result (a `ConsultationResult`, which is its word) to how many ended so."""
         self.positions: Counter[str] = Counter()
+        self.councils: Counter[str] = Counter()
+        """Under a consensus council: "adopted" and "deadlocked" to how many councils ended so."""
         # The adversary and attribution (rules v2): nothing is counted for a deck without them.
         self.played: Counter[str] = Counter()
         """Card id to how many times the adversary played it."""
@@ -78,6 +81,7 @@ class Tally:
             self.effects.setdefault(choice, Counter()).update(sums)
         self.consultations += other.consultations
         self.positions += other.positions
+        self.councils += other.councils
         self.played += other.played
         self.aimed += other.aimed
         self.red_points += other.red_points
@@ -157,6 +161,9 @@ class Tally:
         self.played[event.card] += 1
         self.aimed[ALLIANCE if event.target is None else event.target] += 1
 
+    def _count_council(self, event: CouncilConcluded) -> None:
+        self.councils["adopted" if event.adopted else "deadlocked"] += 1
+
     def _count_claim(self, event: ClaimProved) -> None:
         self.claims[event.card] += 1
         if event.wrong:
@@ -172,6 +179,7 @@ _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
     GameEnded: Tally._count_ending,
     CardPlayed: Tally._count_play,
     ClaimProved: Tally._count_claim,
+    CouncilConcluded: Tally._count_council,
 }
 
 

@@ -35,6 +35,7 @@ from wargame.model import (
     GameState,
     InjectCard,
     Invest,
+    Object,
     Pass,
     PlayCard,
     RequestConsultation,
@@ -127,6 +128,8 @@ def _what(before: GameState, action: Action) -> tuple[str, str, str]:
         return ("vote" if vote else "response"), in_play, label
     if isinstance(action, TakePosition):
         return "position", in_play, action.position
+    if isinstance(action, Object):
+        return "council", in_play, "objected" if action.objects else "accepted"
     if isinstance(action, RequestConsultation):
         return "follow-up", in_play, "requested consultations" if action.request else "no consultations"
     if isinstance(action, Invest):

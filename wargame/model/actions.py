@@ -61,6 +61,16 @@ class RequestConsultation:
 
 
 @frozen
+class Object:
+    """Under a consensus council, a nation objects to the chair's proposal, or accepts it."""
+
+    nation: str
+    """The nation answering."""
+    objects: bool
+    """Whether it objects (one objection deadlocks the council)."""
+
+
+@frozen
 class Invest:
     """A nation buys one investment."""
 
@@ -152,14 +162,14 @@ class AddNote:
     """The note."""
 
 
-PlayerAction = ChooseResponse | TakePosition | Invest | Pass | PlayCard | RequestConsultation
+PlayerAction = ChooseResponse | TakePosition | Invest | Pass | PlayCard | RequestConsultation | Object
 FacilitatorAction = InjectCard | ForceRoll | AdjustTrack | AdjustStat | AddNote | VetoCard
 Action = PlayerAction | FacilitatorAction
 
 #: The classes of `PlayerAction` and of `FacilitatorAction` (a test holds them equal), as tuples:
 #: `isinstance(action, FACILITATOR_ACTIONS)` is faster than with the union, and runs for every
 #: candidate action.
-PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard, RequestConsultation)
+PLAYER_ACTIONS = (ChooseResponse, TakePosition, Invest, Pass, PlayCard, RequestConsultation, Object)
 FACILITATOR_ACTIONS = (InjectCard, ForceRoll, AdjustTrack, AdjustStat, AddNote, VetoCard)
 
 

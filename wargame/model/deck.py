@@ -243,6 +243,24 @@ class Consultation:
 
 
 @frozen
+class Council:
+    """How an alliance card is decided (`[council]`): by plurality (v1) or by consensus."""
+
+    kind: Literal["plurality", "consensus"] = "plurality"
+    """`plurality`: every nation votes, the most votes wins. `consensus`: the chair (the first nation
+    in turn order) proposes a response, and one objection deadlocks the council."""
+    deadlock: Effect = field(factory=Effect)
+    """Applied when a consensus council deadlocks, before its fallback response."""
+    fallback: str | None = None
+    """Id of the response a deadlocked council falls back to: every alliance card must have it."""
+
+    @property
+    def is_consensus(self) -> bool:
+        """Whether one objection blocks a proposal."""
+        return self.kind == "consensus"
+
+
+@frozen
 class Investment:
     """Something a nation can buy in the investment phase (`[[investments]]`)."""
 
@@ -556,6 +574,8 @@ class Deck:
     """The adversary that chooses which card to play and where; none: cards are drawn blind (v1)."""
     sources: tuple[Source, ...] = ()
     """The articles the cards are built from, for cards to cite by id."""
+    council: Council = field(factory=Council)
+    """How alliance cards are decided: plurality (v1) or consensus."""
 
     # Look-up tables by id, built once: the engine and the AI look cards up on every decision.
     _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)

@@ -43,6 +43,8 @@ class CauseKind(StrEnum):
     """The adversary's price for playing a card (`card`)."""
     CLAIM = "claim"
     """A claim about an attribution that turned out wrong (`card`, `response`)."""
+    DEADLOCK = "deadlock"
+    """A consensus council that deadlocked (`card`)."""
 
 
 @frozen
@@ -65,7 +67,7 @@ class Cause:
         kind = self.kind
         if kind is CauseKind.RESPONSE or kind is CauseKind.ROLL:
             return f"{kind}:{self.card}/{self.response}"
-        if kind is CauseKind.CARD or kind is CauseKind.PLAY:
+        if kind is CauseKind.CARD or kind is CauseKind.PLAY or kind is CauseKind.DEADLOCK:
             return f"{kind}:{self.card}"
         if kind is CauseKind.CLAIM:
             return f"claim:{self.card}/{self.response}"
@@ -157,6 +159,43 @@ class VotesRevealed:
 
     card: str
     votes: tuple[tuple[str, str], ...]
+
+
+@frozen
+class ProposalMade:
+    """The chair of a consensus council proposed a response to the alliance card in play."""
+
+    card: str
+    response: str
+    chair: str
+
+
+@frozen
+class ProposalAnswered:
+    """A nation accepted the chair's proposal or objected to it ("accept" or "object"; with sealed
+    votes, `HIDDEN` in the other nations' views until every nation has answered)."""
+
+    card: str
+    nation: str
+    answer: str
+
+
+@frozen
+class CouncilConcluded:
+    """A consensus council ended: adopted when no nation objected, else deadlocked (the deck's
+    deadlock effects, then its fallback response)."""
+
+    card: str
+    proposal: str
+    objectors: tuple[str, ...]
+    """The nations that objected, in turn order: none when the proposal was adopted."""
+    resolved: str
+    """The response resolved: the proposal, or the fallback."""
+
+    @property
+    def adopted(self) -> bool:
+        """Whether no nation objected."""
+        return not self.objectors
 
 
 @frozen
@@ -331,6 +370,9 @@ Event = (
     | AdversaryStatMoved
     | ResponseChosen
     | VoteCast
+    | ProposalMade
+    | ProposalAnswered
+    | CouncilConcluded
     | RollMade
     | ConsultationOpened
     | ConsultationRequested

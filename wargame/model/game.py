@@ -24,7 +24,8 @@ class RespondDecision:
     target: str | None
     """The nation the card landed on, or None for an alliance card."""
     nation: str
-    """Who decides now: the target, or the next voter of an alliance council."""
+    """Who decides now: the target, or the next voter of an alliance council (under a consensus
+    council, the chair, who proposes)."""
     votes: tuple[tuple[str, str], ...] = ()
     """Alliance council votes cast so far, as (nation, response); in a seat's view of sealed votes,
     the others' responses are `HIDDEN`."""
@@ -75,6 +76,28 @@ class FollowUpDecision:
 
 
 @frozen
+class ProposalDecision:
+    """Under a consensus council, a nation accepts the chair's proposal or objects to it."""
+
+    card: str
+    """Id of the alliance card in play."""
+    proposal: str
+    """The response the chair proposed."""
+    chair: str
+    """The nation that proposed it (the first in turn order)."""
+    nation: str
+    """Who answers now."""
+    answers: tuple[tuple[str, str], ...] = ()
+    """Answers given so far, as (nation, "accept" or "object"); in a seat's view of sealed votes,
+    the others' answers are `HIDDEN`."""
+
+    @property
+    def seat(self) -> str:
+        """Who decides now."""
+        return self.nation
+
+
+@frozen
 class InvestDecision:
     """A nation may buy investments, then passes."""
 
@@ -99,7 +122,9 @@ class PlayDecision:
     """The one card it may play, when the facilitator injected it; else any affordable card."""
 
 
-Decision = RespondDecision | PositionDecision | FollowUpDecision | InvestDecision | PlayDecision
+Decision = (
+    RespondDecision | PositionDecision | FollowUpDecision | ProposalDecision | InvestDecision | PlayDecision
+)
 
 #: What a seat's view shows in place of what it may not see: a card in the adversary's hand, a
 #: sealed vote.

@@ -23,10 +23,12 @@ from wargame.model import (
     GameState,
     Invest,
     InvestDecision,
+    Object,
     Pass,
     PlayCard,
     PlayDecision,
     PositionDecision,
+    ProposalDecision,
     RequestConsultation,
     RespondDecision,
     TakePosition,
@@ -87,11 +89,19 @@ def decision_title(state: GameState) -> str:
             return f"{who} must play “{deck.card(decision.only).title}”, injected by the facilitator{purse}"
         return f"{who} plays a card from its hand{purse}"
     if isinstance(decision, RespondDecision):
+        if decision.is_vote and deck.council.is_consensus:
+            return f"{who} chairs the alliance council: propose a response (one objection deadlocks it)"
         if decision.is_vote:
             return f"{who} votes in the alliance council ({len(decision.votes)} of {len(deck.nations)} voted)"
         return f"{who} answers the card"
     if isinstance(decision, FollowUpDecision):
         return f"{who} may also request {deck.consultation.label}"
+    if isinstance(decision, ProposalDecision):
+        proposal = deck.card(decision.card).response(decision.proposal).label
+        return (
+            f"{who} accepts or objects to {nation_name(deck, decision.chair)}'s proposal “{proposal}”"
+            f" ({len(decision.answers)} of {len(deck.nations) - 1} answered)"
+        )
     if isinstance(decision, PositionDecision):
         return f"{who} takes a position on {nation_name(deck, decision.invoker)}'s {deck.consultation.label}"
     treasury = state.stats[decision.nation]["treasury"]
@@ -115,6 +125,8 @@ def choices(state: GameState) -> list[Choice]:
         return _positions(state, decision)
     if isinstance(decision, FollowUpDecision):
         return _follow_ups(state, decision)
+    if isinstance(decision, ProposalDecision):
+        return _answers(state, decision)
     if isinstance(decision, InvestDecision):
         return _investments(state, decision)
     if isinstance(decision, PlayDecision):
@@ -223,6 +235,35 @@ def _follow_ups(state: GameState, decision: FollowUpDecision) -> list[Choice]:
             _why(state, request),
         ),
         Choice(decline, "No: move on", [], "", "Your response stands alone.", _why(state, decline)),
+    ]
+
+
+def _answers(state: GameState, decision: ProposalDecision) -> list[Choice]:
+    """Accept the chair's proposal or object to it (then the deadlock and the fallback)."""
+    deck = state.deck
+    card, rules = deck.card(decision.card), deck.council
+    proposal = card.response(decision.proposal)
+    fallback = card.response(rules.fallback or decision.proposal)
+    accept, object_ = Object(decision.nation, False), Object(decision.nation, True)
+    deadlock = effect_text(deck, rules.deadlock, "the target")
+    fallen = f"{fallback.label}: {effect_text(deck, fallback.effects, 'the target') or 'nothing'}"
+    return [
+        Choice(
+            accept,
+            f"Accept “{proposal.label}”",
+            [],
+            effect_text(deck, proposal.effects, "the target"),
+            "Adopted if no nation objects.",
+            _why(state, accept),
+        ),
+        Choice(
+            object_,
+            "Object: deadlock the council",
+            [f"falls back to “{fallback.label}”"],
+            " | ".join(part for part in (f"deadlock: {deadlock}" if deadlock else "", fallen) if part),
+            "One objection blocks the proposal: the deadlock's effects, then the fallback response.",
+            _why(state, object_),
+        ),
     ]
 
 

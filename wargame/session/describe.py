@@ -27,6 +27,7 @@ from wargame.model.events import (
     ConsultationOpened,
     ConsultationRequested,
     ConsultationResolved,
+    CouncilConcluded,
     Event,
     GameEnded,
     HandFilled,
@@ -34,6 +35,8 @@ from wargame.model.events import (
     Narrated,
     NoteAdded,
     PositionTaken,
+    ProposalAnswered,
+    ProposalMade,
     ResponseChosen,
     RollForced,
     RollMade,
@@ -334,7 +337,7 @@ def defeat_thresholds(deck: Deck) -> dict[str, list[DefeatBound]]:
 
 
 #: A note on why a value moved, for causes the line before does not already explain.
-_NOTES = {CauseKind.DRIFT: " (round end)", CauseKind.FATIGUE: " (fatigue)"}
+_NOTES = {CauseKind.DRIFT: " (round end)", CauseKind.FATIGUE: " (fatigue)", CauseKind.DEADLOCK: " (deadlock)"}
 
 
 def _cause(cause: Cause) -> str:
@@ -460,6 +463,18 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
         return f"  Roll {event.roll} against {event.chance}%: {outcome}{forced}"
     if isinstance(event, ConsultationOpened):
         return f"{nation_name(deck, event.nation)} invokes {deck.consultation.label}"
+    if isinstance(event, ProposalMade):
+        label = deck.card(event.card).response(event.response).label
+        return f"{nation_name(deck, event.chair)} proposes “{label}” to the council"
+    if isinstance(event, ProposalAnswered):
+        said = {"accept": "accepts", "object": "objects"}.get(event.answer, "answers (sealed)")
+        return f"  {nation_name(deck, event.nation)} {said}"
+    if isinstance(event, CouncilConcluded):
+        resolved = deck.card(event.card).response(event.resolved).label
+        if event.adopted:
+            return f"The council adopts “{resolved}”"
+        objectors = ", ".join(nation_name(deck, nation) for nation in event.objectors)
+        return f"The council deadlocks ({objectors} objected): it falls back to “{resolved}”"
     if isinstance(event, ConsultationRequested):
         asks = "requests consultations" if event.request else "does not request consultations"
         return f"{nation_name(deck, event.nation)} {asks} ({deck.consultation.label})"

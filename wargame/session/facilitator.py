@@ -26,6 +26,7 @@ from wargame.model import (
     GameState,
     InjectCard,
     Invest,
+    Object,
     Pass,
     PlayCard,
     PlayerAction,
@@ -104,6 +105,8 @@ def action_text(before: GameState, action: Action) -> str:
     if isinstance(action, TakePosition):
         label = deck.consultation.label
         return f'{nation_name(deck, action.nation)}\'s position "{action.position}" in {label}'
+    if isinstance(action, Object):
+        return f"{nation_name(deck, action.nation)}'s {'objection' if action.objects else 'acceptance'}"
     if isinstance(action, RequestConsultation):
         asks = "request for" if action.request else "decision not to request"
         return f"{nation_name(deck, action.nation)}'s {asks} {deck.consultation.label}"

@@ -121,6 +121,7 @@ class _DeckRules:
         yield from self.nations()
         yield from self.personas()
         yield from self.consultation()
+        yield from self.council()
         yield from self.investments()
         yield from self.cards()
         yield from self.extra_draws()
@@ -271,6 +272,31 @@ class _DeckRules:
         yield from at_least(consultation.fatigue_window, 0, (*path, "fatigue_window"))
         for key in ("unified", "restrained", "split", "fatigue"):
             yield from self.effect(getattr(consultation, key), (*path, key))
+
+    def council(self) -> Iterator[Flaw]:
+        rules = self.deck.council
+        path: Path = ("council",)
+        yield from self.effect(rules.deadlock, (*path, "deadlock"))
+        if not rules.is_consensus:
+            return
+        alliance = [(index, card) for index, card in enumerate(self.deck.cards) if card.target == "alliance"]
+        if rules.fallback is None:
+            if alliance:
+                yield Flaw(
+                    (*path, "kind"),
+                    'a consensus council with no fallback: add fallback = "<response id>", the response'
+                    " a deadlocked council resolves (every alliance card must have it)",
+                )
+            return
+        for index, card in alliance:
+            ids = [response.id for response in card.responses]
+            if rules.fallback not in ids:
+                yield Flaw(
+                    (*path, "fallback"),
+                    f"unknown response {quote(rules.fallback)} on alliance card {quote(card.id)}"
+                    f" (cards[{index}]){did_you_mean(rules.fallback, ids)}: a deadlocked council falls"
+                    " back to it, so every alliance card needs it",
+                )
 
     def investments(self) -> Iterator[Flaw]:
         yield from unique_ids("investment", "investments", self.deck.investments)

@@ -66,6 +66,7 @@ from wargame.model import (
     GameState,
     InjectCard,
     Invest,
+    Object,
     PlayCard,
     RequestConsultation,
     RespondDecision,
@@ -615,6 +616,8 @@ def _what(state: GameState, action: Action) -> str:
             return f"{nation}'s position"
         if isinstance(action, RequestConsultation):
             return f"{nation}'s request for consultations"
+        if isinstance(action, Object):
+            return f"{nation}'s answer to the proposal"
         return f"{nation}'s {'investment' if isinstance(action, Invest) else 'pass'}"
     steering: dict[type, str] = {InjectCard: "card injected", ForceRoll: "forced roll",
                                  AdjustTrack: "track adjustment", AdjustStat: "stat adjustment",

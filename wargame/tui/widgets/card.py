@@ -45,7 +45,8 @@ class CardPanel(StatePanel):
         card = deck.card(state.card)
         text.append(card.title, style="bold")
         if state.target is None:
-            text.append("  → council of the whole alliance: every nation votes", style="italic")
+            how = "one objection deadlocks it" if deck.council.is_consensus else "every nation votes"
+            text.append(f"  → council of the whole alliance: {how}", style="italic")
         else:
             frontline = " (frontline)" if deck.nation(state.target).frontline else ""
             text.append(f"  → {nation_name(deck, state.target)}{frontline}", style="italic")
