@@ -179,7 +179,7 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
         actor_word = "the target" if decision.is_vote else "you"
         parts = [effect_text(deck, response.effects, actor_word)]
         if response.chance is not None:
-            chance = success_chance(response, state.stats, None if decision.is_vote else nation)
+            chance = success_chance(response, state.stats, None if decision.is_vote else nation, state)
             facts.append(f"{chance}% chance")
             success = effect_text(deck, response.success, actor_word) or "nothing more"
             failure = effect_text(deck, response.failure, actor_word) or "nothing more"
