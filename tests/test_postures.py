@@ -10,8 +10,9 @@ from pathlib import Path
 import attrs
 import pytest
 
-from tests.helpers import DECKS, MINI, at_card, play, random_play
+from tests.helpers import DECKS, MINI, at_card, play, random_play, red_deck_with
 from wargame.ai import choose
+from wargame.ai.adversary import appraise_plays
 from wargame.engine import apply, legal_actions, new_game, success_chance
 from wargame.engine.legality import RefusalCode, refusal
 from wargame.engine.postures import chance_bonus, extra_cost, level_of
@@ -198,6 +199,29 @@ def test_the_report_timeline_names_the_posture() -> None:
         raise AssertionError("no random game set a posture")
     texts = [entry.text for entry in tell(deck(), seed, {"POL": "human"}, actions).entries]
     assert any(text.startswith("Rules of engagement set to") for text in texts)
+
+
+def test_the_adversary_prefers_what_the_posture_in_the_state_makes_worth_it() -> None:
+    # A looser rule of engagement deters military probes: the prober's preference, data in the deck,
+    # holds while the posture stands at "loose".
+    red = red_deck_with(
+        (
+            "[adversary.personas.escalator]\n",
+            '[[adversary.personas.prober.prefers]]\nwhen = [{ posture = "roe", level = "loose" }]\n'
+            'tags = ["military"]\nweight = -5.0\n\n[adversary.personas.escalator]\n',
+        ),
+        (
+            "[adversary]\n",
+            '[postures.roe]\nname = "Rules of engagement"\nstart = "strict"\n'
+            'levels = [{ id = "strict" }, { id = "loose" }]\n\n[adversary]\n',
+        ),
+    )
+    state = new_game(red, 5, {"moscow": "ai:prober"})
+    assert "jets" in state.hand
+    for postures, expected in (({}, 0.0), ({"roe": "loose"}, -5.0)):
+        plays = appraise_plays(attrs.evolve(state, postures=postures), "moscow")
+        assert {p.preference for p in plays if p.action.card == "jets"} == {expected}
+        assert {p.preference for p in plays if p.action.card != "jets"} == {0.0}
 
 
 # --- saves and decks without postures --------------------------------------------------------------------
