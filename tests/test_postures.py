@@ -19,6 +19,7 @@ from wargame.engine.postures import chance_bonus, extra_cost, level_of
 from wargame.lab.chronicle import tell
 from wargame.model import ChooseResponse, Deck, GameState, RespondDecision
 from wargame.model.events import PostureSet, StatMoved
+from wargame.session.choices import choices
 from wargame.session.describe import event_line, posture_changes
 from wargame.storage import check_deck_text, load_deck, load_deck_text
 from wargame.storage.saves import load_game, make_save, read_save, write_save
@@ -188,6 +189,18 @@ def test_the_board_words_say_what_a_level_changes() -> None:
     level = deck().postures["roe"].level("loose")
     assert posture_changes(deck(), level) == "Shoot them down: chance +20, cost +1"
     assert posture_changes(deck(), deck().postures["roe"].level("strict")) == ""
+
+
+def test_the_options_show_the_cost_and_chance_the_posture_gives() -> None:
+    state = at_card(deck(), "drones", seed=3)
+
+    def shoot(at: GameState) -> list[str]:
+        return next(c.facts for c in choices(at) if c.action == ChooseResponse("POL", "shoot-down"))
+
+    strict, looser = shoot(state), shoot(loose(state))
+    assert "cost 2" in strict and "cost 3" in looser
+    chance = success_chance(deck().card("drones").response("shoot-down"), state.stats, "POL", state)
+    assert f"{chance}% chance" in strict and f"{chance + 20}% chance" in looser
 
 
 def test_the_report_timeline_names_the_posture() -> None:
