@@ -87,6 +87,8 @@ def test_the_walk_finds_every_table() -> None:
             "[personas.<id>]",
             "[consultation]",
             "[council]",
+            "[postures.<id>]",
+            "[[postures.<id>.levels]]",
             "[[investments]]",
             "[[cards]]",
             "[[cards.responses]]",

@@ -25,6 +25,7 @@ RED = TESTS / "decks" / "red.toml"
 VALID = [
     *BUNDLED,
     TESTS / "decks" / "mini.toml",
+    TESTS / "decks" / "postures.toml",
     RED,
     STARTER,
     *sorted((TESTS / "decks" / "v1").glob("*.toml")),
@@ -78,6 +79,7 @@ def test_the_schema_follows_the_model() -> None:
         "adversary",
         "sources",
         "council",
+        "postures",
     ]
     assert schema["required"] == ["deck", "tracks", "stats", "nations", "personas", "cards", "endings"]
     assert props["deck"] == {

@@ -20,6 +20,7 @@ from wargame.engine import (
     legal_responses,
     recent_consultations,
 )
+from wargame.engine.postures import chance_bonus, extra_cost
 from wargame.engine.rounds import chance_at, consultation_result, readiness_of
 from wargame.engine.views import is_secret_in_play, seen
 from wargame.model import (
@@ -214,19 +215,23 @@ def _responses(
         else:
             if readiness is None:
                 readiness = readiness_of(state.stats, actor)
-            chance = chance_at(response, readiness)
+            chance = chance_at(response, readiness, chance_bonus(state, response.id) if deck.postures else 0)
         # Given the chance, the consultation and the odds of a claim's being wrong, an appraisal
         # depends on the deck alone.
         context = consultation if opens else None
         key: tuple[object, ...]
         key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
+        # What the postures add to the cost: read from the state, so the appraisal is keyed by it.
+        extra = extra_cost(state, response.id) if deck.postures else 0
+        if extra:
+            key = (*key, "extra", extra)
         wrong = 0.0
         if response.claims is not None:
             wrong = odds_wrong(state, card, response.claims)
             key = (*key, wrong)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
-            outlook = _response_outlook(deck, response, nation, actor, chance, context)
+            outlook = _response_outlook(deck, response, nation, actor, chance, context, extra)
             if wrong:
                 outlook.add(response.if_wrong, wrong, actor, actor)
             appraisal = briefing.remember(key, appraise(outlook, deck.personas[persona_id], briefing))
@@ -252,13 +257,14 @@ def _response_outlook(
     actor: str | None,
     chance: int,
     consultation: tuple[int, ConsultationResult] | None,
+    extra: int = 0,
 ) -> Outlook:
     """What a response is expected to change as `nation` sees it: its effects, its cost to the actor,
     its roll's outcomes weighted by the chance, and the consultation it opens (fatigue, result)."""
     outlook = Outlook(nation)
     outlook.add(response.effects, 1.0, actor, actor)
     if actor is not None and nation == actor:
-        outlook.spend(response.cost, response.stat_costs)
+        outlook.spend(response.cost + extra, response.stat_costs)
     if response.chance is not None:
         outlook.add(response.success, chance / 100, actor, actor)
         outlook.add(response.failure, 1.0 - chance / 100, actor, actor)
@@ -335,7 +341,7 @@ def _answers(
     fallback = rules.fallback if rules.fallback is not None else decision.proposal
     for choice, response_id in (("accept", decision.proposal), ("object", fallback)):
         response = card.response(response_id)
-        chance = chance_at(response, readiness)
+        chance = chance_at(response, readiness, chance_bonus(state, response.id) if deck.postures else 0)
         key = ("answer", card.id, choice, response_id, nation, chance, persona_id)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from wargame.engine.postures import level_of
 from wargame.model import Board, Condition
 
 
@@ -26,7 +27,11 @@ def value_of(
         return None if target is None else stats[target][condition.target]
     if condition.adversary is not None:
         return None if board is None else board.adversary_stats.get(condition.adversary)
-    if condition.attribution is not None or condition.consultation is not None:
+    if (
+        condition.attribution is not None
+        or condition.consultation is not None
+        or condition.posture is not None
+    ):
         return None
     return round_number
 
@@ -61,7 +66,11 @@ def holds_all(
             if board is None or condition.adversary not in board.adversary_stats:
                 return False
             value = board.adversary_stats[condition.adversary]
-        elif condition.attribution is not None or condition.consultation is not None:
+        elif (
+            condition.attribution is not None
+            or condition.consultation is not None
+            or condition.posture is not None
+        ):
             if not holds_fact(condition, board):
                 return False
             continue
@@ -76,8 +85,8 @@ def holds_all(
 
 def holds_fact(condition: Condition, board: Board | None) -> bool:
     """Whether a condition naming a fact holds: the card in play's truth is revealed and is the one
-    named (so a choice offered never gives a hidden truth away), or the latest consultation ended
-    with the result named."""
+    named (so a choice offered never gives a hidden truth away), the latest consultation ended
+    with the result named, or the posture named stands at the level named."""
     if board is None:
         return False
     if condition.attribution is not None:
@@ -90,4 +99,6 @@ def holds_fact(condition: Condition, board: Board | None) -> bool:
         )
     if condition.consultation is not None:
         return bool(board.results) and board.results[-1] == condition.consultation
+    if condition.posture is not None:
+        return level_of(board.deck, board.postures, condition.posture) == condition.level
     return False

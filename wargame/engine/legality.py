@@ -13,6 +13,7 @@ from attrs import frozen
 
 from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
+from wargame.engine.postures import extra_cost
 from wargame.model import (
     FACILITATOR_ACTIONS,
     POSITIONS,
@@ -349,6 +350,10 @@ def response_refusal(
     """Why this nation cannot answer its card with this response now, or None when it can."""
     own = stats[nation]
     treasury = own["treasury"]
+    if board is not None and board.deck.postures:
+        extra = extra_cost(board, response.id)
+        if extra and response.cost + extra > treasury:
+            return _unaffordable(response.id, response.cost + extra, treasury)
     if response.least_treasury > treasury:  # what is free stays free, even in debt
         return _unaffordable(response.id, response.cost, treasury)
     if response.stat_costs:

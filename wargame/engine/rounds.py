@@ -12,9 +12,11 @@ from functools import lru_cache
 
 from wargame.engine import adversary, attribution
 from wargame.engine.legality import is_purchasable
+from wargame.engine.postures import chance_bonus, extra_cost
 from wargame.engine.table import Table
 from wargame.model import (
     POSITIONS,
+    Board,
     Card,
     ConsultationResult,
     FollowUpDecision,
@@ -145,14 +147,21 @@ def pick_target(table: Table, card: Card) -> str | None:
     return choices[table.below(len(choices))]
 
 
-def success_chance(response: Response, stats: Mapping[str, Mapping[str, int]], actor: str | None) -> int:
+def success_chance(
+    response: Response,
+    stats: Mapping[str, Mapping[str, int]],
+    actor: str | None,
+    board: Board | None = None,
+) -> int:
     """A response's percent chance of success for this actor, capped 5-95.
 
     An alliance council has no single actor: it counts the alliance's mean readiness, rounded down.
+    `board` gives the postures' bonus (see `engine.postures`); without it, none.
     """
     if response.chance is None:
         return 100
-    return chance_at(response, readiness_of(stats, actor))
+    bonus = chance_bonus(board, response.id) if board is not None and board.deck.postures else 0
+    return chance_at(response, readiness_of(stats, actor), bonus)
 
 
 def readiness_of(stats: Mapping[str, Mapping[str, int]], actor: str | None) -> int:
@@ -163,11 +172,12 @@ def readiness_of(stats: Mapping[str, Mapping[str, int]], actor: str | None) -> i
     return stats[actor]["readiness"]
 
 
-def chance_at(response: Response, readiness: int) -> int:
-    """A response's percent chance of success at this readiness, capped 5-95 (100 without a roll)."""
+def chance_at(response: Response, readiness: int, bonus: int = 0) -> int:
+    """A response's percent chance of success at this readiness, capped 5-95 (100 without a roll);
+    `bonus` is what the postures add."""
     if response.chance is None:
         return 100
-    chance = response.chance + response.readiness_bonus * readiness
+    chance = response.chance + response.readiness_bonus * readiness + bonus
     return min(MAX_CHANCE, max(MIN_CHANCE, chance))
 
 
@@ -180,14 +190,16 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
     """Pay for a response, apply its effects and roll, then open a consultation or move on."""
     cause, roll_cause = response_causes(card.id, response.id)
     table.events.append(ResponseChosen(card.id, response.id, actor))
-    if actor is not None and not response.is_free:
-        if response.cost:
-            table.move_stat(actor, "treasury", -response.cost, cause)
+    # A posture may add to a response's cost, even a free one's (see `engine.postures`).
+    extra = extra_cost(table, response.id) if actor is not None and table.deck.postures else 0
+    if actor is not None and (extra or not response.is_free):
+        if response.cost + extra:
+            table.move_stat(actor, "treasury", -(response.cost + extra), cause)
         for stat, amount in response.stat_costs.items():
             table.move_stat(actor, stat, -amount, cause)
     table.apply_effect(response.effects, actor, actor, cause)
     if response.chance is not None:
-        chance = success_chance(response, table.stats, actor)
+        chance = success_chance(response, table.stats, actor, table)
         roll = table.below(100) + 1
         # A roll forced for one nation waits for that nation's roll; one for nobody takes the next.
         forced = table.forced_roll is not None and table.forced_seat in (None, actor)

@@ -14,6 +14,7 @@ import attrs
 
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
+from wargame.engine.postures import set_levels
 from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
     AdversaryStatMoved,
@@ -181,6 +182,9 @@ class Table(Board):
         if effect.adversary:
             for stat, delta in effect.adversary.items():
                 self.move_adversary_stat(stat, delta, cause)
+        if effect.postures:
+            self.postures, moved = set_levels(self.deck, self.postures, effect.postures, cause)
+            self.events.extend(moved)
         if effect.text and self.tells_all:
             self.events.append(Narrated(effect.text, cause))
 

@@ -54,6 +54,7 @@ from wargame.model.events import (
     Invested,
     Narrated,
     PositionTaken,
+    PostureSet,
     ProposalAnswered,
     ProposalMade,
     ResponseChosen,
@@ -615,6 +616,10 @@ class _Teller:
             self._revealed(round_number, event)
         elif isinstance(event, ClaimProved):
             self._proved(round_number, event)
+        elif isinstance(event, PostureSet):
+            posture = deck.postures[event.posture]
+            level = posture.level(event.after).label
+            self.say(round_number, "posture", f"{posture.name} set to {quoted(level)}")
         elif isinstance(event, ProposalMade):
             card = deck.card(event.card)
             label = quoted(card.response(event.response).label)

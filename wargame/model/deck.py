@@ -65,6 +65,10 @@ class Condition:
     """A truth of the card in play: holds once that card's attribution is revealed and is this truth."""
     consultation: ResultWord | None = None
     """Holds when the most recent consultation (in any round) ended with this result."""
+    posture: str | None = None
+    """A posture (`[postures.<id>]`): holds while it stands at `level`."""
+    level: str | None = None
+    """The level of `posture` this condition names."""
     min: int | None = None
     """Holds when the value is at least this."""
     max: int | None = None
@@ -87,6 +91,8 @@ class Effect:
     """Stat to delta for every nation except the actor."""
     adversary: Mapping[str, int] = field(factory=dict)
     """Adversary stat to delta (`[adversary.stats]`)."""
+    postures: Mapping[str, str] = field(factory=dict)
+    """Posture id to the level it is set to, e.g. `{ roe = "loose" }`."""
     text: str = ""
     """One line of narrative shown when the effect applies."""
 
@@ -545,6 +551,46 @@ class Source:
 
 
 @frozen
+class PostureLevel:
+    """One level of a posture and what it changes while the posture stands there: data, never code."""
+
+    id: str
+    """Short id, unique within the posture."""
+    name: str = ""
+    """The level's name as shown; its id when empty."""
+    text: str = ""
+    """One line on what the level means."""
+    chance: Mapping[str, int] = field(factory=dict)
+    """Response id to points added to its percent chance of success (before the 5-95 cap)."""
+    cost: Mapping[str, int] = field(factory=dict)
+    """Response id to treasury added to its cost (never below zero in all)."""
+
+    @property
+    def label(self) -> str:
+        """The name shown: the level's name, or its id."""
+        return self.name or self.id
+
+
+@frozen
+class Posture:
+    """A policy that lasts: named levels and the one a game starts at (`[postures.<id>]`)."""
+
+    name: str
+    """Shown on the board, e.g. "Rules of engagement"."""
+    start: str
+    """Id of the level a game starts at."""
+    levels: tuple[PostureLevel, ...]
+    """The levels, in the deck's order."""
+
+    def level(self, level_id: str) -> PostureLevel:
+        """The level with this id; `KeyError` if there is none."""
+        for level in self.levels:
+            if level.id == level_id:
+                return level
+        raise KeyError(level_id)
+
+
+@frozen
 class Deck:
     """A whole deck: the rules' numbers, the nations and the cards."""
 
@@ -575,6 +621,8 @@ class Deck:
     sources: tuple[Source, ...] = ()
     """The articles the cards are built from, for cards to cite by id."""
     council: Council = field(factory=Council)
+    postures: Mapping[str, Posture] = field(factory=dict)
+    """Posture id to its levels (`[postures.<id>]`); none in a v1 deck."""
     """How alliance cards are decided: plurality (v1) or consensus."""
 
     # Look-up tables by id, built once: the engine and the AI look cards up on every decision.

@@ -302,6 +302,16 @@ class TrackMoved:
 
 
 @frozen
+class PostureSet:
+    """A posture moved to another level."""
+
+    posture: str
+    before: str
+    after: str
+    cause: Cause
+
+
+@frozen
 class StatMoved:
     """A nation's stat changed (after clamping)."""
 
@@ -382,6 +392,7 @@ Event = (
     | Passed
     | TrackMoved
     | StatMoved
+    | PostureSet
     | Narrated
     | CardInjected
     | RollForced

@@ -224,6 +224,9 @@ class Board:
     """A card the facilitator injected: the adversary's next play."""
     dissent: Mapping[str, int] = field(factory=dict)
     """Nation id to how many times it stood against a consultation's or council's outcome."""
+    postures: Mapping[str, str] = field(factory=dict)
+    """Posture id to its level, for each posture set since the start (the others stand at their
+    deck's `start`): empty in a deck without postures, so such a game's state is as before."""
 
     def is_over(self) -> bool:
         """Whether the game has ended."""

@@ -13,6 +13,7 @@ from wargame.engine import success_chance
 from wargame.engine.adversary import targets
 from wargame.engine.conditions import value_of
 from wargame.engine.legality import RefusalCode, refusal
+from wargame.engine.postures import extra_cost
 from wargame.model import (
     POSITIONS,
     Action,
@@ -172,14 +173,16 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
     for response in card.responses:
         action = ChooseResponse(nation, response.id)
         facts = []
-        if not response.is_free and not decision.is_vote:
-            facts.append(cost_text(deck, response.cost, response.stat_costs))
+        # What the postures add to the price is paid like the rest of it (see `engine.postures`).
+        extra = extra_cost(state, response.id) if deck.postures and not decision.is_vote else 0
+        if (extra or not response.is_free) and not decision.is_vote:
+            facts.append(cost_text(deck, response.cost + extra, response.stat_costs))
         if response.requires and not decision.is_vote:
             facts.append(_needs(state, response.requires))
         actor_word = "the target" if decision.is_vote else "you"
         parts = [effect_text(deck, response.effects, actor_word)]
         if response.chance is not None:
-            chance = success_chance(response, state.stats, None if decision.is_vote else nation)
+            chance = success_chance(response, state.stats, None if decision.is_vote else nation, state)
             facts.append(f"{chance}% chance")
             success = effect_text(deck, response.success, actor_word) or "nothing more"
             failure = effect_text(deck, response.failure, actor_word) or "nothing more"

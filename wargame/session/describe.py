@@ -13,7 +13,7 @@ from attrs import frozen
 
 from wargame.engine.adversary import targets as card_targets
 from wargame.engine.views import FACILITATOR, event_view
-from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident, Response
+from wargame.model import HIDDEN, Card, Condition, Deck, Effect, Incident, PostureLevel, Response
 from wargame.model.events import (
     AdversaryStatMoved,
     AttributionRevealed,
@@ -35,6 +35,7 @@ from wargame.model.events import (
     Narrated,
     NoteAdded,
     PositionTaken,
+    PostureSet,
     ProposalAnswered,
     ProposalMade,
     ResponseChosen,
@@ -125,6 +126,8 @@ def effect_text(deck: Deck, effect: Effect, actor: str = "you", target: str | No
     if effect.adversary and red is not None and any(effect.adversary.values()):
         names = {key: stat.name for key, stat in red.stats.items()}
         parts.append(f"{red.name}: {_deltas(names, effect.adversary)}")
+    for posture_id, level_id in effect.postures.items():
+        parts.append(f"sets {posture_level_text(deck, posture_id, level_id)}")
     return "; ".join(part for part in parts if part)
 
 
@@ -147,7 +150,34 @@ def subject_name(deck: Deck, condition: Condition) -> str:
         return f"the attribution revealed as {truth_text(condition.attribution)}"
     if condition.consultation is not None:
         return f"the latest {deck.consultation.label} {condition.consultation}"
+    if condition.posture is not None:
+        return posture_level_text(deck, condition.posture, condition.level or "")
     return "round"
+
+
+def posture_level_text(deck: Deck, posture_id: str, level_id: str) -> str:
+    """A posture at a level in words: `Rules of engagement: Loose`."""
+    posture = deck.postures.get(posture_id)
+    if posture is None:
+        return f"{posture_id}: {level_id}"
+    label = next((level.label for level in posture.levels if level.id == level_id), level_id)
+    return f"{posture.name}: {label}"
+
+
+def posture_changes(deck: Deck, level: PostureLevel) -> str:
+    """What a posture's level changes, in words: `Shoot them down: chance +20, cost +1`; empty
+    for a level that changes nothing."""
+    labels = {response.id: response.label for card in deck.cards for response in card.responses}
+    parts = []
+    for response_id in dict.fromkeys([*level.chance, *level.cost]):
+        changes = []
+        if level.chance.get(response_id):
+            changes.append(f"chance {signed(level.chance[response_id])}")
+        if level.cost.get(response_id):
+            changes.append(f"cost {signed(level.cost[response_id])}")
+        if changes:
+            parts.append(f"{labels.get(response_id, response_id)}: {', '.join(changes)}")
+    return "; ".join(parts)
 
 
 def condition_text(deck: Deck, condition: Condition) -> str:
@@ -493,6 +523,10 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
         return f"  {name} {event.before} → {event.after}{_cause(event.cause)}"
     if isinstance(event, StatMoved):
         return _stat_lines(deck, [event])[0] if event.cause.kind is not CauseKind.INCOME else None
+    if isinstance(event, PostureSet):
+        posture = deck.postures[event.posture]
+        before, after = posture.level(event.before).label, posture.level(event.after).label
+        return f"  {posture.name}: {before} → {after}{_cause(event.cause)}"
     if isinstance(event, Narrated):
         return f"  “{event.text}”"
     if isinstance(event, CardInjected):

@@ -62,19 +62,28 @@ MAX_AMOUNT = 1_000_000
 REQUIRED_STATS = ("treasury", "income", "readiness")
 
 #: Condition subjects, in the order the model declares them.
-SUBJECTS = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
+SUBJECTS = ("track", "actor", "target", "round", "adversary", "attribution", "consultation", "posture")
 #: The subjects that name a fact rather than read a number: they take no bounds.
-FACTS = ("attribution", "consultation")
+FACTS = ("attribution", "consultation", "posture")
 
 #: The condition subjects each place may read, as the engine reads them: a nation's stats only where
 #: there is a nation (`actor`: the one answering, buying or holding the objective; `target`: a card's);
 #: the adversary's stats and the last consultation's result only where it is given the whole board
 #: (not an investment's requirements, not endings: see ENDINGS_READ_LESS); a truth only while its card
 #: is in play, so in that card's responses.
-IN_OBJECTIVES = ("track", "actor", "round", "adversary", "consultation")
-IN_INVESTMENTS = ("track", "actor", "round", "adversary", "consultation")
-IN_RESPONSES = ("track", "actor", "target", "round", "adversary", "attribution", "consultation")
-IN_ROUNDS = ("track", "round", "adversary", "consultation")
+IN_OBJECTIVES = ("track", "actor", "round", "adversary", "consultation", "posture")
+IN_INVESTMENTS = ("track", "actor", "round", "adversary", "consultation", "posture")
+IN_RESPONSES = (
+    "track",
+    "actor",
+    "target",
+    "round",
+    "adversary",
+    "attribution",
+    "consultation",
+    "posture",
+)
+IN_ROUNDS = ("track", "round", "adversary", "consultation", "posture")
 IN_ENDINGS = ("track", "round")
 #: Why endings read no more: a defeat check is skipped until a track or the round moves.
 ENDINGS_READ_LESS = (
@@ -122,6 +131,7 @@ class _DeckRules:
         yield from self.personas()
         yield from self.consultation()
         yield from self.council()
+        yield from self.postures()
         yield from self.investments()
         yield from self.cards()
         yield from self.extra_draws()
@@ -630,6 +640,9 @@ class _DeckRules:
             for stat_id in effect.adversary:
                 if stat_id not in self.red_stats:
                     yield self.unknown("adversary stat", stat_id, (*path, "adversary"))
+        for posture_id, level_id in effect.postures.items():
+            spot: Path = (*path, "postures", posture_id)
+            yield from self.posture_level(posture_id, level_id, spot, spot)
         for key in ("tracks", "actor", "target", "all", "others", "adversary"):
             amounts: Mapping[str, int] = getattr(effect, key)
             for name, delta in amounts.items():
@@ -658,7 +671,11 @@ class _DeckRules:
     ) -> Iterator[Flaw]:
         subjects = [key for key in SUBJECTS if getattr(condition, key) not in (None, False)]
         # Offer only what the deck can read here: "adversary" is no choice without one.
-        usable = [key for key in allowed if key != "adversary" or self.red is not None]
+        usable = [
+            key
+            for key in allowed
+            if (key != "adversary" or self.red is not None) and (key != "posture" or self.deck.postures)
+        ]
         if not subjects:
             yield Flaw(path, "condition has no subject: set one of " + _one_of(usable, "round = true"))
         elif len(subjects) > 1:
@@ -689,6 +706,8 @@ class _DeckRules:
                         f"never holds: card {quote(card.id)}'s truth is known only after its response; "
                         "give the card `exposed = N` (percent) for a chance it is known at once",
                     )
+            elif key == "posture":
+                yield from self.posture_level(condition.posture or "", condition.level, spot, path)
             elif key == "track":
                 if condition.track not in self.tracks:
                     yield self.unknown("track", condition.track or "", spot, spot=spot)
@@ -734,6 +753,54 @@ class _DeckRules:
             yield Flaw((*path, "min"), f"never holds: {what} is at most {high}, not {condition.min}")
         if condition.max is not None and condition.max < low:
             yield Flaw((*path, "max"), f"never holds: {what} is at least {low}, not {condition.max}")
+
+    def postures(self) -> Iterator[Flaw]:
+        """Each posture's levels are unique and its start is one of them; each modifier names a
+        response of some card."""
+        responses = sorted({response.id for card in self.deck.cards for response in card.responses})
+        for posture_id, posture in self.deck.postures.items():
+            path: Path = ("postures", posture_id)
+            if not posture.levels:
+                yield Flaw((*path, "levels"), f"posture {quote(posture_id)} declares no levels")
+                continue
+            yield from unique_ids("level", (*path, "levels"), posture.levels)
+            yield from self.posture_level(posture_id, posture.start, (*path, "start"), (*path, "start"))
+            for index, level in enumerate(posture.levels):
+                at: Path = (*path, "levels", index)
+                for key in ("chance", "cost"):
+                    amounts: Mapping[str, int] = getattr(level, key)
+                    for response_id, amount in amounts.items():
+                        spot: Path = (*at, key, response_id)
+                        if response_id not in responses:
+                            yield Flaw(
+                                spot,
+                                f"unknown response {quote(response_id)}"
+                                + did_you_mean(response_id, responses),
+                            )
+                        yield from between(amount, -MAX_AMOUNT, MAX_AMOUNT, spot)
+
+    def posture_level(self, posture_id: str, level_id: str | None, path: Path, spot: Path) -> Iterator[Flaw]:
+        """Flaws of a posture and level named together: both must be declared."""
+        posture = self.deck.postures.get(posture_id)
+        if posture is None:
+            hint = (
+                did_you_mean(posture_id, self.deck.postures)
+                if self.deck.postures
+                else ": the deck declares no postures (add [postures.<id>] tables)"
+            )
+            yield Flaw(path, f"unknown posture {quote(posture_id)}" + hint)
+            return
+        levels = [level.id for level in posture.levels]
+        if level_id is None:
+            yield Flaw(
+                spot, f"a condition on posture {quote(posture_id)} needs a level: one of " + _one_of(levels)
+            )
+        elif level_id not in levels:
+            yield Flaw(
+                path if path == spot else (*spot, "level"),
+                f"posture {quote(posture_id)} has no level {quote(level_id)}"
+                + did_you_mean(level_id, levels),
+            )
 
     def cost(self, price: Cost, path: Path) -> Iterator[Flaw]:
         """Flaws of a price: an integer of treasury, or a table of stats declared in `[stats]`."""

@@ -1,4 +1,5 @@
-"""The state of the board: the tracks with their history, the nations' table, the adversary."""
+"""The state of the board: the tracks with their history and the postures, the nations' table, the
+adversary."""
 
 from __future__ import annotations
 
@@ -7,9 +8,10 @@ from rich.table import Table
 from rich.text import Text
 
 from wargame.engine import score
+from wargame.engine.postures import levels_now
 from wargame.engine.scoring import adversary_score
 from wargame.model import Deck, GameState, Objective, Score
-from wargame.session.describe import attribution_text, defeat_thresholds
+from wargame.session.describe import attribution_text, defeat_thresholds, posture_changes
 from wargame.tui.charts import sparkline
 from wargame.tui.widgets.panel import StatePanel
 
@@ -39,7 +41,8 @@ def _near_defeat(deck: Deck, track_id: str, value: int) -> bool:
 
 
 class TracksPanel(StatePanel):
-    """Each track: value, range, which way is good, where defeat lies, and its history."""
+    """Each track: value, range, which way is good, where defeat lies, and its history; then each
+    posture: its level now and what that level changes."""
 
     DEFAULT_CSS = "TracksPanel { height: auto; }"
 
@@ -76,6 +79,12 @@ class TracksPanel(StatePanel):
             text.append(line, style="dim" if not warn else "bold")
             if warn:
                 text.append("  ⚠ NEAR DEFEAT", style="bold red")
+        # Postures are policy that lasts, shown like tracks: the level now and what it changes.
+        for posture_id, level in levels_now(deck, state.postures):
+            text.append(f"\n{deck.postures[posture_id].name}: ", style="bold")
+            text.append(level.label, style="bold reverse")
+            changes = posture_changes(deck, level) or "changes no response"
+            text.append(f"\n  {changes}", style="dim")
         return text
 
 

@@ -1,0 +1,51 @@
+"""Postures: policy that lasts. A deck's `[postures.<id>]` names levels; effects set them,
+conditions test them, and the level a posture stands at adds to a response's chance and cost.
+
+The state holds only the postures set since the start (`Board.postures`); any other stands at its
+deck's `start`. A deck without postures never reaches this module's loops: callers test
+`deck.postures` first, so such a game costs what it did before.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from wargame.model import Board, Deck, PostureLevel
+from wargame.model.events import Cause, PostureSet
+
+
+def level_of(deck: Deck, postures: Mapping[str, str], posture: str) -> str:
+    """The id of the level a posture stands at."""
+    return postures.get(posture) or deck.postures[posture].start
+
+
+def levels_now(deck: Deck, postures: Mapping[str, str]) -> list[tuple[str, PostureLevel]]:
+    """Each of the deck's postures, in its order, with the level it stands at."""
+    return [
+        (posture_id, posture.level(level_of(deck, postures, posture_id)))
+        for posture_id, posture in deck.postures.items()
+    ]
+
+
+def chance_bonus(board: Board, response: str) -> int:
+    """The points the postures, at their levels now, add to a response's percent chance."""
+    return sum(level.chance.get(response, 0) for _, level in levels_now(board.deck, board.postures))
+
+
+def extra_cost(board: Board, response: str) -> int:
+    """The treasury the postures, at their levels now, add to a response's cost."""
+    return sum(level.cost.get(response, 0) for _, level in levels_now(board.deck, board.postures))
+
+
+def set_levels(
+    deck: Deck, postures: Mapping[str, str], changes: Mapping[str, str], cause: Cause
+) -> tuple[dict[str, str], list[PostureSet]]:
+    """The postures after an effect sets these levels, and an event for each that moved."""
+    after = dict(postures)
+    events: list[PostureSet] = []
+    for posture, level in changes.items():
+        before = level_of(deck, after, posture)
+        if level != before:
+            after[posture] = level
+            events.append(PostureSet(posture, before, level, cause))
+    return after, events
