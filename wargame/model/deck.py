@@ -267,7 +267,30 @@ class Council:
 
 
 @frozen
-class Investment:
+class _Priced:
+    """What a price asks, worked out once when a response or an investment is made (`price` is theirs):
+    the engine and the AI read these at every decision."""
+
+    cost: int = field(init=False, repr=False, eq=False)
+    """The treasury part of the price."""
+    stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
+    least_treasury: int = field(init=False, repr=False, eq=False)
+    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
+    0 (one comparison where the engine asks of every item at every turn)."""
+    is_free: bool = field(init=False, repr=False, eq=False)
+    """Whether the price asks nothing of any stat."""
+
+    def _read_price(self, price: Cost) -> None:
+        cost, stat_costs = split_cost(price)
+        object.__setattr__(self, "cost", cost)
+        object.__setattr__(self, "stat_costs", stat_costs)
+        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
+        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
+
+
+@frozen
+class Investment(_Priced):
     """Something a nation can buy in the investment phase (`[[investments]]`)."""
 
     id: str
@@ -287,26 +310,13 @@ class Investment:
     """Conditions that must all hold for the buyer."""
     reveal: int | None = None
     """Percent chance that buying it reveals the truth of every incident not yet revealed (one roll)."""
-    cost: int = field(init=False, repr=False, eq=False)
-    """The treasury part of the price."""
-    stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
-    """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
-    least_treasury: int = field(init=False, repr=False, eq=False)
-    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
-    0 (one comparison where the engine asks of every item at every turn)."""
-    is_free: bool = field(init=False, repr=False, eq=False)
-    """Whether the price asks nothing of any stat."""
 
     def __attrs_post_init__(self) -> None:
-        cost, stat_costs = split_cost(self.price)
-        object.__setattr__(self, "cost", cost)
-        object.__setattr__(self, "stat_costs", stat_costs)
-        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
-        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
+        self._read_price(self.price)
 
 
 @frozen
-class Response:
+class Response(_Priced):
     """One answer to a card (`[[cards.responses]]`)."""
 
     id: str
@@ -338,22 +348,9 @@ class Response:
     """A truth of the card's attribution that the response asserts in public, e.g. "state"."""
     if_wrong: Effect = field(factory=Effect)
     """Applied when the claimed truth turns out wrong: at once if already revealed, else when revealed."""
-    cost: int = field(init=False, repr=False, eq=False)
-    """The treasury part of the price."""
-    stat_costs: Mapping[str, int] = field(init=False, repr=False, eq=False)
-    """What the price asks of each other stat (none is 0); empty for a price in treasury alone."""
-    least_treasury: int = field(init=False, repr=False, eq=False)
-    """The least treasury that pays the price's treasury part: `cost`, or `ANY_TREASURY` when it is
-    0 (one comparison where the engine asks of every item at every turn)."""
-    is_free: bool = field(init=False, repr=False, eq=False)
-    """Whether the price asks nothing of any stat."""
 
     def __attrs_post_init__(self) -> None:
-        cost, stat_costs = split_cost(self.price)
-        object.__setattr__(self, "cost", cost)
-        object.__setattr__(self, "stat_costs", stat_costs)
-        object.__setattr__(self, "least_treasury", cost if cost > 0 else ANY_TREASURY)
-        object.__setattr__(self, "is_free", cost == 0 and not stat_costs)
+        self._read_price(self.price)
 
 
 @frozen
