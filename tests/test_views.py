@@ -200,8 +200,12 @@ def test_every_event_of_a_game_seen_by_a_nation_hides_the_hand(red: Deck) -> Non
 
 DECKS = {"red": load_deck(RED), "mini": load_deck(MINI)}
 SEEDS = st.integers(0, 2**63 - 1)
+# The same examples on every run, as under CI: the test also asserts how many decisions of each
+# kind the examples covered, and with random examples those counts now and then fell short.
 PROPERTY = settings(
     max_examples=300,
+    derandomize=True,
+    database=None,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 )
