@@ -199,7 +199,7 @@ def play(table: Table, action: Action) -> list[Event]:
         assert isinstance(decision, InvestDecision)
         _invest(table, decision, action)
     elif isinstance(action, Pass):
-        if table.tells_all:
+        if not table.quiet:
             table.events.append(Passed(action.nation))
         rounds.next_investor(table, action.nation)
     elif isinstance(action, PlayCard):
@@ -223,7 +223,7 @@ def is_over(state: GameState) -> bool:
 def _invest(table: Table, decision: InvestDecision, action: Invest) -> None:
     investment = table.deck.investment(action.investment)
     cause = investment_cause(investment.id)
-    if table.tells_all:
+    if not table.quiet:
         table.events.append(Invested(action.nation, investment.id))
     table.move_stat(action.nation, "treasury", -investment.cost, cause)
     if investment.stat_costs:

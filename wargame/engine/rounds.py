@@ -245,7 +245,7 @@ def follow_up(table: Table, decision: FollowUpDecision, request: bool) -> None:
 
 def record_vote(table: Table, decision: RespondDecision, nation: str, response_id: str) -> None:
     """Add a council vote; when every nation has voted, the plurality's response is resolved."""
-    if table.tells_all:
+    if not table.quiet:
         table.events.append(VoteCast(decision.card, response_id, nation))
     votes = (*decision.votes, (nation, response_id))
     nations = table.deck.nations
@@ -367,7 +367,7 @@ def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None
         if can_invest(table, nation, bought or {}):
             table.pending = InvestDecision(nation, dict(bought or {}))
             return
-        if table.tells_all:
+        if not table.quiet:
             table.events.append(Passed(nation))
         index, bought = index + 1, None
     table.pending = None

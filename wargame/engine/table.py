@@ -33,7 +33,7 @@ _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 class Table(Board):
     """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
 
-    __slots__ = ("_undefeated", "_written", "events", "tells_all")
+    __slots__ = ("_undefeated", "_written", "events", "quiet")
 
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
@@ -45,7 +45,7 @@ class Table(Board):
         `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events. The
         game is the same; the lab, which counts none of them, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
-        self.tells_all = not quiet
+        self.quiet = quiet
         self.tracks = dict(state.tracks)
         # Copy on write: a nation's stats are copied the first time this table changes them.
         self.stats = dict(state.stats)
@@ -144,7 +144,7 @@ class Table(Board):
                 values = self._written[nation] = dict(self.stats[nation])
                 self.stats[nation] = values
             values[stat] = after
-            if self.tells_all:
+            if not self.quiet:
                 self.events.append(StatMoved(nation, stat, before, after, cause))
 
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
@@ -157,7 +157,7 @@ class Table(Board):
         after = _clamp(before + delta, bounds.min, bounds.max)
         if after != before:
             self.adversary_stats[stat] = after
-            if self.tells_all:
+            if not self.quiet:
                 self.events.append(AdversaryStatMoved(stat, before, after, cause))
 
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
@@ -185,7 +185,7 @@ class Table(Board):
         if effect.postures:
             self.postures, moved = set_levels(self.deck, self.postures, effect.postures, cause)
             self.events.extend(moved)
-        if effect.text and self.tells_all:
+        if effect.text and not self.quiet:
             self.events.append(Narrated(effect.text, cause))
 
     # Endings
