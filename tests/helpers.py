@@ -7,8 +7,9 @@ other (test_test_house.py says so).
 
 from __future__ import annotations
 
+import hashlib
 import random
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import NamedTuple
@@ -17,6 +18,7 @@ from textual.notifications import SeverityLevel
 from textual.pilot import Pilot
 from textual.widgets import Static
 
+from wargame.ai import choose as ai_choice
 from wargame.engine import apply, is_over, legal_actions, new_game
 from wargame.model import (
     Action,
@@ -206,6 +208,35 @@ def mini_session(
     deck = load_deck(MINI)
     chosen = {"POL": "human"} if controllers is None else dict(controllers)
     return Session.new(MINI, deck, seed, chosen, saves, now=now, facilitation=facilitation)
+
+
+def played_to_the_end(
+    deck: Deck, seed: int, opening: Sequence[Action] = (), controllers: Mapping[str, str] | None = None
+) -> tuple[GameState, list[Action]]:
+    """A game played by the AI to its end (human seats too), after the `opening` actions."""
+    state = new_game(deck, seed, controllers)
+    actions = list(opening)
+    for action in actions:
+        state, _ = apply(state, action)
+    while not is_over(state):
+        action = ai_choice(state, state.pending.seat)
+        state, _ = apply(state, action)
+        actions.append(action)
+    return state, actions
+
+
+def played_session(saves: Path, decisions: int = 12) -> Session:
+    """A saved session of the small deck, Poland human, after its first `decisions` decisions
+    (Poland takes its first choice)."""
+    session = mini_session(saves, {"POL": "human"})
+    while len(session.actions) < decisions:
+        session.decide(session.choices()[0] if session.is_human_turn else session.ai_action())
+    return session
+
+
+def sha256(path: Path) -> str:
+    """A file's SHA-256, to show that it was not written."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 # --- the terminal UI ---------------------------------------------------------------------------------

@@ -5,7 +5,6 @@ export as CSV and JSON."""
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
 import re
@@ -17,7 +16,7 @@ import attrs
 import pytest
 from click.testing import CliRunner
 
-from tests.helpers import MINI, ROOT, at_card, mini_session
+from tests.helpers import MINI, ROOT, at_card, mini_session, played_session, sha256
 from wargame.cli import main
 from wargame.engine import IllegalActionError, apply
 from wargame.lab.report import GameRecord, report_files
@@ -43,10 +42,6 @@ def to_human_turn(session: Session) -> None:
     """Let the AI play until a person decides."""
     while not session.over and not session.is_human_turn:
         session.decide(session.ai_action())
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def four_deciders(saves: Path) -> Session:
@@ -231,15 +226,8 @@ def test_undo_keeps_what_it_took_back_and_the_report_shows_it(tmp_path: Path) ->
 # --- branching ------------------------------------------------------------------------------------
 
 
-def played(saves: Path, decisions: int = 12) -> Session:
-    session = mini_session(saves, {"POL": "human"})
-    while len(session.actions) < decisions:
-        session.decide(session.choices()[0] if session.is_human_turn else session.ai_action())
-    return session
-
-
 def test_a_branch_goes_on_in_a_new_save_and_leaves_the_original_whole(tmp_path: Path) -> None:
-    session = played(tmp_path)
+    session = played_session(tmp_path)
     original = session.save_path
     assert original is not None
     before = sha256(original)
@@ -262,7 +250,7 @@ def test_a_branch_goes_on_in_a_new_save_and_leaves_the_original_whole(tmp_path: 
 
 
 def test_a_branch_refuses_a_turn_it_has_not_and_a_file_that_exists(tmp_path: Path) -> None:
-    session = played(tmp_path)
+    session = played_session(tmp_path)
     with pytest.raises(ValueError, match=r"there is no turn 13 .* its turns are 0 to 12"):
         session.branch(13, tmp_path / "new.toml")
     taken = tmp_path / "taken.toml"
@@ -318,7 +306,7 @@ def test_a_formula_in_a_note_is_written_as_text(tmp_path: Path) -> None:
 
 
 def test_a_record_of_a_save_built_by_hand_infers_its_deciders(mini: Deck, tmp_path: Path) -> None:
-    session = played(tmp_path, 6)
+    session = played_session(tmp_path, 6)
     save = make_save(MINI, mini, session.state, session.actions)
     bare = attrs.evolve(save, deciders=())
     assert bare.deciders == save.deciders

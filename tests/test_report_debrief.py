@@ -19,10 +19,9 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from tests.helpers import BUNDLED, MINI, ROOT
-from wargame.ai import choose
+from tests.helpers import BUNDLED, MINI, ROOT, played_to_the_end
 from wargame.cli import main
-from wargame.engine import apply, is_over, new_game, result, start_game
+from wargame.engine import apply, result, start_game
 from wargame.lab.chart import SVG_NAMESPACE as SVG
 from wargame.lab.report import GameRecord, history_to_the_end, report_files
 from wargame.model import (
@@ -53,19 +52,6 @@ from wargame.storage import load_deck
 from wargame.storage.saves import load_game
 
 BUNDLED_V1 = ROOT / "tests" / "decks" / "v1" / "eastern-flank-2025.toml"
-
-
-def played(deck: Deck, seed: int, opening: Sequence[Action] = ()) -> tuple[GameState, list[Action]]:
-    """An all-AI game to its end, after the `opening` actions."""
-    state = new_game(deck, seed)
-    actions = list(opening)
-    for action in actions:
-        state, _ = apply(state, action)
-    while not is_over(state):
-        action = choose(state, state.pending.seat)
-        state, _ = apply(state, action)
-        actions.append(action)
-    return state, actions
 
 
 def record_of(deck: Deck, path: Path, state: GameState, actions: Sequence[Action]) -> GameRecord:
@@ -154,7 +140,7 @@ def test_the_page_has_the_tracks_round_by_round_and_the_chart_a_point_for_each_r
     """A mid-round defeat (v1 deck, seed 0): the page's table, the Markdown's and the chart agree,
     from round 0 to where the game stopped."""
     deck = load_deck(BUNDLED_V1)
-    state, actions = played(deck, 0)
+    state, actions = played_to_the_end(deck, 0)
     assert len(state.history["cohesion"]) == state.round, "a defeat before the round's end"
     markdown, page, chart = reports(record_of(deck, BUNDLED_V1, state, actions), tmp_path)
     history = history_to_the_end(state)
@@ -180,7 +166,7 @@ def test_the_page_has_the_tracks_round_by_round_and_the_chart_a_point_for_each_r
 def test_titles_are_quoted_once_players_by_persona_and_the_deck_by_its_file_name(tmp_path: Path) -> None:
     deck = load_deck(BUNDLED_V1)
     all_means = next(card for card in deck.cards if card.title == '"All means"')
-    state, actions = played(deck, 3, [InjectCard(all_means.id)])
+    state, actions = played_to_the_end(deck, 3, [InjectCard(all_means.id)])
     installed = Path("/usr/lib/python3/site-packages/wargame/decks/eastern-flank-2025.toml")
     markdown, page, _ = reports(record_of(deck, installed, state, actions), tmp_path)
     for text in (markdown, unescape(page)):
@@ -201,7 +187,7 @@ def test_a_seat_that_scores_one_point_has_one_point(mini: Deck, tmp_path: Path) 
         ),
     )
     for seed in range(20):
-        state, actions = played(one_each, seed)
+        state, actions = played_to_the_end(one_each, seed)
         if any(score.points == 1 for score in result(state).scores):
             break
     else:
@@ -225,7 +211,7 @@ def debrief(tmp_path_factory: pytest.TempPathFactory) -> tuple[GameRecord, str, 
     folder = tmp_path_factory.mktemp("debrief")
     for seed in range(40):
         opening: list[Action] = [AdjustTrack("escalation", 1, "a heated room"), ForceRoll(True)]
-        state, actions = played(deck, seed, opening)
+        state, actions = played_to_the_end(deck, seed, opening)
         record = record_of(deck, BUNDLED, state, actions)
         events = [event for _, _, told in steps(record) for event in told]
         if any(isinstance(e, ConsultationOpened) for e in events) and any(
@@ -385,7 +371,7 @@ def test_the_turning_points_include_the_blow_that_ended_the_game(tmp_path: Path)
     """The last track moved before the defeat is among its track's turning points, named as such,
     even when it is not one of the largest swings."""
     deck = load_deck(BUNDLED_V1)
-    state, actions = played(deck, 0)
+    state, actions = played_to_the_end(deck, 0)
     record = record_of(deck, BUNDLED_V1, state, actions)
     before, _, events = steps(record)[-1]
     ended = next(i for i, e in enumerate(events) if isinstance(e, GameEnded))

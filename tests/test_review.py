@@ -17,8 +17,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from tests.helpers import MINI, ROOT
-from wargame.ai import choose
+from tests.helpers import MINI, ROOT, played_to_the_end
 from wargame.cli import main
 from wargame.engine import apply, is_over, legal_actions, new_game
 from wargame.lab.chart import SVG_NAMESPACE as SVG
@@ -72,18 +71,12 @@ def test_replay_prints_the_timeline_and_verifies(saved_games: Path) -> None:
 
 def steered_save(deck: Deck, folder: Path) -> Path:
     """A mini game with facilitator steering in it, saved."""
-    state = new_game(deck, 5, {"POL": "human"})
-    actions = [
+    opening = [
         AdjustTrack("escalation", 1, "a heated room"),
         AddNote("The Polish team argued for a shoot-down."),
         ForceRoll(True),
     ]
-    for action in actions:
-        state, _ = apply(state, action)
-    while not is_over(state):
-        action = choose(state, state.pending.seat)
-        state, _ = apply(state, action)
-        actions.append(action)
+    state, actions = played_to_the_end(deck, 5, opening, {"POL": "human"})
     path = folder / "steered.toml"
     write_save(path, make_save(MINI, deck, state, actions))
     return path
@@ -154,11 +147,7 @@ def test_a_changed_deck_is_refused_and_force_replays_as_far_as_it_can(tmp_path: 
     deck_file = tmp_path / "mini.toml"
     deck_file.write_text(MINI.read_text())
     deck = load_deck(deck_file)
-    state, actions = new_game(deck, 8), []
-    while not is_over(state):
-        action = choose(state, state.pending.seat)
-        state, _ = apply(state, action)
-        actions.append(action)
+    state, actions = played_to_the_end(deck, 8)
     save = tmp_path / "game.toml"
     write_save(save, make_save(deck_file, deck, state, actions))
     before = save.read_bytes()
@@ -321,17 +310,11 @@ def hostile_record(mini: Deck) -> GameRecord:
     tracks = dict(mini.tracks)
     tracks["cohesion"] = attrs.evolve(tracks["cohesion"], name=f"Cohesion {HOSTILE}")
     deck = attrs.evolve(mini, info=attrs.evolve(mini.info, title=f"Mini {HOSTILE}"), tracks=tracks)
-    state = new_game(deck, 5, {"POL": "human"})
-    actions: list[Action] = [
+    opening: list[Action] = [
         AddNote(f"Note one {HOSTILE}\nand a second line"),
         AdjustTrack("cohesion", -1, HOSTILE),
     ]
-    for action in actions:
-        state, _ = apply(state, action)
-    while not is_over(state):
-        action = choose(state, state.pending.seat)
-        state, _ = apply(state, action)
-        actions.append(action)
+    state, actions = played_to_the_end(deck, 5, opening, {"POL": "human"})
     moment = datetime(2025, 9, 10, 6, 30, tzinfo=UTC)
     return GameRecord(deck, MINI.resolve(), 5, state.controllers, tuple(actions), moment, moment)
 

@@ -4,14 +4,22 @@ and a forced roll is chosen for one nation. The clock is a fake one the tests mo
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from textual.widgets import Static
 
-from tests.helpers import FakeClock, mini_session, red_session, screen_text, settle, waiting_for_a_key
+from tests.helpers import (
+    FakeClock,
+    mini_session,
+    played_session,
+    red_session,
+    screen_text,
+    settle,
+    sha256,
+    waiting_for_a_key,
+)
 from wargame.cli import main
 from wargame.cli import play as play_command
 from wargame.model import ForceRoll, PlayCard
@@ -24,17 +32,6 @@ from wargame.tui.screens.modals import HandOverScreen
 pytestmark = pytest.mark.tui
 
 SIZE = (100, 34)
-
-
-def sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def played(saves: Path, decisions: int = 12) -> Session:
-    session = mini_session(saves, {"POL": "human"})
-    while len(session.actions) < decisions:
-        session.decide(session.choices()[0] if session.is_human_turn else session.ai_action())
-    return session
 
 
 def countdown(app: WargameApp) -> str:
@@ -129,7 +126,7 @@ async def test_the_roll_screen_forces_one_nations_roll(tmp_path: Path) -> None:
 
 
 def test_wargame_resume_at_as_branches(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    session = played(tmp_path)
+    session = played_session(tmp_path)
     original = session.save_path
     assert original is not None
     before = sha256(original)
@@ -163,7 +160,7 @@ async def test_the_facilitators_panel_branches_the_game_into_a_new_save(tmp_path
     a new save beside the game's, which records where it came from; the game's own save is unchanged."""
     from wargame.tui.screens.facilitator import BranchScreen
 
-    session = played(tmp_path, decisions=12)
+    session = played_session(tmp_path, decisions=12)
     assert session.save_path is not None
     original, before = session.save_path, sha256(session.save_path)
     app = WargameApp(session, ai_delay=0, facilitator=True)
