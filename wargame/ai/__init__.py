@@ -97,9 +97,10 @@ def choose(state: Board, nation: str) -> Action:
         and isinstance(decision, _COUNCIL_OR_RESPONSE)
         and is_secret_in_play(state, nation)
     ):
-        # Of what a view hides, only the card in play's truth and sealed votes bear on a government's
-        # choice, and only on a response: a position or an investment reads public values alone (a
-        # condition tests a truth only once it is revealed). The property test in test_views checks it.
+        # Of what a view hides, only the card in play's truth and sealed votes or answers bear on a
+        # government's choice, and only on a response or a council's answer: a position, a follow-up
+        # or an investment reads public values alone (a condition tests a truth only once it is
+        # revealed). The property test in test_views checks it.
         state = seen(state, nation)
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
@@ -119,11 +120,11 @@ def choose(state: Board, nation: str) -> Action:
     if isinstance(decision, FollowUpDecision):
         # Requesting must be worth more than not: declining comes first and wins ties.
         request = _best(_follow_ups(state, briefing, persona_id, nation), tracks, own) == "request"
-        return RequestConsultation(nation, request)
+        return _action(RequestConsultation, nation, request)
     if isinstance(decision, ProposalDecision):
         # Objecting must be worth more than accepting: accepting comes first and wins ties.
         objects = _best(_answers(state, briefing, persona_id, decision), tracks, own) == "object"
-        return Object(nation, objects)
+        return _action(Object, nation, objects)
     assert isinstance(decision, InvestDecision)
     # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     # may buy an investment is asked only of one it would rather have than the best so far.
@@ -142,7 +143,7 @@ def choose(state: Board, nation: str) -> Action:
 _ACTIONS: dict[tuple[object, ...], Action] = {}
 
 
-def _action(kind: Callable[..., Action], *fields: str) -> Action:
+def _action(kind: Callable[..., Action], *fields: object) -> Action:
     key = (kind, *fields)
     action = _ACTIONS.get(key)
     if action is None:
