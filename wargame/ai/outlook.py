@@ -8,7 +8,7 @@ and its fear of defeat.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 from wargame.model import Controller, Deck, Effect, Persona, Position
 from wargame.model.deck import NO_STAT_COSTS
@@ -55,7 +55,7 @@ class Outlook:
             own[stat] = own.get(stat, 0.0) - cost
 
 
-def danger(value: float, bounds: list[tuple[float | None, float | None]]) -> float:
+def danger(value: float, bounds: Sequence[tuple[float | None, float | None]]) -> float:
     """How close a track value is to its defeat bounds: 0 when far, growing as it nears them."""
     total = 0.0
     for low, high in bounds:
@@ -66,7 +66,9 @@ def danger(value: float, bounds: list[tuple[float | None, float | None]]) -> flo
     return total
 
 
-Bounds = dict[str, list[tuple[float | None, float | None]]]
+#: A defeat bound on a track: (at least, at most), one of them None.
+Bound = tuple[float | None, float | None]
+Bounds = dict[str, list[Bound]]
 #: An objective condition as the AI reads it: (weight, whether on a track, track or own stat, min, max).
 Aim = tuple[float, bool, str, int | None, int | None]
 
@@ -195,21 +197,30 @@ def appraise(outlook: Outlook, persona: Persona, briefing: Briefing) -> Appraisa
             bounds = briefing.bounds[track]
             # The fear of defeat: what the move adds to the danger, in proportion to risk aversion.
             terms[True, track] = {
-                before: -persona.risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
-                for before in _values(deck, True, track)
+                before: fear(persona, bounds, before, delta) for before in _values(deck, True, track)
             }
     for weight, on_track, key, low, high in briefing.aims[outlook.nation]:
         delta = (outlook.tracks if on_track else outlook.own).get(key, 0.0)
         if delta:
             # Progress toward an objective: how much nearer the value comes to its range.
-            progress = {
-                before: weight * (gap(before, low, high) - gap(before + delta, low, high))
-                for before in _values(deck, on_track, key)
+            nearer = {
+                before: progress(weight, low, high, before, delta) for before in _values(deck, on_track, key)
             }
-            known = terms.setdefault((on_track, key), dict.fromkeys(progress, 0.0))
-            for before, value in progress.items():
+            known = terms.setdefault((on_track, key), dict.fromkeys(nearer, 0.0))
+            for before, value in nearer.items():
                 known[before] += value
     return fixed, tuple((on_track, key, values) for (on_track, key), values in terms.items())
+
+
+def fear(persona: Persona, bounds: Sequence[Bound], before: int, delta: float) -> float:
+    """The fear of defeat: what a move of `delta` from `before` adds to a track's danger, in
+    proportion to the persona's risk aversion (negative when it nears a defeat ending)."""
+    return -persona.risk_aversion * (danger(before + delta, bounds) - danger(before, bounds))
+
+
+def progress(weight: float, low: int | None, high: int | None, before: int, delta: float) -> float:
+    """Progress toward an objective's range [low, high]: how much nearer a move brings the value."""
+    return weight * (gap(before, low, high) - gap(before + delta, low, high))
 
 
 def _values(deck: Deck, on_track: bool, key: str) -> range:
