@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from tests.helpers import DECKS
 from wargame.ai import _persona_id, choose
-from wargame.ai.explain import chosen, read_responses
+from wargame.ai.explain import chosen, read_responses, summarise
 from wargame.cli import main
 from wargame.engine import new_game, play
 from wargame.engine.table import Table
@@ -70,6 +70,38 @@ def test_explain_names_each_persona_in_one_line() -> None:
     lines = [line for line in result.output.splitlines() if line.split(":")[0].strip() in deck.personas]
     assert sorted(line.split(":")[0].strip() for line in lines) == sorted(deck.personas)
     assert all(response.id in line for line in lines)
+
+
+def test_a_summary_counts_what_the_readings_hold() -> None:
+    deck = load_deck(BUNDLED)
+    readings = []
+    for seed in range(1, 30):
+        table = Table(new_game(deck, seed), quiet=True)
+        while table.pending is not None:
+            decision = table.pending
+            if isinstance(decision, RespondDecision) and decision.card == "estonia-migs":
+                readings.append(read_responses(table, decision, "hawk"))
+            play(table, choose(table, decision.seat))
+    summaries = summarise(readings)
+    assert [summary.response for summary in summaries] == [r.id for r in deck.card("estonia-migs").responses]
+    # One pick per state; each response's mean worth is the mean of its readings' worths.
+    assert len(readings) > 5 and sum(summary.picked for summary in summaries) == len(readings)
+    for summary in summaries:
+        worths = [
+            r.worth for rs in readings for r in rs if r.response == summary.response and r.refusal is None
+        ]
+        assert summary.offered == len(worths)
+        assert summary.worth == pytest.approx(sum(worths) / len(worths))
+        assert sum(reason.worth for reason in summary.reasons) == pytest.approx(summary.worth)
+
+
+def test_without_games_it_reads_the_start_state() -> None:
+    result = CliRunner().invoke(main, ["explain", str(BUNDLED), "estonia-migs", "--games", "0"])
+    assert result.exit_code == 0, result.output
+    assert (
+        "in the state a game starts in (cohesion" in result.output
+        and "1 state(s), decided by EST 1" in result.output
+    )
 
 
 def test_explain_refuses_an_unknown_card_with_a_suggestion() -> None:

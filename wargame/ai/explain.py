@@ -121,3 +121,50 @@ def _reasons(outlook: Outlook, persona: Persona, state: Board, briefing: Briefin
             before = state.tracks[key] if on_track else own[key]
             reasons.append(Reason("objective", key, delta, progress(weight, low, high, before, delta)))
     return tuple(sorted((reason for reason in reasons if reason.worth), key=lambda r: -abs(r.worth)))
+
+
+@frozen
+class Summary:
+    """A response as one persona read it over many states: how often offered and picked, its mean
+    worth, and its reasons' mean worths (over the states it was offered in)."""
+
+    response: str
+    offered: int
+    picked: int
+    worth: float
+    reasons: tuple[Reason, ...]
+
+
+def summarise(readings: list[tuple[Reading, ...]]) -> tuple[Summary, ...]:
+    """Sum up one persona's readings of the same card in many states, in the deck's order."""
+    offered: dict[str, int] = {}
+    picked: dict[str, int] = {}
+    worths: dict[str, float] = {}
+    sums: dict[str, dict[tuple[str, str], list[float]]] = {}
+    for state_readings in readings:
+        pick = chosen(state_readings)
+        for reading in state_readings:
+            if reading.refusal is not None:
+                continue
+            offered[reading.response] = offered.get(reading.response, 0) + 1
+            picked[reading.response] = picked.get(reading.response, 0) + (reading is pick)
+            worths[reading.response] = worths.get(reading.response, 0.0) + reading.worth
+            for reason in reading.reasons:
+                total = sums.setdefault(reading.response, {}).setdefault(
+                    (reason.kind, reason.subject), [0.0, 0.0]
+                )
+                total[0] += reason.change
+                total[1] += reason.worth
+    summaries = []
+    for response in dict.fromkeys(
+        reading.response for state_readings in readings for reading in state_readings
+    ):
+        times = offered.get(response, 0)
+        reasons = [
+            Reason(kind, subject, change / times, worth / times)
+            for (kind, subject), (change, worth) in sums.get(response, {}).items()
+        ]
+        reasons.sort(key=lambda r: -abs(r.worth))
+        mean = worths.get(response, 0.0) / times if times else 0.0
+        summaries.append(Summary(response, times, picked.get(response, 0), mean, tuple(reasons)))
+    return tuple(summaries)
