@@ -51,6 +51,12 @@ if TYPE_CHECKING:
     type=a_path(),
     help="Also save every game there as game-NNNNN.toml (for replay, report or resume).",
 )
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="Play on the Dask cluster of this scheduler (e.g. tcp://10.0.0.5:8786;"
+    " needs eastern-flank[cluster]).",
+)
 def simulate(
     deck_path: Path | None,
     games: int,
@@ -61,6 +67,7 @@ def simulate(
     adversary: str | None,
     json_path: Path | None,
     save_games: Path | None,
+    scheduler: str | None,
 ) -> None:
     """Play many AI games of a deck and report its balance.
 
@@ -87,13 +94,21 @@ def simulate(
         except OSError as error:
             reason = "it is a file" if save_games.is_file() else _reason(error)
             raise click.ClickException(f"cannot save the games in {save_games}: {reason}") from None
+    if scheduler is not None and save_games is not None:
+        raise click.ClickException("--save-games plays on this machine: leave out --scheduler to save games")
     started = time.perf_counter()
+    from wargame.lab.cluster import ClusterError
     from wargame.storage.saves import SaveError
 
     try:
-        tally = _play(path, games, jobs, seed, chosen, loaded, save_games)
+        if scheduler is not None:
+            tally = _play_on_cluster(scheduler, path, games, seed, chosen)
+        else:
+            tally = _play(path, games, jobs, seed, chosen, loaded, save_games)
     except SaveError as error:
         raise click.ClickException(f"cannot save a game: {error}") from None
+    except ClusterError as error:
+        raise click.ClickException(str(error)) from None
     summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs, red_persona)
     click.echo(format_report(summary))
     if save_games is not None:
@@ -131,6 +146,19 @@ def _play(
             task = bar.add_task("Playing", total=games)
             return run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), loaded, save_games)
     return run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
+
+
+def _play_on_cluster(
+    scheduler: str, path: Path, games: int, seed: int, chosen: dict[str, Controller]
+) -> Tally:
+    """Run the games on a Dask cluster: the deck's text goes to the workers, the same chunks and seeds
+    as on local processes, so the same figures."""
+    from wargame.lab.cluster import play_on_cluster
+    from wargame.lab.sweep import work_of
+    from wargame.storage.reading import DECK_LIMIT, read_capped
+
+    text = read_capped(path, DECK_LIMIT, "deck").decode("utf-8")
+    return play_on_cluster(scheduler, [text], work_of(1, games, seed), chosen)[0]
 
 
 def _red_persona(deck: Deck, text: str | None, chosen: dict[str, Controller]) -> str | None:
