@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -52,6 +52,13 @@ if TYPE_CHECKING:
     help="Also save every game there as game-NNNNN.toml (for replay, report or resume).",
 )
 @click.option(
+    "--baseline",
+    metavar="FILE",
+    type=a_path(),
+    help="Compare with an earlier run: its --json FILE, or a deck FILE (.toml) played with the same"
+    " games, seed and seats; significant changes are marked.",
+)
+@click.option(
     "--scheduler",
     metavar="ADDRESS",
     help="Play on the Dask cluster of this scheduler (e.g. tcp://10.0.0.5:8786;"
@@ -68,6 +75,7 @@ def simulate(
     json_path: Path | None,
     save_games: Path | None,
     scheduler: str | None,
+    baseline: Path | None,
 ) -> None:
     """Play many AI games of a deck and report its balance.
 
@@ -111,6 +119,12 @@ def simulate(
         raise click.ClickException(str(error)) from None
     summary = summarise(loaded, tally, time.perf_counter() - started, seed, jobs, red_persona)
     click.echo(format_report(summary))
+    if baseline is not None:
+        from wargame.lab.compare import compare, format_changes
+
+        before = _baseline(baseline, games, jobs, seed, chosen, red_persona)
+        changes = compare(before, summary.as_json(), [ending.id for ending in loaded.defeats])
+        click.echo("\n" + format_changes(changes, str(baseline)))
     if save_games is not None:
         click.echo(f"Saved every game in {save_games}/ as game-00000.toml … game-{games - 1:05d}.toml")
     if json_path is not None:
@@ -146,6 +160,36 @@ def _play(
             task = bar.add_task("Playing", total=games)
             return run(path, games, jobs, seed, chosen, lambda n: bar.advance(task, n), loaded, save_games)
     return run(path, games, jobs, seed, chosen, deck=loaded, save_games=save_games)
+
+
+def _baseline(
+    path: Path, games: int, jobs: int, seed: int, chosen: dict[str, Controller], red_persona: str | None
+) -> dict[str, Any]:
+    """A baseline's figures: read from an earlier run's JSON, or played from a deck with this run's
+    games, seed and seats."""
+    import json
+    import time
+
+    from wargame.lab import summarise
+
+    if path.suffix.lower() != ".toml":
+        try:
+            data = json.loads(path.read_text("utf-8"))
+        except (OSError, UnicodeDecodeError) as error:
+            raise click.ClickException(f"cannot read the baseline {path}: {error}") from None
+        except ValueError as error:
+            raise click.ClickException(
+                f"{path}: not the JSON of `wargame simulate --json`: {error}"
+            ) from None
+        if not isinstance(data, dict) or not isinstance(data.get("games"), int) or "endings" not in data:
+            raise click.ClickException(
+                f"{path}: not the JSON of `wargame simulate --json` (no games or endings)"
+            )
+        return data
+    old = load_deck_or_exit(path)
+    started = time.perf_counter()
+    tally = _play(path, games, jobs, seed, chosen, old, None)
+    return summarise(old, tally, time.perf_counter() - started, seed, jobs, red_persona).as_json()
 
 
 def _play_on_cluster(
