@@ -95,7 +95,7 @@ def test_a_local_dask_cluster_gives_the_same_figures() -> None:
         LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster,
         Client(cluster) as client,
     ):
-        remote = play_on_cluster(client, [v.text for v in variants], work_of(len(variants), 120, 3), {})
+        remote = play_on_cluster(client, [v.deck for v in variants], work_of(len(variants), 120, 3), {})
     assert [_figures(t) for t in remote] == [_figures(t) for t in local]
 
 

@@ -110,7 +110,7 @@ def simulate(
 
     try:
         if scheduler is not None:
-            tally = _play_on_cluster(scheduler, path, games, seed, chosen)
+            tally = _play_on_cluster(scheduler, loaded, games, seed, chosen)
         else:
             tally = _play(path, games, jobs, seed, chosen, loaded, save_games)
     except SaveError as error:
@@ -193,16 +193,14 @@ def _baseline(
 
 
 def _play_on_cluster(
-    scheduler: str, path: Path, games: int, seed: int, chosen: dict[str, Controller]
+    scheduler: str, deck: Deck, games: int, seed: int, chosen: dict[str, Controller]
 ) -> Tally:
-    """Run the games on a Dask cluster: the deck's text goes to the workers, the same chunks and seeds
-    as on local processes, so the same figures."""
+    """Run the games on a Dask cluster: the deck goes to the workers, the same chunks and seeds as on
+    local processes, so the same figures."""
     from wargame.lab.cluster import play_on_cluster
     from wargame.lab.sweep import work_of
-    from wargame.storage.reading import DECK_LIMIT, read_capped
 
-    text = read_capped(path, DECK_LIMIT, "deck").decode("utf-8")
-    return play_on_cluster(scheduler, [text], work_of(1, games, seed), chosen)[0]
+    return play_on_cluster(scheduler, [deck], work_of(1, games, seed), chosen)[0]
 
 
 def _red_persona(deck: Deck, text: str | None, chosen: dict[str, Controller]) -> str | None:

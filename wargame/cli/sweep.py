@@ -88,7 +88,7 @@ def sweep(
     try:
         if scheduler is not None:
             work = work_of(len(variants), games, seed)
-            tallies = play_on_cluster(scheduler, [v.text for v in variants], work, chosen)
+            tallies = play_on_cluster(scheduler, [v.deck for v in variants], work, chosen)
         else:
             tallies = play_variants(variants, games, jobs, seed, chosen)
     except ClusterError as error:

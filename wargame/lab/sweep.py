@@ -12,7 +12,7 @@ of 8,000.
 
 from __future__ import annotations
 
-import hashlib
+import copy
 import itertools
 import multiprocessing
 import re
@@ -58,11 +58,10 @@ class Variation:
 
 @frozen
 class Variant:
-    """One deck of a sweep: the values it sets, its TOML text, and the deck."""
+    """One deck of a sweep: the values it sets, and the deck."""
 
     values: tuple[tuple[str, Any], ...]
     """(path, value) for each variation, in the order given."""
-    text: str
     deck: Deck
 
     @property
@@ -91,28 +90,35 @@ def make_variants(text: str, variations: Sequence[Variation], name: str = "<deck
     Raises `VariationError` when a path is not in the deck, or when a variant's deck has errors (each
     named with the variant and the place in the deck, as `deck check` names it).
     """
-    from wargame.storage import check_deck_text, load_deck_text
-
     base = tomllib.loads(text)
     variants: list[Variant] = []
     for combination in itertools.product(*(variation.values for variation in variations)):
-        data = tomllib.loads(text) if variants else base
-        values = tuple(
-            (variation.path, value) for variation, value in zip(variations, combination, strict=True)
-        )
+        data = copy.deepcopy(base)
+        values = tuple((v.path, value) for v, value in zip(variations, combination, strict=True))
         for variation, value in zip(variations, combination, strict=True):
             _set(data, variation, value)
-        variant_text = tomli_w.dumps(data)
-        label = ", ".join(f"{path}={_toml_value(value)}" for path, value in values)
-        errors = [problem for problem in check_deck_text(variant_text, name) if problem.is_error]
-        if errors:
-            said = "; ".join(
-                f"{problem.path}: {problem.message}" if problem.path else problem.message
-                for problem in errors
-            )
-            raise VariationError(f"{name} with {label}: {said}")
-        variants.append(Variant(values, variant_text, load_deck_text(variant_text, name)))
+        variants.append(Variant(values, _checked(data, name, values)))
     return variants
+
+
+def _checked(data: dict[str, Any], name: str, values: tuple[tuple[str, Any], ...]) -> Deck:
+    """The variant's deck, checked as `deck check` checks one for errors; built from the data, since
+    reading TOML text again costs most of a deck's loading (a few tenths of a second)."""
+    from wargame.storage import check_deck_text
+    from wargame.storage.converter import converter
+    from wargame.storage.deck_rules import check_rules
+
+    try:
+        deck = converter.structure(data, Deck)
+        if not check_rules(deck):
+            return deck
+    except Exception:
+        pass
+    # Something is wrong: the check of the variant's text says what, and where.
+    errors = [problem for problem in check_deck_text(tomli_w.dumps(data), name) if problem.is_error]
+    label = ", ".join(f"{path}={_toml_value(value)}" for path, value in values)
+    said = "; ".join(f"{p.path}: {p.message}" if p.path else p.message for p in errors) or "not a valid deck"
+    raise VariationError(f"{name} with {label}: {said}")
 
 
 def work_of(decks: int, games: int, seed: int) -> list[tuple[int, int, int, int]]:
@@ -142,12 +148,11 @@ def play_variants(
                 progress(stop - start)
         return tallies
     context = multiprocessing.get_context("spawn")
-    texts = [variant.text for variant in variants]
-    tasks = (
-        (index, texts[index], run_seed, start, stop, dict(controllers))
-        for index, run_seed, start, stop in work
-    )
-    with context.Pool(jobs) as pool:
+    decks = [variant.deck for variant in variants]
+    tasks = ((index, run_seed, start, stop, dict(controllers)) for index, run_seed, start, stop in work)
+    # Each process is sent the decks once, as objects: parsing each variant's TOML again in every
+    # process would cost more than the games of a small sweep.
+    with context.Pool(jobs, initializer=_hold, initargs=(decks,)) as pool:
         for index, tally, count in pool.imap_unordered(_play_task, tasks):
             tallies[index].merge(tally)
             if progress is not None:
@@ -155,30 +160,23 @@ def play_variants(
     return tallies
 
 
-#: Decks parsed in this process, by the digest of their text: a worker plays many chunks of each.
-_parsed: dict[str, Deck] = {}
+#: The decks of the sweep this process plays, in order.
+_held: list[Deck] = []
 
 
-def play_chunk(text: str, seed: int, start: int, stop: int, controllers: Mapping[str, Controller]) -> Tally:
-    """Games `start` to `stop - 1` of a run seeded `seed`, on the deck whose TOML text this is.
+def _hold(decks: list[Deck]) -> None:
+    _held[:] = decks
 
-    The unit of work of a process pool or a cluster's worker: everything it needs is in its arguments,
-    and the deck is parsed once per process.
-    """
-    from wargame.storage import load_deck_text
 
-    key = hashlib.sha256(text.encode()).hexdigest()
-    deck = _parsed.get(key)
-    if deck is None:
-        if len(_parsed) >= 64:
-            _parsed.clear()
-        deck = _parsed[key] = load_deck_text(text)
+def play_chunk(deck: Deck, seed: int, start: int, stop: int, controllers: Mapping[str, Controller]) -> Tally:
+    """Games `start` to `stop - 1` of a run seeded `seed`, on this deck: the unit of work of a
+    cluster's worker (everything it needs is in its arguments)."""
     return play_games(deck, [game_seed(seed, i) for i in range(start, stop)], controllers)
 
 
-def _play_task(task: tuple[int, str, int, int, int, dict[str, Controller]]) -> tuple[int, Tally, int]:
-    index, text, seed, start, stop, controllers = task
-    return index, play_chunk(text, seed, start, stop, controllers), stop - start
+def _play_task(task: tuple[int, int, int, int, dict[str, Controller]]) -> tuple[int, Tally, int]:
+    index, seed, start, stop, controllers = task
+    return index, play_chunk(_held[index], seed, start, stop, controllers), stop - start
 
 
 def _steps(path: str, text: str) -> tuple[str | int, ...]:
