@@ -169,6 +169,25 @@ def _distribution(histogram: Counter[int]) -> dict[str, float | int | None]:
     }
 
 
+def extremes(deck: Deck, tally: Tally) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int, int]]]:
+    """The responses offered at least `JUDGED` times that were never chosen (card, response, offers),
+    and those chosen in more than `DOMINANT` of their offers (card, response, offers, choices), in
+    the deck's order. Unlike `warnings`, a response is "automatic" even when it is the only one its
+    card ever saw chosen."""
+    dead: list[tuple[str, str, int]] = []
+    automatic: list[tuple[str, str, int, int]] = []
+    for card in deck.cards:
+        for response in card.responses:
+            offered, chosen = tally.offered[card.id, response.id], tally.chosen[card.id, response.id]
+            if offered < JUDGED:
+                continue
+            if chosen == 0:
+                dead.append((card.id, response.id, offered))
+            elif chosen > DOMINANT * offered:
+                automatic.append((card.id, response.id, offered, chosen))
+    return dead, automatic
+
+
 def warnings(deck: Deck, tally: Tally) -> list[str]:
     """Balance warnings, in the deck's order."""
     found: list[str] = []
