@@ -285,6 +285,9 @@ def test_the_lab_counts_councils_adopted_and_deadlocked_only_under_consensus() -
     assert set(tally.councils) == {"adopted", "deadlocked"}
     result = CliRunner().invoke(main, ["simulate", str(COUNCIL), "--games", "20"])
     assert result.exit_code == 0, result.output
-    assert any(line.startswith("Councils: ") for line in result.output.splitlines())
+    lines = result.output.splitlines()
+    assert lines[lines.index("Councils (consensus)") + 1].startswith("  held ")
     plain = CliRunner().invoke(main, ["simulate", str(MINI), "--games", "20"])
-    assert not any(line.startswith("Councils") for line in plain.output.splitlines())
+    # A plurality council cannot deadlock: its councils are all decided by the most votes.
+    assert "Councils (plurality)" in plain.output.splitlines()
+    assert "deadlocked" not in plain.output

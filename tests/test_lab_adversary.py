@@ -208,7 +208,16 @@ def test_v1_decks_give_the_same_figures_as_before_the_adversary() -> None:
         now = summarise(deck, simulate(path, 100, 1, 11, {}, deck=deck), 1.0, 11, 1).as_json()
         assert {key: now[key] for key in before} == before, name
         assert now["adversary"] is None and now["attribution"] is None
-        assert set(now) - set(before) == {"seconds", "games_per_second", "jobs", "adversary", "attribution"}
+        assert set(now) - set(before) == {
+            "seconds",
+            "games_per_second",
+            "jobs",
+            "adversary",
+            "attribution",
+            "councils",
+            "postures",
+        }
+        assert now["postures"] == {} and now["councils"]["kind"] == "plurality"
 
 
 # --- the after-action report ------------------------------------------------------------------------

@@ -191,7 +191,7 @@ def report(
     seat, who decided (team, ai, ai-timeout, facilitator), card, choice, roll and effects on the
     tracks; -o - writes it to standard output.
     """
-    from wargame.lab.report import ReportError, chart_beside, write_report
+    from wargame.lab.report import ReportError, chart_beside, postures_chart_beside, write_report
 
     to_stdout = output is not None and str(output) == "-"
     if output is not None and not to_stdout and output.is_dir():
@@ -204,7 +204,8 @@ def report(
     if to_stdout:
         raise click.UsageError("-o - writes the timeline (--format csv or json); the report needs a file")
     output = output or save_path.with_suffix(f".{fmt}")
-    if save_path.resolve() in (output.resolve(), chart_beside(output).resolve()):
+    beside = (chart_beside(output).resolve(), postures_chart_beside(output).resolve())
+    if save_path.resolve() in (output.resolve(), *beside):
         raise click.UsageError(f"the report would overwrite the save {save_path}: choose another -o")
     _, record = _told(save_path, force, deck_path)
     try:

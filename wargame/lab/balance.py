@@ -61,13 +61,40 @@ class Summary:
             "warnings": warnings(self.deck, tally),
             "adversary": self._adversary(),
             "attribution": self._attribution(),
-            # Only a consensus council can deadlock: a plurality deck's summary is as before.
-            **(
-                {"councils": {k: tally.councils[k] for k in ("adopted", "deadlocked")}}
-                if self.deck.council.is_consensus
-                else {}
-            ),
+            "councils": self._councils(),
+            "postures": self._postures(),
         }
+
+    def _councils(self) -> dict[str, Any]:
+        """How the councils ended: a consensus council is adopted or deadlocked; a plurality council
+        always decides, so its every council counts as adopted and none as deadlocked."""
+        tally, consensus = self.tally, self.deck.council.is_consensus
+        adopted = tally.councils["adopted"] if consensus else tally.decided
+        deadlocked = tally.councils["deadlocked"] if consensus else 0
+        held = adopted + deadlocked
+        return {
+            "kind": self.deck.council.kind,
+            "held": held,
+            "adopted": adopted,
+            "deadlocked": deadlocked,
+            "deadlocked_share": round(deadlocked / held, 4) if held else None,
+        }
+
+    def _postures(self) -> dict[str, dict[str, dict[str, float | int]]]:
+        """Posture id to level id (every level, in the deck's order) to the games that ended with the
+        posture at that level and their share; empty for a deck without postures."""
+        games = self.tally.games
+        postures: dict[str, dict[str, dict[str, float | int]]] = {}
+        for posture_id, posture in self.deck.postures.items():
+            ended = self.tally.postures.get(posture_id, Counter())
+            postures[posture_id] = {
+                level.id: {
+                    "games": ended[level.id],
+                    "share": round(ended[level.id] / games, 4) if games else 0.0,
+                }
+                for level in posture.levels
+            }
+        return postures
 
     def _adversary(self) -> dict[str, Any] | None:
         """The adversary's plays and score; None for a deck without one."""
@@ -142,6 +169,25 @@ def _distribution(histogram: Counter[int]) -> dict[str, float | int | None]:
     }
 
 
+def extremes(deck: Deck, tally: Tally) -> tuple[list[tuple[str, str, int]], list[tuple[str, str, int, int]]]:
+    """The responses offered at least `JUDGED` times that were never chosen (card, response, offers),
+    and those chosen in more than `DOMINANT` of their offers (card, response, offers, choices), in
+    the deck's order. Unlike `warnings`, a response is "automatic" even when it is the only one its
+    card ever saw chosen."""
+    dead: list[tuple[str, str, int]] = []
+    automatic: list[tuple[str, str, int, int]] = []
+    for card in deck.cards:
+        for response in card.responses:
+            offered, chosen = tally.offered[card.id, response.id], tally.chosen[card.id, response.id]
+            if offered < JUDGED:
+                continue
+            if chosen == 0:
+                dead.append((card.id, response.id, offered))
+            elif chosen > DOMINANT * offered:
+                automatic.append((card.id, response.id, offered, chosen))
+    return dead, automatic
+
+
 def warnings(deck: Deck, tally: Tally) -> list[str]:
     """Balance warnings, in the deck's order."""
     found: list[str] = []
@@ -191,13 +237,8 @@ def format_report(summary: Summary) -> str:
     held = sum(data["consultations"].values())
     results = ", ".join(f"{r} {n} ({_share(n, held)})" for r, n in data["consultations"].items())
     lines += ["", f"{deck.consultation.label} consultations: {held}" + (f" — {results}" if held else "")]
-    if "councils" in data:
-        adopted, deadlocked = data["councils"]["adopted"], data["councils"]["deadlocked"]
-        total = adopted + deadlocked
-        lines.append(
-            f"Councils: {total} — adopted {adopted} ({_share(adopted, total)}),"
-            f" deadlocked {deadlocked} ({_share(deadlocked, total)})"
-        )
+    lines += _council_lines(deck, data["councils"])
+    lines += _posture_lines(deck, data["postures"])
     lines += ["", "Responses: offered, chosen (share of offers), mean effect on the tracks when chosen"]
     for card in deck.cards:
         lines.append(f'  {card.id} "{card.title}"')
@@ -213,6 +254,34 @@ def format_report(summary: Summary) -> str:
     lines += ["", f"Balance warnings: {len(found)}" if found else "Balance warnings: none"]
     lines += [f"  - {warning}" for warning in found]
     return "\n".join(lines)
+
+
+def _council_lines(deck: Deck, data: dict[str, Any]) -> list[str]:
+    """The councils' outcomes, for a deck with alliance cards (under plurality, none deadlocks)."""
+    if not any(card.target == "alliance" for card in deck.cards):
+        return []
+    adopted, deadlocked, held = data["adopted"], data["deadlocked"], data["held"]
+    if deck.council.is_consensus:
+        return [
+            "",
+            "Councils (consensus)",
+            f"  held {held} — adopted {adopted} ({_share(adopted, held)}),"
+            f" deadlocked {deadlocked} ({_share(deadlocked, held)})",
+        ]
+    return ["", "Councils (plurality)", f"  held {held} — every one decided by the most votes"]
+
+
+def _posture_lines(deck: Deck, data: dict[str, dict[str, dict[str, Any]]]) -> list[str]:
+    """Each posture's level at the end of the games, for a deck with postures."""
+    if not data:
+        return []
+    lines = ["", "Postures at the end: games (share)"]
+    for posture_id, levels in data.items():
+        posture = deck.postures[posture_id]
+        lines.append(f"  {posture.name} ({posture_id}, starts {posture.start})")
+        for level_id, figures in levels.items():
+            lines.append(f"    {level_id:<26} {figures['games']:>7}  {figures['share']:.0%}")
+    return lines
 
 
 def _adversary_lines(deck: Deck, data: dict[str, Any] | None, games: int) -> list[str]:

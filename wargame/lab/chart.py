@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 
 from wargame.model import Deck
 
-__all__ = ["defeat_lines", "tracks_svg"]
+__all__ = ["defeat_lines", "postures_svg", "tracks_svg"]
 
 SVG_NAMESPACE = "http://www.w3.org/2000/svg"
 
@@ -109,6 +109,104 @@ def tracks_svg(
     ):
         _text(svg, text, x=width - right + 6, y=label_y, font_size=12, fill=colour)
 
+    ET.indent(svg, space="")
+    return ET.tostring(svg, encoding="unicode")
+
+
+def postures_svg(
+    deck: Deck,
+    changes: Sequence[tuple[int, str, str]],
+    rounds: int,
+    width: int = 640,
+) -> str:
+    """Each posture's level over the rounds, one band per posture (its levels from bottom to top in
+    the deck's order) with a step line: the start level from round 0, and each change (`changes`:
+    round, posture id, new level id, in order) inside the round it happened in, spread evenly when a
+    round has several. `rounds` is the x axis's last round, as on the tracks' chart."""
+    names = [level.label for posture in deck.postures.values() for level in posture.levels]
+    left = 12 + _CHARACTER_WIDTH * max(map(len, names), default=4)
+    right, top, row, gap, bottom = 20, 8, 20, 34, 36
+    bands = [(posture_id, posture, len(posture.levels)) for posture_id, posture in deck.postures.items()]
+    height = top + sum(gap + row * max(count - 1, 1) for _, _, count in bands) + bottom
+    span_x = max(rounds, 1)
+
+    def x(at: float) -> float:
+        return left + (width - left - right) * at / span_x
+
+    svg = ET.Element(
+        "svg",
+        _attributes(
+            xmlns=SVG_NAMESPACE,
+            width=width,
+            height=height,
+            viewBox=f"0 0 {width} {height}",
+            role="img",
+            aria_label="The postures over the rounds",
+            font_family="sans-serif",
+        ),
+    )
+    ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))
+    # Where each change falls: in round r (between the ends of rounds r - 1 and r), evenly spread.
+    per_round: dict[int, int] = {}
+    for at_round, _, _ in changes:
+        per_round[at_round] = per_round.get(at_round, 0) + 1
+    seen: dict[int, int] = {}
+    placed: list[tuple[float, str, str]] = []
+    for at_round, posture_id, level in changes:
+        seen[at_round] = seen.get(at_round, 0) + 1
+        at = max(at_round - 1, 0) + seen[at_round] / (per_round[at_round] + 1)
+        placed.append((min(at, span_x), posture_id, level))
+    offset = top
+    for index, (posture_id, posture, count) in enumerate(bands):
+        colour, _ = _STYLES[index % len(_STYLES)]
+        band_top = offset + gap
+        band_bottom = band_top + row * max(count - 1, 1)
+        ids = [level.id for level in posture.levels]
+
+        def y(
+            level: str, ids: list[str] = ids, band_top: float = band_top, band_bottom: float = band_bottom
+        ) -> float:
+            if len(ids) == 1:
+                return (band_top + band_bottom) / 2
+            return band_bottom - (band_bottom - band_top) * ids.index(level) / (len(ids) - 1)
+
+        group = ET.SubElement(svg, "g", _attributes(class_="posture", data_posture=posture_id))
+        _text(group, posture.name, x=left, y=band_top - 12, font_size=12, font_weight="bold")
+        ET.SubElement(
+            group,
+            "line",
+            _attributes(x1=left, y1=band_bottom, x2=width - right, y2=band_bottom, stroke="#444"),
+        )
+        for step in posture.levels:
+            _text(group, step.label, x=left - 6, y=y(step.id) + 4, font_size=11, text_anchor="end")
+            ET.SubElement(
+                group,
+                "line",
+                _attributes(x1=left, y1=y(step.id), x2=width - right, y2=y(step.id), stroke="#ddd"),
+            )
+        now = posture.start
+        points = [(x(0), y(now))]
+        for at, changed, after in placed:
+            if changed == posture_id:
+                points += [(x(at), y(now)), (x(at), y(after))]
+                now = after
+        points.append((x(span_x), y(now)))
+        line = ET.SubElement(
+            group,
+            "polyline",
+            _attributes(
+                class_="level",
+                fill="none",
+                stroke=colour,
+                stroke_width=2.5,
+                points=" ".join(f"{_number(px)},{_number(py)}" for px, py in points),
+            ),
+        )
+        ET.SubElement(line, "title").text = f"{posture.name}: {posture.level(now).label} at the end"
+        offset = band_bottom
+    for i in range(rounds + 1):
+        _text(svg, str(i), x=x(i), y=offset + 16, font_size=11, text_anchor="middle")
+    _text(svg, "round", x=(left + width - right) / 2, y=height - 6, font_size=12, text_anchor="middle")
     ET.indent(svg, space="")
     return ET.tostring(svg, encoding="unicode")
 

@@ -127,6 +127,25 @@ class CouncilStory:
     """The response id the council chose; None while it was still voting."""
     effects: tuple[tuple[str, int], ...]
     roll: str | None = None
+    consensus: bool = False
+    """A consensus council: `votes` holds the chair's proposal alone, `answers` the others'."""
+    answers: tuple[tuple[str, str], ...] = ()
+    """(nation, "accept" or "object"), in turn order: a consensus council's answers to the proposal."""
+    adopted: bool | None = None
+    """Whether the council decided without a deadlock (a plurality council always does); None while
+    it was still deciding."""
+
+
+@frozen
+class PostureChange:
+    """A posture moved to another level."""
+
+    round: int
+    posture: str
+    before: str
+    after: str
+    cause: str
+    """What set it, in words."""
 
 
 @frozen
@@ -214,6 +233,8 @@ class Chronicle:
     councils: tuple[CouncilStory, ...] = ()
     blow: Swing | None = None
     """The swing that ended the game in a defeat (one of `swings`); None otherwise."""
+    postures: tuple[PostureChange, ...] = ()
+    """Every posture's moves, in order (none for a deck without postures)."""
 
     def turning_points(self, per_track: int = 3) -> dict[str, list[Swing]]:
         """The largest swings of each track, largest first (ties: earliest first); the blow that ended
@@ -258,6 +279,7 @@ def tell(
         tuple(consultation.told(deck) for consultation in teller.consultations),
         tuple(council.told(deck) for council in teller.councils),
         teller.blow,
+        tuple(teller.postures),
     )
 
 
@@ -355,10 +377,22 @@ class _Council:
     roll: str | None = None
     entry: int | None = None
     """The index of its choice's line in the timeline."""
+    consensus: bool = False
+    answers: list[tuple[str, str]] = field(factory=list)
+    adopted: bool | None = None
 
     def told(self, deck: Deck) -> CouncilStory:
         return CouncilStory(
-            self.round, self.card, tuple(self.votes), self.chosen, _effects(deck, self.moved), self.roll
+            self.round,
+            self.card,
+            tuple(self.votes),
+            self.chosen,
+            _effects(deck, self.moved),
+            self.roll,
+            self.consensus,
+            tuple(self.answers),
+            # A plurality council always decides: it was adopted once it chose.
+            self.adopted if self.consensus else (True if self.chosen is not None else None),
         )
 
 
@@ -404,6 +438,7 @@ class _Teller:
         self.council: _Council | None = None
         """The council voting on the card in play."""
         self.blow: Swing | None = None
+        self.postures: list[PostureChange] = []
 
     def told_entries(self) -> tuple[Entry, ...]:
         """The timeline, each decision's line with its effects on the tracks."""
@@ -495,7 +530,10 @@ class _Teller:
         delta, kind = event.after - event.before, event.cause.kind
         if kind in (CauseKind.CONSULTATION, CauseKind.FATIGUE) and self.consultations:
             owner = self.consultations[-1].moved
-        elif kind in (CauseKind.RESPONSE, CauseKind.ROLL) and self.actor is None and self.councils:
+        elif self.councils and (
+            (kind in (CauseKind.RESPONSE, CauseKind.ROLL) and self.actor is None)
+            or kind is CauseKind.DEADLOCK
+        ):
             owner = self.councils[-1].moved
         elif self.deciding is not None and kind in _OWN_CAUSES.get(self.deciding.kind, ()):
             owner = self.deciding.moved
@@ -620,15 +658,21 @@ class _Teller:
             posture = deck.postures[event.posture]
             level = posture.level(event.after).label
             self.say(round_number, "posture", f"{posture.name} set to {quoted(level)}")
+            change = PostureChange(
+                round_number, event.posture, event.before, event.after, self._cause(event.cause)
+            )
+            self.postures.append(change)
         elif isinstance(event, ProposalMade):
             card = deck.card(event.card)
             label = quoted(card.response(event.response).label)
             self.say(round_number, "vote", f"{self.who(event.chair)} proposed {label} to the council")
             self.decide(round_number, event.chair, "vote", f"proposed {label} on {quoted(card.title)}")
-            self.council = _Council(round_number, event.card)
+            self.council = _Council(round_number, event.card, consensus=True)
             self.councils.append(self.council)
             self.council.votes.append((event.chair, event.response))
         elif isinstance(event, ProposalAnswered):
+            if self.council is not None and self.council.card == event.card:
+                self.council.answers.append((event.nation, event.answer))
             said = "objected" if event.answer == "object" else "accepted"
             self.say(round_number, "vote", f"{self.who(event.nation)} {said}")
             self.decide(
@@ -639,6 +683,8 @@ class _Teller:
                 f" {quoted(deck.card(event.card).title)}",
             )
         elif isinstance(event, CouncilConcluded):
+            if self.council is not None and self.council.card == event.card:
+                self.council.adopted = event.adopted
             label = quoted(deck.card(event.card).response(event.resolved).label)
             if event.adopted:
                 self.say(round_number, "vote", f"The council adopted {label}")

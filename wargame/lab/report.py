@@ -25,7 +25,7 @@ from markupsafe import Markup
 
 from wargame.engine import result
 from wargame.engine.conditions import holds_all
-from wargame.lab.chart import defeat_lines, tracks_svg
+from wargame.lab.chart import defeat_lines, postures_svg, tracks_svg
 from wargame.lab.chronicle import (
     Chronicle,
     ConsultationStory,
@@ -56,6 +56,7 @@ __all__ = [
     "chart_beside",
     "history_to_the_end",
     "markdown_text",
+    "postures_chart_beside",
     "report_files",
     "setup",
     "tracks_svg",
@@ -137,6 +138,11 @@ def chart_beside(markdown: Path) -> Path:
     return markdown.with_name(f"{markdown.stem}-tracks.svg")
 
 
+def postures_chart_beside(markdown: Path) -> Path:
+    """Where the Markdown report's postures chart goes (a deck with postures): `<name>-postures.svg`."""
+    return markdown.with_name(f"{markdown.stem}-postures.svg")
+
+
 def report_files(
     record: GameRecord, *, html: Path | None = None, markdown: Path | None = None
 ) -> dict[Path, str]:
@@ -149,10 +155,13 @@ def report_files(
         files[html] = _HTML.get_template("report.html.jinja").render(content)
     if markdown is not None:
         chart = chart_beside(markdown)
+        postures_chart = postures_chart_beside(markdown)
         files[markdown] = _MARKDOWN.get_template("report.md.jinja").render(
-            content, chart_link=quote(chart.name)
+            content, chart_link=quote(chart.name), postures_chart_link=quote(postures_chart.name)
         )
         files[chart] = str(content["chart"]) + "\n"
+        if content["postures_chart"] is not None:
+            files[postures_chart] = str(content["postures_chart"]) + "\n"
     return files
 
 
@@ -211,6 +220,7 @@ def _content(record: GameRecord, chronicle: Chronicle) -> dict[str, Any]:
         "consultation_label": deck.consultation.label,
         "consultations": [_consultation(deck, story, state.controllers) for story in chronicle.consultations],
         "councils": [_council(deck, story, state.controllers) for story in chronicle.councils],
+        **_postures(deck, chronicle, len(next(iter(history.values()))) - 1),
         "adversary": None if deck.adversary is None else deck.adversary.name,
         "red_plays": _red_plays(deck, chronicle.plays),
         "attribution": any(card.attribution for card in deck.cards),
@@ -302,27 +312,92 @@ def _consultation(
 
 
 def _council(deck: Deck, story: CouncilStory, controllers: Mapping[str, Controller]) -> dict[str, Any]:
-    """A council as a table: each nation's vote, and the response chosen."""
+    """A council as a table: each nation's vote (under consensus, the chair's proposal and each other
+    nation's answer), whether it was adopted or deadlocked, and the response resolved."""
     card = deck.card(story.card)
     if story.chosen is None:
-        outcome = "was still voting when the record ends"
+        outcome = "was still deciding when the record ends"
     else:
         moved = effects_text(deck, story.effects)
         roll = "" if story.roll is None else f"; {story.roll[:1].lower()}{story.roll[1:]}"
+        fell_back = story.consensus and story.adopted is False
         outcome = (
-            f"chose {quoted(card.response(story.chosen).label)}" + (f": {moved}" if moved else "") + roll
+            f"{'fell back to' if fell_back else 'chose'} {quoted(card.response(story.chosen).label)}"
+            + (f": {moved}" if moved else "")
+            + roll
         )
+    rows = [
+        (
+            deck.seat_name(nation),
+            controller_words(deck, nation, controllers.get(nation)),
+            (
+                f"proposed {quoted(card.response(response).label)}"
+                if story.consensus
+                else card.response(response).label
+            ),
+        )
+        for nation, response in story.votes
+    ]
+    rows += [
+        (
+            deck.seat_name(nation),
+            controller_words(deck, nation, controllers.get(nation)),
+            "objected" if answer == "object" else "accepted",
+        )
+        for nation, answer in story.answers
+    ]
     return {
         "heading": f"Round {story.round}: the council on {quoted(card.title)}",
-        "rows": [
-            (
-                deck.seat_name(nation),
-                controller_words(deck, nation, controllers.get(nation)),
-                card.response(response).label,
-            )
-            for nation, response in story.votes
-        ],
+        "rows": rows,
+        "result": _council_result(deck, story),
         "outcome": outcome,
+    }
+
+
+def _council_result(deck: Deck, story: CouncilStory) -> str:
+    """Adopted or deadlocked, and why, in words."""
+    if story.adopted is None:
+        return "undecided when the record ends"
+    if not story.consensus:
+        assert story.chosen is not None
+        backers = sum(1 for _, response in story.votes if response == story.chosen)
+        return f"adopted by plurality ({backers} of {plural(len(story.votes), 'vote')})"
+    if story.adopted:
+        return "adopted by consensus (no objection)"
+    objectors = ", ".join(deck.seat_name(nation) for nation, answer in story.answers if answer == "object")
+    return f"deadlocked ({objectors} objected)"
+
+
+def _postures(deck: Deck, chronicle: Chronicle, rounds: int) -> dict[str, Any]:
+    """The postures over the rounds: a chart, a table of each one's level at each round's end (as the
+    tracks' table), and every change with its cause. Nothing for a deck without postures."""
+    if not deck.postures:
+        return {"postures_chart": None, "postures": [], "posture_rounds": [], "posture_changes": []}
+    changes = chronicle.postures
+    rows = []
+    for number in range(rounds + 1):
+        levels = {posture_id: posture.start for posture_id, posture in deck.postures.items()}
+        for change in changes:
+            if change.round <= number:
+                levels[change.posture] = change.after
+        rows.append((number, [deck.postures[p].level(level).label for p, level in levels.items()]))
+    return {
+        # An XML tree serialised by ElementTree, like the tracks' chart: safe in the page as is.
+        "postures_chart": Markup(
+            postures_svg(deck, [(c.round, c.posture, c.after) for c in changes], rounds)
+        ),
+        "postures": [posture.name for posture in deck.postures.values()],
+        "posture_rounds": rows,
+        "posture_changes": [
+            (
+                c.round,
+                deck.postures[c.posture].name,
+                deck.postures[c.posture].level(c.before).label,
+                deck.postures[c.posture].level(c.after).label,
+                c.cause,
+            )
+            for c in changes
+        ],
     }
 
 

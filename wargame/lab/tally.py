@@ -12,6 +12,7 @@ from typing import Any
 
 from wargame.ai import choose
 from wargame.engine import Table, legal_responses, new_game, play
+from wargame.engine.postures import level_of
 from wargame.engine.scoring import adversary_score
 from wargame.model import Action, Controller, Deck, GameState, RespondDecision
 from wargame.model.events import (
@@ -51,6 +52,11 @@ class Tally:
         self.positions: Counter[str] = Counter()
         self.councils: Counter[str] = Counter()
         """Under a consensus council: "adopted" and "deadlocked" to how many councils ended so."""
+        self.decided = 0
+        """Alliance cards a council decided (any kind of council): a plurality council's are all
+        adopted, as it cannot deadlock."""
+        self.postures: dict[str, Counter[str]] = {}
+        """Posture id to level id to how many games ended with the posture at that level."""
         # The adversary and attribution (rules v2): nothing is counted for a deck without them.
         self.played: Counter[str] = Counter()
         """Card id to how many times the adversary played it."""
@@ -82,6 +88,9 @@ class Tally:
         self.consultations += other.consultations
         self.positions += other.positions
         self.councils += other.councils
+        self.decided += other.decided
+        for posture, levels in other.postures.items():
+            self.postures.setdefault(posture, Counter()).update(levels)
         self.played += other.played
         self.aimed += other.aimed
         self.red_points += other.red_points
@@ -118,6 +127,13 @@ class Tally:
         self.games += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
+        if deck.postures:
+            # Once a game, from its end (a deck without postures skips it): the levels they ended at.
+            for posture_id in deck.postures:
+                levels = self.postures.get(posture_id)
+                if levels is None:
+                    levels = self.postures[posture_id] = Counter()
+                levels[level_of(deck, state.postures, posture_id)] += 1
         # Once a game, from its end: a v1 deck has neither incidents nor an adversary.
         for incident in state.incidents:
             assert incident.truth is not None  # the state itself, not a view
@@ -147,6 +163,8 @@ class Tally:
 
     def _count_response(self, event: ResponseChosen) -> None:
         self.chosen[event.card, event.response] += 1
+        if event.nation is None:
+            self.decided += 1
 
     def _count_position(self, event: PositionTaken) -> None:
         self.positions[event.position] += 1

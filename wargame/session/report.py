@@ -1,7 +1,7 @@
 """The after-action report from the ending screen: HTML (one self-contained page, for a browser or the
 projector) and Markdown with its SVG chart beside it (for documents), next to the save.
 
-    paths = write_report(session)    # [x.html, x.md, x-tracks.svg]; ReportError if it cannot be written
+    paths = write_report(session)    # [x.html, x.md, x-tracks.svg (, x-postures.svg)]; or ReportError
 
 The session gives `wargame.lab.report` the record its save holds, so the files are the same bytes as
 `wargame report` writes from that save (but for the Markdown's link to its chart, named after it).
