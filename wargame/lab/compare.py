@@ -4,7 +4,8 @@
     print(format_changes(changes, "old.json"))
 
 Every share a run reports is compared (the endings and survival, consultation results, council
-deadlocks, the positions taken, each response's share of the times it was offered) with a
+deadlocks, the level each posture ends at, the positions taken, each response's share of the times
+it was offered) with a
 two-proportion z-test. A change is marked significant when the test rejects "no change" at 99%,
 Holm-corrected over every share compared: a run that differs from its baseline only by its seed
 marks nothing, 99 times in 100, though it compares hundreds of shares. Track means are shown with
@@ -74,7 +75,7 @@ def format_changes(changes: list[Change], baseline_name: str, everything: bool =
         f"  {'':<44} {'baseline':>9} {'now':>9} {'change':>9}",
     ]
     for change in changes:
-        shown = change.section in ("endings", "consultations", "councils", "tracks")
+        shown = change.section in ("endings", "consultations", "councils", "postures", "tracks")
         if not (shown or change.significant or everything):
             continue
         mark = "*" if change.significant else " "
@@ -97,11 +98,20 @@ def _shares(baseline: Mapping[str, Any], now: Mapping[str, Any], defeats: set[st
         yield _share("endings", "survival", survived, games)
     for ending in _common(*endings):
         yield _share("endings", ending, (endings[0][ending], endings[1][ending]), games)
-    for section in ("consultations", "councils", "positions"):
+    for section in ("consultations", "positions"):
         counts = (baseline.get(section) or {}, now.get(section) or {})
         totals = (sum(counts[0].values()), sum(counts[1].values()))
         for name in _common(*counts):
             yield _share(section, name, (counts[0][name], counts[1][name]), totals)
+    councils = (baseline.get("councils") or {}, now.get("councils") or {})
+    if all("held" in council for council in councils):
+        held = (councils[0]["held"], councils[1]["held"])
+        yield _share("councils", "deadlocked", (councils[0]["deadlocked"], councils[1]["deadlocked"]), held)
+    postures = (baseline.get("postures") or {}, now.get("postures") or {})
+    for posture in _common(*postures):
+        for level in _common(postures[0][posture], postures[1][posture]):
+            ended = (postures[0][posture][level]["games"], postures[1][posture][level]["games"])
+            yield _share("postures", f"{posture} ends {level}", ended, games)
     responses = (baseline.get("responses", {}), now.get("responses", {}))
     for card in _common(*responses):
         for response in _common(responses[0][card], responses[1][card]):

@@ -33,14 +33,21 @@ def sweep_rows(deck: Deck, figures: Sequence[dict[str, Any]]) -> list[tuple[str,
             [_share(f["consultations"]["split"], n) for f, n in zip(figures, consulted, strict=True)],
         )
     )
-    if any("councils" in f and sum(f["councils"].values()) for f in figures):
-        held = [sum(f["councils"].values()) for f in figures]
+    if any(f.get("councils", {}).get("deadlocked") for f in figures):
         rows.append(
             (
                 "councils deadlocked",
-                [_share(f["councils"]["deadlocked"], n) for f, n in zip(figures, held, strict=True)],
+                [_share(f["councils"]["deadlocked"], f["councils"]["held"]) for f in figures],
             )
         )
+    for posture, levels in (figures[0].get("postures") or {}).items() if figures else ():
+        for level in levels:
+            rows.append(
+                (
+                    f"{posture} ends {level}",
+                    [_share(f["postures"][posture][level]["games"], f["games"]) for f in figures],
+                )
+            )
     for track in deck.tracks:
         rows.append((f"{track}, mean at the end", [f"{f['tracks'][track]['mean']}" for f in figures]))
     return rows
