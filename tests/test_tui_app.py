@@ -3,6 +3,7 @@ resume, the start screen's Enter."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from itertools import pairwise
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from wargame.model import ChooseResponse, InjectCard, Pass, PositionDecision, Re
 from wargame.model.events import CardDrawn, CauseKind, ConsultationResolved, TrackMoved
 from wargame.session import Session
 from wargame.storage import load_deck
-from wargame.storage.saves import read_save
+from wargame.storage.saves import Facilitation, read_save
 from wargame.tui.app import WargameApp
 from wargame.tui.screens.consultation import ConsultationScreen
 from wargame.tui.screens.ending import EndingScreen
@@ -64,10 +65,32 @@ async def play_by_keys(pilot: Pilot[None], app: WargameApp, limit: int = 400) ->
     raise AssertionError("the game did not end")
 
 
-async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(tmp_path: Path) -> None:
-    app = WargameApp(saves_dir=tmp_path, ai_delay=0, seed=4242)
+def first_frame_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The start screen stays at its first frame: its form is never mounted (as for a key pressed
+    before the form comes)."""
+
+    async def no_form(screen: StartScreen) -> None:
+        pass
+
+    monkeypatch.setattr(StartScreen, "lay_out", no_form)
+
+
+@pytest.mark.parametrize("before_the_form", [False, True], ids=["on the form", "before the form"])
+async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_the_form: bool
+) -> None:
+    if before_the_form:
+        first_frame_only(monkeypatch)
+    run = Facilitation(facilitator=True, turn_timer=90.0, on_timeout="ai")
+    app = WargameApp(
+        saves_dir=tmp_path, ai_delay=0, seed=4242, facilitator=True, turn_timer=90, on_timeout="ai"
+    )
     async with app.run_test(size=SMALL) as pilot:
         assert isinstance(app.screen, StartScreen)
+        assert app.screen.laid_out != before_the_form
+        assert bool(app.screen.query("#players")) != before_the_form
+        if before_the_form:
+            assert text_of(app, "#at-once").startswith("Enter: a solo game on the bundled deck")
         await pilot.press("enter")
         await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
         await settle(pilot, lambda: waiting_for_a_key(app))  # the game screen composed and at rest
@@ -84,6 +107,27 @@ async def test_enter_on_the_start_screen_starts_a_solo_game_on_the_bundled_deck(
             if n.id != first.id
         )
         assert session.save_path is not None and session.save_path.parent == tmp_path
+        assert session.facilitation == run and app.ai_delay == 0
+
+
+@pytest.mark.parametrize("before_the_form", [False, True], ids=["on the form", "before the form"])
+async def test_r_on_the_start_screen_resumes_the_newest_saved_game(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, before_the_form: bool
+) -> None:
+    if before_the_form:
+        first_frame_only(monkeypatch)
+    deck = load_deck(MINI)
+    older = Session.new(MINI, deck, 3, {"POL": "human"}, tmp_path, now=datetime(2026, 1, 1, tzinfo=UTC))
+    newer = Session.new(MINI, deck, 4, {"POL": "human"}, tmp_path, now=datetime(2026, 1, 2, tzinfo=UTC))
+    assert older.save_path != newer.save_path
+    app = WargameApp(saves_dir=tmp_path, ai_delay=0)
+    async with app.run_test(size=SMALL) as pilot:
+        assert isinstance(app.screen, StartScreen) and bool(app.screen.query("#saves")) != before_the_form
+        await pilot.press("r")
+        await settle(pilot, lambda: any(isinstance(screen, GameScreen) for screen in app.screen_stack))
+        assert app.session is not None and app.session.save_path == newer.save_path
+        assert app.session.state.seed == 4
+        await settle(pilot, lambda: waiting_for_a_key(app))  # the app at rest before it closes
 
 
 async def test_one_human_plays_a_whole_game_by_keys_to_game_over(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -249,14 +250,76 @@ def test_a_consultations_lines_are_what_its_result_and_fatigue_moved_and_nothing
     ]
 
 
-def test_wargame_imports_no_game_code_before_its_start_screens_first_frame() -> None:
+#: `wargame` run as the console script runs it (headless), leaving at the start screen's first frame;
+#: it prints the modules of `HEAVY` loaded by then and the ids of the screen's own widgets.
+FIRST_FRAME = """
+import sys
+import wargame.command as command
+from wargame.tui.screens.start import StartScreen
+
+HEAVY = {heavy!r}
+seen = {{}}
+
+async def at_the_first_frame(screen):
+    inside = tuple(name + "." for name in HEAVY)
+    seen["loaded"] = sorted(m for m in sys.modules if m in HEAVY or m.startswith(inside))
+    seen["shown"] = [widget.id for widget in screen.children if not (widget.id or "").startswith("textual-")]
+    screen.app.exit()
+
+StartScreen.lay_out = at_the_first_frame  # called at the first frame's refresh
+command.interactive = lambda: True
+command._run = lambda app: app.run(headless=True, size=(100, 30))
+sys.argv = ["wargame"]
+command.main()
+print(seen["loaded"], seen["shown"])
+"""
+
+
+def test_wargame_imports_no_game_code_nor_click_before_its_start_screens_first_frame(tmp_path: Path) -> None:
     # `wargame` draws its start screen first; the model, the engine, the AI, the saves and the decks
-    # come just after (benchmarks/startup.py measures the time this saves).
-    code = (
-        "import sys; from wargame.cli import main; import wargame.tui.app, wargame.tui.screens.start;"
-        "heavy = ('wargame.model', 'wargame.engine', 'wargame.ai', 'wargame.session', 'wargame.storage',"
-        " 'cattrs', 'jinja2', 'tomllib', 'markdown_it');"
-        "print(sorted(m for m in sys.modules if m.startswith(heavy)))"
+    # come just after, with the form; click only for the other commands (benchmarks/startup.py
+    # measures the time this saves).
+    heavy = (
+        "click",
+        "wargame.cli",
+        "wargame.model",
+        "wargame.engine",
+        "wargame.ai",
+        "wargame.session",
+        "wargame.storage",
+        "cattrs",
+        "jinja2",
+        "tomllib",
+        "markdown_it",
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
+    code = FIRST_FRAME.format(heavy=heavy)
+    env = {**os.environ, "WARGAME_CONFIG_DIR": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=tmp_path, env=env
+    )
+    assert out.stdout.strip() == "[] ['title', 'at-once', None]"
+
+
+@pytest.mark.parametrize(
+    ("args", "said"),
+    [
+        (["--version"], "wargame "),
+        (["--help"], "Usage: wargame [OPTIONS] [COMMAND]"),
+        ([], "Usage: wargame [OPTIONS] [COMMAND]"),  # no terminal: the help, as click's `wargame` says it
+    ],
+)
+def test_the_wargame_command_goes_to_click_unless_it_opens_the_start_screen(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], args: list[str], said: str
+) -> None:
+    import wargame.command
+
+    apps: list[object] = []
+    monkeypatch.setattr(wargame.command, "_run", apps.append)
+    monkeypatch.setattr(sys, "argv", ["wargame", *args])
+    with pytest.raises(SystemExit) as leaving:
+        wargame.command.main()
+    assert leaving.value.code == 0 and capsys.readouterr().out.startswith(said) and apps == []
+    monkeypatch.setattr(wargame.command, "interactive", lambda: True)
+    monkeypatch.setattr(sys, "argv", ["wargame"])
+    wargame.command.main()
+    assert [type(app).__name__ for app in apps] == ["WargameApp"]

@@ -1,5 +1,5 @@
 """`python -m wargame`: the same as the `wargame` command."""
 
-from wargame.cli import main
+from wargame.command import main
 
-main(prog_name="wargame")
+main()

@@ -6,7 +6,6 @@ Textual is imported inside the commands, so the other commands never pay for it.
 from __future__ import annotations
 
 import math
-import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -14,6 +13,7 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
+from wargame.command import interactive
 from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
 from wargame.tui.settings import THEMES
 
@@ -118,12 +118,6 @@ _timeout_option = click.option(
 
 def _timer_options(function: Callable[..., None]) -> Callable[..., None]:
     return _timer_option(_timeout_option(function))
-
-
-def interactive() -> bool:
-    """Whether a person is at a terminal: the UI reads the keyboard (stdin) and draws on stderr."""
-    stderr = sys.__stderr__
-    return sys.stdin.isatty() and stderr is not None and stderr.isatty()
 
 
 def _require_terminal() -> None:
@@ -431,9 +425,14 @@ def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str
 
 
 def _run(app: WargameApp) -> None:
-    """Run the app, then say where the game is saved: or, with exit status 1, that its save file does
-    not hold it (the last autosave failed), and how far the file goes if it was ever written."""
+    """Run the app, then say where the game is saved (`tell_where_saved`)."""
     app.run()
+    tell_where_saved(app)
+
+
+def tell_where_saved(app: WargameApp) -> None:
+    """After the app: where the game is saved; or, with exit status 1, that its save file does not
+    hold it (the last autosave failed), and how far the file goes if it was ever written."""
     session = app.session
     if session is not None and session.save_path is not None:
         from wargame.session import shown_path

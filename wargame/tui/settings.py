@@ -61,14 +61,14 @@ def settings_path() -> Path:
 def read_settings(path: Path) -> tuple[RoomSettings, str | None]:
     """The settings in `path` (the defaults when there is no file), and a one-line warning when the
     file cannot be read or does not hold settings (then the defaults)."""
-    import tomllib
-
     try:
         text = path.read_text("utf-8")
     except FileNotFoundError:
         return RoomSettings(), None
     except (OSError, UnicodeDecodeError) as error:
         return RoomSettings(), _warning(path, str(getattr(error, "strerror", None) or error))
+    import tomllib  # only for a file to read: without one, the start screen's first frame comes sooner
+
     try:
         room = tomllib.loads(text).get("room", {})
     except tomllib.TOMLDecodeError as error:

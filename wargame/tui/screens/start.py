@@ -5,9 +5,12 @@ game.
 Enter starts the game from every field but the lists that open on it (the deck, the time-out); the
 facilitator switch toggles with Space only, so Enter there starts the game as everywhere else.
 
-The screen's first frame comes before the game's code is imported: the deck lists, the deck itself,
-the players and the saved games are filled in just after it (`fill`, which whatever needs them calls
-first), so `wargame` shows its screen about as fast as any Textual app (benchmarks/startup.py)."""
+The screen's first frame is light: the title, what Enter and r do at once, and the footer. The form
+(`StartForm`, some 180 nodes whose styles are most of Textual's work at start) is mounted just after it
+(`lay_out`), and the deck lists, the deck itself, the players and the saved games are filled in then
+(`fill`); the game's code is imported only then. So `wargame` shows its screen about as fast as any
+Textual app (benchmarks/startup.py). Enter or r pressed before the form is there start a solo game on
+the deck the form would show, or resume the newest saved game, as they would on the form."""
 
 from __future__ import annotations
 
@@ -112,6 +115,10 @@ class Switch(Checkbox, inherit_bindings=False):
     BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "toggle_button", "Toggle", show=False)]
 
 
+#: The start screen's top line.
+TITLE = "Eastern Flank: crisis games on NATO's eastern flank"
+
+
 class StartScreen(Screen[None]):
     """A new game or a saved one; posts `NewGame` or `ResumeGame` to the app."""
 
@@ -181,24 +188,25 @@ class StartScreen(Screen[None]):
         """Files in the saves folder that are not saves that can be read, with the reason."""
         self.entries: list[Path] = []
         """The saved games listed, in order: the readable ones, newest first, then the broken ones."""
+        self.found = False
+        """Whether the decks, the deck, the seed and the saved games are found (`find`)."""
+        self.laid_out = False
+        """Whether the form is mounted (`lay_out`): until then Enter and r go by the values above."""
         self.ready = False
-        """Whether the decks, the deck, the players and the saved games are filled in (`fill`)."""
+        """Whether the form shows the decks, the deck, the players and the saved games (`fill`)."""
 
-    def fill(self) -> None:
-        """Find the decks, load the one shown, list the saved games (once; after the first frame, or
-        at once when something needs them first)."""
-        if self.ready:
+    def find(self) -> None:
+        """Draw the seed, find the decks, load the one to show, list the saved games (once: when the
+        form is filled in, or first when Enter or r comes before the form)."""
+        if self.found:
             return
-        self.ready = True
+        self.found = True
         from wargame.session import random_seed
         from wargame.storage import bundled_deck_path
         from wargame.storage.saves import list_saves
 
         if self.seed is None:
             self.seed = random_seed()
-        seed = self.query_one("#seed", Input)
-        if not seed.value:
-            seed.value = str(self.seed)
         self.decks = known_decks()
         deck_path = self.deck_path
         if deck_path is None:
@@ -209,6 +217,23 @@ class StartScreen(Screen[None]):
         if deck_path.resolve() not in {path.resolve() for path in self.decks}:
             self.decks.insert(0, deck_path)
         self.deck_path = next(path for path in self.decks if path.resolve() == deck_path.resolve())
+        if not self.problems:
+            self._load(self.deck_path)
+        self.saves = list_saves(self.saves_dir) if self.saves_dir is not None else []
+        self.broken = _unreadable(self.saves_dir, {path for path, _ in self.saves})
+        self.entries = [path for path, _ in self.saves] + [path for path, _ in self.broken]
+
+    def fill(self) -> None:
+        """Show what `find` found on the form (once; just after the form is mounted, or at once when
+        one of its fields needs it first)."""
+        if self.ready:
+            return
+        self.ready = True
+        self.find()
+        seed = self.query_one("#seed", Input)
+        if not seed.value:
+            seed.value = str(self.seed)
+        assert self.deck_path is not None
         deck = self.query_one("#deck", Select)
         with self.prevent(Select.Changed):
             deck.set_options(zip(deck_labels(self.decks), self.decks, strict=True))
@@ -217,12 +242,7 @@ class StartScreen(Screen[None]):
         with self.prevent(Select.Changed):
             timeout.set_options(timeout_options())
             timeout.value = self.on_timeout
-        if not self.problems:
-            self._load(self.deck_path)
         self._show_deck()
-        self.saves = list_saves(self.saves_dir) if self.saves_dir is not None else []
-        self.broken = _unreadable(self.saves_dir, {path for path, _ in self.saves})
-        self.entries = [path for path, _ in self.saves] + [path for path, _ in self.broken]
         self._show_saves()
 
     def _load(self, path: Path) -> None:
@@ -235,59 +255,28 @@ class StartScreen(Screen[None]):
             self.deck, self.problems = None, [_problem_text(problem) for problem in error.problems]
 
     def compose(self) -> ComposeResult:
-        yield Static("Eastern Flank: crisis games on NATO's eastern flank", id="title")
-        with Horizontal(id="columns"):
-            with VerticalScroll(id="form"):
-                with Horizontal(classes="row"):
-                    yield Static("Deck", classes="label")
-                    yield Select([], prompt="…", compact=True, id="deck")  # filled in by `fill`
-                with Horizontal(classes="row"):
-                    yield Static("File", classes="label")
-                    yield Input(placeholder="or a deck file's path + Enter", compact=True, id="path")
-                with Horizontal(classes="row"):
-                    yield Static("Seed", classes="label")
-                    seed = "" if self.seed is None else str(self.seed)
-                    yield Input(seed, placeholder="random", type="integer", compact=True, id="seed")
-                yield Switch(
-                    _facilitator_label(self.facilitator), self.facilitator, compact=True, id="facilitator"
-                )
-                with Horizontal(classes="row"):
-                    yield Static("Timer", classes="label")
-                    yield Input(
-                        seconds_text(self.turn_timer),
-                        placeholder="none",
-                        compact=True,
-                        id="timer",
-                        tooltip=f"Seconds for each human decision, {TURN_TIMER_MIN} to {TURN_TIMER_MAX};"
-                        " empty for none",
-                    )
-                    yield Static(" s · when up ", classes="unit")
-                    yield Select([], prompt="…", compact=True, id="on-timeout")  # filled in by `fill`
-                with Horizontal(classes="row"):
-                    yield Static("AI", classes="label")
-                    yield Input(
-                        seconds_text(self.ai_delay),
-                        compact=True,
-                        id="ai-delay",
-                        tooltip=f"Seconds of pause before each AI decision, {ai_delay_bounds()}",
-                    )
-                    yield Static(" s pause before each AI decision", classes="unit")
-                yield Switch(
-                    _large_type_label(self.large_type), self.large_type, compact=True, id="large-type"
-                )
-                yield Static("Players  (←→ change, h human/AI)", id="players-title")
-                players = ControllerList(None, {}, id="players")
-                players.empty = "Loading the deck…"
-                yield players
-                yield Button("Start the game: Enter", compact=True, id="start", variant="primary")
-            with Vertical(id="aside"):
-                yield VerticalScroll(Static(id="about"), id="about-scroll")
-                yield Static("Saved games  (r resumes)", id="saves-title")
-                yield Picker(id="saves", compact=True)
+        yield Static(TITLE, id="title")
+        yield Static(self._at_once(), id="at-once")
         yield Footer()
 
+    def _at_once(self) -> str:
+        """The first frame's line: what Enter and r do before the form is there."""
+        deck = "the bundled deck" if self.deck_path is None else self.deck_path.name
+        return f"Enter: a solo game on {deck}   r: resume the newest saved game\n\nThe form is on its way…"
+
     def on_mount(self) -> None:
-        self.call_after_refresh(self.fill)
+        self.call_after_refresh(self.lay_out)
+
+    async def lay_out(self) -> None:
+        """Mount the form in place of the first frame's line, then fill it in (just after the first
+        frame, so that the frame does not wait for the form's styles)."""
+        await self.query_one("#at-once").remove()
+        await self.mount(StartForm(self), before=self.query_one(Footer))
+        self.laid_out = True
+        if self.is_current:  # not when Enter or r pressed meanwhile has left the screen
+            self.fill()
+            if self.focused is None:
+                self.query_one("#players").focus()
 
     def _show_saves(self) -> None:
         saves = self.query_one("#saves", OptionList)
@@ -376,6 +365,9 @@ class StartScreen(Screen[None]):
         self.post_message(self.ResumeGame(self.entries[event.option_index]))
 
     def action_start(self) -> None:
+        if not self.laid_out:
+            self._start_at_once()
+            return
         self.fill()
         if self.deck is None or self.deck_path is None or self.seed is None:
             self.notify("Choose a deck that loads first.", title="Cannot start", severity="error")
@@ -410,6 +402,29 @@ class StartScreen(Screen[None]):
             )
         )
 
+    def _start_at_once(self) -> None:
+        """Enter before the form is there: a game on the deck the form would show, with the values its
+        fields would hold and each seat's default player (a person at the first frontline nation)."""
+        from wargame.session import default_controllers
+
+        self.find()
+        if self.deck is None or self.deck_path is None or self.seed is None:
+            self.notify("Choose a deck that loads first.", title="Cannot start", severity="error")
+            return
+        self.post_message(
+            self.NewGame(
+                self.deck_path,
+                self.deck,
+                self.seed,
+                default_controllers(self.deck),
+                self.facilitator,
+                self.turn_timer,
+                self.on_timeout,
+                self.ai_delay,
+                self.large_type,
+            )
+        )
+
     def _timing(self) -> tuple[float | None, OnTimeout, float] | None:
         """The timer (None: none), what happens when it runs out, and the AI's pause, as the fields
         say; None, with a message, when a field holds no such number (as `--turn-timer` and
@@ -440,12 +455,74 @@ class StartScreen(Screen[None]):
         return turn_timer or None, on_timeout, ai_delay
 
     def action_resume(self) -> None:
-        self.fill()
+        if self.laid_out:
+            self.fill()
+        else:
+            self.find()  # r before the form: the newest saved game, highlighted first on the form
         if not self.entries:
             self.notify("There is no saved game to resume.", severity="warning")
             return
-        highlighted = self.query_one("#saves", OptionList).highlighted or 0
+        highlighted = (self.query_one("#saves", OptionList).highlighted if self.laid_out else None) or 0
         self.post_message(self.ResumeGame(self.entries[highlighted]))
+
+
+class StartForm(Horizontal):
+    """The start screen's form and, beside it, the deck's description and the saved games; the
+    fields show the screen's values at first (the lists are filled in by `StartScreen.fill`)."""
+
+    def __init__(self, screen: StartScreen) -> None:
+        super().__init__(id="columns")
+        self.start_screen = screen
+
+    def compose(self) -> ComposeResult:
+        screen = self.start_screen
+        with VerticalScroll(id="form"):
+            with Horizontal(classes="row"):
+                yield Static("Deck", classes="label")
+                yield Select([], prompt="…", compact=True, id="deck")  # filled in by `fill`
+            with Horizontal(classes="row"):
+                yield Static("File", classes="label")
+                yield Input(placeholder="or a deck file's path + Enter", compact=True, id="path")
+            with Horizontal(classes="row"):
+                yield Static("Seed", classes="label")
+                seed = "" if screen.seed is None else str(screen.seed)
+                yield Input(seed, placeholder="random", type="integer", compact=True, id="seed")
+            yield Switch(
+                _facilitator_label(screen.facilitator), screen.facilitator, compact=True, id="facilitator"
+            )
+            with Horizontal(classes="row"):
+                yield Static("Timer", classes="label")
+                yield Input(
+                    seconds_text(screen.turn_timer),
+                    placeholder="none",
+                    compact=True,
+                    id="timer",
+                    tooltip=f"Seconds for each human decision, {TURN_TIMER_MIN} to {TURN_TIMER_MAX};"
+                    " empty for none",
+                )
+                yield Static(" s · when up ", classes="unit")
+                yield Select([], prompt="…", compact=True, id="on-timeout")  # filled in by `fill`
+            with Horizontal(classes="row"):
+                yield Static("AI", classes="label")
+                yield Input(
+                    seconds_text(screen.ai_delay),
+                    compact=True,
+                    id="ai-delay",
+                    tooltip=f"Seconds of pause before each AI decision, {ai_delay_bounds()}",
+                )
+                yield Static(" s pause before each AI decision", classes="unit")
+            yield Switch(
+                _large_type_label(screen.large_type), screen.large_type, compact=True, id="large-type"
+            )
+            yield Static("Players  (←→ change, h human/AI)", id="players-title")
+            players = ControllerList(None, {}, id="players")
+            players.empty = "Loading the deck…"
+            yield players
+            yield Button("Start the game: Enter", compact=True, id="start", variant="primary")
+        with Vertical(id="aside"):
+            yield VerticalScroll(Static(id="about"), id="about-scroll")
+            yield Static("Saved games  (r resumes)", id="saves-title")
+            yield Picker(id="saves", compact=True)
 
 
 def save_label(path: Path, save: Save) -> Text:
