@@ -29,12 +29,32 @@ def levels_now(deck: Deck, postures: Mapping[str, str]) -> list[tuple[str, Postu
 
 def chance_bonus(board: Board, response: str) -> int:
     """The points the postures, at their levels now, add to a response's percent chance."""
-    return sum(level.chance.get(response, 0) for _, level in levels_now(board.deck, board.postures))
+    return modifiers(board.deck, board.postures)[0].get(response, 0)
 
 
 def extra_cost(board: Board, response: str) -> int:
     """The treasury the postures, at their levels now, add to a response's cost."""
-    return sum(level.cost.get(response, 0) for _, level in levels_now(board.deck, board.postures))
+    return modifiers(board.deck, board.postures)[1].get(response, 0)
+
+
+def modifiers(deck: Deck, postures: Mapping[str, str]) -> tuple[Mapping[str, int], Mapping[str, int]]:
+    """What the postures, at these levels, add to each response's chance and to its cost.
+
+    Worked out once per deck and set of levels (a game meets a handful): the engine asks it of every
+    response it offers, and the AI of every response it weighs.
+    """
+    key = tuple(postures.items())
+    found = deck.posture_modifiers.get(key)
+    if found is None:
+        chance: dict[str, int] = {}
+        cost: dict[str, int] = {}
+        for _, level in levels_now(deck, postures):
+            for response, points in level.chance.items():
+                chance[response] = chance.get(response, 0) + points
+            for response, amount in level.cost.items():
+                cost[response] = cost.get(response, 0) + amount
+        found = deck.posture_modifiers[key] = (chance, cost)
+    return found
 
 
 def set_levels(

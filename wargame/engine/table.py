@@ -147,6 +147,29 @@ class Table(Board):
             if not self.quiet:
                 self.events.append(StatMoved(nation, stat, before, after, cause))
 
+    def move_stats(self, nation: str, deltas: Mapping[str, int], cause: Cause) -> None:
+        """Add each delta to a nation's stat, clamped to its range, in order: the same as
+        `move_stat` for each, with the nation's values looked up once (an effect on every nation
+        moves a few stats of each)."""
+        ranges = self.deck.stats
+        values = self._written.get(nation)
+        current = self.stats[nation] if values is None else values
+        for stat, delta in deltas.items():
+            bounds = ranges[stat]
+            before = current[stat]
+            after = before + delta
+            if after < bounds.min:
+                after = bounds.min
+            elif after > bounds.max:
+                after = bounds.max
+            if after != before:
+                if values is None:
+                    values = self._written[nation] = dict(current)
+                    self.stats[nation] = current = values
+                values[stat] = after
+                if not self.quiet:
+                    self.events.append(StatMoved(nation, stat, before, after, cause))
+
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to one of the adversary's stats, clamped to its range."""
         adversary = self.deck.adversary
@@ -167,18 +190,16 @@ class Table(Board):
             for track, delta in effect.tracks.items():
                 self.move_track(track, delta, cause)
         if actor is not None and effect.actor:
-            for stat, delta in effect.actor.items():
-                self.move_stat(actor, stat, delta, cause)
+            self.move_stats(actor, effect.actor, cause)
         if target is not None and effect.target:
-            for stat, delta in effect.target.items():
-                self.move_stat(target, stat, delta, cause)
+            self.move_stats(target, effect.target, cause)
         if effect.all or effect.others:
+            every, others = effect.all, effect.others
             for nation in self.deck.nations:
-                for stat, delta in effect.all.items():
-                    self.move_stat(nation.id, stat, delta, cause)
-                if nation.id != actor:
-                    for stat, delta in effect.others.items():
-                        self.move_stat(nation.id, stat, delta, cause)
+                if every:
+                    self.move_stats(nation.id, every, cause)
+                if others and nation.id != actor:
+                    self.move_stats(nation.id, others, cause)
         if effect.adversary:
             for stat, delta in effect.adversary.items():
                 self.move_adversary_stat(stat, delta, cause)

@@ -618,9 +618,9 @@ class Deck:
     sources: tuple[Source, ...] = ()
     """The articles the cards are built from, for cards to cite by id."""
     council: Council = field(factory=Council)
+    """How alliance cards are decided: plurality (v1) or consensus."""
     postures: Mapping[str, Posture] = field(factory=dict)
     """Posture id to its levels (`[postures.<id>]`); none in a v1 deck."""
-    """How alliance cards are decided: plurality (v1) or consensus."""
 
     # Look-up tables by id, built once: the engine and the AI look cards up on every decision.
     _cards: Mapping[str, Card] = field(init=False, repr=False, eq=False)
@@ -633,6 +633,11 @@ class Deck:
     """The lowest treasury part of an investment's price, when every investment has one (a nation
     with less in its treasury can buy nothing, whatever else it holds); None when some investment
     costs no treasury or there are none."""
+    posture_modifiers: dict[tuple[tuple[str, str], ...], tuple[Mapping[str, int], Mapping[str, int]]] = field(
+        init=False, repr=False, eq=False, factory=dict
+    )
+    """What the postures add to each response's chance and cost, by the levels set (a memo that
+    `engine.postures.modifiers` fills; it depends on the deck alone)."""
     has_secrets: bool = field(init=False, repr=False, eq=False)
     """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
     attribution, sealed votes. Without them every seat may know all the rules read."""
