@@ -252,6 +252,29 @@ def test_a_key_set_twice() -> None:
     assert f"label is set twice in the same table (first at line {first})" in message
 
 
+def test_an_array_of_tables_where_one_table_belongs() -> None:
+    text = changed(("[deck]\n", "[[deck]]\n"))
+    assert check(text) == [
+        (
+            line_of(text, "[[deck]]"),
+            "deck",
+            "error",
+            "expected a table, got an array: write [deck], one table, not [[deck]] (an array of tables)",
+        )
+    ]
+
+
+def test_one_table_where_an_array_of_tables_belongs() -> None:
+    text = changed(('[[investments]]\nid = "counter-drone"', '[investments]\nid = "counter-drone"'))
+    text = text.replace('[[investments]]\nid = "air-policing"', '[investments.two]\nid = "air-policing"')
+    found = check(text)
+    assert found[0][:3] == (line_of(text, "[investments]"), "investments", "error")
+    assert found[0][3] == (
+        "expected an array, got a table: write [[investments]] for each one, not [investments]"
+        " (a single table)"
+    )
+
+
 # `wargame deck new`.
 
 

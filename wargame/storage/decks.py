@@ -9,6 +9,7 @@ here raises a traceback at a deck designer: unreadable files are problems too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import tomllib
@@ -25,8 +26,8 @@ from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from wargame.model.deck import Deck
-from wargame.storage import reading
-from wargame.storage.converter import converter, quote, toml_key, toml_keys
+from wargame.storage import reading, toml_mistakes
+from wargame.storage.converter import WrongTypeError, converter, quote, toml_key, toml_keys
 from wargame.storage.deck_rules import DECK_ID, check_rules
 from wargame.storage.deck_warnings import check_warnings
 from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
@@ -173,7 +174,8 @@ def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = N
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
         raise ValueError(
-            f"cannot write {quote(str(path))}: a file is in the way of the folder {quote(str(path.parent))}"
+            f"cannot write {quote(str(path))}: {quote(str(path.parent))} or a folder above it is not a"
+            " directory (a file of that name is in the way)"
         ) from None
     except OSError as error:
         why = str(error.strerror or error).lower()
@@ -293,6 +295,11 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> Pro
         else:
             last = text.split("\n")
             line, column = len(last), len(last[-1]) + 1
+    explained = None
+    with contextlib.suppress(IndexError, ValueError):  # a hint is a courtesy: tomllib's words stand
+        explained = toml_mistakes.explain(message, line, column, text)
+    if explained is not None:
+        message, line, column = explained
     message = message[:1].lower() + message[1:]
     return Problem(name, "", f"invalid TOML: {message}", line=line, column=column)
 
@@ -365,7 +372,23 @@ def structure_flaws(
         for sub in without_:
             yield Flaw(path, _message(sub))
     else:
-        yield Flaw(path, _message(error))
+        yield Flaw(path, _message(error) + _brackets(error, path, headers))
+
+
+def _brackets(error: BaseException, path: DeckPath, headers: _Headers | None) -> str:
+    """What to write when a table was declared with the wrong brackets: `[[deck]]` for `[deck]`, or
+    `[nations]` for `[[nations]]` (TOML reads the one as an array, the other as a table)."""
+    if headers is None or not isinstance(error, WrongTypeError):
+        return ""
+    opened = headers.header(path)
+    if opened is None:
+        return ""
+    name = ".".join(part for part in path if isinstance(part, str))
+    if error.expected == "a table" and opened[0] == f"[[{name}]]":
+        return f": write [{name}], one table, not [[{name}]] (an array of tables)"
+    if error.expected == "an array" and opened[0] == f"[{name}]":
+        return f": write [[{name}]] for each one, not [{name}] (a single table)"
+    return ""
 
 
 def _moved_key(
