@@ -252,6 +252,33 @@ def test_a_key_set_twice() -> None:
     assert f"label is set twice in the same table (first at line {first})" in message
 
 
+def test_a_string_over_several_lines_in_single_quotes() -> None:
+    text = changed(
+        ('text = "A dozen drones cross into allied airspace at night."', 'text = "A dozen drones\ncross."')
+    )
+    line, message = syntax(text)
+    assert line == line_of(text, 'text = "A dozen drones')
+    assert "this string is not closed on its line" in message
+    assert '"""' in message
+
+
+def test_a_string_never_closed() -> None:
+    text = STARTER + "\n[[sources]]\nid = 'x\n"
+    problem = check_deck_text(text, "x.toml")[0]
+    assert (problem.line, problem.column) == (len(text.split("\n")) - 1, 6)
+    assert "this string is not closed on its line: a string in '...'" in problem.message
+
+
+def test_a_string_over_several_lines_in_triple_quotes_is_fine() -> None:
+    text = changed(
+        (
+            'text = "A dozen drones cross into allied airspace at night."',
+            'text = """A dozen drones\ncross."""',
+        )
+    )
+    assert check(text) == []
+
+
 def test_an_array_of_tables_where_one_table_belongs() -> None:
     text = changed(("[deck]\n", "[[deck]]\n"))
     assert check(text) == [

@@ -18,6 +18,8 @@ __all__ = ["Explained", "explain"]
 Explained = tuple[str, int | None, int | None]
 
 _TABLES = ("cannot declare", "cannot overwrite", "cannot mutate")
+#: What tomllib says of a string left open: a newline in a one-line string, or the end of the file.
+_UNCLOSED = ("illegal character '\\n'", "unterminated string", 'expected "\'"')
 
 
 def explain(message: str, line: int | None, column: int | None, text: str) -> Explained | None:
@@ -28,6 +30,8 @@ def explain(message: str, line: int | None, column: int | None, text: str) -> Ex
     lowered = message.lower()
     if lowered.startswith(_TABLES):
         return _tables(line, text)
+    if lowered.startswith(_UNCLOSED):
+        return _unclosed_string(text)
     if column is not None:
         return _inline_table(line, column, text)
     return None
@@ -227,3 +231,41 @@ def _sub_table(text: str, starts: list[int], line: int, in_array: bool) -> str:
         if in_array
         else (f" ({header}, after the other keys of its table)")
     )
+
+
+def _unclosed_string(text: str) -> Explained | None:
+    """The first one-line string that runs into the end of its line (or of the file)."""
+    pos = 0
+    while (found := _STOP.search(text, pos)) is not None:
+        pos = found.start()
+        char = text[pos]
+        if char in "\"'":
+            if text.startswith(char * 3, pos):
+                close = text.find(char * 3, pos + 3)
+                if close < 0:
+                    return None  # a multi-line string left open: tomllib's words say so
+                pos = close + 3
+                continue
+            start = pos
+            pos += 1
+            while pos < len(text) and text[pos] not in (char, "\n"):
+                pos += 2 if char == '"' and text[pos] == "\\" else 1
+            if pos >= len(text) or text[pos] == "\n":
+                line = text.count("\n", 0, start) + 1
+                column = start - (text.rfind("\n", 0, start) + 1) + 1
+                return (
+                    f"this string is not closed on its line: a string in {char}...{char} must end on the"
+                    f" line it starts on (close it with {char}; for text over several lines, write it"
+                    ' between """ and """)',
+                    line,
+                    column,
+                )
+            pos += 1
+        elif char == "#":
+            close = text.find("\n", pos)
+            if close < 0:
+                return None
+            pos = close
+        else:
+            pos += 1
+    return None
