@@ -323,6 +323,11 @@ def test_new_keeps_the_letters_of_the_file_name_in_the_title(tmp_path: Path) -> 
     assert done.exit_code == 0, done.output
     info = load_deck(path).info
     assert (info.title, info.id) == ("Marea Neagră", "marea-neagră")
+    # Both commands it suggests can be pasted into a shell as they are.
+    assert done.stdout.splitlines()[-1] == (
+        f"next: edit it, then run  wargame deck check '{path}'  and  wargame simulate '{path}'"
+    )
+    assert "#     wargame deck check 'Marea Neagră.toml'" in path.read_text("utf-8")
 
 
 def test_new_makes_a_title_of_a_dashed_name(tmp_path: Path) -> None:

@@ -112,6 +112,7 @@ def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
     deck.schema.json in the same folder, which is written too unless a file of that name is there
     already. Makes PATH's folder if it is missing. Never overwrites PATH.
     """
+    import shlex
     import unicodedata
 
     from wargame.storage.deck_rules import DECK_ID
@@ -132,7 +133,8 @@ def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
         click.echo(f"wrote {schema}: the JSON Schema its #:schema line points editors at")
     else:
         click.echo(f"kept {beside} (refresh it with: wargame deck schema -o {beside})")
-    click.echo(f"next: edit it, then run  wargame deck check {path}  and  wargame simulate {path}")
+    shown = shlex.quote(str(path))  # to be copied into a shell: "Marea Neagră.toml" needs quotes
+    click.echo(f"next: edit it, then run  wargame deck check {shown}  and  wargame simulate {shown}")
 
 
 def _count(number: int, noun: str) -> str:

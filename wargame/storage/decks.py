@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import shlex
 import tomllib
 import unicodedata
 from collections.abc import Iterator
@@ -169,7 +170,7 @@ def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = N
         title if title is not None else (words[:1].upper() + words[1:] or "My deck"),
         deck_id if deck_id is not None else (words.lower().replace(" ", "-") or "my-deck"),
     )
-    text = text.replace("THIS-FILE", path.name)
+    text = text.replace("THIS-FILE", shlex.quote(path.name))  # a name with spaces, as a shell takes it
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):
