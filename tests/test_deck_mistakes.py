@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,21 @@ def test_an_empty_id_label_or_title_is_refused(old: str, new: str, path: str, wh
     assert [(p, s) for _, p, s, _ in found] == [(path, "error")]
     assert found[0][3] == f"must not be empty: expected {what}"
     assert found[0][0] == line_of(text, new)
+
+
+def test_an_empty_name_of_the_adversary_its_stat_or_persona_is_refused() -> None:
+    start = STARTER.index("\n# [adversary]\n")
+    text = STARTER[:start] + re.sub(r"^# ?", "", STARTER[start:], flags=re.MULTILINE)
+    assert check(text) == []
+    for old, path in [
+        ('name = "Moscow"', "adversary.name"),
+        ('name = "Leverage"', "adversary.stats.leverage.name"),
+        ('name = "Prober"', "adversary.personas.prober.name"),
+    ]:
+        changed_text = text.replace(old, 'name = ""', 1)
+        assert check(changed_text) == [
+            (line_of(changed_text, 'name = ""'), path, "error", "must not be empty: expected a name")
+        ]
 
 
 def test_a_target_in_the_wrong_case_gets_a_hint() -> None:

@@ -552,6 +552,7 @@ class _DeckRules:
     def adversary(self, red: Adversary) -> Iterator[Flaw]:
         path: Path = ("adversary",)
         nation_ids = {nation.id for nation in self.deck.nations}
+        yield from named(red.name, (*path, "name"), "a name")
         if not DECK_ID.fullmatch(red.id):
             yield Flaw((*path, "id"), f"expected letters, digits and dashes, got {quote(red.id)}")
         elif red.id in nation_ids:
@@ -593,6 +594,7 @@ class _DeckRules:
         yield from self.objectives(red.objectives, (*path, "objectives"), IN_ROUNDS)
 
     def red_stat(self, path: Path, stat: AdversaryStat) -> Iterator[Flaw]:
+        yield from named(stat.name, (*path, "name"), "a name")
         yield from between(stat.min, -MAX_AMOUNT, MAX_AMOUNT, (*path, "min"))
         if stat.min >= stat.max:
             yield Flaw((*path, "max"), f"max {stat.max} must be above min {stat.min}")
@@ -604,6 +606,7 @@ class _DeckRules:
             )
 
     def red_persona(self, path: Path, persona: RedPersona) -> Iterator[Flaw]:
+        yield from named(persona.name, (*path, "name"), "a name")
         for track_id in persona.tracks:
             if track_id not in self.tracks:
                 yield self.unknown("track", track_id, (*path, "tracks"))
@@ -786,6 +789,7 @@ class _DeckRules:
         responses = sorted({response.id for card in self.deck.cards for response in card.responses})
         for posture_id, posture in self.deck.postures.items():
             path: Path = ("postures", posture_id)
+            yield from named(posture.name, (*path, "name"), "a name")
             if not posture.levels:
                 yield Flaw((*path, "levels"), f"posture {quote(posture_id)} declares no levels")
                 continue
