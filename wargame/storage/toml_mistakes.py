@@ -73,8 +73,9 @@ def _tables(line: int, text: str) -> Explained | None:
                 )
             if each.kind == "table" and each.path == this.path:
                 return (
-                    f"[{name}] is declared twice (first at line {each.line}): a table is declared once, so"
-                    f" put these keys under the first [{name}]; for several, write [[{name}]] each time",
+                    f"[{name}] is declared twice (first at line {each.line}): a table is declared once,"
+                    f" so put these keys under the first [{name}]; if there are to be several, write"
+                    f" [[{name}]] for each",
                     line,
                     None,
                 )
@@ -88,12 +89,12 @@ def _tables(line: int, text: str) -> Explained | None:
         return None
     key = this.names[-1]
     for each in reversed(before):
+        if each.path == this.path and each.kind == "value":
+            return f"{key} is set twice in the same table (first at line {each.line})", line, None
         if each.path == this.path:
-            what = "set" if each.kind == "value" else f"a table ({_shown(each.kind, each.names)})"
+            shown = _shown(each.kind, each.names)
             return (
-                f"{key} is set twice in the same table (first at line {each.line})"
-                if each.kind == "value"
-                else f"{key} is already {what} at line {each.line}: it cannot also be a value",
+                f"{key} is already a table ({shown} at line {each.line}): it cannot also be a value",
                 line,
                 None,
             )
