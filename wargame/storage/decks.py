@@ -340,13 +340,13 @@ def _called(cls: type) -> str:
 def structure_flaws(
     error: BaseException,
     path: DeckPath,
-    outer: tuple[tuple[DeckPath, type], ...] = (),
+    outer: tuple[type, ...] = (),
     headers: _Headers | None = None,
 ) -> Iterator[Flaw]:
     """The flaws in a cattrs validation error raised while structuring at `path`; `outer` holds the
-    tables around it (path and class, outermost first), `headers` the text's table headers."""
+    classes of the tables around it (outermost first), `headers` the text's table headers."""
     if isinstance(error, ClassValidationError):
-        inner = (*outer, (path, error.cl))
+        inner = (*outer, error.cl)
         with_notes, without = error.group_exceptions()
         for sub, note in with_notes:
             key = _key_of(error.cl, note.name)
@@ -396,7 +396,7 @@ def _moved_key(
     key: str,
     path: DeckPath,
     cls: type,
-    outer: tuple[tuple[DeckPath, type], ...],
+    outer: tuple[type, ...],
     headers: _Headers | None,
 ) -> str | None:
     """What to say of a key unknown in the table at `path` that a table around it knows: TOML puts
@@ -408,7 +408,7 @@ def _moved_key(
     if opened is None:  # an inline table holds only what its braces hold
         return None
     header, line = opened
-    for _, owner in reversed(outer):
+    for owner in reversed(outer):
         if key not in toml_keys(owner):
             continue
         if owner is Deck:
