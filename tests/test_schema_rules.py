@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import tomllib
 from collections.abc import Iterator
 from functools import cache
@@ -23,7 +24,7 @@ import pytest
 import tomli_w
 
 from wargame.storage import check_deck_text
-from wargame.storage.schema import deck_schema
+from wargame.storage.schema import DECK_ID_PATTERN, deck_schema
 
 ROOT = Path(__file__).parent.parent
 BUNDLED = sorted((ROOT / "decks").glob("*.toml"))
@@ -262,3 +263,14 @@ def test_the_schema_refuses_what_it_can_say() -> None:
     ]:
         assert not validator.is_valid(replaced(data, path, value)), (path, value)
     assert validator.is_valid(replaced(data, ("deck", "id"), "ünïcode-2"))
+
+
+def test_the_id_pattern_reads_the_same_where_classes_are_ascii() -> None:
+    # Taplo's validator (as JavaScript's) reads \w and \W as ASCII: an id of any script that deck
+    # check accepts must pass there too, so the pattern may not lean on Unicode classes.
+    for flags in (0, re.ASCII):
+        pattern = re.compile(DECK_ID_PATTERN, flags)
+        for good in ("marea-neagră", "ünïcode-2", "eastern-flank-2025", "Марея"):
+            assert pattern.search(good), (good, flags)
+        for bad in ("a b", "a_b", "a--b", "-a", "a-", "", "a.b", "a/b"):
+            assert not pattern.search(bad), (bad, flags)

@@ -166,9 +166,11 @@ LARGEST_FLOAT = sys.float_info.max
 #: A string with something in it besides spaces.
 NOT_EMPTY: JsonObject = {"pattern": r"\S"}
 #: A deck's or the adversary's id (deck_rules.DECK_ID): letters and digits of any script, single
-#: dashes between them. `\w` is Unicode-aware in Python and in Taplo's Rust; a JavaScript validator
-#: reads it as ASCII, stricter than `deck check`.
-DECK_ID_PATTERN = r"^[^\W_]+(-[^\W_]+)*$"
+#: dashes between them. Spelled as "not ASCII punctuation, space or control": `\w` is ASCII-only in
+#: Taplo (as in JavaScript), so `[^\W_]` would refuse "ünïcode", which `deck check` accepts. Looser
+#: than DECK_ID (it lets "€" by), never stricter.
+_ID_CHAR = r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]"
+DECK_ID_PATTERN = rf"^{_ID_CHAR}+(-{_ID_CHAR}+)*$"
 #: A source's id or a truth of an attribution (deck_rules.TRUTH).
 TRUTH_PATTERN = r"^[A-Za-z0-9_-]+$"
 
