@@ -141,11 +141,11 @@ def test_an_existing_schema_file_is_kept(tmp_path: Path) -> None:
     assert schema.read_text("utf-8") == "{}"
 
 
-def test_a_missing_folder_is_a_clear_message(tmp_path: Path) -> None:
+def test_a_missing_folder_is_made(tmp_path: Path) -> None:
     path = tmp_path / "no" / "mine.toml"
     done = new(str(path))
-    assert done.exit_code == 1
-    assert done.stderr == f'Error: cannot write "{path}": no such folder\n'
+    assert done.exit_code == 0, done.output
+    assert check_deck(path) == []
 
 
 def test_the_template_is_the_starter_deck_unchanged_without_options() -> None:

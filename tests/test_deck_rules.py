@@ -208,7 +208,7 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
             [
                 (
                     "cards[1].target",
-                    'unknown target "Estonia": expected a nation id, "frontline", "any" or "alliance"',
+                    'unknown target "Estonia" (did you mean "EST"?)',
                 )
             ],
         ),
@@ -337,7 +337,14 @@ def test_structure_problems(changes: tuple[tuple[str, str], ...], expected: list
                     'title = "The alliance holds"\nkind = "defeat"',
                 ),
             ),
-            [("endings", 'a deck needs at least one ending with kind = "final"')],
+            [
+                ("endings", 'a deck needs at least one ending with kind = "final"'),
+                (
+                    "endings[3]",
+                    'defeat ending "holds" has no conditions, so it ends every game at once: '
+                    "give it `when = [...]`",
+                ),
+            ],
         ),
         (
             (('id = "war"', 'id = "holds"'),),

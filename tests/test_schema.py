@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -95,8 +96,17 @@ def test_the_schema_follows_the_model() -> None:
     assert defs["Response"]["properties"]["chance"]["type"] == "integer"  # `int | None`: optional
     assert "default" not in defs["Response"]["properties"]["chance"]
     assert "chance" not in defs["Response"]["required"]
-    assert defs["Effect"]["properties"]["tracks"]["additionalProperties"] == {"type": "integer"}
-    assert defs["Persona"]["properties"]["tracks"]["additionalProperties"] == {"type": "number"}
+    # Bounded as deck check bounds them (deck_rules.MAX_AMOUNT; a weight is finite).
+    assert defs["Effect"]["properties"]["tracks"]["additionalProperties"] == {
+        "type": "integer",
+        "minimum": -1_000_000,
+        "maximum": 1_000_000,
+    }
+    assert defs["Persona"]["properties"]["tracks"]["additionalProperties"] == {
+        "type": "number",
+        "minimum": -sys.float_info.max,
+        "maximum": sys.float_info.max,
+    }
     assert defs["Persona"]["properties"]["risk_aversion"]["default"] == 1.0
     assert "required" not in defs["Effect"]  # draft 4 wants `required` non-empty, or absent
     track = defs["Track"]
@@ -182,8 +192,14 @@ def test_the_schema_knows_the_rules_v2_keys() -> None:
     assert "adversary" not in schema["required"]
     # A card's target: one word or id, or a list of nation ids.
     assert defs["Card"]["properties"]["target"]["type"] == ["string", "array"]
-    assert defs["Card"]["properties"]["target"]["items"] == {"type": "string"}
-    assert defs["Card"]["properties"]["attribution"]["additionalProperties"] == {"type": "integer"}
+    assert defs["Card"]["properties"]["target"]["items"] == {
+        "type": "string",
+        "not": {"enum": ["frontline", "any", "alliance"]},
+    }
+    assert defs["Card"]["properties"]["attribution"]["additionalProperties"] is False
+    assert defs["Card"]["properties"]["attribution"]["patternProperties"] == {
+        "^[A-Za-z0-9_-]+$": {"type": "integer", "minimum": 0, "maximum": 1_000_000}
+    }
     assert defs["Adversary"]["required"] == ["id", "name", "persona", "personas"]
     assert defs["Adversary"]["properties"]["stats"]["additionalProperties"] == {
         "$ref": "#/definitions/AdversaryStat"

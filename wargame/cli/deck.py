@@ -102,18 +102,25 @@ def deck_schema(output: Path | None) -> None:
 @deck.command("new")
 @click.argument("path", type=a_path())
 @click.option("--title", help="Title of the deck.  [default: from PATH]")
-@click.option("--id", "deck_id", help="Id of the deck: letters, digits, dashes.  [default: from PATH]")
+@click.option(
+    "--id", "deck_id", help="Id of the deck: letters (of any script), digits, dashes.  [default: from PATH]"
+)
 def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
     """Write a commented starter deck to PATH, to change into your own.
 
     The deck plays as it is and passes `wargame deck check`. Its first line points editors at
     deck.schema.json in the same folder, which is written too unless a file of that name is there
-    already. Never overwrites PATH.
+    already. Makes PATH's folder if it is missing. Never overwrites PATH.
     """
+    import shlex
+    import unicodedata
+
     from wargame.storage.deck_rules import DECK_ID
     from wargame.storage.decks import write_new_deck
     from wargame.storage.schema import SCHEMA_FILE
 
+    if deck_id is not None:
+        deck_id = unicodedata.normalize("NFC", deck_id)
     if deck_id is not None and not DECK_ID.fullmatch(deck_id):
         raise click.BadParameter(f'expected letters, digits and dashes, got "{deck_id}"', param_hint="--id")
     try:
@@ -126,7 +133,8 @@ def deck_new(path: Path, title: str | None, deck_id: str | None) -> None:
         click.echo(f"wrote {schema}: the JSON Schema its #:schema line points editors at")
     else:
         click.echo(f"kept {beside} (refresh it with: wargame deck schema -o {beside})")
-    click.echo(f"next: edit it, then run  wargame deck check {path}  and  wargame simulate {path}")
+    shown = shlex.quote(str(path))  # to be copied into a shell: "Marea Neagră.toml" needs quotes
+    click.echo(f"next: edit it, then run  wargame deck check {shown}  and  wargame simulate {shown}")
 
 
 def _count(number: int, noun: str) -> str:

@@ -33,7 +33,17 @@ from wargame.model.deck import (
     Source,
 )
 from wargame.storage.converter import quote
-from wargame.storage.flaws import Flaw, Path, PathPart, Severity, did_you_mean, format_path
+from wargame.storage.flaws import (
+    MAX_LISTED,
+    Flaw,
+    Path,
+    PathPart,
+    Severity,
+    did_you_mean,
+    format_path,
+    hint,
+    one_of,
+)
 
 __all__ = [
     "DECK_ID",
@@ -98,8 +108,9 @@ TRUTHS_BELONG_TO_CARDS = (
 #: What an `adversary` effect or condition in a deck without one is told.
 NO_ADVERSARY = '"adversary" needs an [adversary] table, and this deck has none'
 
-#: What a deck id may be: letters, digits and single dashes between them.
-DECK_ID = re.compile(r"[A-Za-z0-9]+(-[A-Za-z0-9]+)*")
+#: What a deck id (and the adversary's) may be: letters and digits of any script, with single dashes
+#: between them ("marea-neagră"). It names files (`<id>-seed7.toml`): no spaces, no punctuation.
+DECK_ID = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 #: What a truth of a card's attribution may be: a bare TOML key (it is written in conditions and
 #: claims as a string, and the views' "?" must never be one).
 TRUTH = re.compile(r"[A-Za-z0-9_-]+")
@@ -144,6 +155,7 @@ class _DeckRules:
 
     def info(self) -> Iterator[Flaw]:
         info = self.deck.info
+        yield from named(info.title, ("deck", "title"), "a title")
         if not DECK_ID.fullmatch(info.id):
             yield Flaw(("deck", "id"), f"expected letters, digits and dashes, got {quote(info.id)}")
         yield from between(info.rounds, 1, MAX_ROUNDS, ("deck", "rounds"))
@@ -155,6 +167,7 @@ class _DeckRules:
             yield from self.source(("sources", index), source)
 
     def source(self, path: Path, source: Source) -> Iterator[Flaw]:
+        # An empty id fails the pattern below, and says so.
         if not TRUTH.fullmatch(source.id):
             yield Flaw(
                 (*path, "id"),
@@ -182,18 +195,14 @@ class _DeckRules:
         elif TRUTH.fullmatch(word):
             # One word shaped like an id is no citation in words: it was meant as an id.
             ids = [source.id for source in self.deck.sources]
-            hint = did_you_mean(word, ids)
-            yield Flaw(
-                (*path, "source"),
-                f"unknown source id {quote(word)}"
-                + (hint or f": expected one of {', '.join(map(quote, ids))}"),
-            )
+            yield Flaw((*path, "source"), f"unknown source id {quote(word)}" + hint(word, ids))
 
     def track_and_stat_ranges(self) -> Iterator[Flaw]:
         if not self.tracks:
             yield Flaw(("tracks",), "a deck needs at least one track")
         for track_id, track in self.tracks.items():
             path: Path = ("tracks", track_id)
+            yield from named(track.name, (*path, "name"), "a name")
             yield from between(track.min, -MAX_AMOUNT, MAX_AMOUNT, (*path, "min"))
             if track.min >= track.max:
                 yield Flaw((*path, "max"), f"max {track.max} must be above min {track.min}")
@@ -208,6 +217,7 @@ class _DeckRules:
             if stat_id not in self.stats:
                 yield Flaw(("stats",), f"missing required stat {quote(stat_id)}")
         for stat_id, stat in self.stats.items():
+            yield from named(stat.name, ("stats", stat_id, "name"), "a name")
             yield from between(stat.min, -MAX_AMOUNT, MAX_AMOUNT, ("stats", stat_id, "min"))
             if stat.min >= stat.max:
                 yield Flaw(("stats", stat_id, "max"), f"max {stat.max} must be above min {stat.min}")
@@ -224,12 +234,14 @@ class _DeckRules:
             yield from self.nation(("nations", index), nation)
 
     def nation(self, path: Path, nation: Nation) -> Iterator[Flaw]:
+        yield from named(nation.id, (*path, "id"), "an id")
+        yield from named(nation.name, (*path, "name"), "a name")
         if nation.id in TARGET_WORDS:
             yield Flaw((*path, "id"), f"{quote(nation.id)} is a card target word and cannot be a nation id")
         if nation.persona not in self.deck.personas:
             yield Flaw(
                 (*path, "persona"),
-                f"unknown persona {quote(nation.persona)}" + did_you_mean(nation.persona, self.deck.personas),
+                f"unknown persona {quote(nation.persona)}" + hint(nation.persona, self.deck.personas),
             )
         for stat_id in self.stats:
             if stat_id not in nation.stats:
@@ -251,6 +263,7 @@ class _DeckRules:
         yield from unique_ids("objective", path, objectives)
         for index, objective in enumerate(objectives):
             at: Path = (*path, index)
+            yield from named(objective.id, (*at, "id"), "an id")
             yield from at_least(objective.points, 0, (*at, "points"))
             yield from at_most(objective.points, MAX_AMOUNT, (*at, "points"))
             yield from self.conditions(objective.when, (*at, "when"), allowed)
@@ -260,6 +273,7 @@ class _DeckRules:
             yield from self.persona(("personas", persona_id), persona)
 
     def persona(self, path: Path, persona: Persona) -> Iterator[Flaw]:
+        yield from named(persona.name, (*path, "name"), "a name")
         for track_id in persona.tracks:
             if track_id not in self.tracks:
                 yield self.unknown("track", track_id, (*path, "tracks"))
@@ -312,6 +326,8 @@ class _DeckRules:
         yield from unique_ids("investment", "investments", self.deck.investments)
         for index, investment in enumerate(self.deck.investments):
             path: Path = ("investments", index)
+            yield from named(investment.id, (*path, "id"), "an id")
+            yield from named(investment.name, (*path, "name"), "a name")
             yield from self.cost(investment.price, (*path, "cost"))
             yield from at_least(investment.limit, 1, (*path, "limit"))
             yield from self.effect(
@@ -334,6 +350,8 @@ class _DeckRules:
             yield from self.card(("cards", index), card)
 
     def card(self, path: Path, card: Card) -> Iterator[Flaw]:
+        yield from named(card.id, (*path, "id"), "an id")
+        yield from named(card.title, (*path, "title"), "a title")
         yield from between(card.copies, 1, MAX_COPIES, (*path, "copies"))
         nation_ids = [nation.id for nation in self.deck.nations]
         alliance = card.target == "alliance"
@@ -349,18 +367,16 @@ class _DeckRules:
                         f"{quote(word)} cannot be in a list: write target = {quote(word)} on its own",
                     )
                 elif word not in nation_ids:
-                    hint = did_you_mean(word, nation_ids)
                     yield Flaw(
-                        (*path, "target", index),
-                        f"unknown nation {quote(word)}"
-                        + (hint or f": expected one of {', '.join(nation_ids)}"),
+                        (*path, "target", index), f"unknown nation {quote(word)}" + hint(word, nation_ids)
                     )
         elif card.target not in TARGET_WORDS and card.target not in nation_ids:
-            hint = did_you_mean(card.target, [*nation_ids, *TARGET_WORDS])
+            close = did_you_mean(card.target, [*nation_ids, *TARGET_WORDS])
+            listed = f" ({one_of(nation_ids)})" if nation_ids and len(nation_ids) <= MAX_LISTED else ""
             yield Flaw(
                 (*path, "target"),
                 f"unknown target {quote(card.target)}"
-                + (hint or ': expected a nation id, "frontline", "any" or "alliance"'),
+                + (close or f": expected a nation id{listed}, " + one_of(TARGET_WORDS)),
             )
         if card.target == "frontline" and not any(n.frontline for n in self.deck.nations):
             yield Flaw((*path, "target"), 'a "frontline" card needs a nation with frontline = true')
@@ -429,6 +445,8 @@ class _DeckRules:
 
     def response(self, path: Path, response: Response, card: Card) -> Iterator[Flaw]:
         alliance = card.target == "alliance"
+        yield from named(response.id, (*path, "id"), "an id")
+        yield from named(response.label, (*path, "label"), "a label")
         yield from self.cost(response.price, (*path, "cost"))
         if response.chance is not None:
             yield from between(response.chance, 0, 100, (*path, "chance"))
@@ -514,6 +532,14 @@ class _DeckRules:
                 "the last final ending is the default and must have no conditions",
             )
         for index, ending in enumerate(self.deck.endings):
+            yield from named(ending.id, ("endings", index, "id"), "an id")
+            yield from named(ending.title, ("endings", index, "title"), "a title")
+            if ending.kind == "defeat" and not ending.when:
+                yield Flaw(
+                    ("endings", index),
+                    f"defeat ending {quote(ending.id)} has no conditions, so it ends every game at once:"
+                    " give it `when = [...]`",
+                )
             yield from self.conditions(
                 ending.when,
                 ("endings", index, "when"),
@@ -526,6 +552,7 @@ class _DeckRules:
     def adversary(self, red: Adversary) -> Iterator[Flaw]:
         path: Path = ("adversary",)
         nation_ids = {nation.id for nation in self.deck.nations}
+        yield from named(red.name, (*path, "name"), "a name")
         if not DECK_ID.fullmatch(red.id):
             yield Flaw((*path, "id"), f"expected letters, digits and dashes, got {quote(red.id)}")
         elif red.id in nation_ids:
@@ -567,6 +594,7 @@ class _DeckRules:
         yield from self.objectives(red.objectives, (*path, "objectives"), IN_ROUNDS)
 
     def red_stat(self, path: Path, stat: AdversaryStat) -> Iterator[Flaw]:
+        yield from named(stat.name, (*path, "name"), "a name")
         yield from between(stat.min, -MAX_AMOUNT, MAX_AMOUNT, (*path, "min"))
         if stat.min >= stat.max:
             yield Flaw((*path, "max"), f"max {stat.max} must be above min {stat.min}")
@@ -578,6 +606,7 @@ class _DeckRules:
             )
 
     def red_persona(self, path: Path, persona: RedPersona) -> Iterator[Flaw]:
+        yield from named(persona.name, (*path, "name"), "a name")
         for track_id in persona.tracks:
             if track_id not in self.tracks:
                 yield self.unknown("track", track_id, (*path, "tracks"))
@@ -760,6 +789,7 @@ class _DeckRules:
         responses = sorted({response.id for card in self.deck.cards for response in card.responses})
         for posture_id, posture in self.deck.postures.items():
             path: Path = ("postures", posture_id)
+            yield from named(posture.name, (*path, "name"), "a name")
             if not posture.levels:
                 yield Flaw((*path, "levels"), f"posture {quote(posture_id)} declares no levels")
                 continue
@@ -767,6 +797,7 @@ class _DeckRules:
             yield from self.posture_level(posture_id, posture.start, (*path, "start"), (*path, "start"))
             for index, level in enumerate(posture.levels):
                 at: Path = (*path, "levels", index)
+                yield from named(level.id, (*at, "id"), "an id")
                 for key in ("chance", "cost"):
                     amounts: Mapping[str, int] = getattr(level, key)
                     for response_id, amount in amounts.items():
@@ -783,12 +814,12 @@ class _DeckRules:
         """Flaws of a posture and level named together: both must be declared."""
         posture = self.deck.postures.get(posture_id)
         if posture is None:
-            hint = (
-                did_you_mean(posture_id, self.deck.postures)
+            told = (
+                hint(posture_id, self.deck.postures)
                 if self.deck.postures
                 else ": the deck declares no postures (add [postures.<id>] tables)"
             )
-            yield Flaw(path, f"unknown posture {quote(posture_id)}" + hint)
+            yield Flaw(path, f"unknown posture {quote(posture_id)}" + told)
             return
         levels = [level.id for level in posture.levels]
         if level_id is None:
@@ -817,11 +848,11 @@ class _DeckRules:
     def unknown(self, kind: str, word: str, path: Path, spot: Path | None = None) -> Flaw:
         """An unknown track, stat or adversary stat, with the closest known one."""
         known = {"track": self.tracks, "stat": self.stats}.get(kind, self.red_stats)
-        hint = did_you_mean(word, known)
+        told = hint(word, known)
         if kind == "adversary stat" and not known:
-            hint = ": [adversary] declares no stats (add [adversary.stats.<id>] tables)"
+            told = ": [adversary] declares no stats (add [adversary.stats.<id>] tables)"
         return Flaw(
-            path, f"unknown {kind} {quote(word)}" + hint, spot=spot if spot is not None else (*path, word)
+            path, f"unknown {kind} {quote(word)}" + told, spot=spot if spot is not None else (*path, word)
         )
 
 
@@ -876,6 +907,12 @@ def price_words(price: Cost) -> str:
     if isinstance(price, int):
         return str(price)
     return "{ " + ", ".join(f"{stat} = {amount}" for stat, amount in price.items()) + " }"
+
+
+def named(value: str, path: Path, what: str) -> Iterator[Flaw]:
+    """A flaw when a string the players read or the deck refers by is empty (or only spaces)."""
+    if not value.strip():
+        yield Flaw(path, f"must not be empty: expected {what}")
 
 
 def at_least(value: int, low: int, path: Path) -> Iterator[Flaw]:

@@ -9,9 +9,12 @@ here raises a traceback at a deck designer: unreadable files are problems too.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
+import shlex
 import tomllib
+import unicodedata
 from collections.abc import Iterator
 from importlib import resources
 from itertools import islice
@@ -24,8 +27,8 @@ from attrs import frozen
 from cattrs.errors import ClassValidationError, ForbiddenExtraKeysError, IterableValidationError
 
 from wargame.model.deck import Deck
-from wargame.storage import reading
-from wargame.storage.converter import converter, quote, toml_key, toml_keys
+from wargame.storage import reading, toml_mistakes
+from wargame.storage.converter import WrongTypeError, converter, quote, toml_key, toml_keys
 from wargame.storage.deck_rules import DECK_ID, check_rules
 from wargame.storage.deck_warnings import check_warnings
 from wargame.storage.flaws import Flaw, PathPart, Severity, did_you_mean, format_path
@@ -142,6 +145,7 @@ def new_deck_text(title: str | None = None, deck_id: str | None = None) -> str:
     """
     text = (resources.files("wargame.storage") / "starter.toml").read_text("utf-8")
     if deck_id is not None:
+        deck_id = unicodedata.normalize("NFC", deck_id)  # "ü" typed as u and a combining mark
         if not DECK_ID.fullmatch(deck_id):
             raise ValueError(f"expected letters, digits and dashes, got {quote(deck_id)}")
         text = text.replace('\nid = "my-deck"\n', f"\n{tomli_w.dumps({'id': deck_id})}", 1)
@@ -153,18 +157,32 @@ def new_deck_text(title: str | None = None, deck_id: str | None = None) -> str:
 def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = None) -> Path | None:
     """Write a starter deck at `path`, and the JSON Schema beside it when no file has its name.
 
-    The deck's id defaults to one made from the file name, its title to the file name in words.
-    Returns the schema file written, or None when one was there. Never overwrites: `ValueError`
-    with a message for the designer if the deck file exists or cannot be written (nothing written).
+    The deck's id defaults to one made from the file name, its title to the file name in words
+    (letters of any script kept: "Marea Neagră.toml" is "Marea Neagră", id "marea-neagră"). Folders
+    missing on the way are made. Returns the schema file written, or None when one was there. Never
+    overwrites: `ValueError` with a message for the designer if the deck file exists or cannot be
+    written (nothing written).
     """
     from wargame.storage.schema import SCHEMA_FILE, schema_text  # only `deck new` needs it
 
-    words = re.sub(r"[^A-Za-z0-9]+", " ", path.stem).strip()
+    words = " ".join(_WORD.findall(unicodedata.normalize("NFC", path.stem)))
     text = new_deck_text(
-        title if title is not None else (words.capitalize() or "My deck"),
+        title if title is not None else (words[:1].upper() + words[1:] or "My deck"),
         deck_id if deck_id is not None else (words.lower().replace(" ", "-") or "my-deck"),
     )
-    text = text.replace("THIS-FILE", path.name)
+    text = text.replace("THIS-FILE", shlex.quote(path.name))  # a name with spaces, as a shell takes it
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):
+        raise ValueError(
+            f"cannot write {quote(str(path))}: {quote(str(path.parent))} or a folder above it is not a"
+            " directory (a file of that name is in the way)"
+        ) from None
+    except OSError as error:
+        why = str(error.strerror or error).lower()
+        raise ValueError(
+            f"cannot write {quote(str(path))}: cannot make the folder {quote(str(path.parent))}: {why}"
+        ) from None
     try:
         with path.open("x", encoding="utf-8") as file:
             file.write(text)
@@ -185,6 +203,10 @@ def write_new_deck(path: Path, title: str | None = None, deck_id: str | None = N
             f"{str(error.strerror or error).lower()}"
         ) from None
     return schema
+
+
+#: A word of a file name, as a deck id's parts are: letters and digits of any script.
+_WORD = re.compile(r"[^\W_]+")
 
 
 def _loaded(deck: Deck | None, problems: list[Problem]) -> Deck:
@@ -223,7 +245,9 @@ def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
     except (ClassValidationError, IterableValidationError) as error:
         # At most MAX_PROBLEMS and one more, to know there are more: each flaw is looked up, suggested
         # and located, and a hostile file can hold tens of thousands.
-        return None, _problems(name, text, list(islice(structure_flaws(error, ()), MAX_PROBLEMS + 1)))
+        headers = _Headers(text)
+        flaws = list(islice(structure_flaws(error, (), headers=headers), MAX_PROBLEMS + 1))
+        return None, _problems(name, text, flaws, headers.lines)
     except ValueError as error:  # a safety net: tomllib always gives a table at the top
         return None, _problems(name, text, [Flaw((), str(error))])
     except RecursionError:
@@ -232,12 +256,12 @@ def _check_text(text: str, name: str) -> tuple[Deck | None, list[Problem]]:
     return deck, _problems(name, text, flaws)
 
 
-def _problems(name: str, text: str, flaws: list[Flaw]) -> list[Problem]:
+def _problems(name: str, text: str, flaws: list[Flaw], lines: LineFinder | None = None) -> list[Problem]:
     if not flaws:
         return []
     more = len(flaws) > MAX_PROBLEMS
     flaws = flaws[:MAX_PROBLEMS]
-    lines = LineFinder(text)
+    lines = lines if lines is not None else LineFinder(text)
     problems = [
         Problem(
             name,
@@ -272,6 +296,11 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> Pro
         else:
             last = text.split("\n")
             line, column = len(last), len(last[-1]) + 1
+    explained = None
+    with contextlib.suppress(IndexError, ValueError):  # a hint is a courtesy: tomllib's words stand
+        explained = toml_mistakes.explain(message, line, column, text)
+    if explained is not None:
+        message, line, column = explained
     message = message[:1].lower() + message[1:]
     return Problem(name, "", f"invalid TOML: {message}", line=line, column=column)
 
@@ -280,23 +309,59 @@ def _syntax_problem(error: tomllib.TOMLDecodeError, text: str, name: str) -> Pro
 # names the attribute or index it came from. Walk them into flaws with our paths.
 
 
-def structure_flaws(error: BaseException, path: DeckPath) -> Iterator[Flaw]:
-    """The flaws in a cattrs validation error raised while structuring at `path`."""
+class _Headers:
+    """The `[table]` and `[[table]]` headers of a valid TOML text: which table each opens, and where."""
+
+    def __init__(self, text: str) -> None:
+        self.text_lines = text.split("\n")
+        self.lines = LineFinder(text)
+
+    def header(self, path: DeckPath) -> tuple[str, int] | None:
+        """The header that opens the table at `path` and its line; None for an inline table."""
+        line = self.lines.lines.get(path)
+        if line is None or not 0 < line <= len(self.text_lines):
+            return None
+        found = _HEADER.match(self.text_lines[line - 1])
+        return (found.group(1).replace(" ", ""), line) if found else None
+
+
+_HEADER = re.compile(r"\s*(\[\[[^\]#]*\]\]|\[[^\]#]*\])")
+_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])")
+
+#: Tables a designer knows by another name than their class's.
+_CALLED = {"DeckInfo": "[deck] table", "RedPersona": "adversary persona", "Effect": "effect table"}
+
+
+def _called(cls: type) -> str:
+    """ "card", "adversary stat": a table's class in the designer's words."""
+    return _CALLED.get(cls.__name__) or _CAMEL.sub(" ", cls.__name__).lower()
+
+
+def structure_flaws(
+    error: BaseException,
+    path: DeckPath,
+    outer: tuple[type, ...] = (),
+    headers: _Headers | None = None,
+) -> Iterator[Flaw]:
+    """The flaws in a cattrs validation error raised while structuring at `path`; `outer` holds the
+    classes of the tables around it (outermost first), `headers` the text's table headers."""
     if isinstance(error, ClassValidationError):
+        inner = (*outer, error.cl)
         with_notes, without = error.group_exceptions()
         for sub, note in with_notes:
             key = _key_of(error.cl, note.name)
             if isinstance(sub, KeyError):
                 yield Flaw(path, f"missing required key {quote(key)}")
             else:
-                yield from structure_flaws(sub, (*path, key))
+                yield from structure_flaws(sub, (*path, key), inner, headers)
         for sub in without:
             if isinstance(sub, ForbiddenExtraKeysError):
                 known = toml_keys(error.cl)
                 for key in sorted(sub.extra_fields):
+                    moved = _moved_key(key, path, error.cl, outer, headers)
                     yield Flaw(
                         path,
-                        f"unknown key {quote(key)}" + did_you_mean(key, known),
+                        moved or f"unknown key {quote(key)}" + did_you_mean(key, known),
                         spot=(*path, key),
                     )
             else:
@@ -304,11 +369,59 @@ def structure_flaws(error: BaseException, path: DeckPath) -> Iterator[Flaw]:
     elif isinstance(error, IterableValidationError):
         with_notes_, without_ = error.group_exceptions()
         for sub, item in with_notes_:
-            yield from structure_flaws(sub, (*path, item.index))
+            yield from structure_flaws(sub, (*path, item.index), outer, headers)
         for sub in without_:
             yield Flaw(path, _message(sub))
     else:
-        yield Flaw(path, _message(error))
+        yield Flaw(path, _message(error) + _brackets(error, path, headers))
+
+
+def _brackets(error: BaseException, path: DeckPath, headers: _Headers | None) -> str:
+    """What to write when a table was declared with the wrong brackets: `[[deck]]` for `[deck]`, or
+    `[nations]` for `[[nations]]` (TOML reads the one as an array, the other as a table)."""
+    if headers is None or not isinstance(error, WrongTypeError):
+        return ""
+    opened = headers.header(path)
+    if opened is None:
+        return ""
+    name = ".".join(part for part in path if isinstance(part, str))
+    if error.expected == "a table" and opened[0] == f"[[{name}]]":
+        return f": write [{name}], one table, not [[{name}]] (an array of tables)"
+    if error.expected == "an array" and opened[0] == f"[{name}]":
+        return f": write [[{name}]] for each one, not [{name}] (a single table)"
+    return ""
+
+
+def _moved_key(
+    key: str,
+    path: DeckPath,
+    cls: type,
+    outer: tuple[type, ...],
+    headers: _Headers | None,
+) -> str | None:
+    """What to say of a key unknown in the table at `path` that a table around it knows: TOML puts
+    every key after a `[header]` in that header's table, so a card's `copies` written below its
+    `[[cards.responses]]` is the last response's. None when that is not what happened."""
+    if headers is None:
+        return None
+    opened = headers.header(path)
+    if opened is None:  # an inline table holds only what its braces hold
+        return None
+    header, line = opened
+    for owner in reversed(outer):
+        if key not in toml_keys(owner):
+            continue
+        if owner is Deck:
+            return (
+                f"{quote(key)} is a top-level key, but written after {header} (line {line}) it goes "
+                f"to that table, which has no such key: move it above line {line}, before the first [table]"
+            )
+        return (
+            f"{quote(key)} belongs to the {_called(owner)}, but written after {header} (line {line})"
+            f" it goes to that {_called(cls)}, which has no such key: move it above line {line}, with"
+            f" the {_called(owner)}'s other keys"
+        )
+    return None
 
 
 def _key_of(cls: type, name: str) -> str:

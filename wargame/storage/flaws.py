@@ -11,7 +11,7 @@ from attrs import frozen
 
 from wargame.storage.converter import quote
 
-__all__ = ["Flaw", "Path", "PathPart", "Severity", "did_you_mean", "format_path"]
+__all__ = ["Flaw", "Path", "PathPart", "Severity", "did_you_mean", "format_path", "hint", "one_of"]
 
 PathPart = str | int
 Path = tuple[PathPart, ...]
@@ -47,6 +47,32 @@ def format_path(path: Iterable[PathPart]) -> str:
 
 
 def did_you_mean(word: str, known: Iterable[str]) -> str:
-    """` (did you mean "x"?)` for the closest known word, or nothing."""
-    close = get_close_matches(word, list(known), n=1)
-    return f" (did you mean {quote(close[0])}?)" if close else ""
+    """` (did you mean "x"?)` for the closest known word, or nothing. Case counts for nothing in
+    the likeness: "mda" is close to "MDA" (difflib alone finds no letter in common)."""
+    folded: dict[str, str] = {}
+    for each in known:
+        folded.setdefault(each.casefold(), each)
+    close = get_close_matches(word.casefold(), list(folded), n=1)
+    return f" (did you mean {quote(folded[close[0]])}?)" if close else ""
+
+
+def one_of(words: Iterable[str], last: str = "or") -> str:
+    """`"a", "b" or "c"`: the words, quoted."""
+    quoted = [quote(word) for word in words]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + f" {last} " + quoted[-1]
+
+
+#: The most known words a hint lists; more are no help to read.
+MAX_LISTED = 12
+
+
+def hint(word: str, known: Iterable[str]) -> str:
+    """` (did you mean "x"?)` for the closest known word; else `: expected one of ...` listing the
+    known words (when there are a few), so that a designer need not look them up."""
+    words = list(known)
+    close = did_you_mean(word, words)
+    if close or not words or len(words) > MAX_LISTED:
+        return close
+    return f": expected one of {one_of(words)}"

@@ -10,13 +10,30 @@ from __future__ import annotations
 import contextlib
 import re
 import tomllib
+from typing import Literal
+
+from attrs import frozen
 
 from wargame.storage.flaws import Path as DeckPath
 
-__all__ = ["LineFinder"]
+__all__ = ["Declaration", "LineFinder"]
 
 _BARE = re.compile(r"[A-Za-z0-9_-]+")
 _SCALAR = re.compile(r"[^,\]}#\n]*")  # numbers, booleans, dates: up to what ends a value
+
+
+@frozen
+class Declaration:
+    """A `[table]`, `[[table]]` or `key = value` line, as `deck check` tells TOML's own errors apart."""
+
+    kind: Literal["table", "array", "value"]
+    """`[table]`, `[[array of tables]]` or `key = value` (at the top of a statement, not inline)."""
+    names: tuple[str, ...]
+    """The keys from the top level, as written: `("cards", "responses", "label")`."""
+    path: DeckPath
+    """The same with the index of each array of tables' element: `("cards", 0, "responses", 2)`."""
+    line: int
+    """Its line (from 1)."""
 
 
 class LineFinder:
@@ -26,6 +43,8 @@ class LineFinder:
         self.text = text
         self.pos = 0
         self.lines: dict[DeckPath, int] = {}
+        #: Every header and top-of-statement key, in file order (up to where a scan of a broken text stops).
+        self.declared: list[Declaration] = []
         self._arrays: dict[DeckPath, int] = {}  # array of tables -> index of its last table
         self._counted_to, self._counted_lines = 0, 1  # line 1 starts at offset 0
         # Lines are a courtesy: a scan that gets lost gives fewer of them, never an error.
@@ -61,6 +80,7 @@ class LineFinder:
     def _scan(self) -> None:
         text = self.text
         table: DeckPath = ()
+        names: tuple[str, ...] = ()
         while True:
             self._skip(newlines=True)
             if self.pos >= len(text):
@@ -72,13 +92,16 @@ class LineFinder:
                 keys = self._keys()
                 self.pos += 2 if many else 1
                 table = self._header(keys, many)
+                names = keys
                 self._note(table, line)
+                self.declared.append(Declaration("array" if many else "table", names, table, line))
             else:
                 keys = self._keys()
                 self._skip()
                 self.pos += 1  # "="
                 self._skip()
                 self._note((*table, *keys), line)
+                self.declared.append(Declaration("value", (*names, *keys), (*table, *keys), line))
                 self._value((*table, *keys))
 
     def _header(self, keys: DeckPath, many: bool) -> DeckPath:
@@ -106,7 +129,7 @@ class LineFinder:
             else:
                 return
 
-    def _keys(self) -> DeckPath:
+    def _keys(self) -> tuple[str, ...]:
         keys: list[str] = []
         while True:
             self._skip()

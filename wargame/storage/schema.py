@@ -25,8 +25,41 @@ from typing import Any, Literal, Union, cast, get_args, get_origin, get_type_hin
 
 import attrs
 
-from wargame.model.deck import Deck
+from wargame.engine.views import FACILITATOR
+from wargame.model.deck import (
+    TARGET_WORDS,
+    Adversary,
+    AdversaryStat,
+    Card,
+    Condition,
+    Consultation,
+    Deck,
+    DeckInfo,
+    Effect,
+    Ending,
+    ExtraDraw,
+    Investment,
+    Nation,
+    Objective,
+    Persona,
+    Posture,
+    PostureLevel,
+    Preference,
+    RedPersona,
+    Response,
+    Source,
+    Stat,
+    Track,
+)
 from wargame.storage.converter import quote, toml_key
+from wargame.storage.deck_rules import (
+    MAX_AMOUNT,
+    MAX_COPIES,
+    MAX_DRAWS,
+    MAX_ROUNDS,
+    REQUIRED_STATS,
+    SUBJECTS,
+)
 
 __all__ = [
     "DRAFT",
@@ -123,6 +156,147 @@ def _union(hint: Any) -> tuple[Any, ...]:
     return ()
 
 
+# The static rules of `deck check` (wargame.storage.deck_rules) that JSON Schema draft 4 can say, so
+# that an editor marks them as the designer types. What it cannot say (a reference to an id, a rule
+# across fields, the last final ending) is listed in docs/deck-format.md, "What only deck check knows".
+
+#: A number JSON Schema can bound: TOML's `inf` and `-inf` lie outside (`nan` compares false with
+#: everything, so no draft 4 keyword refuses it: only `deck check` does).
+LARGEST_FLOAT = sys.float_info.max
+#: A string with something in it besides spaces.
+NOT_EMPTY: JsonObject = {"pattern": r"\S"}
+#: A deck's or the adversary's id (deck_rules.DECK_ID): letters and digits of any script, single
+#: dashes between them. Spelled as "not ASCII punctuation, space or control": `\w` is ASCII-only in
+#: Taplo (as in JavaScript), so `[^\W_]` would refuse "ünïcode", which `deck check` accepts. Looser
+#: than DECK_ID (it lets "€" by), never stricter.
+_ID_CHAR = r"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f]"
+DECK_ID_PATTERN = rf"^{_ID_CHAR}+(-{_ID_CHAR}+)*$"
+#: A source's id or a truth of an attribution (deck_rules.TRUTH).
+TRUTH_PATTERN = r"^[A-Za-z0-9_-]+$"
+
+
+def _within(low: int, high: int | None = None) -> JsonObject:
+    return {"minimum": low} if high is None else {"minimum": low, "maximum": high}
+
+
+def _amounts(low: int = -MAX_AMOUNT, high: int = MAX_AMOUNT) -> JsonObject:
+    """A table of id = integer, each within these bounds."""
+    return {"additionalProperties": _within(low, high)}
+
+
+#: A price: an integer of treasury, or a table of stat = amount, each 0..MAX_AMOUNT.
+_PRICE: JsonObject = {**_within(0, MAX_AMOUNT), **_amounts(0, MAX_AMOUNT)}
+_PERCENT = _within(0, 100)
+
+#: Keywords added to a field's schema, by class and TOML key.
+FIELD_RULES: Mapping[tuple[type, str], JsonObject] = {
+    (DeckInfo, "id"): {"pattern": DECK_ID_PATTERN},
+    (DeckInfo, "title"): NOT_EMPTY,
+    (DeckInfo, "rounds"): _within(1, MAX_ROUNDS),
+    (DeckInfo, "draws_per_round"): _within(1, MAX_DRAWS),
+    (Deck, "tracks"): {"minProperties": 1},
+    (Deck, "stats"): {"required": list(REQUIRED_STATS)},
+    (Deck, "nations"): {"minItems": 1},
+    (Deck, "cards"): {"minItems": 1},
+    (Track, "name"): NOT_EMPTY,
+    (Track, "min"): _within(-MAX_AMOUNT, MAX_AMOUNT),
+    (Stat, "name"): NOT_EMPTY,
+    (Stat, "min"): _within(-MAX_AMOUNT, MAX_AMOUNT),
+    (Nation, "id"): {**NOT_EMPTY, "not": {"enum": list(TARGET_WORDS)}},
+    (Nation, "name"): NOT_EMPTY,
+    (Objective, "id"): NOT_EMPTY,
+    (Objective, "points"): _within(0, MAX_AMOUNT),
+    (Persona, "name"): NOT_EMPTY,
+    (Persona, "risk_aversion"): {"minimum": 0},
+    (Persona, "firmness"): _within(-1, 1),
+    (Consultation, "threshold"): _within(1, 100),
+    (Consultation, "fatigue_window"): _within(0),
+    (Investment, "id"): NOT_EMPTY,
+    (Investment, "name"): NOT_EMPTY,
+    (Investment, "cost"): _PRICE,
+    (Investment, "limit"): _within(1),
+    (Investment, "reveal"): _PERCENT,
+    (Response, "id"): NOT_EMPTY,
+    (Response, "label"): NOT_EMPTY,
+    (Response, "cost"): _PRICE,
+    (Response, "chance"): _PERCENT,
+    (Response, "readiness_bonus"): _within(0),
+    (Response, "reveal"): _PERCENT,
+    (Card, "id"): NOT_EMPTY,
+    (Card, "title"): NOT_EMPTY,
+    (Card, "copies"): _within(1, MAX_COPIES),
+    (Card, "responses"): {"minItems": 1},
+    # A list of targets: nation ids, each once; a target word stands alone.
+    (Card, "target"): {"minItems": 1, "uniqueItems": True, "items": {"not": {"enum": list(TARGET_WORDS)}}},
+    (Card, "attribution"): {
+        "patternProperties": {TRUTH_PATTERN: {"type": "integer", **_within(0, MAX_AMOUNT)}},
+        "additionalProperties": False,
+    },
+    (Card, "exposed"): _PERCENT,
+    (Card, "price"): _within(0, MAX_AMOUNT),
+    **{(Effect, key): _amounts() for key in ("tracks", "actor", "target", "all", "others", "adversary")},
+    (Ending, "id"): NOT_EMPTY,
+    (Ending, "title"): NOT_EMPTY,
+    (ExtraDraw, "count"): _within(1, MAX_DRAWS),
+    (AdversaryStat, "name"): NOT_EMPTY,
+    (AdversaryStat, "min"): _within(-MAX_AMOUNT, MAX_AMOUNT),
+    (RedPersona, "name"): NOT_EMPTY,
+    (Adversary, "name"): NOT_EMPTY,
+    (Adversary, "id"): {"pattern": DECK_ID_PATTERN, "not": {"enum": [*TARGET_WORDS, FACILITATOR]}},
+    (Adversary, "personas"): {"minProperties": 1},
+    (Adversary, "hand"): _within(1),
+    (Adversary, "plays_per_round"): _within(1, MAX_DRAWS),
+    (Adversary, "income"): _amounts(),
+    (Source, "id"): {"pattern": TRUTH_PATTERN},
+    (Source, "date"): {"pattern": r"^(\d{4}-\d{2}-\d{2})?$"},
+    (Posture, "name"): NOT_EMPTY,
+    (Posture, "levels"): {"minItems": 1},
+    (PostureLevel, "id"): NOT_EMPTY,
+    (PostureLevel, "chance"): _amounts(),
+    (PostureLevel, "cost"): _amounts(),
+}
+
+
+def _one_of_keys(*keys: str, kinds: Mapping[str, JsonObject] | None = None) -> JsonObject:
+    """At least one of these keys set, as `kinds` says a set key looks (default: present)."""
+    kinds = kinds or {}
+    return {
+        "anyOf": [
+            {"required": [key], **({"properties": {key: kinds[key]}} if key in kinds else {})} for key in keys
+        ]
+    }
+
+
+#: Keywords added to a class's schema: rules across its keys that draft 4 can say.
+CLASS_RULES: Mapping[type, JsonObject] = {
+    # A subject (`round = false` counts as none; only `deck check` knows "exactly one").
+    Condition: {"minProperties": 1, **_one_of_keys(*SUBJECTS, kinds={"round": {"enum": [True]}})},
+    # A defeat ending with no conditions would end every game at once.
+    Ending: {
+        "anyOf": [
+            {"properties": {"kind": {"enum": ["final"]}}},
+            {"required": ["when"], "properties": {"when": {"minItems": 1}}},
+        ]
+    },
+    # A preference matches some card.
+    Preference: _one_of_keys("tags", "cards", kinds={"tags": {"minItems": 1}, "cards": {"minItems": 1}}),
+    # A source is cited in words.
+    Source: _one_of_keys("outlet", "title", kinds={"outlet": NOT_EMPTY, "title": NOT_EMPTY}),
+}
+
+
+def _merged(schema: JsonObject, rules: JsonObject) -> JsonObject:
+    """`schema` with `rules` added; a rule on `items` or `additionalProperties` is added to theirs."""
+    out = dict(schema)
+    for key, value in rules.items():
+        inner = out.get(key)
+        if key in ("items", "additionalProperties") and isinstance(inner, dict) and isinstance(value, dict):
+            out[key] = {**inner, **value}
+        else:
+            out[key] = value
+    return out
+
+
 # The JSON Schema.
 
 
@@ -151,6 +325,7 @@ def _class_schema(cls: type, definitions: dict[str, JsonObject]) -> JsonObject:
         schema = _type_schema(hint, definitions)
         if "$ref" in schema:
             schema = {"allOf": [schema]}
+        schema = _merged(schema, FIELD_RULES.get((cls, key), {}))
         if field.name in docs:
             schema["description"] = docs[field.name]
         has_default, default = _default(field)
@@ -164,6 +339,7 @@ def _class_schema(cls: type, definitions: dict[str, JsonObject]) -> JsonObject:
     if required:  # draft 4 wants at least one name in `required`
         out["required"] = required
     out["additionalProperties"] = False
+    out.update(CLASS_RULES.get(cls, {}))
     return out
 
 
@@ -172,6 +348,8 @@ def _type_schema(hint: Any, definitions: dict[str, JsonObject]) -> JsonObject:
     branches = _union(hint)
     if branches:
         return _union_schema([_type_schema(branch, definitions) for branch in branches])
+    if hint is float:  # deck check refuses inf and nan; draft 4 can refuse inf
+        return {"type": "number", "minimum": -LARGEST_FLOAT, "maximum": LARGEST_FLOAT}
     if hint in _SCALARS:
         return {"type": _SCALARS[hint][0]}
     if get_origin(hint) is Literal:
