@@ -99,21 +99,31 @@ def main() -> None:
     games = args.games
     defeats = {e.id for e in deck.endings if e.kind == "defeat"}
     lost = sum(counts[f"ending {e}"] for e in defeats)
-    print(f"{games} games of {deck.info.title} v{deck.info.version}, persona {args.persona or 'default'}, "
-          f"adversary {args.adversary or 'default'}")
+    print(
+        f"{games} games of {deck.info.title} v{deck.info.version}, persona {args.persona or 'default'}, "
+        f"adversary {args.adversary or 'default'}"
+    )
     print(f"survival {1 - lost / games:.1%}")
     for ending in deck.endings:
         print(f"  {ending.id:<24} {ending.kind:<7} {counts[f'ending {ending.id}'] / games:6.1%}")
     held = sum(counts[f"consultation {r}"] for r in ("unified", "restrained", "split"))
-    print(f"consultations {held} ({held / games:.2f} a game): "
-          + ", ".join(f"{r} {counts[f'consultation {r}'] / max(held, 1):.1%}"
-                      for r in ("unified", "restrained", "split")))
+    print(
+        f"consultations {held} ({held / games:.2f} a game): "
+        + ", ".join(
+            f"{r} {counts[f'consultation {r}'] / max(held, 1):.1%}"
+            for r in ("unified", "restrained", "split")
+        )
+    )
     councils = counts["council adopted"] + counts["council deadlocked"]
     print(f"councils {councils}: deadlocked {counts['council deadlocked'] / max(councils, 1):.1%}")
     both = sum(counts[f"both offered: {k}"] for k in ("jets", "interceptors", "other"))
-    print(f"answers with jets and interceptors both legal: {both}: "
-          + ", ".join(f"{k} {counts[f'both offered: {k}'] / max(both, 1):.1%}"
-                      for k in ("jets", "interceptors", "other")))
+    print(
+        f"answers with jets and interceptors both legal: {both}: "
+        + ", ".join(
+            f"{k} {counts[f'both offered: {k}'] / max(both, 1):.1%}"
+            for k in ("jets", "interceptors", "other")
+        )
+    )
     for key in sorted(k for k in counts if k.startswith("posture ")):
         print(f"  end {key.removeprefix('posture ')}: {counts[key] / games:.1%} of games (moved from start)")
 
