@@ -52,6 +52,9 @@ BROKEN = DECKS / "broken"
 MINI = DECKS / "mini.toml"
 MINI_TEXT = MINI.read_text("utf-8")
 BUNDLED = ROOT / "decks" / "eastern-flank-2025.toml"
+#: The bundled deck as it was at version 2.0 (an adversary, a plurality council, treasury costs alone),
+#: kept as a fixture where a test needs council votes and a deck of that shape.
+BUNDLED_V2 = DECKS / "v2" / "eastern-flank-2025.toml"
 
 
 # --- decks -------------------------------------------------------------------------------------------

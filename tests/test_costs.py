@@ -10,7 +10,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from tests.helpers import BUNDLED, DECKS, MINI_TEXT, ROOT, advance, at_card, with_next_card
+from tests.helpers import BUNDLED_V2, DECKS, MINI_TEXT, ROOT, advance, at_card, with_next_card
 from wargame.ai import choose
 from wargame.engine import IllegalActionError, apply, legal_actions, new_game
 from wargame.engine.legality import Refusal, RefusalCode
@@ -253,7 +253,7 @@ def test_the_schema_takes_an_integer_or_a_table_of_integers() -> None:
 
 
 @pytest.mark.parametrize(
-    "path", [BUNDLED, *sorted((DECKS / "v1").glob("*.toml"))], ids=lambda p: f"{p.parent.name}/{p.name}"
+    "path", [BUNDLED_V2, *sorted((DECKS / "v1").glob("*.toml"))], ids=lambda p: f"{p.parent.name}/{p.name}"
 )
 def test_v1_and_v2_decks_cost_treasury_alone_as_before(path: Path) -> None:
     deck = load_deck(path)

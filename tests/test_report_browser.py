@@ -20,7 +20,7 @@ from wargame.ai import choose
 from wargame.engine import apply, is_over, new_game
 from wargame.lab.report import GameRecord, write_report
 from wargame.model import Action, AddNote, AdjustTrack, ForceRoll
-from wargame.model.events import ConsultationOpened, VoteCast
+from wargame.model.events import ConsultationOpened, ProposalMade, VoteCast
 from wargame.storage import load_deck
 
 pytestmark = pytest.mark.browser
@@ -53,7 +53,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
             state, events = apply(state, action)
             actions.append(action)
             consulted |= any(isinstance(e, ConsultationOpened) for e in events)
-            voted |= any(isinstance(e, VoteCast) for e in events)
+            voted |= any(isinstance(e, VoteCast | ProposalMade) for e in events)
         if consulted and voted:
             record = GameRecord(deck, BUNDLED, seed, state.controllers, tuple(actions), None, None)
             return write_report(record, html=folder / "debrief.html")[0]

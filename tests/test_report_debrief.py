@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from markdown_it import MarkdownIt
 
-from tests.helpers import BUNDLED, MINI, ROOT, played_to_the_end
+from tests.helpers import BUNDLED_V2, MINI, ROOT, played_to_the_end
 from wargame.cli import main
 from wargame.engine import apply, result, start_game
 from wargame.lab.chart import SVG_NAMESPACE as SVG
@@ -206,13 +206,14 @@ def test_a_seat_that_scores_one_point_has_one_point(mini: Deck, tmp_path: Path) 
 
 @pytest.fixture(scope="module")
 def debrief(tmp_path_factory: pytest.TempPathFactory) -> tuple[GameRecord, str, str, str]:
-    """A bundled game (v2, with Moscow) with consultations, councils and the facilitator's steering."""
-    deck = load_deck(BUNDLED)
+    """A game of the bundled deck as of v2.0 (Moscow, council votes by plurality) with consultations,
+    councils and the facilitator's steering."""
+    deck = load_deck(BUNDLED_V2)
     folder = tmp_path_factory.mktemp("debrief")
     for seed in range(40):
         opening: list[Action] = [AdjustTrack("escalation", 1, "a heated room"), ForceRoll(True)]
         state, actions = played_to_the_end(deck, seed, opening)
-        record = record_of(deck, BUNDLED, state, actions)
+        record = record_of(deck, BUNDLED_V2, state, actions)
         events = [event for _, _, told in steps(record) for event in told]
         if any(isinstance(e, ConsultationOpened) for e in events) and any(
             isinstance(e, VoteCast) for e in events

@@ -99,11 +99,15 @@ class NationsPanel(StatePanel):
         # Three widths: ids and short heads; names and short heads; names and full heads.
         names, full = width >= 46, width >= 72
         table = Table(box=None, padding=(0, 1, 0, 0), expand=True, show_edge=False, pad_edge=False)
+        heads = [stat.name if full else _SHORT.get(key, stat.name[:3]) for key, stat in deck.stats.items()]
+        # Too narrow for every stat (a deck with stocks besides the usual four): the title bar says
+        # whom you play, so the player column goes before a nation's id or a stat is cut short.
+        who = names or 1 + 4 + 6 + sum(max(len(head), 2) + 1 for head in heads) + 3 <= width
         table.add_column("", width=1, no_wrap=True)
         table.add_column("Nation" if names else "", no_wrap=True)
-        table.add_column("Player" if names else "Who", no_wrap=True)
-        for stat_id, stat in deck.stats.items():
-            head = stat.name if full else _SHORT.get(stat_id, stat.name[:4])
+        if who:
+            table.add_column("Player" if names else "Who", no_wrap=True)
+        for head in heads:
             table.add_column(head, justify="right", no_wrap=True)
         table.add_column("Score" if full else "Pts", justify="right", no_wrap=True)
         deciding = state.pending.seat if state.pending is not None else None
@@ -118,7 +122,7 @@ class NationsPanel(StatePanel):
             table.add_row(
                 "▶" if nation.id == deciding else "",
                 nation.name if names else nation.id,
-                player,
+                *([player] if who else []),
                 *cells,
                 str(score(state, nation.id).points),
                 style="bold" if nation.id == deciding else None,
