@@ -50,6 +50,7 @@ def test_the_ai_plays_whole_bundled_games_legally(bundled: Deck) -> None:
         "deterrence-restored",
         "fracture",
         "muddling-through",
+        "open-conflict",
     }
 
 

@@ -158,4 +158,4 @@ def test_ai_games_on_one_table_match_apply_defeats_included(bundled: Deck) -> No
             assert play(table, action) == events
         assert table.freeze() == state
         endings[result(state).defeat] += 1
-    assert endings == Counter({True: 15, False: 25})  # these seeds' endings, recorded
+    assert endings == Counter({True: 16, False: 24})  # these seeds' endings, recorded
