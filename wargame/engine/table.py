@@ -19,12 +19,17 @@ from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
     AdversaryStatMoved,
     Cause,
+    CauseKind,
     Event,
     GameEnded,
     Narrated,
     StatMoved,
     TrackMoved,
 )
+
+#: The causes whose stat moves a quiet table still tells: the lab counts what a response or an
+#: investment did to the stats, and those moves are a small part of a game's.
+_TOLD = frozenset((CauseKind.RESPONSE, CauseKind.ROLL, CauseKind.INVESTMENT))
 
 #: The names of a game's fields, in order: a table copies them all, whatever they are.
 _FIELDS = tuple(field.name for field in attrs.fields(GameState))
@@ -42,8 +47,9 @@ class Table(Board):
 
     def __init__(self, state: GameState, *, quiet: bool = False) -> None:
         """A `quiet` table leaves out the events that only tell the story: stat moves (`StatMoved`,
-        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events. The
-        game is the same; the lab, which counts none of them, plays on quiet tables."""
+        `AdversaryStatMoved`) but those a response or an investment caused, passes, votes, purchases
+        and narration, half of a game's events. The game is the same; the lab, which counts only the
+        stat moves kept, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
         self.quiet = quiet
         self.tracks = dict(state.tracks)
@@ -144,7 +150,7 @@ class Table(Board):
                 values = self._written[nation] = dict(self.stats[nation])
                 self.stats[nation] = values
             values[stat] = after
-            if not self.quiet:
+            if not self.quiet or cause.kind in _TOLD:
                 self.events.append(StatMoved(nation, stat, before, after, cause))
 
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
@@ -157,7 +163,7 @@ class Table(Board):
         after = _clamp(before + delta, bounds.min, bounds.max)
         if after != before:
             self.adversary_stats[stat] = after
-            if not self.quiet:
+            if not self.quiet or cause.kind in _TOLD:
                 self.events.append(AdversaryStatMoved(stat, before, after, cause))
 
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:

@@ -11,19 +11,35 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import Table, legal_responses, new_game, play
+from wargame.engine import Table, is_purchasable, legal_responses, new_game, play
 from wargame.engine.postures import level_of
-from wargame.engine.scoring import adversary_score
-from wargame.model import Action, Controller, Deck, GameState, RespondDecision
+from wargame.engine.rounds import investment_cause
+from wargame.engine.scoring import result
+from wargame.model import (
+    Action,
+    Controller,
+    Deck,
+    GameState,
+    Invest,
+    InvestDecision,
+    RespondDecision,
+)
 from wargame.model.events import (
+    FATIGUE,
+    AdversaryStatMoved,
+    AttributionRevealed,
     CardPlayed,
+    Cause,
     CauseKind,
     ClaimProved,
+    ConsultationOpened,
+    ConsultationRequested,
     ConsultationResolved,
     CouncilConcluded,
-    GameEnded,
     PositionTaken,
+    PostureSet,
     ResponseChosen,
+    StatMoved,
     TrackMoved,
 )
 
@@ -74,6 +90,33 @@ class Tally:
         """Card id to how many claims about its incidents met the revealed truth."""
         self.wrong: Counter[str] = Counter()
         """Card id to how many of those claims turned out wrong."""
+        self.stat_effects: dict[Choice, Counter[str]] = {}
+        """Sum over the games of each chosen response's change to the deciding nation's own stats
+        (its price, effects and roll; none for a council's response, which has no deciding nation)."""
+        self.consulted: dict[Choice, Counter[str]] = {}
+        """Sum over the games of the track moves of the consultations a response opened (their
+        result and fatigue)."""
+        self.invest_offered: Counter[str] = Counter()
+        """Investment id to the investment turns (a nation's, in a round) at whose start the nation could
+        buy it."""
+        self.bought: Counter[str] = Counter()
+        self.futile: Counter[str] = Counter()
+        """Investment id to how many purchases moved nothing but its price (the effect clamped away)."""
+        self.met: Counter[tuple[str, str]] = Counter()
+        """(nation id, objective id) to how many games ended with it met, as scored (a defeat meets none)."""
+        self.points: Counter[str] = Counter()
+        """Seat (nation id, or the adversary's) to its points summed over the games."""
+        self.defeat_rounds: dict[str, Counter[int]] = {}
+        """Defeat ending id to the round it happened in to how many games."""
+        # While one action is played: the deciding nation and its response, the investment bought
+        # (its cause), what that purchase moved beyond its price, and the response whose
+        # consultation is open.
+        self._actor: str | None = None
+        self._choice: Choice | None = None
+        self._buying: Cause | None = None
+        self._residue: Counter[tuple[str, str]] = Counter()
+        self._touched = False
+        self._consulting: Choice | None = None
 
     def merge(self, other: Tally) -> None:
         """Add another tally's totals to this one."""
@@ -100,6 +143,19 @@ class Tally:
         self.revealed += other.revealed
         self.claims += other.claims
         self.wrong += other.wrong
+        for sums_by_choice, others in (
+            (self.stat_effects, other.stat_effects),
+            (self.consulted, other.consulted),
+        ):
+            for choice, sums in others.items():
+                sums_by_choice.setdefault(choice, Counter()).update(sums)
+        self.invest_offered += other.invest_offered
+        self.bought += other.bought
+        self.futile += other.futile
+        self.met += other.met
+        self.points += other.points
+        for ending, rounds in other.defeat_rounds.items():
+            self.defeat_rounds.setdefault(ending, Counter()).update(rounds)
 
     def play(
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
@@ -117,6 +173,18 @@ class Tally:
                 # A council is counted once, when its first vote is asked for.
                 for response in legal_responses(table, decision):
                     self.offered[decision.card, response.id] += 1
+            elif isinstance(decision, InvestDecision):
+                if not decision.bought:
+                    # Once a turn, at its start: what the nation could buy (the price first, as most
+                    # of what is not offered is what the nation cannot pay for).
+                    nation, treasury = decision.nation, table.stats[decision.nation]["treasury"]
+                    for item in deck.investments:
+                        if item.least_treasury <= treasury and is_purchasable(table, nation, {}, item):
+                            self.invest_offered[item.id] += 1
+                if isinstance(action, Invest):
+                    self._buy(table, action, counters)
+                    actions.append(action)
+                    continue
             # One look-up per event: a game has hundreds, most of which the lab does not count.
             for event in play(table, action):
                 counter = counters.get(type(event))
@@ -125,6 +193,19 @@ class Tally:
             actions.append(action)
         state = table.freeze()
         self.games += 1
+        # From the end, not from a `GameEnded` event: a game may end before its first decision.
+        assert state.ending is not None
+        self.endings[state.ending] += 1
+        scored = result(state)
+        if scored.defeat:
+            rounds = self.defeat_rounds.get(state.ending)
+            if rounds is None:
+                rounds = self.defeat_rounds[state.ending] = Counter()
+            rounds[state.round] += 1
+        for nation_score in scored.scores:
+            self.points[nation_score.nation] += nation_score.points
+            for objective in nation_score.met:
+                self.met[nation_score.nation, objective] += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
         if deck.postures:
@@ -143,12 +224,32 @@ class Tally:
             truths[incident.truth] += 1
             if incident.revealed is not None:
                 self.revealed += 1
-        if deck.adversary is not None:
-            red = adversary_score(state)
-            assert red is not None
+        red = scored.adversary
+        if red is not None:
             self.red_points[red.points] += 1
             self.red_met.update(red.met)
+            self.points[red.nation] += red.points
         return state, actions
+
+    def _buy(self, table: Table, action: Invest, counters: dict[type, Callable[[Tally, Any], None]]) -> None:
+        """A purchase: bought, and whether anything but its price moved."""
+        investment = table.deck.investment(action.investment)
+        self._buying, self._touched = investment_cause(investment.id), False
+        residue = self._residue = Counter()
+        try:
+            for event in play(table, action):
+                counter = counters.get(type(event))
+                if counter is not None:
+                    counter(self, event)
+        finally:
+            self._buying = None
+        # What the price took is not an effect: the engine only lets a nation buy what it can pay.
+        residue[action.nation, "treasury"] += investment.cost
+        for stat, amount in investment.stat_costs.items():
+            residue[action.nation, stat] += amount
+        self.bought[investment.id] += 1
+        if not self._touched and not any(residue.values()):
+            self.futile[investment.id] += 1
 
     def _count_track(self, event: TrackMoved) -> None:
         cause = event.cause
@@ -160,9 +261,52 @@ class Tally:
             if sums is None:
                 sums = self.effects[choice] = Counter()
             sums[event.track] += event.after - event.before
+        elif cause.kind is CauseKind.CONSULTATION or cause is FATIGUE:
+            opener = self._consulting
+            if opener is not None:
+                sums = self.consulted.get(opener)
+                if sums is None:
+                    sums = self.consulted[opener] = Counter()
+                sums[event.track] += event.after - event.before
+        elif cause is self._buying:
+            self._touched = True
+
+    def _count_stat(self, event: StatMoved) -> None:
+        # A quiet table tells only the stat moves a response, its roll or an investment caused.
+        cause = event.cause
+        if cause is self._buying:
+            self._residue[event.nation, event.stat] += event.after - event.before
+        elif event.nation == self._actor and (
+            cause.kind is CauseKind.RESPONSE or cause.kind is CauseKind.ROLL
+        ):
+            assert cause.card is not None and cause.response is not None
+            choice = (cause.card, cause.response)
+            sums = self.stat_effects.get(choice)
+            if sums is None:
+                sums = self.stat_effects[choice] = Counter()
+            sums[event.stat] += event.after - event.before
+
+    def _count_moved(self, event: AdversaryStatMoved | PostureSet) -> None:
+        if event.cause is self._buying:
+            self._touched = True
+
+    def _count_reveal(self, event: AttributionRevealed) -> None:
+        # Only a purchase's own reveal roll reveals during a purchase's action.
+        if self._buying is not None:
+            self._touched = True
+
+    def _count_opened(self, event: ConsultationOpened) -> None:
+        self._consulting = self._choice if self._actor == event.nation else None
+
+    def _count_request(self, event: ConsultationRequested) -> None:
+        # A consultation a follow-up requested belongs to no response.
+        self._actor = self._choice = None
 
     def _count_response(self, event: ResponseChosen) -> None:
         self.chosen[event.card, event.response] += 1
+        # Whose stat moves are the response's own, and which response a consultation opened now
+        # would belong to: the events that follow are this response's, up to the next decision.
+        self._actor, self._choice = event.nation, (event.card, event.response)
         if event.nation is None:
             self.decided += 1
 
@@ -171,9 +315,6 @@ class Tally:
 
     def _count_consultation(self, event: ConsultationResolved) -> None:
         self.consultations[event.result] += 1
-
-    def _count_ending(self, event: GameEnded) -> None:
-        self.endings[event.ending] += 1
 
     def _count_play(self, event: CardPlayed) -> None:
         self.played[event.card] += 1
@@ -194,7 +335,12 @@ _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
     ResponseChosen: Tally._count_response,
     PositionTaken: Tally._count_position,
     ConsultationResolved: Tally._count_consultation,
-    GameEnded: Tally._count_ending,
+    StatMoved: Tally._count_stat,
+    AdversaryStatMoved: Tally._count_moved,
+    PostureSet: Tally._count_moved,
+    AttributionRevealed: Tally._count_reveal,
+    ConsultationOpened: Tally._count_opened,
+    ConsultationRequested: Tally._count_request,
     CardPlayed: Tally._count_play,
     ClaimProved: Tally._count_claim,
     CouncilConcluded: Tally._count_council,
