@@ -166,6 +166,8 @@ class Tally:
         table = Table(new_game(deck, seed, controllers), quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
+        plan = _offer_plan(deck)
+        turns: Counter[tuple[str, ...]] = Counter()
         while table.pending is not None:
             decision = table.pending
             action = choose(table, decision.seat)
@@ -175,12 +177,25 @@ class Tally:
                     self.offered[decision.card, response.id] += 1
             elif isinstance(decision, InvestDecision):
                 if not decision.bought:
-                    # Once a turn, at its start: what the nation could buy (the price first, as most
-                    # of what is not offered is what the nation cannot pay for).
-                    nation, treasury = decision.nation, table.stats[decision.nation]["treasury"]
-                    for item in deck.investments:
-                        if item.least_treasury <= treasury and is_purchasable(table, nation, {}, item):
-                            self.invest_offered[item.id] += 1
+                    # Once a turn, at its start: what the nation could buy, remembered by the values
+                    # that decide it (asking of every investment every turn cost a tenth of a game).
+                    nation = decision.nation
+                    if plan is None:
+                        turns[_offers(table, nation)] += 1
+                    else:
+                        memo, by_tracks, by_round = plan
+                        key = (
+                            nation,
+                            tuple(table.stats[nation].values()),
+                            tuple(table.tracks.values()) if by_tracks else None,
+                            table.round if by_round else 0,
+                        )
+                        ids = memo.get(key)
+                        if ids is None:
+                            if len(memo) >= 8192:
+                                memo.clear()
+                            ids = memo[key] = _offers(table, nation)
+                        turns[ids] += 1
                 if isinstance(action, Invest):
                     self._buy(table, action, counters)
                     actions.append(action)
@@ -193,6 +208,9 @@ class Tally:
             actions.append(action)
         state = table.freeze()
         self.games += 1
+        for ids, count in turns.items():
+            for investment in ids:
+                self.invest_offered[investment] += count
         # From the end, not from a `GameEnded` event: a game may end before its first decision.
         assert state.ending is not None
         self.endings[state.ending] += 1
@@ -327,6 +345,41 @@ class Tally:
         self.claims[event.card] += 1
         if event.wrong:
             self.wrong[event.card] += 1
+
+
+#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`).
+OfferPlan = tuple[dict[tuple[object, ...], tuple[str, ...]], bool, bool]
+_PLANS: dict[int, tuple[Deck, OfferPlan | None]] = {}
+
+
+def _offer_plan(deck: Deck) -> OfferPlan | None:
+    """A memo of the investments offered, by the values that decide it, with whether those include
+    the tracks and the round; None when a requirement reads anything else (a target's or the
+    adversary's stats, a fact), so each turn asks of every investment."""
+    known = _PLANS.get(id(deck))
+    if known is not None and known[0] is deck:
+        return known[1]
+    conditions = [condition for item in deck.investments for condition in item.requires]
+    readable = all(c.track is not None or c.actor is not None or c.round for c in conditions)
+    plan: OfferPlan | None = None
+    if readable:
+        by_tracks = any(c.track is not None for c in conditions)
+        plan = ({}, by_tracks, any(c.round for c in conditions))
+    if len(_PLANS) >= 16:
+        _PLANS.clear()
+    _PLANS[id(deck)] = (deck, plan)
+    return plan
+
+
+def _offers(table: Table, nation: str) -> tuple[str, ...]:
+    """The investments a nation could buy at the start of its turn (the price first: most of what
+    is not offered is what it cannot pay for)."""
+    treasury = table.stats[nation]["treasury"]
+    return tuple(
+        item.id
+        for item in table.deck.investments
+        if item.least_treasury <= treasury and is_purchasable(table, nation, {}, item)
+    )
 
 
 #: The events a tally counts, by type, and how.
