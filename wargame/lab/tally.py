@@ -114,7 +114,7 @@ class Tally:
         self._actor: str | None = None
         self._choice: Choice | None = None
         self._buying: Cause | None = None
-        self._residue: Counter[tuple[str, str]] = Counter()
+        self._residue: dict[tuple[str, str], int] = {}
         self._touched = False
         self._consulting: Choice | None = None
 
@@ -253,7 +253,8 @@ class Tally:
         """A purchase: bought, and whether anything but its price moved."""
         investment = table.deck.investment(action.investment)
         self._buying, self._touched = investment_cause(investment.id), False
-        residue = self._residue = Counter()
+        residue: dict[tuple[str, str], int] = {}
+        self._residue = residue
         try:
             for event in play(table, action):
                 counter = counters.get(type(event))
@@ -262,9 +263,10 @@ class Tally:
         finally:
             self._buying = None
         # What the price took is not an effect: the engine only lets a nation buy what it can pay.
-        residue[action.nation, "treasury"] += investment.cost
+        key = (action.nation, "treasury")
+        residue[key] = residue.get(key, 0) + investment.cost
         for stat, amount in investment.stat_costs.items():
-            residue[action.nation, stat] += amount
+            residue[action.nation, stat] = residue.get((action.nation, stat), 0) + amount
         self.bought[investment.id] += 1
         if not self._touched and not any(residue.values()):
             self.futile[investment.id] += 1
@@ -293,7 +295,8 @@ class Tally:
         # A quiet table tells only the stat moves a response, its roll or an investment caused.
         cause = event.cause
         if cause is self._buying:
-            self._residue[event.nation, event.stat] += event.after - event.before
+            key = (event.nation, event.stat)
+            self._residue[key] = self._residue.get(key, 0) + event.after - event.before
         elif event.nation == self._actor and (
             cause.kind is CauseKind.RESPONSE or cause.kind is CauseKind.ROLL
         ):
