@@ -26,7 +26,6 @@ from wargame.model import (
 )
 from wargame.model.events import (
     FATIGUE,
-    AdversaryStatMoved,
     AttributionRevealed,
     CardPlayed,
     Cause,
@@ -39,7 +38,6 @@ from wargame.model.events import (
     PositionTaken,
     PostureSet,
     ResponseChosen,
-    StatMoved,
     TrackMoved,
 )
 
@@ -114,7 +112,7 @@ class Tally:
         self._actor: str | None = None
         self._choice: Choice | None = None
         self._buying: Cause | None = None
-        self._residue: dict[tuple[str, str], int] = {}
+        self._residue: dict[tuple[str | None, str], int] = {}
         self._touched = False
         self._consulting: Choice | None = None
 
@@ -205,6 +203,8 @@ class Tally:
                 counter = counters.get(type(event))
                 if counter is not None:
                     counter(self, event)
+            if table.told:
+                self._count_told(table.told)
             actions.append(action)
         state = table.freeze()
         self.games += 1
@@ -253,13 +253,15 @@ class Tally:
         """A purchase: bought, and whether anything but its price moved."""
         investment = table.deck.investment(action.investment)
         self._buying, self._touched = investment_cause(investment.id), False
-        residue: dict[tuple[str, str], int] = {}
+        residue: dict[tuple[str | None, str], int] = {}
         self._residue = residue
         try:
             for event in play(table, action):
                 counter = counters.get(type(event))
                 if counter is not None:
                     counter(self, event)
+            if table.told:
+                self._count_told(table.told)
         finally:
             self._buying = None
         # What the price took is not an effect: the engine only lets a nation buy what it can pay.
@@ -291,23 +293,23 @@ class Tally:
         elif cause is self._buying:
             self._touched = True
 
-    def _count_stat(self, event: StatMoved) -> None:
-        # A quiet table tells only the stat moves a response, its roll or an investment caused.
-        cause = event.cause
-        if cause is self._buying:
-            key = (event.nation, event.stat)
-            self._residue[key] = self._residue.get(key, 0) + event.after - event.before
-        elif event.nation == self._actor and (
-            cause.kind is CauseKind.RESPONSE or cause.kind is CauseKind.ROLL
-        ):
-            assert cause.card is not None and cause.response is not None
-            choice = (cause.card, cause.response)
-            sums = self.stat_effects.get(choice)
-            if sums is None:
-                sums = self.stat_effects[choice] = Counter()
-            sums[event.stat] += event.after - event.before
+    def _count_told(self, told: list[tuple[str | None, str, int, Cause]]) -> None:
+        """The stat moves a quiet table noted (those a response, its roll or an investment caused)."""
+        actor, buying = self._actor, self._buying
+        for nation, stat, delta, cause in told:
+            if cause is buying:
+                key = (nation, stat)
+                self._residue[key] = self._residue.get(key, 0) + delta
+            elif nation == actor and actor is not None and cause.kind is not CauseKind.INVESTMENT:
+                assert cause.card is not None and cause.response is not None
+                choice = (cause.card, cause.response)
+                sums = self.stat_effects.get(choice)
+                if sums is None:
+                    sums = self.stat_effects[choice] = Counter()
+                sums[stat] += delta
+        told.clear()
 
-    def _count_moved(self, event: AdversaryStatMoved | PostureSet) -> None:
+    def _count_moved(self, event: PostureSet) -> None:
         if event.cause is self._buying:
             self._touched = True
 
@@ -391,8 +393,6 @@ _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
     ResponseChosen: Tally._count_response,
     PositionTaken: Tally._count_position,
     ConsultationResolved: Tally._count_consultation,
-    StatMoved: Tally._count_stat,
-    AdversaryStatMoved: Tally._count_moved,
     PostureSet: Tally._count_moved,
     AttributionRevealed: Tally._count_reveal,
     ConsultationOpened: Tally._count_opened,
