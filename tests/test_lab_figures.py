@@ -21,6 +21,7 @@ from wargame.engine import Table, apply, legal_investments, new_game, result
 from wargame.engine.rounds import investment_cause
 from wargame.lab import format_report, game_seed, simulate, summarise
 from wargame.lab.compare import compare
+from wargame.lab.sweep_page import sweep_rows
 from wargame.model import ChooseResponse, Deck, GameState, Invest, InvestDecision, RespondDecision
 from wargame.model.events import (
     FATIGUE,
@@ -259,3 +260,27 @@ def test_the_figures_merge_and_compare(bundled: Deck, tmp_path: Path) -> None:
     assert ("objectives", f"{nation.id} {nation.objectives[0].id}") in names
     assert ("investments", f"{bundled.investments[0].id} without effect") in names
     assert not any(change.significant for change in changes)
+
+
+def test_a_sweep_shows_the_scores_and_the_purchases_without_effect(tmp_path: Path) -> None:
+    text = MINI.read_text(encoding="utf-8")
+    path = tmp_path / "calming.toml"
+    path.write_text(
+        text.replace("effects = { actor = { readiness = 1 } }", "effects = { actor = { pressure = -2 } }"),
+        encoding="utf-8",
+    )
+    deck = load_deck(path)
+    figures = [
+        summarise(deck, simulate(path, GAMES, 1, seed, {}, deck=deck), 1.0, seed, 1).as_json()
+        for seed in (1, 2)
+    ]
+    rows = dict(sweep_rows(deck, figures))
+    nation = deck.nations[0].id
+    assert rows[f"{nation}, mean score"] == [str(f["scores"][nation]) for f in figures]
+    shares = []
+    for f in figures:
+        bought = sum(i["bought"] for i in f["investments"].values())
+        futile = sum(i["bought_without_effect"] for i in f["investments"].values())
+        assert 0 < futile < bought
+        shares.append(f"{futile / bought:.0%}")
+    assert rows["purchases without effect"] == shares
