@@ -155,7 +155,7 @@ def test_a_quiet_table_plays_the_same_game() -> None:
 
     deck = load_deck(BUNDLED)
     untold = StatMoved | AdversaryStatMoved | Passed | VoteCast | Invested | Narrated
-    untold_events = 0
+    untold_events = told_moves = 0
     for seed in range(12):
         start = new_game(deck, game_seed(3, seed), {})
         told, quiet = Table(start), Table(start, quiet=True)
@@ -166,5 +166,16 @@ def test_a_quiet_table_plays_the_same_game() -> None:
             rest = [event for event in everything if not isinstance(event, untold)]
             untold_events += len(everything) - len(rest)
             assert some == rest
+            # What it notes instead, for the lab: the stat moves of responses, rolls and investments.
+            noted = [
+                (getattr(event, "nation", None), event.stat, event.after - event.before, event.cause)
+                for event in everything
+                if isinstance(event, StatMoved | AdversaryStatMoved)
+                and event.cause.kind in ("response", "roll", "investment")
+            ]
+            assert quiet.told == noted
+            told_moves += len(noted)
+            quiet.told.clear()
         assert quiet.freeze() == told.freeze()
     assert untold_events > 100  # the test compares games that have such events
+    assert told_moves > 100

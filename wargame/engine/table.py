@@ -19,12 +19,17 @@ from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
     AdversaryStatMoved,
     Cause,
+    CauseKind,
     Event,
     GameEnded,
     Narrated,
     StatMoved,
     TrackMoved,
 )
+
+#: The causes whose stat moves a quiet table still notes, in `told`: the lab counts what a response
+#: or an investment did to the stats, and those moves are a small part of a game's.
+_TOLD = frozenset((CauseKind.RESPONSE, CauseKind.ROLL, CauseKind.INVESTMENT))
 
 #: The names of a game's fields, in order: a table copies them all, whatever they are.
 _FIELDS = tuple(field.name for field in attrs.fields(GameState))
@@ -33,7 +38,7 @@ _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 class Table(Board):
     """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
 
-    __slots__ = ("_undefeated", "_written", "events", "quiet")
+    __slots__ = ("_undefeated", "_written", "events", "quiet", "told")
 
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
@@ -42,8 +47,9 @@ class Table(Board):
 
     def __init__(self, state: GameState, *, quiet: bool = False) -> None:
         """A `quiet` table leaves out the events that only tell the story: stat moves (`StatMoved`,
-        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events. The
-        game is the same; the lab, which counts none of them, plays on quiet tables."""
+        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events; it
+        notes the stat moves a response or an investment caused in `told` instead. The game is the
+        same; the lab, which counts none of the events left out, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
         self.quiet = quiet
         self.tracks = dict(state.tracks)
@@ -52,6 +58,10 @@ class Table(Board):
         self.adversary_stats = dict(state.adversary_stats)
         self._written: dict[str, dict[str, int]] = {}
         self.events: list[Event] = []
+        self.told: list[tuple[str | None, str, int, Cause]] = []
+        """On a quiet table, the stat moves a response, its roll or an investment caused, as (nation,
+        or None for the adversary; stat; change; cause): plain tuples, cheaper than events. Whoever
+        reads them empties the list."""
         # Endings read only the tracks and the round: unless one of them changed, a defeat check
         # that found none still holds.
         self._undefeated = False
@@ -146,6 +156,8 @@ class Table(Board):
             values[stat] = after
             if not self.quiet:
                 self.events.append(StatMoved(nation, stat, before, after, cause))
+            elif cause.kind in _TOLD:
+                self.told.append((nation, stat, after - before, cause))
 
     def move_stats(self, nation: str, deltas: Mapping[str, int], cause: Cause) -> None:
         """Add each delta to a nation's stat, clamped to its range, in order: the same as
@@ -182,6 +194,8 @@ class Table(Board):
             self.adversary_stats[stat] = after
             if not self.quiet:
                 self.events.append(AdversaryStatMoved(stat, before, after, cause))
+            elif cause.kind in _TOLD:
+                self.told.append((None, stat, after - before, cause))
 
     def apply_effect(self, effect: Effect, actor: str | None, target: str | None, cause: Cause) -> None:
         """Apply every delta of an effect; `actor`/`target` deltas need that nation to exist."""

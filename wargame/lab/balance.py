@@ -38,11 +38,12 @@ class Summary:
             for response in card.responses:
                 choice = (card.id, response.id)
                 chosen = tally.chosen[choice]
-                sums = tally.effects.get(choice, Counter())
                 responses[card.id][response.id] = {
                     "offered": tally.offered[choice],
                     "chosen": chosen,
-                    "mean_effect": {t: round(sums[t] / chosen, 3) for t in sorted(sums) if chosen},
+                    "mean_effect": _means(tally.effects.get(choice), chosen),
+                    "mean_stats": _means(tally.stat_effects.get(choice), chosen),
+                    "mean_consultation": _means(tally.consulted.get(choice), chosen),
                 }
         return {
             "deck": self.deck.info.id,
@@ -52,6 +53,11 @@ class Summary:
             "seconds": round(self.seconds, 3),
             "games_per_second": round(tally.games / self.seconds, 1) if self.seconds else None,
             "endings": {e.id: tally.endings[e.id] for e in self.deck.endings},
+            "survival": self._survival(),
+            "defeat_rounds": self._defeat_rounds(),
+            "scores": self._scores(),
+            "objectives": self._objectives(),
+            "investments": self._investments(),
             "tracks": {
                 track: _distribution(tally.finals.get(track, Counter())) for track in self.deck.tracks
             },
@@ -64,6 +70,59 @@ class Summary:
             "councils": self._councils(),
             "postures": self._postures(),
         }
+
+    def _survival(self) -> float | None:
+        """The share of games that did not end in a defeat ending."""
+        games = self.tally.games
+        defeats = sum(self.tally.endings[ending.id] for ending in self.deck.defeats)
+        return round((games - defeats) / games, 4) if games else None
+
+    def _defeat_rounds(self) -> dict[str, dict[str, int]]:
+        """Defeat ending id to round (every round of the game, as text) to the games it ended."""
+        rounds = range(1, self.deck.info.rounds + 1)
+        found = self.tally.defeat_rounds
+        return {
+            ending.id: {str(n): found.get(ending.id, Counter())[n] for n in rounds}
+            for ending in self.deck.defeats
+        }
+
+    def _scores(self) -> dict[str, float | None]:
+        """Seat (each nation, then the adversary) to its mean points a game; a defeat scores 0 for
+        every nation."""
+        games, points = self.tally.games, self.tally.points
+        seats = [nation.id for nation in self.deck.nations]
+        if self.deck.adversary is not None:
+            seats.append(self.deck.adversary.id)
+        return {seat: round(points[seat] / games, 3) if games else None for seat in seats}
+
+    def _objectives(self) -> dict[str, dict[str, dict[str, float | int]]]:
+        """Nation id to objective id to the games that ended with it met (as scored) and their share."""
+        games, met = self.tally.games, self.tally.met
+        return {
+            nation.id: {
+                objective.id: {
+                    "games": met[nation.id, objective.id],
+                    "share": round(met[nation.id, objective.id] / games, 4) if games else 0.0,
+                }
+                for objective in nation.objectives
+            }
+            for nation in self.deck.nations
+        }
+
+    def _investments(self) -> dict[str, dict[str, float | int | None]]:
+        """Investment id to the turns it was offered, the purchases, and the purchases whose whole
+        effect was clamped away (nothing moved but the price)."""
+        tally = self.tally
+        figures: dict[str, dict[str, float | int | None]] = {}
+        for item in self.deck.investments:
+            bought, futile = tally.bought[item.id], tally.futile[item.id]
+            figures[item.id] = {
+                "offered": tally.invest_offered[item.id],
+                "bought": bought,
+                "bought_without_effect": futile,
+                "without_effect_share": round(futile / bought, 4) if bought else None,
+            }
+        return figures
 
     def _councils(self) -> dict[str, Any]:
         """How the councils ended: a consensus council is adopted or deadlocked; a plurality council
@@ -142,6 +201,13 @@ def summarise(
 ) -> Summary:
     """Bundle a finished run's figures; `red_persona` is the adversary's, if not the deck's default."""
     return Summary(deck, tally, seconds, seed, jobs, red_persona)
+
+
+def _means(sums: Counter[str] | None, chosen: int) -> dict[str, float]:
+    """Each key's mean over `chosen` choices, in key order (nothing when never chosen)."""
+    if not sums or not chosen:
+        return {}
+    return {key: round(sums[key] / chosen, 3) for key in sorted(sums)}
 
 
 def percentile(histogram: Counter[int], share: float) -> int:
@@ -239,21 +305,65 @@ def format_report(summary: Summary) -> str:
     lines += ["", f"{deck.consultation.label} consultations: {held}" + (f" — {results}" if held else "")]
     lines += _council_lines(deck, data["councils"])
     lines += _posture_lines(deck, data["postures"])
-    lines += ["", "Responses: offered, chosen (share of offers), mean effect on the tracks when chosen"]
+    lines += _outcome_lines(deck, data)
+    lines += [
+        "",
+        "Responses: offered, chosen (share of offers), mean effect when chosen: on the tracks;",
+        "  on the deciding nation's own stats (stats:); of the consultation it opened (talks:)",
+    ]
     for card in deck.cards:
         lines.append(f'  {card.id} "{card.title}"')
         for response_id, figures in data["responses"][card.id].items():
             effect = " ".join(f"{t} {d:+.2f}" for t, d in figures["mean_effect"].items())
+            own = " ".join(f"{t} {d:+.2f}" for t, d in figures["mean_stats"].items() if d)
+            talks = " ".join(f"{t} {d:+.2f}" for t, d in figures["mean_consultation"].items() if d)
+            effect += f"  stats: {own}" if own else ""
+            effect += f"  talks: {talks}" if talks else ""
             lines.append(
                 f"    {response_id:<24} {figures['offered']:>7} {figures['chosen']:>7}"
                 f" ({_share(figures['chosen'], figures['offered'])})  {effect}".rstrip()
             )
+    lines += _investment_lines(deck, data["investments"])
     lines += _adversary_lines(summary.deck, data["adversary"], games)
     lines += _attribution_lines(summary.deck, data["attribution"])
     found = data["warnings"]
     lines += ["", f"Balance warnings: {len(found)}" if found else "Balance warnings: none"]
     lines += [f"  - {warning}" for warning in found]
     return "\n".join(lines)
+
+
+def _outcome_lines(deck: Deck, data: dict[str, Any]) -> list[str]:
+    """Survival, the seats' mean scores, when the defeats came and how often each objective was met."""
+    games = data["games"]
+    survival = data["survival"]
+    lines = ["", f"Survival (no defeat): {survival:.0%}" if survival is not None else "Survival: -"]
+    lines.append("  Mean score: " + ", ".join(f"{seat} {mean}" for seat, mean in data["scores"].items()))
+    if deck.defeats:
+        lines += ["", "Defeats by round: games ending so in rounds 1, 2, ..."]
+        for ending_id, by_round in data["defeat_rounds"].items():
+            counts = " ".join(f"{count:>4}" for count in by_round.values())
+            lines.append(f"  {ending_id:<28} {counts}")
+    lines += ["", "Objectives met at the end (as scored: a defeat meets none)"]
+    for nation in deck.nations:
+        for objective in nation.objectives:
+            met = data["objectives"][nation.id][objective.id]["games"]
+            lines.append(f"  {nation.id} {objective.id:<24} {met:>7}  {_share(met, games)}")
+    return lines
+
+
+def _investment_lines(deck: Deck, data: dict[str, dict[str, Any]]) -> list[str]:
+    """Each investment's turns offered, purchases, and purchases that moved nothing but the price."""
+    if not deck.investments:
+        return []
+    lines = ["", f"  {'Investments':<28} {'offered':>7} {'bought':>7} {'no effect':>10}"]
+    for item in deck.investments:
+        figures = data[item.id]
+        futile = figures["bought_without_effect"]
+        lines.append(
+            f"  {item.id:<28} {figures['offered']:>7} {figures['bought']:>7} {futile:>10}"
+            f"  {_share(futile, figures['bought'])}"
+        )
+    return lines
 
 
 def _council_lines(deck: Deck, data: dict[str, Any]) -> list[str]:

@@ -4,8 +4,8 @@
     print(format_changes(changes, "old.json"))
 
 Every share a run reports is compared (the endings and survival, consultation results, council
-deadlocks, the level each posture ends at, the positions taken, each response's share of the times
-it was offered) with a
+deadlocks, the level each posture ends at, the positions taken, each objective met, each investment's
+purchases without effect, each response's share of the times it was offered) with a
 two-proportion z-test. A change is marked significant when the test rejects "no change" at 99%,
 Holm-corrected over every share compared: a run that differs from its baseline only by its seed
 marks nothing, 99 times in 100, though it compares hundreds of shares. Track means are shown with
@@ -31,7 +31,8 @@ class Change:
     """One figure in the baseline and now."""
 
     section: str
-    """What it is part of: "endings", "consultations", "councils", "positions", "responses", "tracks"."""
+    """What it is part of: "endings", "consultations", "councils", "positions", "postures",
+    "objectives", "investments", "responses", "tracks"."""
     name: str
     before: float
     after: float
@@ -112,6 +113,20 @@ def _shares(baseline: Mapping[str, Any], now: Mapping[str, Any], defeats: set[st
         for level in _common(postures[0][posture], postures[1][posture]):
             ended = (postures[0][posture][level]["games"], postures[1][posture][level]["games"])
             yield _share("postures", f"{posture} ends {level}", ended, games)
+    objectives = (baseline.get("objectives") or {}, now.get("objectives") or {})
+    for nation in _common(*objectives):
+        for objective in _common(objectives[0][nation], objectives[1][nation]):
+            met = (objectives[0][nation][objective]["games"], objectives[1][nation][objective]["games"])
+            yield _share("objectives", f"{nation} {objective}", met, games)
+    investments = (baseline.get("investments") or {}, now.get("investments") or {})
+    for item in _common(*investments):
+        old, new = investments[0][item], investments[1][item]
+        yield _share(
+            "investments",
+            f"{item} without effect",
+            (old["bought_without_effect"], new["bought_without_effect"]),
+            (old["bought"], new["bought"]),
+        )
     responses = (baseline.get("responses", {}), now.get("responses", {}))
     for card in _common(*responses):
         for response in _common(responses[0][card], responses[1][card]):

@@ -20,7 +20,8 @@ _OTHERS = ["#1f4e79", "#2e86c1", "#85c1e9", "#1e8449", "#82e0aa", "#7d6608", "#d
 
 def sweep_rows(deck: Deck, figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str]]]:
     """Each figure a sweep compares, as (name, the value for each variant): survival, the endings,
-    split consultations, deadlocked councils, and the tracks' means at the end."""
+    split consultations, deadlocked councils, the tracks' means at the end, each seat's mean score and
+    the share of purchases without effect (a run's JSON from before issue 15 has neither)."""
     rows: list[tuple[str, list[str]]] = []
     defeats = {ending.id for ending in deck.defeats}
     rows.append(("survival", [_share(_survivors(f, defeats), f["games"]) for f in figures]))
@@ -50,6 +51,13 @@ def sweep_rows(deck: Deck, figures: Sequence[dict[str, Any]]) -> list[tuple[str,
             )
     for track in deck.tracks:
         rows.append((f"{track}, mean at the end", [f"{f['tracks'][track]['mean']}" for f in figures]))
+    if figures and all("scores" in f for f in figures):
+        for seat in figures[0]["scores"]:
+            rows.append((f"{seat}, mean score", [f"{f['scores'].get(seat)}" for f in figures]))
+    if any(f.get("investments") for f in figures):
+        bought = [sum(i["bought"] for i in f.get("investments", {}).values()) for f in figures]
+        futile = [sum(i["bought_without_effect"] for i in f.get("investments", {}).values()) for f in figures]
+        rows.append(("purchases without effect", [_share(a, b) for a, b in zip(futile, bought, strict=True)]))
     return rows
 
 

@@ -11,18 +11,32 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import Table, legal_responses, new_game, play
+from wargame.engine import Table, is_purchasable, legal_responses, new_game, play
 from wargame.engine.postures import level_of
-from wargame.engine.scoring import adversary_score
-from wargame.model import Action, Controller, Deck, GameState, RespondDecision
+from wargame.engine.rounds import investment_cause
+from wargame.engine.scoring import result
+from wargame.model import (
+    Action,
+    Controller,
+    Deck,
+    GameState,
+    Invest,
+    InvestDecision,
+    RespondDecision,
+)
 from wargame.model.events import (
+    FATIGUE,
+    AttributionRevealed,
     CardPlayed,
+    Cause,
     CauseKind,
     ClaimProved,
+    ConsultationOpened,
+    ConsultationRequested,
     ConsultationResolved,
     CouncilConcluded,
-    GameEnded,
     PositionTaken,
+    PostureSet,
     ResponseChosen,
     TrackMoved,
 )
@@ -74,6 +88,33 @@ class Tally:
         """Card id to how many claims about its incidents met the revealed truth."""
         self.wrong: Counter[str] = Counter()
         """Card id to how many of those claims turned out wrong."""
+        self.stat_effects: dict[Choice, Counter[str]] = {}
+        """Sum over the games of each chosen response's change to the deciding nation's own stats
+        (its price, effects and roll; none for a council's response, which has no deciding nation)."""
+        self.consulted: dict[Choice, Counter[str]] = {}
+        """Sum over the games of the track moves of the consultations a response opened (their
+        result and fatigue)."""
+        self.invest_offered: Counter[str] = Counter()
+        """Investment id to the investment turns (a nation's, in a round) at whose start the nation could
+        buy it."""
+        self.bought: Counter[str] = Counter()
+        self.futile: Counter[str] = Counter()
+        """Investment id to how many purchases moved nothing but its price (the effect clamped away)."""
+        self.met: Counter[tuple[str, str]] = Counter()
+        """(nation id, objective id) to how many games ended with it met, as scored (a defeat meets none)."""
+        self.points: Counter[str] = Counter()
+        """Seat (nation id, or the adversary's) to its points summed over the games."""
+        self.defeat_rounds: dict[str, Counter[int]] = {}
+        """Defeat ending id to the round it happened in to how many games."""
+        # While one action is played: the deciding nation and its response, the investment bought
+        # (its cause), what that purchase moved beyond its price, and the response whose
+        # consultation is open.
+        self._actor: str | None = None
+        self._choice: Choice | None = None
+        self._buying: Cause | None = None
+        self._residue: dict[tuple[str | None, str], int] = {}
+        self._touched = False
+        self._consulting: Choice | None = None
 
     def merge(self, other: Tally) -> None:
         """Add another tally's totals to this one."""
@@ -100,6 +141,19 @@ class Tally:
         self.revealed += other.revealed
         self.claims += other.claims
         self.wrong += other.wrong
+        for sums_by_choice, others in (
+            (self.stat_effects, other.stat_effects),
+            (self.consulted, other.consulted),
+        ):
+            for choice, sums in others.items():
+                sums_by_choice.setdefault(choice, Counter()).update(sums)
+        self.invest_offered += other.invest_offered
+        self.bought += other.bought
+        self.futile += other.futile
+        self.met += other.met
+        self.points += other.points
+        for ending, rounds in other.defeat_rounds.items():
+            self.defeat_rounds.setdefault(ending, Counter()).update(rounds)
 
     def play(
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
@@ -110,6 +164,8 @@ class Tally:
         table = Table(new_game(deck, seed, controllers), quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
+        plan = _offer_plan(deck)
+        turns: Counter[tuple[str, ...]] = Counter()
         while table.pending is not None:
             decision = table.pending
             action = choose(table, decision.seat)
@@ -117,14 +173,57 @@ class Tally:
                 # A council is counted once, when its first vote is asked for.
                 for response in legal_responses(table, decision):
                     self.offered[decision.card, response.id] += 1
+            elif isinstance(decision, InvestDecision):
+                if not decision.bought:
+                    # Once a turn, at its start: what the nation could buy, remembered by the values
+                    # that decide it (asking of every investment every turn cost a tenth of a game).
+                    nation = decision.nation
+                    if plan is None:
+                        turns[_offers(table, nation)] += 1
+                    else:
+                        memo, by_tracks, by_round = plan
+                        key = (
+                            nation,
+                            tuple(table.stats[nation].values()),
+                            tuple(table.tracks.values()) if by_tracks else None,
+                            table.round if by_round else 0,
+                        )
+                        ids = memo.get(key)
+                        if ids is None:
+                            if len(memo) >= 8192:
+                                memo.clear()
+                            ids = memo[key] = _offers(table, nation)
+                        turns[ids] += 1
+                if isinstance(action, Invest):
+                    self._buy(table, action, counters)
+                    actions.append(action)
+                    continue
             # One look-up per event: a game has hundreds, most of which the lab does not count.
             for event in play(table, action):
                 counter = counters.get(type(event))
                 if counter is not None:
                     counter(self, event)
+            if table.told:
+                self._count_told(table.told)
             actions.append(action)
         state = table.freeze()
         self.games += 1
+        for ids, count in turns.items():
+            for investment in ids:
+                self.invest_offered[investment] += count
+        # From the end, not from a `GameEnded` event: a game may end before its first decision.
+        assert state.ending is not None
+        self.endings[state.ending] += 1
+        scored = result(state)
+        if scored.defeat:
+            rounds = self.defeat_rounds.get(state.ending)
+            if rounds is None:
+                rounds = self.defeat_rounds[state.ending] = Counter()
+            rounds[state.round] += 1
+        for nation_score in scored.scores:
+            self.points[nation_score.nation] += nation_score.points
+            for objective in nation_score.met:
+                self.met[nation_score.nation, objective] += 1
         for track, value in state.tracks.items():
             self.finals.setdefault(track, Counter())[value] += 1
         if deck.postures:
@@ -143,12 +242,36 @@ class Tally:
             truths[incident.truth] += 1
             if incident.revealed is not None:
                 self.revealed += 1
-        if deck.adversary is not None:
-            red = adversary_score(state)
-            assert red is not None
+        red = scored.adversary
+        if red is not None:
             self.red_points[red.points] += 1
             self.red_met.update(red.met)
+            self.points[red.nation] += red.points
         return state, actions
+
+    def _buy(self, table: Table, action: Invest, counters: dict[type, Callable[[Tally, Any], None]]) -> None:
+        """A purchase: bought, and whether anything but its price moved."""
+        investment = table.deck.investment(action.investment)
+        self._buying, self._touched = investment_cause(investment.id), False
+        residue: dict[tuple[str | None, str], int] = {}
+        self._residue = residue
+        try:
+            for event in play(table, action):
+                counter = counters.get(type(event))
+                if counter is not None:
+                    counter(self, event)
+            if table.told:
+                self._count_told(table.told)
+        finally:
+            self._buying = None
+        # What the price took is not an effect: the engine only lets a nation buy what it can pay.
+        key = (action.nation, "treasury")
+        residue[key] = residue.get(key, 0) + investment.cost
+        for stat, amount in investment.stat_costs.items():
+            residue[action.nation, stat] = residue.get((action.nation, stat), 0) + amount
+        self.bought[investment.id] += 1
+        if not self._touched and not any(residue.values()):
+            self.futile[investment.id] += 1
 
     def _count_track(self, event: TrackMoved) -> None:
         cause = event.cause
@@ -160,9 +283,53 @@ class Tally:
             if sums is None:
                 sums = self.effects[choice] = Counter()
             sums[event.track] += event.after - event.before
+        elif cause.kind is CauseKind.CONSULTATION or cause is FATIGUE:
+            opener = self._consulting
+            if opener is not None:
+                sums = self.consulted.get(opener)
+                if sums is None:
+                    sums = self.consulted[opener] = Counter()
+                sums[event.track] += event.after - event.before
+        elif cause is self._buying:
+            self._touched = True
+
+    def _count_told(self, told: list[tuple[str | None, str, int, Cause]]) -> None:
+        """The stat moves a quiet table noted (those a response, its roll or an investment caused)."""
+        actor, buying = self._actor, self._buying
+        for nation, stat, delta, cause in told:
+            if cause is buying:
+                key = (nation, stat)
+                self._residue[key] = self._residue.get(key, 0) + delta
+            elif nation == actor and actor is not None and cause.kind is not CauseKind.INVESTMENT:
+                assert cause.card is not None and cause.response is not None
+                choice = (cause.card, cause.response)
+                sums = self.stat_effects.get(choice)
+                if sums is None:
+                    sums = self.stat_effects[choice] = Counter()
+                sums[stat] += delta
+        told.clear()
+
+    def _count_moved(self, event: PostureSet) -> None:
+        if event.cause is self._buying:
+            self._touched = True
+
+    def _count_reveal(self, event: AttributionRevealed) -> None:
+        # Only a purchase's own reveal roll reveals during a purchase's action.
+        if self._buying is not None:
+            self._touched = True
+
+    def _count_opened(self, event: ConsultationOpened) -> None:
+        self._consulting = self._choice if self._actor == event.nation else None
+
+    def _count_request(self, event: ConsultationRequested) -> None:
+        # A consultation a follow-up requested belongs to no response.
+        self._actor = self._choice = None
 
     def _count_response(self, event: ResponseChosen) -> None:
         self.chosen[event.card, event.response] += 1
+        # Whose stat moves are the response's own, and which response a consultation opened now
+        # would belong to: the events that follow are this response's, up to the next decision.
+        self._actor, self._choice = event.nation, (event.card, event.response)
         if event.nation is None:
             self.decided += 1
 
@@ -171,9 +338,6 @@ class Tally:
 
     def _count_consultation(self, event: ConsultationResolved) -> None:
         self.consultations[event.result] += 1
-
-    def _count_ending(self, event: GameEnded) -> None:
-        self.endings[event.ending] += 1
 
     def _count_play(self, event: CardPlayed) -> None:
         self.played[event.card] += 1
@@ -188,13 +352,51 @@ class Tally:
             self.wrong[event.card] += 1
 
 
+#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`).
+OfferPlan = tuple[dict[tuple[object, ...], tuple[str, ...]], bool, bool]
+_PLANS: dict[int, tuple[Deck, OfferPlan | None]] = {}
+
+
+def _offer_plan(deck: Deck) -> OfferPlan | None:
+    """A memo of the investments offered, by the values that decide it, with whether those include
+    the tracks and the round; None when a requirement reads anything else (a target's or the
+    adversary's stats, a fact), so each turn asks of every investment."""
+    known = _PLANS.get(id(deck))
+    if known is not None and known[0] is deck:
+        return known[1]
+    conditions = [condition for item in deck.investments for condition in item.requires]
+    readable = all(c.track is not None or c.actor is not None or c.round for c in conditions)
+    plan: OfferPlan | None = None
+    if readable:
+        by_tracks = any(c.track is not None for c in conditions)
+        plan = ({}, by_tracks, any(c.round for c in conditions))
+    if len(_PLANS) >= 16:
+        _PLANS.clear()
+    _PLANS[id(deck)] = (deck, plan)
+    return plan
+
+
+def _offers(table: Table, nation: str) -> tuple[str, ...]:
+    """The investments a nation could buy at the start of its turn (the price first: most of what
+    is not offered is what it cannot pay for)."""
+    treasury = table.stats[nation]["treasury"]
+    return tuple(
+        item.id
+        for item in table.deck.investments
+        if item.least_treasury <= treasury and is_purchasable(table, nation, {}, item)
+    )
+
+
 #: The events a tally counts, by type, and how.
 _COUNTERS: dict[type, Callable[[Tally, Any], None]] = {
     TrackMoved: Tally._count_track,
     ResponseChosen: Tally._count_response,
     PositionTaken: Tally._count_position,
     ConsultationResolved: Tally._count_consultation,
-    GameEnded: Tally._count_ending,
+    PostureSet: Tally._count_moved,
+    AttributionRevealed: Tally._count_reveal,
+    ConsultationOpened: Tally._count_opened,
+    ConsultationRequested: Tally._count_request,
     CardPlayed: Tally._count_play,
     ClaimProved: Tally._count_claim,
     CouncilConcluded: Tally._count_council,
