@@ -41,6 +41,7 @@ from wargame.model.controllers import (
     Scripted,
     parse_controller,
     persona_in,
+    with_rollouts,
 )
 from wargame.model.deck import (
     TARGET_FEATURES,
@@ -165,4 +166,5 @@ __all__ = [
     "parse_controller",
     "persona_in",
     "seat_of",
+    "with_rollouts",
 ]

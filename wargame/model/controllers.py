@@ -9,6 +9,8 @@ that only needs a persona asks `persona_in` (or treats it as any `Scripted`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from attrs import frozen
 
 #: The text of an AI controller starts with this, then the persona's id.
@@ -80,6 +82,16 @@ def parse_controller(text: str) -> Controller:
             " (rollouts at least 1)"
         )
     return Planner(persona, int(count) if rollouts else None)
+
+
+def with_rollouts(controllers: Mapping[str, Controller], rollouts: int | None) -> dict[str, Controller]:
+    """The controllers with every planner that names no rollouts given these (`--planner-rollouts`)."""
+    return {
+        seat: Planner(c.persona, rollouts)
+        if rollouts is not None and isinstance(c, Planner) and c.rollouts is None
+        else c
+        for seat, c in controllers.items()
+    }
 
 
 def persona_in(controller: Controller) -> str | None:
