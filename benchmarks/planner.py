@@ -57,9 +57,13 @@ def outcome(state: GameState, nation: str) -> tuple[int, bool]:
     return points, not ended.defeat
 
 
-def timing(deck: Deck, nation: str, persona: str, rollouts: int, games: int, seed: int) -> list[float]:
-    """Seconds per decision of the planner nation, and how many decisions had one option."""
+def timing(
+    deck: Deck, nation: str, persona: str, rollouts: int, games: int, seed: int
+) -> tuple[list[float], list[float]]:
+    """Seconds per decision of the planner nation: wall-clock, and the process's CPU time (on a
+    loaded machine the wall-clock time counts the other processes' turns too)."""
     times: list[float] = []
+    cpu: list[float] = []
     singles = 0
     controllers = {nation: f"ai:{persona}:planner:{rollouts}"}
     for index in range(games):
@@ -67,15 +71,16 @@ def timing(deck: Deck, nation: str, persona: str, rollouts: int, games: int, see
         table = Table(state, quiet=True)
         while table.pending is not None:
             seat = table.pending.seat
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             action = choose(table, seat)
-            took = time.perf_counter() - started
+            took, took_cpu = time.perf_counter() - started, time.process_time() - started_cpu
             if seat == nation:
                 times.append(took)
+                cpu.append(took_cpu)
                 singles += len(legal_actions(table)) == 1
             play(table, action)
     print(f"  {len(times)} decisions of {nation}, {singles} with a single option")
-    return times
+    return times, cpu
 
 
 _DECK: list[Deck] = []
@@ -116,9 +121,15 @@ def main() -> None:
         f" {platform.machine()}, {os.cpu_count()} cores, CPython {platform.python_version()}"
     )
     if args.timing_games:
-        times = sorted(timing(deck, args.nation, args.persona, args.rollouts, args.timing_games, args.seed))
-        p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
-        print(f"  decision time: median {statistics.median(times):.3f} s, 90th percentile {p90:.3f} s")
+        wall, cpu = timing(deck, args.nation, args.persona, args.rollouts, args.timing_games, args.seed)
+        load = os.getloadavg()[0]
+        for name, times in (("wall-clock", sorted(wall)), ("CPU", sorted(cpu))):
+            p90 = times[min(len(times) - 1, int(0.9 * len(times)))]
+            print(
+                f"  decision time ({name}): median {statistics.median(times):.3f} s,"
+                f" 90th percentile {p90:.3f} s"
+            )
+        print(f"  load average (1 min) at the end: {load:.1f}")
     if args.games:
         jobs = [
             (str(args.deck), args.nation, args.persona, args.rollouts, game_seed(args.seed, index))
