@@ -51,8 +51,11 @@ def play_out(deck: Deck, seed: int, controllers: dict[str, str]) -> GameState:
 
 
 def outcome(state: GameState, nation: str) -> tuple[int, bool]:
-    """The nation's points (0 on a defeat) and whether the alliance survived."""
+    """The seat's points (a nation's: 0 on a defeat; the adversary's own) and whether the alliance
+    survived."""
     ended = result(state)
+    if ended.adversary is not None and ended.adversary.nation == nation:
+        return ended.adversary.points, not ended.defeat
     points = next(score.points for score in ended.scores if score.nation == nation)
     return points, not ended.defeat
 
