@@ -148,7 +148,8 @@ def main() -> None:
         kept, kept_half = interval([float(p[3]) - float(p[1]) for p in pairs])
         print(f"  {args.games} paired games in {took:.0f} s on {args.jobs} jobs")
         print(f"  score: scripted {statistics.fmean(base):.3f}, planner {statistics.fmean(planned):.3f}")
-        print(f"  paired gain: {gain:+.3f} ± {half:.3f} points (95% CI {gain - half:+.3f} … {gain + half:+.3f})")
+        low, high = gain - half, gain + half
+        print(f"  paired gain: {gain:+.3f} ± {half:.3f} points (95% CI {low:+.3f} … {high:+.3f})")
         print(
             f"  survival: scripted {statistics.fmean(float(p[1]) for p in pairs):.1%},"
             f" planner {statistics.fmean(float(p[3]) for p in pairs):.1%}"
