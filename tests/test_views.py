@@ -3,7 +3,8 @@ from its seat's view only, so two states that differ only in what the deciding s
 the same decision.
 
 The property is tested on tests/decks/red.toml (an adversary, attribution, sealed votes) and on the v1
-mini deck; a second test shows that it fails when the AI is given the whole state.
+mini deck; a second test shows that it fails when the AI is given the whole state. The planning AI
+(`wargame.ai.planner`) is held to it too, and fails it when it samples its futures from the state.
 """
 
 from __future__ import annotations
@@ -14,10 +15,11 @@ from collections.abc import Callable
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, assume, event, given, settings
+from hypothesis import HealthCheck, Phase, assume, event, given, settings
 from hypothesis import strategies as st
 
 import wargame.ai
+import wargame.ai.planner
 from tests.helpers import MINI, RED, play
 from wargame.ai import choose
 from wargame.engine import Table, apply, is_legal, is_over, legal_actions, new_game
@@ -26,13 +28,16 @@ from wargame.model import (
     HIDDEN,
     Action,
     AdjustTrack,
+    Board,
     ChooseResponse,
     Deck,
     GameState,
     InjectCard,
+    Planner,
     PlayCard,
     PlayDecision,
     RespondDecision,
+    Scripted,
     VetoCard,
 )
 from wargame.model.events import (
@@ -368,11 +373,26 @@ def hidden_here(state: GameState) -> list[str]:
     return kinds
 
 
-def decides_alike(decisions: Counter[str], failures: list[str]) -> Callable[[], None]:
-    """The property, as a test to run: states that differ only in what the deciding seat cannot see
-    get the same decision from its AI. It counts what was hidden, and notes the first failure."""
+def planned(state: Board, seat: str) -> Action:
+    """What the planning AI (3 futures an option) decides for the seat: every AI seat a planner of
+    its persona, through `choose` (which seeds the planner from the game's seed and turn)."""
+    controllers = {
+        name: Planner(c.persona, 3) if isinstance(c, Scripted) else c for name, c in state.controllers.items()
+    }
+    return choose(attrs.evolve(state, controllers=controllers), seat)
 
-    @PROPERTY
+
+def decides_alike(
+    decisions: Counter[str],
+    failures: list[str],
+    decide: Callable[[Board, str], Action] = choose,
+    config: settings = PROPERTY,
+) -> Callable[[], None]:
+    """The property, as a test to run: states that differ only in what the deciding seat cannot see
+    get the same decision from its AI (`decide`). It counts what was hidden, and notes the first
+    failure."""
+
+    @config
     @given(state=st.one_of(positions(), claims(), councils()), data=st.data())
     def check(state: GameState, data: st.DataObject) -> None:
         seat = state.pending.seat
@@ -382,7 +402,7 @@ def decides_alike(decisions: Counter[str], failures: list[str]) -> Callable[[], 
             event(kind)
             decisions[kind] += 1
         decisions[state.deck.info.id] += 1
-        chosen, chosen_in_twin = choose(state, seat), choose(other, seat)
+        chosen, chosen_in_twin = decide(state, seat), decide(other, seat)
         if chosen != chosen_in_twin:
             failures.append(describe(state, other, seat, changed, chosen, chosen_in_twin))
         assert chosen == chosen_in_twin
@@ -423,6 +443,30 @@ def test_the_property_fails_when_the_ai_is_given_the_whole_state(monkeypatch: py
     # The smallest example Hypothesis found, for the record (`pytest -s` shows it).
     print("\nThe AI given the whole state:", failures[-1])
     assert "truth" in failures[-1]
+
+
+def test_the_planner_decides_from_its_seats_view_only() -> None:
+    decisions: Counter[str] = Counter()
+    failures: list[str] = []
+    decides_alike(decisions, failures, planned)()
+    assert not failures
+    for kind in ("a claim's truth unknown", "truth", "hand", "dice", "the adversary decides", "sealed votes"):
+        assert decisions[kind] >= 10, (kind, decisions)
+
+
+def test_the_property_fails_when_the_planner_samples_from_the_whole_state(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The planner's property can fail: with its futures built from the state rather than the seat's
+    view, they keep the true hand, draw order and truths, and some pair of states gets two choices."""
+    monkeypatch.setattr(wargame.ai.planner, "view", lambda state, seat: state)
+    decisions: Counter[str] = Counter()
+    failures: list[str] = []
+    # Not shrunk: the first failing pair found is enough, and shrinking planners is slow.
+    with pytest.raises(AssertionError):
+        decides_alike(decisions, failures, planned, settings(PROPERTY, phases=[Phase.generate]))()
+    assert failures, "the property failed for another reason"
+    print("\nThe planner given the whole state:", failures[-1])
 
 
 def test_a_hawk_would_blame_moscow_only_when_it_knows_it_was_moscow(

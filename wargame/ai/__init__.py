@@ -6,6 +6,9 @@ Each legal action is scored by its expected effect — weighted over the roll's 
 persona's weights, its nation's objectives and its fear of a defeat ending; the best wins, ties going
 to the action listed first (the deck's order). A choice depends on the state alone, so AI games
 replay like any other. The TUI and the simulation lab both call `choose`.
+
+A seat whose controller is a planner (`ai:<persona>:planner`) is played by the planning AI
+(`wargame.ai.planner`), which plays sampled futures with this scripted AI (`scripted`).
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from wargame.model import (
     Object,
     Pass,
     Persona,
+    Planner,
     PlayDecision,
     Position,
     PositionDecision,
@@ -48,7 +52,7 @@ from wargame.model import (
     persona_in,
 )
 
-__all__ = ["choose", "persona_of", "predicted_position"]
+__all__ = ["choose", "persona_of", "predicted_position", "scripted"]
 
 #: How much a persona's firmness (-1..1) counts when it takes a position, against the effects.
 FIRMNESS_WEIGHT = 2.0
@@ -80,9 +84,25 @@ _latest: list[Briefing] = []
 def choose(state: Board, nation: str) -> Action:
     """The action a seat's AI takes at the pending decision, decided from the seat's view.
 
-    `nation` is a nation id, or the adversary's id (then see `wargame.ai.adversary`). The persona is
-    the seat's controller's (`Scripted(persona)`), or its deck default for a human seat. Raises
-    `ValueError` when the pending decision is not this seat's.
+    `nation` is a nation id, or the adversary's id (then see `wargame.ai.adversary`). A planner
+    controller (`Planner`) plans (`wargame.ai.planner.plan`, its rollouts, a seed from the game's seed
+    and turn); any other seat gets the scripted AI (`scripted`). Raises `ValueError` when the pending
+    decision is not this seat's.
+    """
+    controller = state.controllers.get(nation)
+    if type(controller) is Planner:
+        from wargame.ai.planner import ROLLOUTS, plan, planner_seed
+
+        rollouts = ROLLOUTS if controller.rollouts is None else controller.rollouts
+        return plan(state, nation, rollouts, planner_seed(state, nation))
+    return scripted(state, nation)
+
+
+def scripted(state: Board, nation: str) -> Action:
+    """The action the scripted AI takes for a seat at the pending decision, from the seat's view.
+
+    The persona is the seat's controller's (`Scripted(persona)`, a planner's too), or its deck default
+    for a human seat. Raises `ValueError` when the pending decision is not this seat's.
     """
     decision = state.pending
     if isinstance(decision, PlayDecision):

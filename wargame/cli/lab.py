@@ -30,13 +30,22 @@ if TYPE_CHECKING:
     "--controllers",
     "-c",
     metavar="NATION=ai:PERSONA,...",
-    help="Persona of particular nations, e.g. POL=ai:hawk,DEU=ai:dove (after --persona).",
+    help="Persona of particular nations, e.g. POL=ai:hawk,DEU=ai:dove (after --persona);"
+    " ai:PERSONA:planner for the planning AI, e.g. POL=ai:hawk:planner (slow: about 0.1 s a decision).",
 )
 @click.option(
     "--adversary",
     "-a",
     metavar="ai:PERSONA",
-    help="Red persona of the deck's adversary, e.g. ai:escalator (default: the deck's).",
+    help="Red persona of the deck's adversary, e.g. ai:escalator, or ai:escalator:planner for the"
+    " planning AI (default: the deck's).",
+)
+@click.option(
+    "--planner-rollouts",
+    metavar="N",
+    type=click.IntRange(min=1),
+    help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
+    "  [default: 12]",
 )
 @click.option(
     "--json",
@@ -72,6 +81,7 @@ def simulate(
     persona: str | None,
     controllers: str | None,
     adversary: str | None,
+    planner_rollouts: int | None,
     json_path: Path | None,
     save_games: Path | None,
     scheduler: str | None,
@@ -95,6 +105,9 @@ def simulate(
     loaded = load_deck_or_exit(path)
     chosen = _lab_controllers(loaded, persona, controllers)
     red_persona = _red_persona(loaded, adversary, chosen)
+    from wargame.model import with_rollouts
+
+    chosen = with_rollouts(chosen, planner_rollouts)
     jobs = jobs or os.cpu_count() or 1
     if save_games is not None:
         try:
@@ -206,7 +219,7 @@ def _play_on_cluster(
 def _red_persona(deck: Deck, text: str | None, chosen: dict[str, Controller]) -> str | None:
     """The adversary's persona from --adversary (set in `chosen`), else from --controllers; None for
     the deck's default or a deck without an adversary."""
-    from wargame.model import Scripted, persona_in
+    from wargame.model import ControllerError, Scripted, parse_controller, persona_in
 
     red = deck.adversary
     if text is None:
@@ -217,16 +230,22 @@ def _red_persona(deck: Deck, text: str | None, chosen: dict[str, Controller]) ->
             param_hint="--adversary",
         )
     personas = ", ".join(f"ai:{persona}" for persona in red.personas)
-    persona = text.strip().removeprefix("ai:")
-    if text.strip() == "human" or not text.strip().startswith("ai:") or persona not in red.personas:
+    try:
+        controller = parse_controller(text.strip())
+    except ControllerError:
+        controller = None
+    if not isinstance(controller, Scripted) or controller.persona not in red.personas:
         why = (
             "the lab plays AI seats only"
             if text.strip() == "human"
             else f'"{text}" is not a red persona of {red.name}'
         )
-        raise click.BadParameter(f"{why} (choose one of {personas})", param_hint="--adversary")
-    chosen[red.id] = Scripted(persona)
-    return persona
+        raise click.BadParameter(
+            f"{why} (choose one of {personas}; ai:PERSONA:planner for the planning AI)",
+            param_hint="--adversary",
+        )
+    chosen[red.id] = controller
+    return controller.persona
 
 
 def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[str, Controller]:
@@ -251,7 +270,8 @@ def _lab_controllers(deck: Deck, persona: str | None, spec: str | None) -> dict[
             controller = None
         if not isinstance(controller, Scripted):
             raise click.BadParameter(
-                f'"{item.strip()}" is not NATION=ai:PERSONA (the lab plays AI nations only)',
+                f'"{item.strip()}" is not NATION=ai:PERSONA or NATION=ai:PERSONA:planner'
+                " (the lab plays AI nations only)",
                 param_hint="--controllers",
             )
         chosen[nation] = controller

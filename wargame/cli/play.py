@@ -157,7 +157,15 @@ def open_start_screen(theme: str | None = None) -> None:
     "controllers_spec",
     metavar="SEAT=CONTROLLER,...",
     help="Who plays particular seats, human or ai:PERSONA, e.g. moscow=human,EST=ai:dove (applied"
-    " after --human; the adversary's personas are its own).",
+    " after --human; the adversary's personas are its own); ai:PERSONA:planner for the planning AI,"
+    " e.g. moscow=ai:prober:planner.",
+)
+@click.option(
+    "--planner-rollouts",
+    metavar="N",
+    type=click.IntRange(min=1),
+    help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
+    "  [default: 12]",
 )
 @_delay_option
 @_facilitator_option
@@ -169,6 +177,7 @@ def play(
     seed: int | None,
     humans: str | None,
     controllers_spec: str | None,
+    planner_rollouts: int | None,
     ai_delay: float,
     facilitator: bool | None,
     turn_timer: float | None,
@@ -195,6 +204,9 @@ def play(
         chosen = [_seat(deck, name, "--human") for name in named]
     controllers = default_controllers(deck, chosen)
     controllers.update(_controllers(deck, controllers_spec))
+    from wargame.model import with_rollouts
+
+    controllers = with_rollouts(controllers, planner_rollouts)
     _require_terminal()
     facilitation = _facilitation(PLAIN, facilitator, turn_timer, on_timeout)
     seed = seed if seed is not None else random_seed()
@@ -226,8 +238,9 @@ def _seat(deck: Deck, name: str, option: str) -> str:
 
 
 def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
-    """The controllers --controllers names: `SEAT=human` or `SEAT=ai:PERSONA`, comma-separated, each
-    persona one of the seat's (the deck's for a nation, the adversary's own for the adversary)."""
+    """The controllers --controllers names: `SEAT=human`, `SEAT=ai:PERSONA` or
+    `SEAT=ai:PERSONA:planner[:N]`, comma-separated, each persona one of the seat's (the deck's for a
+    nation, the adversary's own for the adversary)."""
     from wargame.model import ControllerError, Scripted, parse_controller
 
     chosen: dict[str, Controller] = {}
@@ -247,8 +260,8 @@ def _controllers(deck: Deck, spec: str | None) -> dict[str, Controller]:
             controller = parse_controller(text)
         except ControllerError:
             raise click.BadParameter(
-                f'"{text}" for {seat} is neither "human" nor "ai:PERSONA" ({whose} personas:'
-                f" {', '.join(personas)})",
+                f'"{text}" for {seat} is neither "human" nor "ai:PERSONA" nor "ai:PERSONA:planner"'
+                f" ({whose} personas: {', '.join(personas)})",
                 param_hint="--controllers",
             ) from None
         if isinstance(controller, Scripted) and controller.persona not in personas:

@@ -105,7 +105,8 @@ def new_game(deck: Deck, seed: int, controllers: Mapping[str, Controller | str] 
     """A new game on a deck, at the first decision of round 1.
 
     `controllers` maps seats (nation ids, and the adversary's id when the deck has one) to `Human()`
-    or `Scripted(persona)` (or their text, "human" or "ai:<persona>"); a seat left out is played by
+    or `Scripted(persona)` (a `Planner(persona)` is one; or their text, "human", "ai:<persona>" or
+    "ai:<persona>:planner"); a seat left out is played by
     the AI with its default persona. The deck should have passed `storage` checks. Raises
     `SetupError` for an unknown seat or controller.
     """
@@ -152,7 +153,7 @@ def _controller(deck: Deck, seat: str, given: Controller | str) -> Controller:
     if isinstance(controller, Human) or (isinstance(controller, Scripted) and controller.persona in personas):
         return controller
     raise SetupError(
-        f'controller "{given}" of {seat} is neither "human" nor "ai:<persona>"'
+        f'controller "{given}" of {seat} is neither "human" nor "ai:<persona>" (or "ai:<persona>:planner")'
         f" with a persona of the {'adversary' if red else 'deck'} ({', '.join(personas)})"
     )
 

@@ -37,9 +37,11 @@ from wargame.model.controllers import (
     Controller,
     ControllerError,
     Human,
+    Planner,
     Scripted,
     parse_controller,
     persona_in,
+    with_rollouts,
 )
 from wargame.model.deck import (
     TARGET_FEATURES,
@@ -138,6 +140,7 @@ __all__ = [
     "Objective",
     "Pass",
     "Persona",
+    "Planner",
     "PlayCard",
     "PlayDecision",
     "PlayerAction",
@@ -163,4 +166,5 @@ __all__ = [
     "parse_controller",
     "persona_in",
     "seat_of",
+    "with_rollouts",
 ]
