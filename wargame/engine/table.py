@@ -181,6 +181,8 @@ class Table(Board):
                 values[stat] = after
                 if not self.quiet:
                     self.events.append(StatMoved(nation, stat, before, after, cause))
+                elif cause.kind in _TOLD:
+                    self.told.append((nation, stat, after - before, cause))
 
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to one of the adversary's stats, clamped to its range."""
