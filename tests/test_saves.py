@@ -343,7 +343,7 @@ def test_a_save_whose_deck_was_edited_is_refused(deck: Deck, tmp_path: Path) -> 
         ("over = false", "over = 0", ["snapshot.over", "expected true or false"]),
         ("round = ", "rounds = ", ["snapshot", '"round"']),
         ('deck_id = "mini"\n', 'deck_id = "mini"\ncolour = "red"\n', ["save", 'unknown key "colour"']),
-        ('POL = "human"', 'POL = "robot"', ["save.controllers.POL", "ai:<persona>"]),
+        ('POL = "human"', 'POL = "robot"', ["save.controllers.POL", '"robot" is neither', "ai:<persona>"]),
         ('POL = "human"', "POL = 1", ["save.controllers.POL", "expected a string"]),
         ('type = "pass"', 'type = "surrender"', ["action", '"surrender"', '"choose-response"']),
         ('type = "pass"', 'type = "pas"', ["action", 'did you mean "pass"?']),

@@ -177,7 +177,8 @@ class Save:
     deck_path: Path
     seed: int
     controllers: Mapping[str, Controller]
-    """Seat id (each nation's, the adversary's) to controller, written as text: "human" or "ai:<persona>"."""
+    """Seat id (each nation's, the adversary's) to controller, written as text: "human",
+    "ai:<persona>" or "ai:<persona>:planner[:<rollouts>]"."""
     created: datetime  #: when the game began (UTC)
     updated: datetime  #: when the save was last written (UTC)
     actions: tuple[Action, ...]
@@ -752,8 +753,8 @@ def _parse(document: Mapping[str, Any]) -> Save:
     for nation, text in header.controllers.items():
         try:
             controllers[nation] = parse_controller(text)
-        except ControllerError:
-            raise _Invalid(f'save.controllers.{nation}: expected "human" or "ai:<persona>"') from None
+        except ControllerError as error:
+            raise _Invalid(f"save.controllers.{nation}: {error}") from None
     timer = header.facilitation.turn_timer
     if timer is not None and not is_turn_timer(timer):
         raise _Invalid(
