@@ -263,3 +263,19 @@ def test_a_deck_without_postures_plays_as_before() -> None:
     assert mini.postures == {}
     states, _ = random_play(mini, 3)
     assert all(state.postures == {} for state in states)
+
+
+def test_a_posture_names_a_response_shared_by_several_cards_by_its_id() -> None:
+    from wargame.session.describe import council_words, posture_changes, targets_text
+    from wargame.storage import load_deck
+
+    bundled = load_deck(Path(__file__).parent.parent / "decks" / "eastern-flank-2025.toml")
+    loose = bundled.postures["roe"].level("loose")
+    shared = [c for c in bundled.cards if any(r.id == "shoot" for r in c.responses)]
+    assert len({r.label for c in shared for r in c.responses if r.id == "shoot"}) > 1
+    text = posture_changes(bundled, loose)
+    assert f"“shoot” ({len(shared)} cards): chance" in text
+    # Under consensus an alliance card is decided by the council's consensus, not by votes.
+    council_card = next(c for c in bundled.cards if c.targets == ("alliance",))
+    assert council_words(bundled) == "a council decides by consensus"
+    assert targets_text(bundled, council_card) == "the whole alliance (a council decides by consensus)"

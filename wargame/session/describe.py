@@ -167,7 +167,20 @@ def posture_level_text(deck: Deck, posture_id: str, level_id: str) -> str:
 def posture_changes(deck: Deck, level: PostureLevel) -> str:
     """What a posture's level changes, in words: `Shoot them down: chance +20, cost +1`; empty
     for a level that changes nothing."""
-    labels = {response.id: response.label for card in deck.cards for response in card.responses}
+    # A response id may be shared by several cards under different labels ("shoot" on three cards):
+    # then it is named by its id and how many cards have it, not by one card's label.
+    labels: dict[str, set[str]] = {}
+    for card in deck.cards:
+        for response in card.responses:
+            labels.setdefault(response.id, set()).add(response.label)
+    cards = {rid: sum(1 for c in deck.cards if any(r.id == rid for r in c.responses)) for rid in labels}
+
+    def named(response_id: str) -> str:
+        found = labels.get(response_id, set())
+        if len(found) == 1:
+            return next(iter(found))
+        return f"“{response_id}” ({cards.get(response_id, 0)} cards)" if found else response_id
+
     parts = []
     for response_id in dict.fromkeys([*level.chance, *level.cost]):
         changes = []
@@ -176,7 +189,7 @@ def posture_changes(deck: Deck, level: PostureLevel) -> str:
         if level.cost.get(response_id):
             changes.append(f"cost {signed(level.cost[response_id])}")
         if changes:
-            parts.append(f"{labels.get(response_id, response_id)}: {', '.join(changes)}")
+            parts.append(f"{named(response_id)}: {', '.join(changes)}")
     return "; ".join(parts)
 
 
@@ -214,13 +227,18 @@ def target_names(deck: Deck, card: Card) -> list[str]:
     return [nation_name(deck, target) for target in card_targets(deck, card)]
 
 
+def council_words(deck: Deck) -> str:
+    """How the deck's council decides an alliance card, in a few words."""
+    return "a council decides by consensus" if deck.council.is_consensus else "a council votes"
+
+
 def targets_text(deck: Deck, card: Card) -> str:
     """Where a card may land, in words: `any nation`, `a frontline nation (Poland, Estonia)`,
     `Poland or Estonia`, `the whole alliance (a council votes)`."""
     names = target_names(deck, card)
     words = card.targets
     if words == ("alliance",):
-        return "the whole alliance (a council votes)"
+        return f"the whole alliance ({council_words(deck)})"
     if words == ("any",):
         return "any nation"
     listed = ", ".join(names)
@@ -557,7 +575,9 @@ def _adversary_line(deck: Deck, event: Event, seat: str) -> str | None:
     name = red.name if red is not None else "The adversary"
     if isinstance(event, CardPlayed):
         card = deck.card(event.card)
-        where = nation_name(deck, event.target) if event.target else "the whole alliance (a council votes)"
+        where = (
+            nation_name(deck, event.target) if event.target else f"the whole alliance ({council_words(deck)})"
+        )
         return f"{name} plays “{card.title}” at {where}"
     if isinstance(event, HandFilled):
         count = f"{len(event.cards)} card{'s' if len(event.cards) != 1 else ''}"

@@ -12,7 +12,14 @@ from wargame.engine.adversary import targets
 from wargame.engine.legality import RefusalCode, refusal
 from wargame.model import GameState, PlayCard, PlayDecision
 from wargame.session.choices import Choice
-from wargame.session.describe import card_facts, effect_text, nation_name, price_text, seat_name
+from wargame.session.describe import (
+    card_facts,
+    council_words,
+    effect_text,
+    nation_name,
+    price_text,
+    seat_name,
+)
 
 __all__ = ["card_choices", "play_title", "target_choices"]
 
@@ -69,7 +76,7 @@ def target_choices(state: GameState, card_id: str) -> list[Choice]:
     for target in targets(deck, card):
         action = PlayCard(decision.seat, card_id, target)
         if target is None:
-            found.append(Choice(action, "The whole alliance", ["a council votes"], "", card.text))
+            found.append(Choice(action, "The whole alliance", [council_words(deck)], "", card.text))
             continue
         nation = deck.nation(target)
         facts = [f"{deck.stats[stat].name} {value}" for stat, value in state.stats[target].items()]
