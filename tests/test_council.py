@@ -291,3 +291,17 @@ def test_the_lab_counts_councils_adopted_and_deadlocked_only_under_consensus() -
     # A plurality council cannot deadlock: its councils are all decided by the most votes.
     assert "Councils (plurality)" in plain.output.splitlines()
     assert "deadlocked" not in plain.output
+
+
+def test_the_chair_sees_which_response_is_the_fallback() -> None:
+    from wargame.session.choices import choices
+    from wargame.storage import load_deck
+
+    deck = load_deck(DECKS / "council.toml")
+    alliance = next(card for card in deck.cards if card.targets == ("alliance",))
+    state = at_card(deck, alliance.id)
+    marked = [c.title for c in choices(state) if "the fallback if the council deadlocks" in c.facts]
+    pending = state.pending
+    assert isinstance(pending, RespondDecision) and deck.council.fallback is not None
+    fallback = deck.card(pending.card).response(deck.council.fallback)
+    assert marked == [fallback.label]

@@ -190,6 +190,9 @@ def _responses(state: GameState, decision: RespondDecision) -> list[Choice]:
             parts.append(f"failure: {failure}")
         if response.consultation:
             facts.append(f"opens {deck.consultation.label}")
+        if decision.is_vote and deck.council.is_consensus and response.id == deck.council.fallback:
+            # The chair should know which proposal an objection would only bring back.
+            facts.append("the fallback if the council deadlocks")
         reason = _why(state, action, response.requires)
         effects = " | ".join(part for part in parts if part)
         found.append(Choice(action, response.label, facts, effects, response.text, reason))
