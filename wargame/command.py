@@ -13,16 +13,12 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING
 
+from wargame.terminal import interactive
+
 if TYPE_CHECKING:
     from wargame.tui.app import WargameApp
 
 __all__ = ["interactive", "main"]
-
-
-def interactive() -> bool:
-    """Whether a person is at a terminal: the UI reads the keyboard (stdin) and draws on stderr."""
-    stderr = sys.__stderr__
-    return sys.stdin.isatty() and stderr is not None and stderr.isatty()
 
 
 def main() -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, Literal
 import click
 
 from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
-from wargame.command import interactive
 from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
+from wargame.terminal import interactive
 from wargame.tui.settings import THEMES
 
 if TYPE_CHECKING:
