@@ -6,12 +6,24 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
-from tests.helpers import MINI
-from tests.test_session_adversary import RED, started
+from tests.helpers import MINI, RED
+from wargame.cli import main
+from wargame.cli import play as play_command
 from wargame.model import HUMAN, Planner, Scripted
 from wargame.session import DIFFICULTIES, Session, default_controllers, with_difficulty
 from wargame.storage import load_deck
+
+
+def started(args: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, deck: Path = RED) -> Session:
+    """The session `wargame play DECK ARGS` would open (the terminal UI is not run)."""
+    sessions: list[Session] = []
+    monkeypatch.setattr(play_command, "interactive", lambda: True)
+    monkeypatch.setattr(play_command, "_play_session", lambda session, *_: sessions.append(session))
+    run = CliRunner().invoke(main, ["play", str(deck), "--saves", str(tmp_path), "--seed", "3", *args])
+    assert run.exit_code == 0, run.output
+    return sessions[0]
 
 
 @pytest.mark.parametrize(
@@ -75,10 +87,6 @@ def test_a_human_seat_stays_human_at_every_difficulty() -> None:
 
 
 def test_an_unknown_difficulty_is_refused(tmp_path: Path) -> None:
-    from click.testing import CliRunner
-
-    from wargame.cli import main
-
     run = CliRunner().invoke(main, ["play", str(RED), "--saves", str(tmp_path), "--difficulty", "brutal"])
     assert run.exit_code == 2 and "'brutal' is not one of 'easy', 'normal', 'hard'" in run.output, run.output
     assert "Traceback" not in run.output
