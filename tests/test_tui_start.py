@@ -15,6 +15,7 @@ from tests.helpers import (
     BROKEN,
     MINI,
     MINI_TEXT,
+    RED,
     Notice,
     mini_session,
     record_notices,
@@ -288,3 +289,35 @@ async def test_the_saved_games_tell_two_sessions_of_the_same_deck_and_seed_apart
     assert ending is not None
     over = f"AI only · seed 7\n  over: {ending}, round {finished.state.round}"
     assert over in by_file[finished.save_path.name]
+
+
+@pytest.mark.parametrize(
+    ("keys", "controllers"),
+    [
+        (["up"], {"POL": "human", "EST": "ai:hawk:planner", "DEU": "ai:dove:planner", "moscow": "ai:prober"}),
+        ([], {"POL": "human", "EST": "ai:hawk", "DEU": "ai:dove", "moscow": "ai:prober"}),
+        (["down"], {"POL": "human", "EST": "ai:hawk", "DEU": "ai:dove", "moscow": "ai:prober:planner"}),
+    ],
+    ids=["easy", "normal", "hard"],
+)
+async def test_the_difficulty_seats_the_planners(
+    folder: Path, monkeypatch: pytest.MonkeyPatch, keys: list[str], controllers: dict[str, str]
+) -> None:
+    games: list[StartScreen.NewGame] = []
+
+    async def new_game(app: WargameApp, message: StartScreen.NewGame) -> None:
+        games.append(message)
+
+    monkeypatch.setattr(WargameApp, "on_start_screen_new_game", new_game)
+    app = WargameApp(deck_path=RED, saves_dir=folder / "saves", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.screen.query("#difficulty").first(Select).is_mounted)
+        difficulty = app.screen.query_one("#difficulty", Select)
+        assert difficulty.value == "normal"  # as today, unless asked
+        difficulty.focus()
+        await pilot.press("enter", *keys, "enter")  # the list opens on normal; up is easy, down hard
+        await settle(pilot, lambda: difficulty.expanded is False and app.focused is difficulty)
+        app.screen.query_one("#seed", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(games))
+    assert {seat: str(who) for seat, who in games[0].controllers.items()} == controllers

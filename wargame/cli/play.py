@@ -19,7 +19,7 @@ from wargame.tui.settings import THEMES
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
-    from wargame.session import Session
+    from wargame.session import Difficulty, Session
     from wargame.storage.saves import Facilitation
     from wargame.tui.app import WargameApp
 
@@ -161,6 +161,15 @@ def open_start_screen(theme: str | None = None) -> None:
     " e.g. moscow=ai:prober:planner.",
 )
 @click.option(
+    "--difficulty",
+    type=click.Choice(["easy", "normal", "hard"]),
+    default="normal",
+    show_default=True,
+    help="For a solo game: easy, the AI nations plan ahead (planner allies); normal, every AI seat is"
+    " scripted; hard, the adversary plans ahead (normal for a deck without one). --controllers wins"
+    " for the seats it names.",
+)
+@click.option(
     "--planner-rollouts",
     metavar="N",
     type=click.IntRange(min=1),
@@ -177,6 +186,7 @@ def play(
     seed: int | None,
     humans: str | None,
     controllers_spec: str | None,
+    difficulty: Difficulty,
     planner_rollouts: int | None,
     ai_delay: float,
     facilitator: bool | None,
@@ -191,7 +201,7 @@ def play(
     the AI on its default persona: each nation's, and the adversary's (Moscow in the bundled deck)
     red persona. The game is saved after every decision in --saves.
     """
-    from wargame.session import Session, default_controllers, random_seed
+    from wargame.session import Session, default_controllers, random_seed, with_difficulty
     from wargame.storage.saves import PLAIN
 
     path = deck_path or bundled_deck()
@@ -202,7 +212,7 @@ def play(
         if [name.lower() for name in named] == ["none"]:
             named = []
         chosen = [_seat(deck, name, "--human") for name in named]
-    controllers = default_controllers(deck, chosen)
+    controllers = with_difficulty(deck, default_controllers(deck, chosen), difficulty)
     controllers.update(_controllers(deck, controllers_spec))
     from wargame.model import with_rollouts
 

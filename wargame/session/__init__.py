@@ -30,6 +30,7 @@ import secrets
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Literal, get_args
 
 from wargame import ai
 from wargame.engine import apply, is_over, legal_actions, start_game
@@ -40,6 +41,7 @@ from wargame.model import (
     Decider,
     Deck,
     GameState,
+    Planner,
     PlayCard,
     Scripted,
     VetoCard,
@@ -65,11 +67,14 @@ from wargame.storage.saves import (
 
 __all__ = [
     "DEFAULT_SAVES",
+    "DIFFICULTIES",
+    "Difficulty",
     "Session",
     "default_controllers",
     "random_seed",
     "save_path_for",
     "shown_path",
+    "with_difficulty",
 ]
 
 #: Where saves go unless told otherwise (relative to the working folder).
@@ -94,6 +99,30 @@ def default_controllers(deck: Deck, humans: Sequence[str] | None = None) -> dict
     red = deck.adversary
     if red is not None:
         seated[red.id] = HUMAN if red.id in humans else Scripted(red.persona)
+    return seated
+
+
+#: How hard a solo game is: who of the AI seats plans ahead (`wargame.ai.planner`).
+Difficulty = Literal["easy", "normal", "hard"]
+
+#: The difficulties, easiest first; "normal" is the default.
+DIFFICULTIES: tuple[Difficulty, ...] = get_args(Difficulty)
+
+
+def with_difficulty(
+    deck: Deck, controllers: Mapping[str, Controller], difficulty: Difficulty
+) -> dict[str, Controller]:
+    """The controllers for a difficulty: "easy", the AI nations plan (`ai:<persona>:planner`) and the
+    adversary is scripted; "normal", every AI seat is scripted; "hard", the adversary plans and the AI
+    nations are scripted. Each AI seat keeps its persona and human seats stay human. A deck without an
+    adversary has nobody to make harder: "hard" is "normal" there."""
+    seated: dict[str, Controller] = {}
+    for seat, controller in controllers.items():
+        if isinstance(controller, Scripted):
+            # Who plans: the allies when it is easy, the opponent when it is hard.
+            plans = difficulty == ("hard" if deck.is_adversary(seat) else "easy")
+            controller = Planner(controller.persona) if plans else Scripted(controller.persona)
+        seated[seat] = controller
     return seated
 
 

@@ -24,6 +24,8 @@ times a second; a menu holds it too. When the time is up the driver says so and 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import threading
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -36,6 +38,7 @@ from wargame.model import (
     Decider,
     GameState,
     Invest,
+    Planner,
     PlayDecision,
     PositionDecision,
     RespondDecision,
@@ -57,6 +60,35 @@ if TYPE_CHECKING:
 TICK = 0.25
 
 __all__ = ["GameDriver", "decision_text", "options_for"]
+
+
+async def _choose_in_thread(state: GameState, seat: str) -> Action:
+    """The AI's decision for `seat`, taken in a thread of its own while the event loop runs on. A
+    daemon thread, not the loop's executor: quitting mid-plan does not wait for the plan."""
+    loop = asyncio.get_running_loop()
+    decided: asyncio.Future[Action] = loop.create_future()
+
+    def settle(action: Action | None, error: BaseException | None) -> None:
+        if decided.done():  # the loop's side gave up waiting (a cancelled worker)
+            return
+        if error is not None:
+            decided.set_exception(error)
+        else:
+            assert action is not None
+            decided.set_result(action)
+
+    def decide() -> None:
+        action: Action | None = None
+        error: BaseException | None = None
+        try:
+            action = ai.choose(state, seat)
+        except Exception as raised:  # raised again in the loop, where the worker reports it
+            error = raised
+        with contextlib.suppress(RuntimeError):  # the app has quit meanwhile: its loop is closed
+            loop.call_soon_threadsafe(settle, action, error)
+
+    threading.Thread(target=decide, name=f"planner {seat}", daemon=True).start()
+    return await decided
 
 
 def decision_text(state: GameState) -> str:
@@ -339,12 +371,23 @@ class GameDriver:
                 by: Decider | None = "ai-timeout" if self._timed_out else None
             else:
                 persona = session.state.persona_of(seat)
-                self._post(self.Waiting(self, f"{name} (AI, {persona}) is deciding…"))
+                planning = isinstance(session.state.controllers.get(seat), Planner)
+                doing = "is planning" if planning else "is deciding"
+                self._post(self.Waiting(self, f"{name} (AI, {persona}) {doing}…"))
                 await asyncio.sleep(self.ai_delay)
                 await self._free.wait()
                 if session.state.pending != decision:
                     continue  # a facilitator's action changed things meanwhile
-                action = ai.choose(session.state, seat)
+                state = session.state
+                if planning:
+                    # The planner plays many futures to the end: in a thread, so the screen stays
+                    # live meanwhile (the state is immutable, so the thread reads it safely).
+                    action = await _choose_in_thread(state, seat)
+                    await self._free.wait()
+                    if self.stopped or session.state is not state:
+                        continue  # an undo or a facilitator's action meanwhile: decide afresh
+                else:
+                    action = ai.choose(state, seat)
                 by = None
             events = self.apply(action, by)
             consultation = self._consultation

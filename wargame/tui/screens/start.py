@@ -33,6 +33,7 @@ from wargame.tui.widgets.picker import Picker
 
 if TYPE_CHECKING:
     from wargame.model import Controller, Deck
+    from wargame.session import Difficulty
     from wargame.session.timer import OnTimeout
     from wargame.storage import Problem
     from wargame.storage.saves import Save
@@ -86,6 +87,15 @@ def _problem_text(problem: Problem) -> str:
 def _facilitator_label(on: bool) -> str:
     """The switch's label says its state in words, not by colour alone."""
     return f"Facilitator mode: {'ON' if on else 'off'}"
+
+
+#: The difficulties of a solo game as the list shows them (`wargame.session.with_difficulty`, here
+#: as words so that the form needs no import of the game's code).
+DIFFICULTY_WORDS: list[tuple[str, Difficulty]] = [
+    ("easy: the AI nations plan", "easy"),
+    ("normal: every AI scripted", "normal"),
+    ("hard: the adversary plans", "hard"),
+]
 
 
 #: What each time-out choice does, in words (a choice not named here shows as itself).
@@ -169,10 +179,11 @@ class StartScreen(Screen[None]):
         on_timeout: OnTimeout = "wait",
         ai_delay: float = AI_DELAY,
         large_type: bool = False,
+        difficulty: Difficulty = "normal",
     ) -> None:
         """`deck_path`: the deck shown first (None: the bundled one); `seed`: None for a random one;
-        `facilitator`, `turn_timer`, `on_timeout`, `ai_delay`, `large_type`: what the fields show at
-        first."""
+        `facilitator`, `turn_timer`, `on_timeout`, `ai_delay`, `large_type`, `difficulty`: what the
+        fields show at first."""
         super().__init__()
         self.deck: Deck | None = None
         self.problems: list[str] = []
@@ -181,6 +192,7 @@ class StartScreen(Screen[None]):
         self.facilitator = facilitator
         self.turn_timer, self.on_timeout, self.ai_delay = turn_timer, on_timeout, ai_delay
         self.large_type = large_type
+        self.difficulty: Difficulty = difficulty
         self.deck_path: Path | None = deck_path
         self.decks: list[Path] = []
         self.saves: list[tuple[Path, Save]] = []
@@ -385,7 +397,11 @@ class StartScreen(Screen[None]):
         if timing is None:
             return
         turn_timer, on_timeout, ai_delay = timing
-        controllers = dict(self.query_one(ControllerList).controllers)
+        from wargame.session import with_difficulty
+
+        selected = self.query_one("#difficulty", Select).value  # it has no blank
+        difficulty = next(value for _, value in DIFFICULTY_WORDS if value == selected)
+        controllers = with_difficulty(self.deck, self.query_one(ControllerList).controllers, difficulty)
         facilitator = self.query_one("#facilitator", Checkbox).value
         large_type = self.query_one("#large-type", Checkbox).value
         self.post_message(
@@ -405,7 +421,7 @@ class StartScreen(Screen[None]):
     def _start_at_once(self) -> None:
         """Enter before the form is there: a game on the deck the form would show, with the values its
         fields would hold and each seat's default player (a person at the first frontline nation)."""
-        from wargame.session import default_controllers
+        from wargame.session import default_controllers, with_difficulty
 
         self.find()
         if self.deck is None or self.deck_path is None or self.seed is None:
@@ -416,7 +432,7 @@ class StartScreen(Screen[None]):
                 self.deck_path,
                 self.deck,
                 self.seed,
-                default_controllers(self.deck),
+                with_difficulty(self.deck, default_controllers(self.deck), self.difficulty),
                 self.facilitator,
                 self.turn_timer,
                 self.on_timeout,
@@ -511,6 +527,17 @@ class StartForm(Horizontal):
                     tooltip=f"Seconds of pause before each AI decision, {ai_delay_bounds()}",
                 )
                 yield Static(" s pause before each AI decision", classes="unit")
+            with Horizontal(classes="row"):
+                yield Static("Difficulty", classes="label", id="difficulty-label")
+                yield Select(
+                    DIFFICULTY_WORDS,
+                    value=screen.difficulty,
+                    allow_blank=False,
+                    compact=True,
+                    id="difficulty",
+                    tooltip="Who of the AI seats plans ahead (the planner); seats people play stay"
+                    " theirs",
+                )
             yield Switch(
                 _large_type_label(screen.large_type), screen.large_type, compact=True, id="large-type"
             )
