@@ -147,3 +147,13 @@ def test_it_judges_from_the_seats_view(save: Path, monkeypatch: pytest.MonkeyPat
     assert seen == [decision.pending.seat] * 8
     # And the options are told apart: the figures are not all the same.
     assert len({o.survival for o in one.options} | {o.score for o in one.options}) > 1
+
+
+def test_jobs_give_the_same_figures(save: Path) -> None:
+    """Spawned worker processes judge each decision as one process does (the seed is the decision's)."""
+    saved, _ = load_game(save)
+    record = GameRecord.of_save(saved, load_deck(saved.deck_path))
+    one = counterfactual.judge(record, ["EST"], rollouts=3, jobs=1)
+    two = counterfactual.judge(record, ["EST"], rollouts=3, jobs=2)
+    assert len(one) > 1
+    assert one == two
