@@ -115,8 +115,14 @@ def _score(option: Option) -> str:
 
 
 def human_seats(record: GameRecord) -> list[str]:
-    """The seats the save's teams played."""
-    return [seat for seat, controller in record.controllers.items() if isinstance(controller, Human)]
+    """The nations the save's teams played."""
+    deck = record.deck
+    # A human red cell is not judged: the figures are the alliance's survival and a nation's score.
+    return [
+        seat
+        for seat, controller in record.controllers.items()
+        if isinstance(controller, Human) and not deck.is_adversary(seat)
+    ]
 
 
 def option_words(before: GameState, action: Action) -> str:
@@ -216,9 +222,21 @@ def cache_beside(save: Path) -> Path:
     return save.with_name(f"{save.name}.counterfactual.json")
 
 
-def _key(save: Path, seats: Sequence[str], rollouts: int) -> dict[str, Any]:
-    digest = hashlib.sha256(save.read_bytes()).hexdigest()
-    return {"format": _CACHE_FORMAT, "save_sha256": digest, "rollouts": rollouts, "seats": list(seats)}
+def _key(save: Path, record: GameRecord, seats: Sequence[str], rollouts: int) -> dict[str, Any]:
+    """What the cached figures depend on: the save's bytes, the actions replayed (fewer with
+    --force), the deck it was replayed with, the rollouts and the seats."""
+    try:
+        deck = hashlib.sha256(record.deck_path.read_bytes()).hexdigest()
+    except OSError:
+        deck = record.deck.info.version
+    return {
+        "format": _CACHE_FORMAT,
+        "save_sha256": hashlib.sha256(save.read_bytes()).hexdigest(),
+        "actions": len(record.actions),
+        "deck": deck,
+        "rollouts": rollouts,
+        "seats": list(seats),
+    }
 
 
 def _read_cache(path: Path, key: dict[str, Any]) -> list[Judgement] | None:
@@ -256,7 +274,7 @@ def judged(
 ) -> tuple[list[Judgement], bool]:
     """The judgements of a save's decisions, from its cache if it is fresh (then True), else worked
     out (`judge`) and cached."""
-    key = _key(save, seats, rollouts)
+    key = _key(save, record, seats, rollouts)
     path = cache_beside(save)
     cached = _read_cache(path, key)
     if cached is not None:
