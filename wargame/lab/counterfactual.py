@@ -11,7 +11,8 @@ For each option: the share of futures with no defeat of the alliance (survival) 
 score, each with its 95% confidence interval (normal approximation, 1.96 standard errors).
 
 The results are cached beside the save (`<save>.counterfactual.json`), keyed by the save's SHA-256,
-the rollouts and the seats: a second report reads them; a stale cache is ignored and rewritten.
+the actions replayed, the deck, the rollouts and the seats: a second report reads them; a stale cache
+is ignored and rewritten.
 """
 
 from __future__ import annotations
