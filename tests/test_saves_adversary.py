@@ -229,7 +229,7 @@ def refuse(path: Path, *words: str) -> str:
     [
         ("ai:ghost", ['controller "ai:ghost" of moscow', "adversary (prober, escalator, divider)"]),
         ("ai:hawk", ['controller "ai:hawk" of moscow', "adversary (prober, escalator, divider)"]),
-        ("robot", ["save.controllers.moscow", '"human" or "ai:<persona>"']),
+        ("robot", ["save.controllers.moscow", 'neither "human" nor "ai:<persona>"']),
     ],
 )
 def test_the_adversary_controller_is_checked_against_its_own_personas(

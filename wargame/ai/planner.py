@@ -58,7 +58,17 @@ from wargame.model import (
     persona_in,
 )
 
-__all__ = ["ROLLOUTS", "SURVIVAL", "plan", "planner_seed", "sample_world", "values", "worth"]
+__all__ = [
+    "ROLLOUTS",
+    "SURVIVAL",
+    "finish",
+    "plan",
+    "planner_seed",
+    "sample_world",
+    "sample_worlds",
+    "values",
+    "worth",
+]
 
 #: Sampled futures per option by default: chosen to keep a decision within 0.15 s (median) on a
 #: 2-core machine on the bundled deck (docs/ai.md, *The planner*).
@@ -91,7 +101,7 @@ def plan(state: Board, seat: str, rollouts: int = ROLLOUTS, seed: int = 0) -> Ac
 
 def values(state: Board, seat: str, options: Sequence[Action], rollouts: int, seed: int) -> list[float]:
     """Each option's mean worth to the seat over the same `rollouts` sampled futures."""
-    worlds = [sample_world(state, seat, seed, k) for k in range(rollouts)]
+    worlds = sample_worlds(state, seat, rollouts, seed)
     totals = [0.0] * len(options)
     for world in worlds:
         for index, option in enumerate(options):
@@ -119,6 +129,12 @@ def worth(state: GameState, seat: str) -> float:
         return 0.0
     persona = deck.personas[persona_in(state.controllers[seat]) or deck.nation(seat).persona]
     return score(state, seat).points + SURVIVAL * persona.risk_aversion
+
+
+def sample_worlds(state: Board, seat: str, rollouts: int, seed: int) -> list[GameState]:
+    """`rollouts` full states consistent with what `seat` sees of `state` (see `sample_world`): the
+    same worlds for every option of the decision (common random numbers)."""
+    return [sample_world(state, seat, seed, k) for k in range(rollouts)]
 
 
 def sample_world(state: Board, seat: str, seed: int, rollout: int) -> GameState:
@@ -194,6 +210,11 @@ def _options(state: Board, seat: str) -> list[Action]:
 
 
 def _future(world: GameState, option: Action, seat: str) -> float:
+    """The option's worth to the seat in a sampled world (see `finish`)."""
+    return worth(finish(world, option), seat)
+
+
+def finish(world: GameState, option: Action) -> GameState:
     """Play the option in a sampled world, then the scripted AI for every seat to the end."""
     from wargame.ai import scripted
 
@@ -201,7 +222,7 @@ def _future(world: GameState, option: Action, seat: str) -> float:
     play(table, option)
     while table.pending is not None:
         play(table, scripted(table, table.pending.seat))
-    return worth(table.freeze(), seat)
+    return table.freeze()
 
 
 def _world_rng(seed: int, rollout: int) -> int:

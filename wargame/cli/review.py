@@ -9,7 +9,7 @@ round by round, and its score once the game is over.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -175,8 +175,41 @@ _SUFFIXES = {".html": "html", ".htm": "html", ".md": "md", ".csv": "csv", ".json
 )
 @click.option("--force", is_flag=True, help=FORCE_HELP)
 @click.option("--deck", "deck_path", type=a_path(), help=DECK_HELP)
+@click.option(
+    "--counterfactual",
+    is_flag=True,
+    help='Add "Decisions that mattered": each alternative of the seats\' decisions played out in futures'
+    " sampled from what the seat knew then (cached beside the save).",
+)
+@click.option(
+    "--seats",
+    metavar="POL,EST",
+    help="The seats whose decisions --counterfactual judges  [default: the save's human seats]",
+)
+@click.option(
+    "--rollouts",
+    type=click.IntRange(2, 1000),
+    default=None,
+    help="Sampled futures per option for --counterfactual  [default: 24]",
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes for --counterfactual.",
+)
 def report(
-    save_path: Path, output: Path | None, fmt: str | None, force: bool, deck_path: Path | None
+    save_path: Path,
+    output: Path | None,
+    fmt: str | None,
+    force: bool,
+    deck_path: Path | None,
+    counterfactual: bool,
+    seats: str | None,
+    rollouts: int | None,
+    jobs: int,
 ) -> None:
     """Write the after-action report of a save for the debrief.
 
@@ -190,6 +223,11 @@ def report(
     --format csv or json writes the timeline instead: one row per decision, with its turn, round,
     seat, who decided (team, ai, ai-timeout, facilitator), card, choice, roll and effects on the
     tracks; -o - writes it to standard output.
+
+    --counterfactual adds "Decisions that mattered": for each decision of the seats (--seats, default
+    the human ones), each legal option's expected alliance survival and the seat's expected score,
+    with 95% confidence intervals, judged with what the team knew at the time; the five largest gaps
+    first. The results are cached in SAVE.counterfactual.json, so a second report is instant.
     """
     from wargame.lab.report import ReportError, chart_beside, postures_chart_beside, write_report
 
@@ -207,15 +245,59 @@ def report(
     beside = (chart_beside(output).resolve(), postures_chart_beside(output).resolve())
     if save_path.resolve() in (output.resolve(), *beside):
         raise click.UsageError(f"the report would overwrite the save {save_path}: choose another -o")
+    if not counterfactual and (seats is not None or rollouts is not None):
+        raise click.UsageError("--seats and --rollouts go with --counterfactual")
     _, record = _told(save_path, force, deck_path)
+    judged = _counterfactual(save_path, record, seats, rollouts, jobs) if counterfactual else None
     try:
         if fmt == "html":
-            write_report(record, html=output)
+            write_report(record, html=output, counterfactual=judged)
         else:
-            write_report(record, markdown=output)
+            write_report(record, markdown=output, counterfactual=judged)
     except ReportError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Wrote the after-action report to {output}")
+
+
+def _counterfactual(
+    save_path: Path, record: GameRecord, seats: str | None, rollouts: int | None, jobs: int
+) -> dict[str, Any]:
+    """The section "Decisions that mattered": the seats' decisions judged (or read from the cache)."""
+    import time
+
+    from wargame.lab import counterfactual
+
+    deck = record.deck
+    if seats is None:
+        chosen = counterfactual.human_seats(record)
+        if not chosen:
+            missing = (
+                "This save has no human seats: name the seats to judge with --seats (e.g. --seats POL,EST)."
+            )
+            click.echo(f"{save_path}: {missing}", err=True)
+            return counterfactual.section(None, [], 0, missing)
+    else:
+        chosen = [seat.strip() for seat in seats.split(",") if seat.strip()]
+        known = [nation.id for nation in deck.nations]
+        unknown = [seat for seat in chosen if seat not in known]
+        if unknown or not chosen:
+            raise click.BadParameter(
+                f"{', '.join(unknown) or 'none given'}: not a nation of {deck.info.title}"
+                f" (its nations: {', '.join(known)})",
+                param_hint="--seats",
+            )
+    count = counterfactual.ROLLOUTS if rollouts is None else rollouts
+    started = time.perf_counter()
+    judgements, cached = counterfactual.judged(save_path, record, chosen, count, jobs)
+    if cached:
+        click.echo(f"Decisions that mattered: from {counterfactual.cache_beside(save_path)}", err=True)
+    else:
+        click.echo(
+            f"Decisions that mattered: {len(judgements)} decisions judged, {count} futures an option,"
+            f" in {time.perf_counter() - started:.1f} s",
+            err=True,
+        )
+    return counterfactual.section(judgements, [deck.seat_name(seat) for seat in chosen], count)
 
 
 def _write_timeline(

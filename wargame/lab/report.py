@@ -144,12 +144,18 @@ def postures_chart_beside(markdown: Path) -> Path:
 
 
 def report_files(
-    record: GameRecord, *, html: Path | None = None, markdown: Path | None = None
+    record: GameRecord,
+    *,
+    html: Path | None = None,
+    markdown: Path | None = None,
+    counterfactual: Mapping[str, Any] | None = None,
 ) -> dict[Path, str]:
     """The report's files and their text: the page at `html`, the Markdown at `markdown` and its chart
-    beside it (`chart_beside`). Raises the engine's errors if the record's actions do not replay."""
+    beside it (`chart_beside`); `counterfactual`: the section "Decisions that mattered"
+    (`wargame.lab.counterfactual.section`). Raises the engine's errors if the actions do not replay."""
     chronicle = tell(record.deck, record.seed, record.controllers, record.actions, record.deciders)
     content = {**_content(record, chronicle), **_undone_and_branched(record)}
+    content["counterfactual"] = counterfactual
     files: dict[Path, str] = {}
     if html is not None:
         files[html] = _HTML.get_template("report.html.jinja").render(content)
@@ -165,10 +171,16 @@ def report_files(
     return files
 
 
-def write_report(record: GameRecord, *, html: Path | None = None, markdown: Path | None = None) -> list[Path]:
+def write_report(
+    record: GameRecord,
+    *,
+    html: Path | None = None,
+    markdown: Path | None = None,
+    counterfactual: Mapping[str, Any] | None = None,
+) -> list[Path]:
     """Write the report's files (see `report_files`) and return their paths; `ReportError` if one of
     them cannot be written."""
-    files = report_files(record, html=html, markdown=markdown)
+    files = report_files(record, html=html, markdown=markdown, counterfactual=counterfactual)
     for path, text in files.items():
         try:
             path.write_text(text, encoding="utf-8")
