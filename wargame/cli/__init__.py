@@ -16,7 +16,7 @@ from wargame.tui.settings import THEMES
 if TYPE_CHECKING:
     from wargame.model import Deck
 
-__all__ = ["SEED", "a_path", "main"]
+__all__ = ["SEED", "a_path", "main", "planner_rollouts_option"]
 
 DISTRIBUTION = "eastern-flank"
 
@@ -68,6 +68,16 @@ def main(ctx: click.Context, theme: str | None) -> None:
         from wargame.cli.play import open_start_screen
 
         open_start_screen(theme)
+
+
+#: `--planner-rollouts N`, for the commands that seat planners (`simulate`, `play`).
+planner_rollouts_option = click.option(
+    "--planner-rollouts",
+    metavar="N",
+    type=click.IntRange(min=1),
+    help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
+    "  [default: 12]",
+)
 
 
 def a_path() -> click.Path:

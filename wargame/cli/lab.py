@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
+from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main, planner_rollouts_option
 
 if TYPE_CHECKING:
     from wargame.lab import Tally
@@ -40,13 +40,7 @@ if TYPE_CHECKING:
     help="Red persona of the deck's adversary, e.g. ai:escalator, or ai:escalator:planner for the"
     " planning AI (default: the deck's).",
 )
-@click.option(
-    "--planner-rollouts",
-    metavar="N",
-    type=click.IntRange(min=1),
-    help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
-    "  [default: 12]",
-)
+@planner_rollouts_option
 @click.option(
     "--json",
     "json_path",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Literal
 
 import click
 
-from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main
+from wargame.cli import SEED, a_path, bundled_deck, load_deck_or_exit, main, planner_rollouts_option
 from wargame.pace import AI_DELAY, AI_DELAY_MAX, TURN_TIMER_MAX, TURN_TIMER_MIN, ai_delay_bounds, is_ai_delay
 from wargame.terminal import interactive
 from wargame.tui.settings import THEMES
@@ -169,13 +169,7 @@ def open_start_screen(theme: str | None = None) -> None:
     " scripted; hard, the adversary plans ahead (normal for a deck without one). --controllers wins"
     " for the seats it names.",
 )
-@click.option(
-    "--planner-rollouts",
-    metavar="N",
-    type=click.IntRange(min=1),
-    help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
-    "  [default: 12]",
-)
+@planner_rollouts_option
 @_delay_option
 @_facilitator_option
 @_timer_options

@@ -58,20 +58,7 @@ def tracks_svg(
     def y(v: int) -> float:
         return top + (height - top - bottom) * (high - v) / span_y
 
-    svg = ET.Element(
-        "svg",
-        _attributes(
-            xmlns=SVG_NAMESPACE,
-            width=width,
-            height=height,
-            viewBox=f"0 0 {width} {height}",
-            role="img",
-            aria_label="The tracks over the rounds",
-            # The same letters alone (an SVG file beside the Markdown) as inline in the page.
-            font_family="sans-serif",
-        ),
-    )
-    ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))
+    svg = _canvas(width, height, "The tracks over the rounds")
     ET.SubElement(svg, "line", _attributes(x1=left, y1=y(low), x2=width - right, y2=y(low), stroke="#444"))
     ET.SubElement(svg, "line", _attributes(x1=left, y1=top, x2=left, y2=y(low), stroke="#444"))
     for value in (low, (low + high) // 2, high):
@@ -133,19 +120,7 @@ def postures_svg(
     def x(at: float) -> float:
         return left + (width - left - right) * at / span_x
 
-    svg = ET.Element(
-        "svg",
-        _attributes(
-            xmlns=SVG_NAMESPACE,
-            width=width,
-            height=height,
-            viewBox=f"0 0 {width} {height}",
-            role="img",
-            aria_label="The postures over the rounds",
-            font_family="sans-serif",
-        ),
-    )
-    ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))
+    svg = _canvas(width, height, "The postures over the rounds")
     # Where each change falls: in round r (between the ends of rounds r - 1 and r), evenly spread.
     per_round: dict[int, int] = {}
     for at_round, _, _ in changes:
@@ -293,6 +268,25 @@ def _apart(positions: list[float], lowest: float) -> list[float]:
     for index in range(len(placed) - 1, -1, -1):
         placed[index] = min(placed[index], lowest - _LABEL_GAP * (len(placed) - 1 - index))
     return placed
+
+
+def _canvas(width: float, height: float, label: str) -> ET.Element:
+    """An SVG root of this size on a white ground, labelled for screen readers."""
+    svg = ET.Element(
+        "svg",
+        _attributes(
+            xmlns=SVG_NAMESPACE,
+            width=width,
+            height=height,
+            viewBox=f"0 0 {width} {height}",
+            role="img",
+            aria_label=label,
+            # The same letters alone (an SVG file beside the Markdown) as inline in the page.
+            font_family="sans-serif",
+        ),
+    )
+    ET.SubElement(svg, "rect", _attributes(width=width, height=height, fill="white"))
+    return svg
 
 
 def _text(parent: ET.Element, content: str, **attributes: str | float | None) -> None:

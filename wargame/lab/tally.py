@@ -124,36 +124,28 @@ class Tally:
             self.finals.setdefault(track, Counter()).update(histogram)
         self.offered += other.offered
         self.chosen += other.chosen
-        for choice, sums in other.effects.items():
-            self.effects.setdefault(choice, Counter()).update(sums)
+        _merge_nested(self.effects, other.effects)
         self.consultations += other.consultations
         self.positions += other.positions
         self.councils += other.councils
         self.decided += other.decided
-        for posture, levels in other.postures.items():
-            self.postures.setdefault(posture, Counter()).update(levels)
+        _merge_nested(self.postures, other.postures)
         self.played += other.played
         self.aimed += other.aimed
         self.red_points += other.red_points
         self.red_met += other.red_met
-        for card, truths in other.truths.items():
-            self.truths.setdefault(card, Counter()).update(truths)
+        _merge_nested(self.truths, other.truths)
         self.revealed += other.revealed
         self.claims += other.claims
         self.wrong += other.wrong
-        for sums_by_choice, others in (
-            (self.stat_effects, other.stat_effects),
-            (self.consulted, other.consulted),
-        ):
-            for choice, sums in others.items():
-                sums_by_choice.setdefault(choice, Counter()).update(sums)
+        _merge_nested(self.stat_effects, other.stat_effects)
+        _merge_nested(self.consulted, other.consulted)
         self.invest_offered += other.invest_offered
         self.bought += other.bought
         self.futile += other.futile
         self.met += other.met
         self.points += other.points
-        for ending, rounds in other.defeat_rounds.items():
-            self.defeat_rounds.setdefault(ending, Counter()).update(rounds)
+        _merge_nested(self.defeat_rounds, other.defeat_rounds)
 
     def play(
         self, deck: Deck, seed: int, controllers: Mapping[str, Controller]
@@ -374,6 +366,12 @@ def _offer_plan(deck: Deck) -> OfferPlan | None:
         _PLANS.clear()
     _PLANS[id(deck)] = (deck, plan)
     return plan
+
+
+def _merge_nested(mine: dict[Any, Counter[Any]], theirs: dict[Any, Counter[Any]]) -> None:
+    """Add counters kept by key (a card's truths, a posture's levels, ...) to these."""
+    for key, counts in theirs.items():
+        mine.setdefault(key, Counter()).update(counts)
 
 
 def _offers(table: Table, nation: str) -> tuple[str, ...]:

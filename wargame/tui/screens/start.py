@@ -535,8 +535,7 @@ class StartForm(Horizontal):
                     allow_blank=False,
                     compact=True,
                     id="difficulty",
-                    tooltip="Who of the AI seats plans ahead (the planner); seats people play stay"
-                    " theirs",
+                    tooltip="Who of the AI seats plans ahead (the planner); seats people play stay theirs",
                 )
             yield Switch(
                 _large_type_label(screen.large_type), screen.large_type, compact=True, id="large-type"
