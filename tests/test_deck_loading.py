@@ -6,6 +6,7 @@ with several); each test names the exact path, message and line a designer would
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Any, Literal
 
@@ -322,6 +323,29 @@ def test_line_finder_follows_tables_arrays_and_strings() -> None:
     assert lines.line(("cards", 1, "responses", 1, "cost")) == 14
     assert lines.line(("tracks", "cohesion", "min")) == 16
     assert lines.line(("not",)) == 1  # not found: the top-level table's line
+
+
+def test_line_finder_skips_every_kind_of_string() -> None:
+    # Quotes inside strings, escapes, empty strings and multi-line strings that end in extra quotes:
+    # a key after each must still be found on its own line.
+    text = "\n".join(
+        [
+            "[deck]",  # 1
+            'a = "say \\"[x]\\" = 1"',  # 2
+            "b = ''",  # 3
+            'c = ""',  # 4
+            'd = """two ""quotes"" inside',  # 5
+            '[not.a.table]""""',  # 6: the string ends with a quote
+            "e = \'\'\'raw \'\'x\'\'\'\'\'",  # 7: ends with two quotes
+            "f = 'C:\\path\\'",  # 8: no escapes in literal strings
+            "[[cards]]",  # 9
+        ]
+    )
+    lines = LineFinder(text)
+    assert tomllib.loads(text)["deck"]["d"].endswith('table]"')
+    assert [lines.line(("deck", key)) for key in "abcdef"] == [2, 3, 4, 5, 7, 8]
+    assert lines.line(("cards", 0)) == 9
+    assert lines.line(("not",)) == 1
 
 
 # Bundled decks.
