@@ -144,6 +144,7 @@ class SeatClient:
             await self._drop()
             raise HostUnreachable(f"{self.url} did not answer within {timeout:g} seconds") from None
         except Disconnected as lost:
+            await self._drop()
             raise JoinRefused(str(lost)) from None
 
     async def act(self, action: Action, turn: int | None = None) -> None:
