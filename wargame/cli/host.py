@@ -61,7 +61,6 @@ LOOPBACK = "127.0.0.1"
     flag_value="",
     default=None,
     metavar="[SAVE]",
-    type=a_path(),
     help="Host a saved game again (after a crash, too): SAVE, or the newest save in --saves; the seats"
     " keep their codes.",
 )
@@ -82,7 +81,7 @@ def host(
     port: int,
     bind: str,
     headless: bool,
-    resume_path: Path | None,
+    resume_path: str | None,
     seed: int | None,
     controllers_spec: str | None,
     ai_delay: float,
@@ -169,13 +168,13 @@ def _new(
 
 
 def _resumed(
-    resume_path: Path, deck_path: Path | None, seats_spec: str | None, saves_dir: Path
+    resume_path: str, deck_path: Path | None, seats_spec: str | None, saves_dir: Path
 ) -> tuple[Session, SeatCodes]:
     from wargame.net.host import SeatCodes, codes_path
     from wargame.session import Session
     from wargame.storage.saves import SaveError, newest_save
 
-    save_path: Path | None = resume_path if str(resume_path) else newest_save(saves_dir)
+    save_path: Path | None = Path(resume_path) if resume_path else newest_save(saves_dir)
     if save_path is None:
         raise click.ClickException(f"there is no saved game in {saves_dir}/ (host one with: wargame host)")
     try:
