@@ -85,9 +85,8 @@ async def test_two_seats_play_a_round(bundled: Hosted) -> None:
     poland, estonia = await bundled.join("POL"), await bundled.join("EST")
     assert (poland.seat, estonia.seat) == ("POL", "EST")
     assert poland.deck is not None and poland.deck.info.id == "eastern-flank-2025"
-    decided = await asyncio.gather(
-        _play(poland, lambda shown: shown.state.round >= 2), _play(estonia, lambda shown: shown.state.round >= 2)
-    )
+    next_round = lambda shown: shown.state.round >= 2  # noqa: E731
+    decided = await asyncio.gather(_play(poland, next_round), _play(estonia, next_round))
     session = bundled.session
     assert session.state.round >= 2
     assert sum(decided) >= 2
@@ -135,7 +134,8 @@ async def test_repeated_wrong_codes_are_slowed_then_shut_out(
         await bundled.join("POL")
 
 
-async def test_a_seat_cannot_act_for_another_seat_nor_the_facilitator_nor_out_of_turn(bundled: Hosted) -> None:
+async def test_a_seat_acts_only_for_itself_in_its_turn(bundled: Hosted) -> None:
+    """Not for another seat, not for the facilitator, not out of turn: refused and logged."""
     poland, estonia = await bundled.join("POL"), await bundled.join("EST")
     await _play(poland, lambda shown: shown.pending in ("POL", "EST"), decide=False)
     shown = poland.view
@@ -189,9 +189,8 @@ async def test_malformed_and_oversized_messages_get_an_error_and_the_host_goes_o
 
 async def test_a_rejoining_seat_gets_the_current_view_and_the_whole_log(bundled: Hosted) -> None:
     poland, estonia = await bundled.join("POL"), await bundled.join("EST")
-    await asyncio.gather(
-        _play(poland, lambda shown: shown.state.turn >= 6), _play(estonia, lambda shown: shown.state.turn >= 6)
-    )
+    turn_six = lambda shown: shown.state.turn >= 6  # noqa: E731
+    await asyncio.gather(_play(poland, turn_six), _play(estonia, turn_six))
     await poland.close()
     session = bundled.session
     back = await bundled.join("POL")

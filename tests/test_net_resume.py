@@ -8,7 +8,6 @@ import os
 import re
 import signal
 import socket
-import subprocess
 import sys
 from pathlib import Path
 
@@ -33,7 +32,8 @@ def _free_port() -> int:
 async def _host(*args: str, saves: Path) -> tuple[asyncio.subprocess.Process, dict[str, str], list[str]]:
     """Start `wargame host --headless` and read what it prints up to the join line: the codes."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "wargame", "host", "--headless", "--saves", str(saves), "--ai-delay", "0", *args,
+        sys.executable, "-m", "wargame", "host", "--headless", "--saves", str(saves),
+        "--ai-delay", "0", *args,
         cwd=ROOT, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.DEVNULL,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )  # fmt: skip
@@ -62,7 +62,8 @@ async def _play_until(client: SeatClient, turn: int) -> None:
 
 async def test_a_killed_host_resumes_with_the_same_codes_and_the_seats_rejoin(tmp_path: Path) -> None:
     port = _free_port()
-    first, codes, lines = await _host("--seats", "POL,EST", "--seed", "7", "--port", str(port), saves=tmp_path)
+    new_game = ("--seats", "POL,EST", "--seed", "7", "--port", str(port))
+    first, codes, lines = await _host(*new_game, saves=tmp_path)
     try:
         assert set(codes) == {"POL", "EST"}
         assert any(f"127.0.0.1:{port}" in line for line in lines)
