@@ -250,6 +250,12 @@ class Host:
 
     # --- the game loop's side ---------------------------------------------------------------------
 
+    def follow(self, session: Session, clock: DecisionClock | None) -> None:
+        """Serve this session from now on, timed by `clock` (the TUI's loop starts afresh on another
+        after an undo or a branch); every seat gets its view, the whole log when it is another."""
+        self.session, self.clock = session, clock
+        self.changed()
+
     async def decision(self, seat: str) -> Action:
         """The hosted seat's decision for the pending one: one it sent early (when still legal), or
         the next legal one it sends. Cancel it to stop waiting (a facilitator's action changed the
