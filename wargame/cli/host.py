@@ -222,6 +222,23 @@ def _resumed(
     return session, codes
 
 
+def _reachable(bind: str) -> str:
+    """The address teams type to reach a host bound to `bind`: for "every interface", this machine's
+    address on the network its default route goes through (no packet is sent to learn it)."""
+    import socket
+
+    if bind in ("localhost", ""):
+        return "127.0.0.1"
+    if bind not in ("0.0.0.0", "::"):
+        return bind
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))  # UDP: only picks the interface
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "THIS-MACHINE"
+
+
 def _serve(
     session: Session,
     codes: SeatCodes,
@@ -257,12 +274,14 @@ def _serve(
             actual = await seat_host.start(bind, port)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {bind}:{port}: {error.strerror}") from None
-        shown = "127.0.0.1" if bind in ("127.0.0.1", "localhost") else bind
+        shown = _reachable(bind)
         banner.append(f"Hosting {session.deck.info.title} (seed {session.state.seed}) at {shown}:{actual}")
         for seat in codes.seats:
             banner.append(f"  {seat_name(session.deck, seat):<24} {seat:<10} {codes.codes[seat]}")
         banner.append(f"  {'Spectators (projector)':<24} {'':<10} {codes.codes['spectator']}")
         banner.append(f"Teams join with: wargame join {shown}:{actual} --code CODE")
+        if seat_host.browsers:
+            banner.append(f"Browsers open: http://{shown}:{actual}/")
         for line in banner:
             click.echo(line)
         if bind not in ("127.0.0.1", "localhost", "::1"):
