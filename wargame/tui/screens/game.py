@@ -9,6 +9,7 @@ panel are bound to it (`data_bind`), so setting it redraws them all. Events go t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +17,8 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from wargame.model import GameState
+from wargame.model import Deck, GameState
 from wargame.model.events import Event
-from wargame.session import Session
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.seats import room_seat
 from wargame.tui.widgets.board import AdversaryPanel, NationsPanel, ObjectivesPanel, TracksPanel
@@ -26,7 +26,21 @@ from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
-__all__ = ["GameScreen", "StatusLine", "status_text"]
+__all__ = ["GameScreen", "StatusLine", "Table", "status_text"]
+
+
+class Table(Protocol):
+    """What the game screen reads of a game: a local `Session`, or a remote seat's copy of what the
+    host shows it (`wargame.tui.remote.SeatTable`)."""
+
+    @property
+    def deck(self) -> Deck: ...
+
+    @property
+    def state(self) -> GameState: ...
+
+    @property
+    def events(self) -> Sequence[Event]: ...
 
 
 def status_text(state: GameState) -> str:
@@ -64,12 +78,21 @@ class GameScreen(DecisionScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
-    def __init__(self, session: Session, state: GameState | None = None, *, large_type: bool = False) -> None:
+    def __init__(
+        self,
+        session: Table,
+        state: GameState | None = None,
+        *,
+        large_type: bool = False,
+        seat: str | None = None,
+    ) -> None:
         """`state`: the position as the screen may show it (by default the session's own);
         `large_type`: the projector layout (the tracks above the card, no side panels: every line
-        as wide as the screen)."""
+        as wide as the screen); `seat`: whose eyes the log has (by default the room's: `room_seat`;
+        a remote seat's screen is its own)."""
         super().__init__(session.state if state is None else state)
         self.session = session
+        self.seat = seat
         self.large_type = large_type
         self.set_class(large_type, "-large-type")
 
@@ -112,4 +135,5 @@ class GameScreen(DecisionScreen):
     def add_events(self, events: Sequence[Event]) -> None:
         """Log these events, as the room may read them."""
         if events:
-            self.query_one(EventLog).add(self.session.deck, events, room_seat(self.session.state))
+            seat = self.seat if self.seat is not None else room_seat(self.session.state)
+            self.query_one(EventLog).add(self.session.deck, events, seat)
