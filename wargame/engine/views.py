@@ -1,14 +1,17 @@
 """What each seat may know: `view(state, seat)`, a state with what the seat may not see taken out.
 
 Like OpenSpiel's `information_state_string(player)`, a view is a first-class function of the state
-and a seat. Seats are the nations (by id), the deck's adversary (by its id) and `FACILITATOR`.
+and a seat. Seats are the nations (by id), the deck's adversary (by its id), `FACILITATOR` and `SPECTATOR`
+(the public view: a nation's, without any nation's own sealed vote).
 
-Hidden from every seat but the facilitator: the order of the draw pile (a view holds the unseen
-cards, sorted) and the PRNG's state (0 in a view). Hidden from the nations besides: the adversary's
-hand (each card `HIDDEN`, so its size shows; its cards are among the unseen ones), the truth of an
-incident not yet revealed (None), and, with sealed votes, the council votes others cast before every
-nation has voted (`HIDDEN`), or under a consensus council the others' answers to the chair's proposal
-before every nation has answered (`HIDDEN`). The facilitator sees everything, and saves hold everything.
+Hidden from every seat but the facilitator: the order of the draw pile (a view holds the unseen cards,
+sorted), the PRNG's state and the game's seed (0 in a view: with the seed and the public actions a seat
+could replay the game and read the draw pile and every hidden truth). Hidden from the nations besides:
+the adversary's hand (each card `HIDDEN`, so its size shows; its cards are among the unseen ones), the
+truth of an incident not yet revealed (None), and, with sealed votes, the council votes others cast
+before every nation has voted (`HIDDEN`), or under a consensus council the others' answers to the
+chair's proposal before every nation has answered (`HIDDEN`). The facilitator sees everything, and saves
+hold everything.
 
 The AIs decide from their seat's view (`wargame.ai.choose` takes one), never from the state.
 """
@@ -32,17 +35,21 @@ from wargame.model import (
 )
 from wargame.model.events import Event, HandFilled, ProposalAnswered, VoteCast
 
-__all__ = ["FACILITATOR", "event_view", "is_secret_in_play", "seats", "seen", "view"]
+__all__ = ["FACILITATOR", "SPECTATOR", "event_view", "is_secret_in_play", "seats", "seen", "view"]
 
 #: The facilitator's seat: it sees everything.
 FACILITATOR = "facilitator"
+
+#: A spectator's seat (the projector of a networked session): what every nation may see, and no
+#: nation's own secrets (no sealed vote shows before they are revealed).
+SPECTATOR = "spectator"
 
 #: A game's fields, read all at once (in order, as `GameState` takes them): the AI takes a view at
 #: every decision of a deck with secrets, and the lab plays hundreds of games a second.
 _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 _READ = operator.attrgetter(*_FIELDS)
-_RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
-    _FIELDS.index(name) for name in ("rng", "draw_pile", "hand", "incidents", "pending")
+_SEED, _RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
+    _FIELDS.index(name) for name in ("seed", "rng", "draw_pile", "hand", "incidents", "pending")
 )
 
 #: The last unseen piles worked out, by the identity of the pile and hand they came from: the pile
@@ -112,9 +119,10 @@ def _seen_values(state: Board, seat: str) -> list[Any]:
         return values
     deck = state.deck
     red = deck.is_adversary(seat)
-    if not red and seat not in state.stats:
+    if not red and seat != SPECTATOR and seat not in state.stats:
         raise KeyError(seat)
-    values[_RNG] = 0
+    # The seed and the public actions would give the draw order and every hidden truth back.
+    values[_SEED] = values[_RNG] = 0
     if red:
         values[_PILE] = _sorted(state.draw_pile, ())
     else:
