@@ -116,11 +116,15 @@ async def _terminal(request: web.Request) -> web.WebSocketResponse:
     width = _number(request.query.get("width"), DEFAULT_SIZE[0], 20, 500)
     height = _number(request.query.get("height"), DEFAULT_SIZE[1], 5, 200)
     command = served.get("command") or join_command(_local_seat_url(request))
+
+    async def close() -> None:
+        await socket.close()
+
     service = AppService(
         shlex.join(command),  # type: ignore[arg-type]
         write_bytes=socket.send_bytes,
         write_str=socket.send_str,
-        close=socket.close,
+        close=close,
         download_manager=DownloadManager(),
     )
     running.add(service)

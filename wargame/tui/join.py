@@ -24,7 +24,6 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from wargame.model import PositionDecision
-from wargame.model.events import ConsultationResolved
 from wargame.session.describe import seat_name
 from wargame.tui.remote import RemoteDriver, SeatTable, remote_clock_text, seat_choices, waiting_text
 from wargame.tui.screens.code import CodeScreen
@@ -98,28 +97,20 @@ class JoinApp(App[None]):
         """When the view `_timed_view` came (the host's countdown goes on from there)."""
         self._stranded = False
         """Whether the connection is lost and the driver does not try again (key r does)."""
+        self._dropped = False
+        """Whether the connection is lost (said once; the decision area says the rest)."""
 
     def on_mount(self) -> None:
         if self.code is None:
             self.push_screen(CodeScreen(self._where()))
         else:
+            self.push_screen(CodeScreen(self._where(), "Joining…", self.code, busy=True))
             self._join(self.code)
-            self.push_screen(CodeScreen(self._where(), code=self.code))
-            self._code_screen().show_problem("Joining…", busy=True)
         self.set_interval(TICK, self._tick, name="decision timer")
 
     def _where(self) -> str:
-        from wargame.net.protocol import seat_url
-
-        try:
-            return seat_url(self.address)
-        except ValueError:
-            return self.address
-
-    def _code_screen(self) -> CodeScreen:
-        screen = self.screen
-        assert isinstance(screen, CodeScreen)
-        return screen
+        """The host's address as the team typed it."""
+        return self.address
 
     def _join(self, code: str) -> None:
         if self.driver is not None:
@@ -149,7 +140,7 @@ class JoinApp(App[None]):
         if not self._current(message):
             return
         table = self.table = message.table
-        self._stranded, self._asked = False, None
+        self._stranded, self._dropped, self._asked = False, False, None
         self._consultation = None
         self.title = f"Eastern Flank · {table.name}"
         if table.view.over:
@@ -271,7 +262,9 @@ class JoinApp(App[None]):
         elif screen is not None:
             screen.wait(text)
             screen.show_clock(None)
-        self.notify(text, title="Connection", severity="warning", timeout=min(message.retry_in or 8, 8))
+        if not self._dropped or message.retry_in is None:
+            self.notify(message.reason, title="Connection", severity="warning", timeout=8)
+        self._dropped = True
         self.refresh_bindings()
 
     # --- the timer ----------------------------------------------------------------------------------
@@ -288,7 +281,8 @@ class JoinApp(App[None]):
         if table.view is not self._timed_view:
             self._timed_view, self._timer_seen = table.view, self.clock()
         left = timer.seconds_left - (0.0 if timer.paused else self.clock() - self._timer_seen)
-        screen.show_clock(remote_clock_text(timer, left, seat_name(table.deck, timer.seat)), timer.expired or left <= 0)
+        text = remote_clock_text(timer, left, seat_name(table.deck, timer.seat))
+        screen.show_clock(text, timer.expired or left <= 0)
 
     # --- keys ----------------------------------------------------------------------------------------
 
@@ -318,6 +312,4 @@ class JoinApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rejoin":
             return self._stranded
-        if action == "new_game":
-            return False
-        return True
+        return action != "new_game"

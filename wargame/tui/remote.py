@@ -116,6 +116,14 @@ def remote_clock_text(timer: Timer, left: float, name: str) -> str:
     return f"Time left for {name}: {shown}"
 
 
+def _unreachable_text(address: str, problem: str) -> str:
+    """Why the host cannot be reached, in a sentence for the team (the client's words name the
+    websocket's URL and the socket's error; the team typed an address)."""
+    if problem.startswith("no host answers"):
+        return f"No host answers at {address}: is the host running, and the address right?"
+    return f"The host at {address} cannot be joined: {problem}."
+
+
 class RemoteDriver:
     """One seat's connection to a host, on an app: `start` joins (and rejoins after a drop)."""
 
@@ -220,7 +228,7 @@ class RemoteDriver:
                 # The code was taken before: the host is going away or coming back (`--resume`).
                 reason = f"The host did not take the seat back: {refused}"
             except HostUnreachable as unreachable:
-                reason = f"Cannot reach the host: {unreachable}"
+                reason = _unreachable_text(self.address, str(unreachable))
             except (OSError, ValueError) as error:  # an address that is not one
                 reason = f"Cannot reach the host at {self.address}: {error}"
             else:

@@ -34,13 +34,15 @@ class CodeScreen(Screen[None]):
             super().__init__()
             self.code = code
 
-    def __init__(self, where: str, problem: str | None = None, code: str = "") -> None:
+    def __init__(self, where: str, problem: str | None = None, code: str = "", *, busy: bool = False) -> None:
         """`where`: the host's address, as the team may read it; `problem`: why the last code was
-        not taken (the host's words), or why the host could not be reached."""
+        not taken (the host's words), or why the host could not be reached; `busy`: `code` is being
+        tried already (given on the command line)."""
         super().__init__()
         self.where = where
         self.problem = problem
         self.code = code
+        self.busy = busy
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
@@ -52,8 +54,7 @@ class CodeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.show_problem(self.problem)
-        self.query_one(Input).focus()
+        self.show_problem(self.problem, busy=self.busy)
 
     def show_problem(self, problem: str | None, *, busy: bool = False) -> None:
         """Say why the last code was not taken (None: nothing to say); `busy`: the code is being
@@ -61,7 +62,11 @@ class CodeScreen(Screen[None]):
         line = self.query_one("#problem", Static)
         line.set_class(not busy and problem is not None, "-error")
         line.update(Text(problem or ""))
-        self.query_one(Input).disabled = busy
+        entry = self.query_one(Input)
+        entry.disabled = busy
+        if not busy:  # the team types the code again (or mends it): the text is selected
+            entry.focus()
+            entry.select_all()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         code = normal_code(event.value)
