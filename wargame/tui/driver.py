@@ -24,8 +24,6 @@ times a second; a menu holds it too. When the time is up the driver says so and 
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import threading
 from typing import TYPE_CHECKING
 
 from textual.message import Message
@@ -48,6 +46,7 @@ from wargame.session import Session
 from wargame.session.choices import Choice, choices, decision_title
 from wargame.session.describe import attribution_facts, reveal_text, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout, clock_text
+from wargame.session.turns import choose_in_thread
 from wargame.tui.hand import card_choices, play_title
 from wargame.tui.seats import human_seats, seat_view
 
@@ -60,35 +59,6 @@ if TYPE_CHECKING:
 TICK = 0.25
 
 __all__ = ["GameDriver", "decision_text", "options_for"]
-
-
-async def _choose_in_thread(state: GameState, seat: str) -> Action:
-    """The AI's decision for `seat`, taken in a thread of its own while the event loop runs on. A
-    daemon thread, not the loop's executor: quitting mid-plan does not wait for the plan."""
-    loop = asyncio.get_running_loop()
-    decided: asyncio.Future[Action] = loop.create_future()
-
-    def settle(action: Action | None, error: BaseException | None) -> None:
-        if decided.done():  # the loop's side gave up waiting (a cancelled worker)
-            return
-        if error is not None:
-            decided.set_exception(error)
-        else:
-            assert action is not None
-            decided.set_result(action)
-
-    def decide() -> None:
-        action: Action | None = None
-        error: BaseException | None = None
-        try:
-            action = ai.choose(state, seat)
-        except Exception as raised:  # raised again in the loop, where the worker reports it
-            error = raised
-        with contextlib.suppress(RuntimeError):  # the app has quit meanwhile: its loop is closed
-            loop.call_soon_threadsafe(settle, action, error)
-
-    threading.Thread(target=decide, name=f"planner {seat}", daemon=True).start()
-    return await decided
 
 
 def decision_text(state: GameState) -> str:
@@ -382,7 +352,7 @@ class GameDriver:
                 if planning:
                     # The planner plays many futures to the end: in a thread, so the screen stays
                     # live meanwhile (the state is immutable, so the thread reads it safely).
-                    action = await _choose_in_thread(state, seat)
+                    action = await choose_in_thread(state, seat)
                     await self._free.wait()
                     if self.stopped or session.state is not state:
                         continue  # an undo or a facilitator's action meanwhile: decide afresh
