@@ -42,8 +42,15 @@ __all__ = ["JoinApp", "SeatEndingScreen"]
 TICK = 0.25
 
 
+def _composed(screen: DecisionScreen) -> bool:
+    """Whether the screen's widgets are there (a screen is mounted a moment before its children)."""
+    return screen.is_mounted and bool(screen.query("#clock"))
+
+
 class SeatEndingScreen(EndingScreen):
     """The ending as a remote seat sees it: the host keeps the save and writes the report."""
+
+    CSS_PATH = "screens/ending.tcss"  # a path from this module's folder
 
     def _saved(self) -> Any:
         from rich.text import Text
@@ -90,6 +97,8 @@ class JoinApp(App[None]):
         self.table: SeatTable | None = None
         self._game: GameScreen | None = None
         self._consultation: ConsultationScreen | None = None
+        self._logged = 0
+        """How many events of the table's log the screens have logged."""
         self._asked: object = None
         """The decision whose options are on the screen (not offered again when a view repeats it)."""
         self._timed_view: object = None
@@ -140,39 +149,59 @@ class JoinApp(App[None]):
         if not self._current(message):
             return
         table = self.table = message.table
-        self._stranded, self._dropped, self._asked = False, False, None
-        self._consultation = None
+        self._stranded, self._dropped = False, False
         self.title = f"Eastern Flank · {table.name}"
         if table.view.over:
-            self._game = None
-            await self._show(SeatEndingScreen(cast("Session", table)))  # it reads deck and state only
+            await self._end()
             return
-        self._game = GameScreen(table, table.state, large_type=self.large_type, seat=table.seat)
-        await self._show(self._game)
-        self.notify(f"You hold the seat of {table.name}.", title="Joined", timeout=4)
-        await self._follow([])
+        await self._new_game_screen()
+        held = f"You hold the seat of {table.name}."
+        if table.spectator:
+            held = "You watch the game: the public view."
+        self.notify(held, title="Joined", timeout=4)
 
     async def on_remote_driver_view_changed(self, message: RemoteDriver.ViewChanged) -> None:
         table = self.table
         if not self._current(message) or table is None or self._game is None:
             return
-        if message.rewritten:  # the facilitator undid decisions: the log is shown again
-            self._game = GameScreen(table, table.state, large_type=self.large_type, seat=table.seat)
-            self._consultation, self._asked = None, None
-            await self._show(self._game)
-            message.events.clear()
         if table.view.over:
-            self._game = self._consultation = None
-            await self._show(SeatEndingScreen(cast("Session", table)))
-            return
-        await self._follow(message.events)
+            await self._end()
+        elif message.rewritten:  # the facilitator undid decisions: the log is shown again
+            await self._new_game_screen()
+        else:
+            await self._follow()
 
-    async def _follow(self, events: list[Any]) -> None:
-        """Show the table's view and these new events; open a consultation as it opens; offer the
-        seat's choices when the host waits for it, else say who decides."""
+    async def _new_game_screen(self) -> None:
+        """A game screen with the table's whole log (after a join, a rejoin or an undo)."""
+        table = self.table
+        assert table is not None
+        # The screen logs the events of its table as it mounts: a copy, so that events that come
+        # meanwhile are logged once, by `_follow`.
+        shown = SeatTable(table.deck, table.seat, table.name, table.view, list(table.events))
+        self._logged = len(shown.events)
+        self._consultation, self._asked = None, None
+        self._game = GameScreen(shown, table.state, large_type=self.large_type, seat=table.seat)
+        await self._show(self._game)
+        self.call_after_refresh(self._follow)
+
+    async def _end(self) -> None:
+        table = self.table
+        assert table is not None
+        self._game = self._consultation = None
+        await self._show(SeatEndingScreen(cast("Session", table)))  # it reads the deck and state only
+
+    async def _follow(self) -> None:
+        """Show the table's view and the events not logged yet; open a consultation as it opens;
+        offer the seat's choices when the host waits for it, else say who decides."""
         table, game = self.table, self._game
-        assert table is not None and game is not None
+        if table is None or game is None:
+            return
+        if not _composed(game):
+            self.call_after_refresh(self._follow)  # once it is, it shows what came meanwhile
+            return
         state = table.state
+        events = table.events[self._logged :]
+        self._logged = len(table.events)
         for screen in (game, self._consultation):
             if screen is not None:
                 screen.state = state
@@ -190,15 +219,17 @@ class JoinApp(App[None]):
             if self._consultation is screen:
                 self._consultation = None
                 self._asked = None
-                if self._game is not None and self._game.is_attached:
-                    self._decide()
+                self._decide()
 
         self._consultation = screen
         self._asked = None
         await self.push_screen(screen, callback=closed)
 
     def _deciding(self) -> DecisionScreen | None:
-        return self._consultation if self._consultation is not None else self._game
+        """The screen where the seat decides now (the consultation's while it is open), once it is
+        on the screen."""
+        screen = self._consultation if self._consultation is not None else self._game
+        return screen if screen is not None and _composed(screen) else None
 
     def _decide(self) -> None:
         """The decision area: the seat's options when it decides, else who does."""
@@ -272,7 +303,7 @@ class JoinApp(App[None]):
     def _tick(self) -> None:
         """Count the host's timer down between its views."""
         table, screen = self.table, self._deciding()
-        if table is None or screen is None or not screen.is_attached:
+        if table is None or screen is None:
             return
         timer = table.view.timer
         if timer is None or table.view.over:
