@@ -1,0 +1,124 @@
+"""A browser seat end to end: headless Chromium (Debian's, /usr/bin/chromium, driven by playwright;
+.ci/run installs it when missing) opens the host's page, types a seat code, makes a decision, and the
+host's game records it, decided by that seat's team. Nothing the page loads comes from outside the
+host.
+
+Real parts throughout: the net branch's headless host on loopback, `wargame.net.web`'s page and
+terminal websocket, one `wargame join` process started for the browser under Textual's web driver,
+which joins the host over loopback like any seat.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from playwright.async_api import async_playwright
+
+from tests.helpers import BUNDLED
+from wargame.model import seat_of
+from wargame.net.host import Host, SeatCodes, play_headless
+from wargame.net.protocol import PATH
+from wargame.net.web import add_browser_routes, join_command
+from wargame.session import Session, default_controllers
+from wargame.storage import load_deck
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+CHROMIUM = Path("/usr/bin/chromium")
+SEATS = ["POL", "EST"]
+#: Where the test leaves its screenshots, for a person to look at after a failure.
+SHOTS = Path(__file__).parent.parent / ".pytest-shots"
+
+
+class Served:
+    """A headless host on loopback, and the browser seats' page beside it."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.codes = SeatCodes.new(SEATS)
+        self.host = Host(session, self.codes)
+        self.game: asyncio.Task[None] | None = None
+        self.pages: web.AppRunner | None = None
+        self.page_address = ""
+
+    async def start(self) -> None:
+        port = await self.host.start("127.0.0.1", 0)
+        self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
+        # The host serves `/` itself for now (REQUESTS-FOR-NET.md, 4): the page is served beside it,
+        # its join processes pointed at the host's seats.
+        app = web.Application()
+        add_browser_routes(app, command=join_command(f"ws://127.0.0.1:{port}{PATH}"))
+        self.pages = web.AppRunner(app, access_log=None)
+        await self.pages.setup()
+        site = web.TCPSite(self.pages, "127.0.0.1", 0)
+        await site.start()
+        self.page_address = f"127.0.0.1:{self.pages.addresses[0][1]}"
+
+    async def stop(self) -> None:
+        if self.pages is not None:
+            await self.pages.cleanup()
+        if self.game is not None:
+            self.game.cancel()
+            await asyncio.gather(self.game, return_exceptions=True)
+        await self.host.stop()
+
+
+@pytest.fixture
+async def served(tmp_path: Path) -> AsyncIterator[Served]:
+    deck = load_deck(BUNDLED)
+    session = Session.new(BUNDLED, deck, 7, default_controllers(deck, SEATS), tmp_path)
+    hosted = Served(session)
+    await hosted.start()
+    yield hosted
+    await hosted.stop()
+
+
+async def until(holds: Callable[[], bool], seconds: float = 30.0) -> None:
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not holds():
+        assert loop.time() < deadline, "timed out"
+        await asyncio.sleep(0.1)
+
+
+async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) -> None:
+    assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
+    await until(lambda: served.session.seat in SEATS)
+    seat = served.session.seat
+    assert seat is not None
+    requested: list[str] = []
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"])
+        try:
+            page = await browser.new_page(viewport={"width": 1100, "height": 700})
+            page.on("request", lambda request: requested.append(request.url))
+            await page.goto(f"http://{served.page_address}/")
+            # The terminal has drawn its first frame (textual.js marks the body): the code screen.
+            await page.wait_for_selector("body.-first-byte", timeout=60_000)
+            await page.wait_for_timeout(1500)  # the join app's first screen
+            SHOTS.mkdir(exist_ok=True)
+            await page.screenshot(path=str(SHOTS / "browser-seat-code.png"))
+            await page.click("#terminal")
+            await page.keyboard.type(served.codes.codes[seat].lower())
+            await page.keyboard.press("Enter")
+            await until(lambda: seat in served.host.connected())
+            before = len(served.session.actions)
+            await page.wait_for_timeout(1500)  # the seat's screen, its options offered
+            await page.screenshot(path=str(SHOTS / "browser-seat-game.png"))
+            await page.keyboard.press("Enter")  # the highlighted option
+            await until(lambda: len(served.session.actions) > before)
+            action = served.session.actions[before]
+            assert seat_of(action) == seat
+            assert served.session.deciders[before] == "team"
+        finally:
+            await browser.close()
+    # Everything the page loaded came from the host.
+    assert requested
+    outside = [url for url in requested if not url.startswith(f"http://{served.page_address}/")]
+    assert outside == []
+    assert sys.executable  # the join process ran with this Python (join_command)
