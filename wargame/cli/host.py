@@ -17,9 +17,13 @@ from wargame.cli.play import (
     _controllers,
     _delay_option,
     _facilitation,
+    _facilitator_option,
+    _require_terminal,
     _saves_option,
     _seat,
+    _theme_option,
     _timer_options,
+    tell_where_saved,
 )
 
 if TYPE_CHECKING:
@@ -53,7 +57,12 @@ LOOPBACK = "127.0.0.1"
     help="The address to listen on: 127.0.0.1 is this machine only; 0.0.0.0 (or this machine's address"
     " on the room's network) lets other machines join.",
 )
-@click.option("--headless", is_flag=True, help="Run the host without the facilitator's screen.")
+@click.option(
+    "--headless",
+    is_flag=True,
+    help="Run the host without the facilitator's screen: the game's log is printed instead (for a"
+    " facilitator who watches from a spectator's seat, and for tests).",
+)
 @click.option(
     "--resume",
     "resume_path",
@@ -61,7 +70,6 @@ LOOPBACK = "127.0.0.1"
     flag_value="",
     default=None,
     metavar="[SAVE]",
-    type=a_path(),
     help="Host a saved game again (after a crash, too): SAVE, or the newest save in --saves; the seats"
     " keep their codes.",
 )
@@ -74,21 +82,25 @@ LOOPBACK = "127.0.0.1"
     help="Who plays the seats nobody hosts: ai:PERSONA or ai:PERSONA:planner, e.g. EST=ai:dove.",
 )
 @_delay_option
+@_facilitator_option
 @_timer_options
 @_saves_option
+@_theme_option
 def host(
     deck_path: Path | None,
     seats_spec: str | None,
     port: int,
     bind: str,
     headless: bool,
-    resume_path: Path | None,
+    resume_path: str | None,
     seed: int | None,
     controllers_spec: str | None,
     ai_delay: float,
+    facilitator: bool | None,
     turn_timer: float | None,
     on_timeout: Literal["wait", "ai"] | None,
     saves_dir: Path,
+    theme: str | None,
 ) -> None:
     """Host a game whose seats teams take from their own terminals (wargame join) or browsers.
 
@@ -104,14 +116,14 @@ def host(
     from wargame.net.host import codes_path
 
     if not headless:
-        raise click.ClickException(
-            "the facilitator's screen for a hosted game is not built yet: run the host with --headless"
-        )
+        _require_terminal()
     if resume_path is not None:
         session, codes = _resumed(resume_path, deck_path, seats_spec, saves_dir)
     else:
         session, codes = _new(deck_path, seats_spec, seed, controllers_spec, saves_dir)
-    session.facilitation = _facilitation(session.facilitation, None, turn_timer, on_timeout)
+    if facilitator is None and resume_path is None:
+        facilitator = True  # the facilitator's screen of a hosted game has its panel
+    session.facilitation = _facilitation(session.facilitation, facilitator, turn_timer, on_timeout)
     if session.save_path is not None:
         try:
             codes.save(codes_path(session.save_path))
@@ -119,7 +131,7 @@ def host(
             raise click.ClickException(
                 f"{codes_path(session.save_path)}: cannot keep the seat codes: {error.strerror}"
             ) from None
-    _serve(session, codes, bind, port, ai_delay)
+    _serve(session, codes, bind, port, ai_delay, headless, theme, saves_dir)
 
 
 def _seats_of(deck_seats: list[str], spec: str | None) -> list[str]:
@@ -169,13 +181,13 @@ def _new(
 
 
 def _resumed(
-    resume_path: Path, deck_path: Path | None, seats_spec: str | None, saves_dir: Path
+    resume_path: str, deck_path: Path | None, seats_spec: str | None, saves_dir: Path
 ) -> tuple[Session, SeatCodes]:
     from wargame.net.host import SeatCodes, codes_path
     from wargame.session import Session
     from wargame.storage.saves import SaveError, newest_save
 
-    save_path: Path | None = resume_path if str(resume_path) else newest_save(saves_dir)
+    save_path: Path | None = Path(resume_path) if resume_path else newest_save(saves_dir)
     if save_path is None:
         raise click.ClickException(f"there is no saved game in {saves_dir}/ (host one with: wargame host)")
     try:
@@ -210,7 +222,33 @@ def _resumed(
     return session, codes
 
 
-def _serve(session: Session, codes: SeatCodes, bind: str, port: int, ai_delay: float) -> None:
+def _reachable(bind: str) -> str:
+    """The address teams type to reach a host bound to `bind`: for "every interface", this machine's
+    address on the network its default route goes through (no packet is sent to learn it)."""
+    import socket
+
+    if bind in ("localhost", ""):
+        return "127.0.0.1"
+    if bind not in ("0.0.0.0", "::"):
+        return bind
+    try:
+        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+            probe.connect(("10.255.255.255", 1))  # UDP: only picks the interface
+            return str(probe.getsockname()[0])
+    except OSError:
+        return "THIS-MACHINE"
+
+
+def _serve(
+    session: Session,
+    codes: SeatCodes,
+    bind: str,
+    port: int,
+    ai_delay: float,
+    headless: bool,
+    theme: str | None,
+    saves_dir: Path,
+) -> None:
     from wargame.net.host import Host
     from wargame.session import shown_path
     from wargame.session.describe import seat_name
@@ -218,7 +256,17 @@ def _serve(session: Session, codes: SeatCodes, bind: str, port: int, ai_delay: f
 
     facilitation = session.facilitation
     clock = DecisionClock(facilitation.turn_timer) if facilitation.turn_timer else None
-    logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    if headless:  # the host's log (joins, refusals) on the terminal
+        logging.basicConfig(level=logging.INFO, format="%(message)s", stream=sys.stderr)
+    elif session.save_path is not None:  # the facilitator's screen has the terminal: beside the save
+        logging.basicConfig(
+            level=logging.INFO,
+            format="%(asctime)s %(message)s",
+            filename=session.save_path.with_name(f"{session.save_path.stem}.host.log"),
+        )
+    else:
+        logging.getLogger("wargame.net").addHandler(logging.NullHandler())
+        logging.getLogger("wargame.net").propagate = False
     seat_host = Host(session, codes, clock)
 
     async def run() -> None:
@@ -226,12 +274,16 @@ def _serve(session: Session, codes: SeatCodes, bind: str, port: int, ai_delay: f
             actual = await seat_host.start(bind, port)
         except OSError as error:
             raise click.ClickException(f"cannot listen on {bind}:{port}: {error.strerror}") from None
-        shown = "127.0.0.1" if bind in ("127.0.0.1", "localhost") else bind
-        click.echo(f"Hosting {session.deck.info.title} (seed {session.state.seed}) at {shown}:{actual}")
+        shown = _reachable(bind)
+        banner.append(f"Hosting {session.deck.info.title} (seed {session.state.seed}) at {shown}:{actual}")
         for seat in codes.seats:
-            click.echo(f"  {seat_name(session.deck, seat):<24} {seat:<10} {codes.codes[seat]}")
-        click.echo(f"  {'Spectators (projector)':<24} {'':<10} {codes.codes['spectator']}")
-        click.echo(f"Teams join with: wargame join {shown}:{actual} --code CODE")
+            banner.append(f"  {seat_name(session.deck, seat):<24} {seat:<10} {codes.codes[seat]}")
+        banner.append(f"  {'Spectators (projector)':<24} {'':<10} {codes.codes['spectator']}")
+        banner.append(f"Teams join with: wargame join {shown}:{actual} --code CODE")
+        if seat_host.browsers:
+            banner.append(f"Browsers open: http://{shown}:{actual}/")
+        for line in banner:
+            click.echo(line)
         if bind not in ("127.0.0.1", "localhost", "::1"):
             click.echo(
                 f"Listening on {bind}: every machine that can reach this one on the network can try"
@@ -242,10 +294,16 @@ def _serve(session: Session, codes: SeatCodes, bind: str, port: int, ai_delay: f
             click.echo(
                 f"Saved in {shown_path(session.save_path)} after every decision (Ctrl-C stops the host)."
             )
-        await _until_stopped(seat_host, ai_delay, facilitation.on_timeout)
+        if headless:
+            await _until_stopped(seat_host, ai_delay, facilitation.on_timeout)
+        else:
+            await _with_screen(seat_host, ai_delay, theme, saves_dir, banner)
 
+    banner: list[str] = []
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
+    if not headless:
+        return
     if session.save_path is not None:
         where = shown_path(session.save_path)
         click.echo(f"The game is saved in {where}. Host it again with: wargame host --resume {where}")
@@ -270,3 +328,39 @@ async def _until_stopped(seat_host: Host, ai_delay: float, on_timeout: Literal["
     with contextlib.suppress(asyncio.CancelledError):
         await game
     await seat_host.stop()
+
+
+async def _with_screen(
+    seat_host: Host, ai_delay: float, theme: str | None, saves_dir: Path, banner: list[str]
+) -> None:
+    """The facilitator's screen runs the game; the hosted seats' decisions come over the network."""
+    from wargame.tui.app import WargameApp
+
+    session = seat_host.session
+    session.remote = seat_host
+    click.echo("Give each team its code. Press Enter to open the facilitator's screen.")
+    await asyncio.to_thread(sys.stdin.readline)
+    facilitation = session.facilitation
+    app = WargameApp(
+        session,
+        saves_dir=saves_dir,
+        ai_delay=ai_delay,
+        facilitator=facilitation.facilitator,
+        turn_timer=facilitation.turn_timer,
+        on_timeout=facilitation.on_timeout,
+        theme=theme,
+    )
+
+    async def show_codes() -> None:
+        await asyncio.sleep(1)
+        app.notify("\n".join(line.strip() for line in banner[1:]), title="Seat codes", timeout=30)
+
+    reminder = asyncio.ensure_future(show_codes())
+    try:
+        await app.run_async()
+    finally:
+        reminder.cancel()
+        await seat_host.stop()
+    for line in banner:
+        click.echo(line)
+    tell_where_saved(app)

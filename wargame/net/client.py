@@ -24,6 +24,7 @@ kept across views (a view says from which index its events go on).
 from __future__ import annotations
 
 import asyncio
+import time
 from types import TracebackType
 
 import aiohttp
@@ -31,6 +32,8 @@ import aiohttp
 from wargame.model import Action, Deck
 from wargame.model.events import Event
 from wargame.net.protocol import (
+    CLOSE_REFUSED,
+    CLOSE_SHUT_OUT,
     MAX_HOST_MESSAGE,
     Act,
     Error,
@@ -86,6 +89,8 @@ class SeatClient:
         self.received: list[str] = []
         """Every message's raw text, when `record` was asked (the tests check what a seat gets)."""
         self.record = False
+        self.frame_at = 0.0
+        """When the last message arrived (`time.perf_counter()`), before it was read."""
         self._session: aiohttp.ClientSession | None = None
         self._socket: aiohttp.ClientWebSocketResponse | None = None
 
@@ -144,7 +149,10 @@ class SeatClient:
             await self._drop()
             raise HostUnreachable(f"{self.url} did not answer within {timeout:g} seconds") from None
         except Disconnected as lost:
-            raise JoinRefused(str(lost)) from None
+            await self._drop()
+            if lost.code in (CLOSE_REFUSED, CLOSE_SHUT_OUT):
+                raise JoinRefused(str(lost)) from None
+            raise HostUnreachable(f"the host at {self.url} went away while joining: {lost}") from None
 
     async def act(self, action: Action, turn: int | None = None) -> None:
         """Send a decision (made in the view of `turn`); the answer comes by `receive`: a new view,
@@ -198,6 +206,7 @@ class SeatClient:
         if socket is None:
             raise Disconnected("not connected to the host")
         frame = await socket.receive()
+        self.frame_at = time.perf_counter()
         if frame.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSING, aiohttp.WSMsgType.CLOSED):
             code = socket.close_code
             reason = (

@@ -23,6 +23,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hmac
+import importlib
 import json
 import logging
 import os
@@ -208,7 +209,12 @@ class Host:
         self._failures: dict[str, list[float]] = {}
         self.app = web.Application()
         self.app.router.add_get(PATH, self._serve_seat)
-        self.app.router.add_get("/", self._front)
+        try:  # browser seats (`wargame.net.web`, with textual-serve), when installed: the page at /
+            importlib.import_module("wargame.net.web").add_browser_routes(self.app)
+            self.browsers = True
+        except ImportError:
+            self.app.router.add_get("/", self._front)
+            self.browsers = False
         self._runner: web.AppRunner | None = None
         self.port: int | None = None
 
@@ -249,6 +255,12 @@ class Host:
         )
 
     # --- the game loop's side ---------------------------------------------------------------------
+
+    def follow(self, session: Session, clock: DecisionClock | None) -> None:
+        """Serve this session from now on, timed by `clock` (the TUI's loop starts afresh on another
+        after an undo or a branch); every seat gets its view, the whole log when it is another."""
+        self.session, self.clock = session, clock
+        self.changed()
 
     async def decision(self, seat: str) -> Action:
         """The hosted seat's decision for the pending one: one it sent early (when still legal), or

@@ -50,6 +50,7 @@ from wargame.model import (
 )
 from wargame.model.events import Event
 from wargame.session.facilitator import last_play, undo_point, undone_summary
+from wargame.session.turns import Remote
 from wargame.storage.saves import (
     PLAIN,
     BranchedFrom,
@@ -191,6 +192,9 @@ class Session:
         """What undo took back, oldest first: kept in the save as abandoned lines."""
         self.branched_from: BranchedFrom | None = None
         """The save this game was branched from (`branch`), if it was."""
+        self.remote: Remote | None = None
+        """The seats decided elsewhere (a networked host's), if any: the TUI's loop waits for them
+        instead of asking the keyboard. Not saved: `wargame host --resume` serves them again."""
         self.paused_timer: float | None = None
         """Seconds left on the decision timer of the pending decision while the facilitator has it
         paused (None: it runs, or there is none): saved, so a resume after a crash keeps it paused."""

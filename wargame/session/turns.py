@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import threading
+from typing import TYPE_CHECKING, Protocol
 
 from wargame import ai
 from wargame.model import (
@@ -23,7 +24,35 @@ from wargame.model import (
 )
 from wargame.model.game import Decision
 
-__all__ = ["ai_decision", "choose_in_thread", "is_planner", "phase_of", "still_to_decide"]
+if TYPE_CHECKING:
+    from wargame.session import Session
+    from wargame.session.timer import DecisionClock
+
+__all__ = ["Remote", "ai_decision", "choose_in_thread", "is_planner", "phase_of", "still_to_decide"]
+
+
+class Remote(Protocol):
+    """Seats whose decisions come from elsewhere (`wargame.net.host.Host`: teams on their own
+    machines). A loop that plays a session forward asks it for those seats' decisions instead of
+    asking the keyboard, and tells it whenever the game changed."""
+
+    @property
+    def seats(self) -> list[str]:
+        """The seats decided elsewhere."""
+        ...
+
+    async def decision(self, seat: str) -> Action:
+        """The seat's decision for the pending one, legal when it is returned; cancel to stop waiting."""
+        ...
+
+    def changed(self) -> None:
+        """The game changed (a decision, a facilitator's action): tell the seats."""
+        ...
+
+    def follow(self, session: Session, clock: DecisionClock | None) -> None:
+        """Serve this session from now on (a loop starts on it: after an undo or a branch, another),
+        its decisions timed by `clock`; the seats are told."""
+        ...
 
 
 def is_planner(state: GameState, seat: str) -> bool:

@@ -46,7 +46,7 @@ from wargame.session import Session
 from wargame.session.choices import Choice, choices, decision_title
 from wargame.session.describe import attribution_facts, reveal_text, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout, clock_text
-from wargame.session.turns import choose_in_thread
+from wargame.session.turns import Remote, choose_in_thread
 from wargame.tui.hand import card_choices, play_title
 from wargame.tui.seats import human_seats, seat_view
 
@@ -210,10 +210,14 @@ class GameDriver:
         self._announced = False
         self._timed: object = None  # the decision the countdown belongs to
         self._timed_out = False  # whether the AI answered for the team whose time ran out
+        self._remote_task: asyncio.Future[Action] | None = None
+        """While a seat on its own machine decides: the wait for its decision over the network."""
         self.stopped = False
 
     def start(self) -> None:
         """Run the loop (replacing a running one)."""
+        if self.session.remote is not None:  # the seats on their own machines follow this session
+            self.session.remote.follow(self.session, self.clock)
         self._worker = self.app.run_worker(self._run(), name="game", group="game", exclusive=True)
         if self.clock is not None and self._ticker is None:
             self._ticker = self.app.set_interval(TICK, self.tick, name="decision timer")
@@ -229,6 +233,8 @@ class GameDriver:
             self.clock.stop()
         if self._answer is not None and not self._answer.done():
             self._answer.cancel()
+        if self._remote_task is not None:
+            self._remote_task.cancel()
 
     def _post(self, message: GameDriver.Posted) -> None:
         if not self.stopped:
@@ -288,6 +294,8 @@ class GameDriver:
                 self.session.save_problem, title="The game could not be saved", severity="error", timeout=10
             )
         self._post(self.PositionChanged(self, self.session.state, events))
+        if self.session.remote is not None:
+            self.session.remote.changed()
         return events
 
     # --- the loop ------------------------------------------------------------------------------------
@@ -313,7 +321,15 @@ class GameDriver:
                 self._post(self.ConsultationOpened(self, session.state))
             seat = decision.seat
             name = seat_name(deck, seat)
-            if session.state.is_human(seat):
+            remote = session.remote
+            action: Action | None
+            by: Decider | None = None
+            if remote is not None and seat in remote.seats:
+                decided = await self._remote_decision(remote, seat, name)
+                if decided is None:
+                    continue  # a facilitator's action meanwhile: look again
+                action, by = decided
+            elif session.state.is_human(seat):
                 if len(human_seats(session.state)) > 1 and seat != self.last_human:
                     # The adversary's hand is on the screen for its team only: the hand-over to it,
                     # and the one after it, hide everything until a key.
@@ -338,7 +354,7 @@ class GameDriver:
                     continue
                 self._untime()
                 # The record says who really decided: the AI, when the team's time ran out.
-                by: Decider | None = "ai-timeout" if self._timed_out else None
+                by = "ai-timeout" if self._timed_out else None
             else:
                 persona = session.state.persona_of(seat)
                 planning = isinstance(session.state.controllers.get(seat), Planner)
@@ -358,12 +374,38 @@ class GameDriver:
                         continue  # an undo or a facilitator's action meanwhile: decide afresh
                 else:
                     action = ai.choose(state, seat)
-                by = None
             events = self.apply(action, by)
             consultation = self._consultation
             if consultation is not None and any(isinstance(e, ConsultationResolved) for e in events):
                 await consultation.wait()  # the room reads the result first
                 self._consultation = None
+
+    async def _remote_decision(
+        self, remote: Remote, seat: str, name: str
+    ) -> tuple[Action, Decider | None] | None:
+        """A seat on its own machine decides: wait for its decision over the network (timed like a
+        team at the keyboard); None when a facilitator's action changed the decision meanwhile."""
+        self._post(self.Waiting(self, f"{name} decides on its own screen…"))
+        self._answer = asyncio.get_running_loop().create_future()
+        self._timed_out = False
+        waiting = asyncio.ensure_future(remote.decision(seat))
+        self._remote_task = waiting
+
+        def arrived(done: asyncio.Future[Action]) -> None:
+            if not done.cancelled() and done.exception() is None:
+                self.answer(done.result())
+
+        waiting.add_done_callback(arrived)
+        self._time(seat)
+        try:
+            action = await self._answer
+        finally:
+            waiting.cancel()
+            self._remote_task, self._answer = None, None
+        if action is None or self._seat() != seat:
+            return None
+        self._untime()
+        return action, "ai-timeout" if self._timed_out else None
 
     # --- the decision timer ----------------------------------------------------------------------
 
@@ -431,4 +473,6 @@ class GameDriver:
         # Saved, so that a resume after a crash finds the timer as the facilitator left it.
         self.session.keep_timer(clock.remaining if clock.paused else None)
         self.tick()
+        if self.session.remote is not None:
+            self.session.remote.changed()  # the seats' countdowns too
         return message

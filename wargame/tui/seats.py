@@ -46,4 +46,6 @@ def seat_view(state: GameState, seat: str) -> GameState:
     """What `seat` may know of the game (`PUBLIC`: what every nation may)."""
     if not state.deck.has_secrets:
         return state  # nothing is hidden: a view would differ only in what no screen shows
-    return public_view(state) if seat == PUBLIC else view(state, seat)
+    shown = public_view(state) if seat == PUBLIC else view(state, seat)
+    # The room chose the seed and reads it on the status line; a view hides it from a seat elsewhere.
+    return attrs.evolve(shown, seed=state.seed)

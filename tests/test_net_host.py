@@ -1,0 +1,320 @@
+"""The networked host over real sockets on loopback: seats join with their codes, play, are refused
+what is not theirs, and never receive what their view hides."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections.abc import AsyncIterator, Callable
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("aiohttp")
+
+from tests.helpers import BUNDLED, RED
+from wargame import ai
+from wargame.engine.views import SPECTATOR, event_view
+from wargame.model import HIDDEN, ChooseResponse, InjectCard, Pass
+from wargame.model.events import HandFilled, VoteCast, VotesRevealed
+from wargame.net import host as host_module
+from wargame.net.client import Disconnected, JoinRefused, SeatClient
+from wargame.net.host import Host, SeatCodes, play_headless
+from wargame.net.protocol import MAX_SEAT_MESSAGE, Error, Refused, View
+from wargame.session import Session, default_controllers
+from wargame.storage import load_deck
+
+SEED = 7
+
+
+class Hosted:
+    """A headless host on a free port of loopback, playing its game in the test's event loop."""
+
+    def __init__(self, session: Session, seats: list[str]) -> None:
+        self.session = session
+        self.codes = SeatCodes.new(seats)
+        self.host = Host(session, self.codes)
+        self.address = ""
+        self.game: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        port = await self.host.start("127.0.0.1", 0)
+        self.address = f"127.0.0.1:{port}"
+        self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
+
+    async def join(self, seat: str, record: bool = False) -> SeatClient:
+        return await SeatClient.join(self.address, self.codes.codes[seat], record=record, timeout=5)
+
+    async def stop(self) -> None:
+        if self.game is not None:
+            self.game.cancel()
+            await asyncio.gather(self.game, return_exceptions=True)
+        await self.host.stop()
+
+
+def _session(deck_path: Path, seats: list[str], saves: Path, seed: int = SEED) -> Session:
+    deck = load_deck(deck_path)
+    return Session.new(deck_path, deck, seed, default_controllers(deck, seats), saves)
+
+
+@pytest.fixture
+async def bundled(tmp_path: Path) -> AsyncIterator[Hosted]:
+    hosted = Hosted(_session(BUNDLED, ["POL", "EST"], tmp_path), ["POL", "EST"])
+    await hosted.start()
+    yield hosted
+    await hosted.stop()
+
+
+async def _play(client: SeatClient, until: Callable[[View], bool], decide: bool = True) -> int:
+    """Play the client's seat with the AI, from the seat's view, until `until` holds; how many
+    decisions it sent."""
+    sent = 0
+    while True:
+        shown = client.view
+        assert shown is not None
+        if until(shown) or shown.over:
+            return sent
+        if decide and shown.pending == client.seat and not shown.held:
+            await client.act(ai.choose(shown.state, client.seat), shown.state.turn)
+            sent += 1
+        await client.receive(timeout=10)
+
+
+async def test_two_seats_play_a_round(bundled: Hosted) -> None:
+    poland, estonia = await bundled.join("POL"), await bundled.join("EST")
+    assert (poland.seat, estonia.seat) == ("POL", "EST")
+    assert poland.deck is not None and poland.deck.info.id == "eastern-flank-2025"
+    next_round = lambda shown: shown.state.round >= 2  # noqa: E731
+    decided = await asyncio.gather(_play(poland, next_round), _play(estonia, next_round))
+    session = bundled.session
+    assert session.state.round >= 2
+    assert sum(decided) >= 2
+    # Every decision a seat sent is in the game's record as its team's.
+    assert session.deciders.count("team") == sum(decided)
+    # Each seat's log is the game's as that seat may see it, from its start.
+    for client in (poland, estonia):
+        shown = [event_view(event, client.seat, session.deck) for event in session.events]
+        assert client.events == shown[: len(client.events)]
+        assert len(client.events) > 20
+    assert poland.view is not None and poland.view.state.seed == 0 and session.state.seed == SEED
+    await poland.close()
+    await estonia.close()
+
+
+async def test_a_wrong_code_is_refused_within_a_second(bundled: Hosted) -> None:
+    began = time.monotonic()
+    with pytest.raises(JoinRefused, match="wrong seat code"):
+        await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+    assert time.monotonic() - began < 1.0
+    assert bundled.host.refusals[-1][1] == "hello"
+
+
+async def test_a_code_is_read_whatever_its_case_and_dashes(bundled: Hosted) -> None:
+    code = bundled.codes.codes["EST"].replace("-", " ").lower()
+    client = await SeatClient.join(bundled.address, code, timeout=5)
+    assert client.seat == "EST"
+    await client.close()
+
+
+async def test_repeated_wrong_codes_are_slowed_then_shut_out(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(host_module, "SLOWER", 0.05)
+    monkeypatch.setattr(host_module, "SLOWEST", 0.2)
+    times = []
+    for _ in range(host_module.SHUT_OUT_AFTER):
+        began = time.monotonic()
+        with pytest.raises(JoinRefused, match="wrong seat code"):
+            await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+        times.append(time.monotonic() - began)
+    assert max(times[-3:]) >= 0.2 > times[0]
+    # Now even the right code is refused from this address, at once.
+    with pytest.raises(JoinRefused, match="too many wrong codes"):
+        await bundled.join("POL")
+
+
+async def test_a_seat_acts_only_for_itself_in_its_turn(bundled: Hosted) -> None:
+    """Not for another seat, not for the facilitator, not out of turn: refused and logged."""
+    poland, estonia = await bundled.join("POL"), await bundled.join("EST")
+    await _play(poland, lambda shown: shown.pending in ("POL", "EST"), decide=False)
+    shown = poland.view
+    assert shown is not None and shown.pending in ("POL", "EST")
+    other, waiting = (estonia, poland) if shown.pending == "POL" else (poland, estonia)
+    turn_before = bundled.session.state.turn
+    # Act for the seat whose turn it is, from the other seat.
+    await other.act(Pass(waiting.seat), shown.state.turn)
+    refused = await other.receive(timeout=5)
+    assert isinstance(refused, Refused) and "cannot decide for" in refused.reason
+    # The facilitator's action, from a seat.
+    await other.act(InjectCard("boiling-frog"))
+    refused = await other.receive(timeout=5)
+    assert isinstance(refused, Refused) and "only the facilitator" in refused.reason
+    # Its own action, out of turn.
+    await other.act(Pass(other.seat))
+    refused = await other.receive(timeout=5)
+    assert isinstance(refused, Refused) and "not" in refused.reason and "decision" in refused.reason
+    assert bundled.session.state.turn == turn_before
+    logged = [who for who, _, _ in bundled.host.refusals]
+    assert len(logged) == 3 and all(who.startswith(other.seat) for who in logged)
+    await poland.close()
+    await estonia.close()
+
+
+async def test_malformed_and_oversized_messages_get_an_error_and_the_host_goes_on(bundled: Hosted) -> None:
+    poland = await bundled.join("POL")
+    for text in (
+        "{not json",
+        "[1, 2]",
+        '{"type": "dance"}',
+        '{"type": "act", "action": {"type": "pass"}}',
+        '{"type": "act", "action": {"type": "launch-missiles", "nation": "POL"}}',
+        '{"type": "act", "action": {"type": "pass", "nation": 7}}',
+        '{"type": "act", "action": {"type": "pass", "nation": "POL"}, "turn": "soon"}',
+        json.dumps({"type": "act", "action": {"type": "add-note", "text": "x" * MAX_SEAT_MESSAGE}}),
+        '{"type": "hello", "code": "AAA-AAA"}',
+    ):
+        await poland.send_raw(text)
+        answer = await poland.receive(timeout=5)
+        assert isinstance(answer, Error), text
+        assert answer.message
+    # Still seated, still served: another seat joins, and this one rejoins.
+    estonia = await bundled.join("EST")
+    assert estonia.view is not None
+    await poland.rejoin()
+    assert poland.view is not None
+    await poland.close()
+    await estonia.close()
+
+
+async def test_a_rejoining_seat_gets_the_current_view_and_the_whole_log(bundled: Hosted) -> None:
+    poland, estonia = await bundled.join("POL"), await bundled.join("EST")
+    turn_six = lambda shown: shown.state.turn >= 6  # noqa: E731
+    await asyncio.gather(_play(poland, turn_six), _play(estonia, turn_six))
+    await poland.close()
+    session = bundled.session
+    back = await bundled.join("POL")
+    assert back.view is not None
+    assert back.view.first_event == 0
+    assert back.view.state.turn == session.state.turn
+    assert len(back.events) == len(session.events)
+    await back.close()
+    await estonia.close()
+
+
+async def test_a_newer_connection_takes_the_seat(bundled: Hosted) -> None:
+    first = await bundled.join("POL")
+    second = await bundled.join("POL")
+    with pytest.raises(Disconnected):
+        for _ in range(5):
+            await first.receive(timeout=5)
+    assert second.view is not None
+    await first.close()
+    await second.close()
+
+
+async def test_a_seat_never_receives_what_its_view_hides(tmp_path: Path) -> None:
+    """Every message a nation and a spectator get, over a whole game of a deck with an adversary,
+    hidden truths and sealed votes: no seed, no PRNG, no draw order, no card of Moscow's hand, no
+    truth before it is revealed, no other nation's sealed vote before the votes are revealed."""
+    seats = ["POL", "EST", "DEU"]
+    session = _session(RED, seats, tmp_path)
+    session.decide(InjectCard("rules"))  # an alliance card: a sealed vote comes
+    hosted = Hosted(session, seats)
+    await hosted.start()
+    try:
+        clients = [await hosted.join(seat, record=True) for seat in seats]
+        watcher = await hosted.join(SPECTATOR, record=True)
+        played = [_play(client, lambda shown: False) for client in clients]
+        await asyncio.gather(*played, _play(watcher, lambda shown: False, decide=False))
+        assert session.over
+        assert any(isinstance(event, VotesRevealed) for event in session.events)
+        for client in [*clients, watcher]:
+            _check_nothing_hidden(client)
+            await client.close()
+    finally:
+        await hosted.stop()
+
+
+def _check_nothing_hidden(client: SeatClient) -> None:
+    seat = client.seat
+    assert client.received, seat
+    for text in client.received:
+        message = json.loads(text)
+        if message["type"] == "welcome":
+            continue
+        assert message["type"] == "view", text[:200]
+        state = message["state"]
+        assert state["seed"] == 0 and state["rng"] == 0
+        assert state["draw_pile"] == sorted(state["draw_pile"])
+        assert all(card == HIDDEN for card in state["hand"])
+        for incident in state["incidents"]:
+            assert incident["truth"] is None or incident["revealed"] is not None
+        pending = state["pending"]
+        if pending and pending["type"] == "respond-decision":
+            assert all(said == HIDDEN for voter, said in pending["votes"] if voter != seat)
+    # The events, as the seat's log holds them: no drawn card of Moscow's, no other's vote.
+    revealed = False
+    for event in client.events:
+        if isinstance(event, HandFilled):
+            assert all(card == HIDDEN for card in event.cards)
+        if isinstance(event, VoteCast) and event.nation != seat and not revealed:
+            assert event.response == HIDDEN
+        revealed = revealed or isinstance(event, VotesRevealed)
+
+
+async def test_sealed_votes_are_sent_at_once_and_applied_in_turn(tmp_path: Path) -> None:
+    seats = ["POL", "EST", "DEU"]
+    session = _session(RED, seats, tmp_path)
+    session.decide(InjectCard("rules"))
+    hosted = Hosted(session, seats)
+    await hosted.start()
+    try:
+        clients = {seat: await hosted.join(seat) for seat in seats}
+        await asyncio.gather(
+            *(_play(client, lambda shown: shown.state.card == "rules") for client in clients.values())
+        )
+        shown = clients["POL"].view
+        assert shown is not None and shown.pending == "POL"
+        assert set(shown.waiting_for) == set(seats)
+        # The last voter sends first, before its turn: its vote is held.
+        await clients["DEU"].act(ChooseResponse("DEU", "unify"))
+        held = await clients["DEU"].receive_view(timeout=5)
+        assert held.held and held.pending == "POL"
+        assert "DEU" not in (await clients["POL"].receive_view(timeout=5)).waiting_for
+        await clients["EST"].act(ChooseResponse("EST", "unify"))
+        await clients["POL"].act(ChooseResponse("POL", "unify"), shown.state.turn)
+        for _ in range(20):
+            if any(isinstance(event, VotesRevealed) for event in session.events):
+                break
+            await clients["POL"].receive_view(timeout=5)
+        votes = [event for event in session.events if isinstance(event, VoteCast)]
+        assert [(vote.nation, vote.response) for vote in votes] == [
+            ("POL", "unify"), ("EST", "unify"), ("DEU", "unify"),
+        ]  # fmt: skip
+        votes_by = [by for action, by in zip(session.actions, session.deciders, strict=True)
+                    if isinstance(action, ChooseResponse) and action.response == "unify"]  # fmt: skip
+        assert votes_by == ["team"] * 3
+        for client in clients.values():
+            await client.close()
+    finally:
+        await hosted.stop()
+
+
+def test_codes_are_easy_to_read_and_kept_privately(tmp_path: Path) -> None:
+    codes = SeatCodes.new(["POL", "EST"])
+    assert set(codes.codes) == {"POL", "EST", SPECTATOR}
+    for code in codes.codes.values():
+        first, second = code.split("-")
+        assert len(first) == len(second) == 3
+        assert set(first + second) <= set(host_module.CODE_ALPHABET)
+        assert not set(code) & set("0O1IL2Z5S8B")
+    path = tmp_path / "game.seats.json"
+    codes.save(path)
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert SeatCodes.load(path) == codes
+    assert codes.seat_for(codes.codes["EST"].lower().replace("-", "")) == "EST"
+    assert codes.seat_for("") is None
+    path.write_text("{oops")
+    with pytest.raises(ValueError, match="not JSON"):
+        SeatCodes.load(path)
