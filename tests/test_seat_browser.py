@@ -3,27 +3,23 @@
 host's game records it, decided by that seat's team. Nothing the page loads comes from outside the
 host.
 
-Real parts throughout: the net branch's headless host on loopback, `wargame.net.web`'s page and
-terminal websocket, one `wargame join` process started for the browser under Textual's web driver,
-which joins the host over loopback like any seat.
+Real parts throughout: the headless host on loopback, serving `wargame.net.web`'s page and terminal
+websocket on its own port; one `wargame join` process started for the browser under Textual's web
+driver, which joins the host over loopback like any seat.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
-from aiohttp import web
 from playwright.async_api import async_playwright
 
 from tests.helpers import BUNDLED
 from wargame.model import seat_of
 from wargame.net.host import Host, SeatCodes, play_headless
-from wargame.net.protocol import PATH
-from wargame.net.web import add_browser_routes, join_command
 from wargame.session import Session, default_controllers
 from wargame.storage import load_deck
 
@@ -36,32 +32,22 @@ SHOTS = Path(__file__).parent.parent / ".pytest-shots"
 
 
 class Served:
-    """A headless host on loopback, and the browser seats' page beside it."""
+    """A headless host on loopback: its seats' websocket and, beside it, the browser seats' page."""
 
     def __init__(self, session: Session) -> None:
         self.session = session
         self.codes = SeatCodes.new(SEATS)
         self.host = Host(session, self.codes)
         self.game: asyncio.Task[None] | None = None
-        self.pages: web.AppRunner | None = None
         self.page_address = ""
 
     async def start(self) -> None:
+        assert self.host.browsers  # the host serves the page (wargame.net.web) itself
         port = await self.host.start("127.0.0.1", 0)
         self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
-        # The host serves `/` itself for now (REQUESTS-FOR-NET.md, 4): the page is served beside it,
-        # its join processes pointed at the host's seats.
-        app = web.Application()
-        add_browser_routes(app, command=join_command(f"ws://127.0.0.1:{port}{PATH}"))
-        self.pages = web.AppRunner(app, access_log=None)
-        await self.pages.setup()
-        site = web.TCPSite(self.pages, "127.0.0.1", 0)
-        await site.start()
-        self.page_address = f"127.0.0.1:{self.pages.addresses[0][1]}"
+        self.page_address = f"127.0.0.1:{port}"
 
     async def stop(self) -> None:
-        if self.pages is not None:
-            await self.pages.cleanup()
         if self.game is not None:
             self.game.cancel()
             await asyncio.gather(self.game, return_exceptions=True)
@@ -121,4 +107,3 @@ async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) 
     assert requested
     outside = [url for url in requested if not url.startswith(f"http://{served.page_address}/")]
     assert outside == []
-    assert sys.executable  # the join process ran with this Python (join_command)

@@ -124,6 +124,9 @@ async def test_a_wrong_code_is_refused_then_the_right_one_takes_the_seat(hosted:
         # The screen holds Estonia's view: the adversary's hand is hidden from it.
         assert app.screen.state is not None
         assert all(card == "?" for card in app.screen.state.hand)
+        # Nor the seed (with it and the public actions, a seat could replay what is hidden).
+        assert app.screen.state.seed == 0
+        assert "seed" not in str(app.screen.query_one("#status", Static).content)
 
 
 async def test_a_seat_decides_its_own_decision_and_the_host_records_it(hosted: Hosted) -> None:

@@ -48,4 +48,5 @@ def join(address: str, code: str | None, large_type: bool, theme: str | None) ->
     from wargame.tui.screens.code import normal_code
 
     typed = normal_code(code) if code is not None else None
-    JoinApp(address, typed or None, theme=theme, large_type=large_type).run()
+    where = "the host of this page" if under_web_driver() else None
+    JoinApp(address, typed or None, theme=theme, large_type=large_type, where=where).run()

@@ -40,6 +40,8 @@ TERMINAL = "/terminal"
 STATIC = "/static"
 #: How many browser seats may run at once by default: each is a process on the host.
 BROWSER_SEATS = 32
+#: Seconds a browser seat's process has to quit when its page closes.
+QUIT_WITHIN = 5.0
 #: The terminal's size until the browser says its own.
 DEFAULT_SIZE = (100, 30)
 
@@ -137,8 +139,23 @@ async def _terminal(request: web.Request) -> web.WebSocketResponse:
         running.discard(service)
         with contextlib.suppress(Exception):
             await service.stop()
+        await _ended(service)
         await socket.close()
     return socket
+
+
+async def _ended(service: object) -> None:
+    """Wait for the browser seat's process to end (it was told to quit), killing it after a few
+    seconds: a seat's process never outlives its page. textual-serve keeps the process private."""
+    process = getattr(service, "_process", None)
+    if not isinstance(process, asyncio.subprocess.Process):
+        return
+    try:
+        await asyncio.wait_for(process.wait(), QUIT_WITHIN)
+    except TimeoutError:
+        with contextlib.suppress(ProcessLookupError):
+            process.kill()
+        await process.wait()
 
 
 async def _relay(socket: web.WebSocketResponse, service: object) -> None:
@@ -177,6 +194,7 @@ async def _stop_all(app: web.Application) -> None:
     for service in list(running):
         with contextlib.suppress(Exception):
             await service.stop()  # type: ignore[attr-defined]
+        await _ended(service)
 
 
 def add_browser_routes(

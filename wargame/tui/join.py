@@ -80,8 +80,11 @@ class JoinApp(App[None]):
         *,
         theme: str | None = None,
         large_type: bool = False,
+        where: str | None = None,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
+        """`where`: the host as the code screen names it (by default `address`; a browser seat's
+        address is the host's loopback, which means nothing to the team)."""
         super().__init__()
         from wargame.tui.app import HIGH_CONTRAST_THEME
         from wargame.tui.settings import THEMES
@@ -90,6 +93,7 @@ class JoinApp(App[None]):
         if theme is not None:
             self.theme = THEMES.get(theme, theme)
         self.address = address
+        self.where = where or address
         self.code = code
         self.large_type = large_type
         self.clock = clock
@@ -119,7 +123,7 @@ class JoinApp(App[None]):
 
     def _where(self) -> str:
         """The host's address as the team typed it."""
-        return self.address
+        return self.where
 
     def _join(self, code: str) -> None:
         if self.driver is not None:
@@ -180,7 +184,7 @@ class JoinApp(App[None]):
         shown = SeatTable(table.deck, table.seat, table.name, table.view, list(table.events))
         self._logged = len(shown.events)
         self._consultation, self._asked = None, None
-        self._game = GameScreen(shown, table.state, large_type=self.large_type, seat=table.seat)
+        self._game = GameScreen(shown, table.state, large_type=self.large_type, seat=table.seat, seed=False)
         await self._show(self._game)
         self.call_after_refresh(self._follow)
 

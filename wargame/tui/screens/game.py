@@ -43,8 +43,9 @@ class Table(Protocol):
     def events(self) -> Sequence[Event]: ...
 
 
-def status_text(state: GameState) -> str:
-    """The top line: deck, round, seed and who plays."""
+def status_text(state: GameState, seed: bool = True) -> str:
+    """The top line: deck, round, seed (unless `seed` is false: a remote seat's view hides it) and who
+    plays."""
     deck = state.deck
     humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
     red = deck.adversary
@@ -57,7 +58,8 @@ def status_text(state: GameState) -> str:
         if humans
         else "AI only"
     )
-    return f"{deck.info.title} · round {state.round} of {deck.info.rounds} · seed {state.seed} · {players}"
+    shown = f" · seed {state.seed}" if seed else ""
+    return f"{deck.info.title} · round {state.round} of {deck.info.rounds}{shown} · {players}"
 
 
 class StatusLine(Static):
@@ -65,9 +67,13 @@ class StatusLine(Static):
 
     state: reactive[GameState | None] = reactive(None)
 
+    def __init__(self, *, seed: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.seed = seed
+
     def watch_state(self, state: GameState | None) -> None:
         if state is not None:
-            self.update(Text(status_text(state)))
+            self.update(Text(status_text(state, self.seed)))
 
 
 class GameScreen(DecisionScreen):
@@ -85,19 +91,22 @@ class GameScreen(DecisionScreen):
         *,
         large_type: bool = False,
         seat: str | None = None,
+        seed: bool = True,
     ) -> None:
         """`state`: the position as the screen may show it (by default the session's own);
         `large_type`: the projector layout (the tracks above the card, no side panels: every line
         as wide as the screen); `seat`: whose eyes the log has (by default the room's: `room_seat`;
-        a remote seat's screen is its own)."""
+        a remote seat's screen is its own); `seed`: whether the status line shows the seed (a
+        remote seat's view does not hold it)."""
         super().__init__(session.state if state is None else state)
         self.session = session
         self.seat = seat
+        self.seed = seed
         self.large_type = large_type
         self.set_class(large_type, "-large-type")
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status").data_bind(GameScreen.state)
+        yield StatusLine(seed=self.seed, id="status").data_bind(GameScreen.state)
         if self.large_type:
             with Vertical(id="main"):
                 yield TracksPanel(id="tracks").data_bind(GameScreen.state)
