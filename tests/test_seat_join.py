@@ -17,10 +17,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from tests.helpers import BUNDLED, record_notices
+from tests.helpers import BUNDLED, RED, record_notices
+from wargame import ai
 from wargame.engine.views import SPECTATOR
-from wargame.model import seat_of
+from wargame.model import ChooseResponse, InjectCard, seat_of
+from wargame.model.events import VoteCast, VotesRevealed
+from wargame.net.client import SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
+from wargame.net.protocol import View
 from wargame.session import Session, default_controllers
 from wargame.storage import load_deck
 from wargame.tui.join import JoinApp, SeatEndingScreen
@@ -243,5 +247,58 @@ async def test_the_seat_sees_the_end(tmp_path: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, SeatEndingScreen))
             assert "host keeps" in str(app.screen.query_one("#saved", Static).content)
             assert app.screen.check_action("report", ()) is False
+    finally:
+        await served.stop()
+
+
+async def _play(client: SeatClient, until: Callable[[View], bool]) -> None:
+    """Play the client's seat with the AI, from the seat's view, until `until` holds."""
+    while True:
+        shown = client.view
+        assert shown is not None
+        if until(shown) or shown.over:
+            return
+        if shown.pending == client.seat and not shown.held:
+            await client.act(ai.choose(shown.state, client.seat), shown.state.turn)
+        await client.receive(timeout=10)
+
+
+async def test_a_sealed_vote_is_cast_before_the_seats_turn_and_counted_in_it(tmp_path: Path) -> None:
+    """While a sealed council vote is collected, every seat votes at once: the last voter's app is
+    offered its vote while the first voter decides, and its vote counts, as its team's, in turn."""
+    seats = ["POL", "EST", "DEU"]
+    deck = load_deck(RED)
+    session = Session.new(RED, deck, 4, default_controllers(deck, seats), tmp_path)
+    session.decide(InjectCard("rules"))  # an alliance card: a sealed vote comes
+    served = Hosted(session, SeatCodes.new(seats))
+    await served.start()
+    try:
+        clients = {seat: await SeatClient.join(served.address, served.codes.codes[seat]) for seat in seats}
+        at_vote = lambda shown: shown.state.card == "rules"  # noqa: E731
+        await asyncio.gather(*(_play(client, at_vote) for client in clients.values()))
+        await clients["DEU"].close()  # Germany's team takes the seat in the app now
+        app = JoinApp(served.address, served.codes.codes["DEU"])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: bool(offered(app)))
+            assert app.table is not None and app.table.view.pending == "POL"  # Poland votes first
+            assert "Germany" in decision_line(app)
+            chosen = app.screen.query_one(ChoiceList).current
+            assert chosen is not None and isinstance(chosen.action, ChooseResponse)
+            assert chosen.action.nation == "DEU"
+            await pilot.press("enter")
+            await until(pilot, lambda: app.table is not None and app.table.view.held)
+            await until(pilot, lambda: "Your decision is in" in waiting_line(app))
+            assert offered(app) == []
+            for seat in ("POL", "EST"):
+                shown = clients[seat].view
+                assert shown is not None
+                await clients[seat].act(ChooseResponse(seat, "unify"), None)
+            await until(pilot, lambda: any(isinstance(event, VotesRevealed) for event in session.events))
+            votes = {e.nation: e.response for e in session.events if isinstance(e, VoteCast)}
+            assert votes["DEU"] == chosen.action.response
+            deciders = dict(zip(session.actions, session.deciders, strict=True))
+            assert deciders[chosen.action] == "team"
+        for seat in ("POL", "EST"):
+            await clients[seat].close()
     finally:
         await served.stop()
