@@ -302,3 +302,21 @@ async def test_a_sealed_vote_is_cast_before_the_seats_turn_and_counted_in_it(tmp
             await clients[seat].close()
     finally:
         await served.stop()
+
+
+async def test_a_seat_taken_by_another_connection_says_so_and_r_takes_it_back(hosted: Hosted) -> None:
+    app = JoinApp(hosted.address, hosted.codes.codes["EST"])
+    async with app.run_test(size=(100, 30)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen))
+        first_screen = app.screen
+        # The team joins again from another machine: the newest connection takes the seat.
+        elsewhere = await SeatClient.join(hosted.address, hosted.codes.codes["EST"])
+        await until(pilot, lambda: "Another connection took this seat" in waiting_line(app))
+        assert "Press r" in waiting_line(app)
+        await pilot.pause(1.5)  # it does not try again by itself
+        assert app.screen is first_screen and "EST" in hosted.host.connected()
+        assert app.check_action("rejoin", ()) is True
+        await pilot.press("r")
+        await until(pilot, lambda: isinstance(app.screen, GameScreen) and app.screen is not first_screen)
+        assert app.check_action("rejoin", ()) is False
+        await elsewhere.close()
