@@ -310,8 +310,9 @@ class JoinApp(App[None]):
         if table is None or screen is None:
             return
         timer = table.view.timer
-        if timer is None or table.view.over:
-            screen.show_clock(None)
+        consultation = self._consultation
+        if timer is None or table.view.over or (consultation is not None and consultation.resolved):
+            screen.show_clock(None)  # (a resolved consultation's screen: the next decision is not its)
             return
         if table.view is not self._timed_view:
             self._timed_view, self._timer_seen = table.view, self.clock()

@@ -116,6 +116,14 @@ def remote_clock_text(timer: Timer, left: float, name: str) -> str:
     return f"Time left for {name}: {shown}"
 
 
+def _sentence(text: str) -> str:
+    """The host's words as a sentence: a capital first, a full stop last."""
+    text = text.strip()
+    if not text:
+        return "The host refused the seat."
+    return text[0].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")
+
+
 def _unreachable_text(address: str, problem: str) -> str:
     """Why the host cannot be reached, in a sentence for the team (the client's words name the
     websocket's URL and the socket's error; the team typed an address)."""
@@ -223,7 +231,7 @@ class RemoteDriver:
                 client = await SeatClient.join(self.address, self.code)
             except JoinRefused as refused:
                 if self.table is None:
-                    self._post(self.CodeRefused(self, str(refused)))
+                    self._post(self.CodeRefused(self, _sentence(str(refused))))
                     return
                 # The code was taken before: the host is going away or coming back (`--resume`).
                 reason = f"The host did not take the seat back: {refused}"
@@ -277,7 +285,7 @@ class RemoteDriver:
             self._post(self.Dropped(self, reason, None))
             return reason
         if lost.code in (CLOSE_REFUSED, CLOSE_SHUT_OUT):
-            self._post(self.CodeRefused(self, str(lost)))
+            self._post(self.CodeRefused(self, _sentence(str(lost))))
             return str(lost)
         self._post(self.Dropped(self, f"The connection to the host was lost: {lost}", RETRY_AFTER[0]))
         return None
