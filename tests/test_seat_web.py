@@ -99,3 +99,25 @@ def test_join_runs_under_the_web_driver_without_a_terminal() -> None:
     finally:
         web_run.kill()
         web_run.wait(timeout=10)
+
+
+async def test_a_host_serves_so_many_browser_seats_and_tells_the_next_one() -> None:
+    app = web.Application()
+    add_browser_routes(app, most=0, command=[sys.executable, "-c", "pass"])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        async with (
+            aiohttp.ClientSession() as client,
+            client.ws_connect(f"ws://127.0.0.1:{port}{TERMINAL}") as socket,
+        ):
+            said = await socket.receive(timeout=5)
+            assert said.type == aiohttp.WSMsgType.BINARY
+            assert b"no more browser seats" in said.data
+            closing = await socket.receive(timeout=5)
+            assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    finally:
+        await runner.cleanup()

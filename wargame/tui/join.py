@@ -333,8 +333,8 @@ class JoinApp(App[None]):
 
         if isinstance(self.screen, ConfirmQuitScreen):
             return
-        if self.table is None or self.table.view.over:
-            self.exit()
+        if self.table is None or self.table.view.over or self.table.spectator:
+            self.exit()  # nothing to keep: no seat yet, the game over, or a spectator's screen
             return
         where = f"The host keeps your seat: take it again with the same code at {self._where()}."
         self.push_screen(ConfirmQuitScreen(where), callback=lambda quit: self.exit() if quit else None)
