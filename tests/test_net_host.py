@@ -23,6 +23,7 @@ from wargame.net.client import Disconnected, JoinRefused, SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
 from wargame.net.protocol import MAX_SEAT_MESSAGE, Error, Refused, View
 from wargame.session import Session, default_controllers
+from wargame.session.timer import DecisionClock
 from wargame.storage import load_deck
 
 SEED = 7
@@ -318,3 +319,34 @@ def test_codes_are_easy_to_read_and_kept_privately(tmp_path: Path) -> None:
     path.write_text("{oops")
     with pytest.raises(ValueError, match="not JSON"):
         SeatCodes.load(path)
+
+
+async def test_too_many_messages_get_an_error(bundled: Hosted) -> None:
+    poland = await bundled.join("POL")
+    for _ in range(host_module.BURST + 10):
+        await poland.send_raw('{"type": "dance"}')
+    answers = [await poland.receive(timeout=5) for _ in range(host_module.BURST + 10)]
+    assert all(isinstance(answer, Error) for answer in answers)
+    assert any("too many messages" in answer.message for answer in answers if isinstance(answer, Error))
+    await poland.close()
+
+
+async def test_the_decision_timer_runs_out_and_the_ai_decides_for_a_silent_seat(tmp_path: Path) -> None:
+    session = _session(BUNDLED, ["POL"], tmp_path)
+    hosted = Hosted(session, ["POL"])
+    hosted.host.clock = DecisionClock(1)
+    port = await hosted.host.start("127.0.0.1", 0)
+    hosted.address = f"127.0.0.1:{port}"
+    hosted.game = asyncio.ensure_future(play_headless(hosted.host, ai_delay=0, on_timeout="ai"))
+    try:
+        poland = await hosted.join("POL")
+        shown = await poland.receive_view(timeout=10)
+        while shown.pending != "POL":
+            shown = await poland.receive_view(timeout=10)
+        assert shown.timer is not None and shown.timer.seat == "POL" and shown.timer.seconds_left <= 1
+        while "ai-timeout" not in session.deciders:
+            await poland.receive_view(timeout=5)
+        assert session.deciders.count("team") == 0
+        await poland.close()
+    finally:
+        await hosted.stop()

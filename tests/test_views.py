@@ -23,7 +23,7 @@ import wargame.ai.planner
 from tests.helpers import MINI, RED, play
 from wargame.ai import choose
 from wargame.engine import Table, apply, is_legal, is_over, legal_actions, new_game
-from wargame.engine.views import FACILITATOR, event_view, seats, view
+from wargame.engine.views import FACILITATOR, SPECTATOR, event_view, seats, view
 from wargame.model import (
     HIDDEN,
     Action,
@@ -133,10 +133,20 @@ def test_the_facilitator_sees_everything(red: Deck) -> None:
         assert view(state, FACILITATOR) == state
 
 
-def test_a_view_of_a_deck_without_secrets_hides_only_the_draw_order_and_the_dice(mini: Deck) -> None:
+def test_a_view_of_a_deck_without_secrets_hides_only_the_draw_order_the_dice_and_the_seed(mini: Deck) -> None:
     state = new_game(mini, 1)
     seen = view(state, "POL")
-    assert seen == attrs.evolve(state, draw_pile=tuple(sorted(state.draw_pile)), rng=0)
+    # The seed and the public actions would give the draw order back: a view hides it too.
+    assert seen == attrs.evolve(state, draw_pile=tuple(sorted(state.draw_pile)), rng=0, seed=0)
+
+
+def test_a_spectator_sees_what_every_nation_sees_and_no_sealed_vote(red: Deck) -> None:
+    state = at_council(red, "unify", "defer")
+    seen = view(state, SPECTATOR)
+    assert seen.seed == 0 and seen.rng == 0
+    assert all(card == HIDDEN for card in seen.hand)
+    assert [said for _, said in seen.pending.votes] == [HIDDEN, HIDDEN]
+    assert seen.draw_pile == view(state, "DEU").draw_pile
 
 
 def test_a_view_is_made_of_a_table_too_and_refuses_an_unknown_seat(red: Deck) -> None:
