@@ -65,11 +65,18 @@ async def served(tmp_path: Path) -> AsyncIterator[Served]:
 
 
 async def until(holds: Callable[[], bool], seconds: float = 30.0) -> None:
+    assert await settled(holds, seconds), "timed out"
+
+
+async def settled(holds: Callable[[], bool], seconds: float) -> bool:
+    """Whether `holds()` comes true within `seconds`."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
     while not holds():
-        assert loop.time() < deadline, "timed out"
+        if loop.time() > deadline:
+            return False
         await asyncio.sleep(0.1)
+    return True
 
 
 async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) -> None:
@@ -86,18 +93,31 @@ async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) 
             await page.goto(f"http://{served.page_address}/")
             # The terminal has drawn its first frame (textual.js marks the body): the code screen.
             await page.wait_for_selector("body.-first-byte", timeout=60_000)
-            await page.wait_for_timeout(1500)  # the join app's first screen
-            SHOTS.mkdir(exist_ok=True)
-            await page.screenshot(path=str(SHOTS / "browser-seat-code.png"))
             await page.click("#terminal")
-            await page.keyboard.type(served.codes.codes[seat].lower())
-            await page.keyboard.press("Enter")
-            await until(lambda: seat in served.host.connected())
+            # The game waits for this seat: the next action is its decision, whenever it comes.
             before = len(served.session.actions)
-            await page.wait_for_timeout(1500)  # the seat's screen, its options offered
+            # Keys typed before the join app's code screen is up are lost: type again until the
+            # host sees the seat (the app, a process of its own, takes a moment to start).
+            code = served.codes.codes[seat].lower()
+            for attempt in range(10):
+                await page.keyboard.press("Backspace")  # whatever an earlier attempt left
+                for _ in code:
+                    await page.keyboard.press("Backspace")
+                await page.keyboard.type(code)
+                await page.keyboard.press("Enter")
+                if await settled(lambda: seat in served.host.connected(), 3 + attempt):
+                    break
+            assert seat in served.host.connected()
+            SHOTS.mkdir(exist_ok=True)
+            # Enter confirms the highlighted option once the seat's screen offers it.
+            for attempt in range(10):
+                if len(served.session.actions) > before:
+                    break
+                await page.keyboard.press("Enter")
+                if await settled(lambda: len(served.session.actions) > before, 2 + attempt):
+                    break
             await page.screenshot(path=str(SHOTS / "browser-seat-game.png"))
-            await page.keyboard.press("Enter")  # the highlighted option
-            await until(lambda: len(served.session.actions) > before)
+            assert len(served.session.actions) > before
             action = served.session.actions[before]
             assert seat_of(action) == seat
             assert served.session.deciders[before] == "team"
