@@ -20,7 +20,7 @@ from textual.widgets import Input, Static
 from tests.helpers import BUNDLED, RED, record_notices
 from wargame import ai
 from wargame.engine.views import SPECTATOR
-from wargame.model import ChooseResponse, InjectCard, seat_of
+from wargame.model import ChooseResponse, InjectCard, PlayCard, seat_of
 from wargame.model.events import VoteCast, VotesRevealed
 from wargame.net.client import SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
@@ -320,3 +320,34 @@ async def test_a_seat_taken_by_another_connection_says_so_and_r_takes_it_back(ho
         await until(pilot, lambda: isinstance(app.screen, GameScreen) and app.screen is not first_screen)
         assert app.check_action("rejoin", ()) is False
         await elsewhere.close()
+
+
+async def test_a_red_cell_seat_plays_a_card_of_its_hand_where_it_lands(tmp_path: Path) -> None:
+    """The adversary's team over the network: its view holds its hand; it picks a card, then where
+    the card lands when it may land in several places, and the host plays it as the team's."""
+    deck = load_deck(RED)
+    red = deck.adversary
+    assert red is not None
+    session = Session.new(RED, deck, 4, default_controllers(deck, [red.id]), tmp_path)
+    served = Hosted(session, SeatCodes.new([red.id]))
+    await served.start()
+    try:
+        app = JoinApp(served.address, served.codes.codes[red.id])
+        async with app.run_test(size=(100, 30)) as pilot:
+            await until(pilot, lambda: bool(offered(app)))
+            assert app.table is not None
+            hand = app.table.state.hand
+            assert hand and "?" not in hand  # its own hand, seen
+            before = len(session.actions)
+            for _ in range(3):  # the card, then (when it may land in several places) where
+                if len(session.actions) > before:
+                    break
+                await pilot.press("enter")
+                await pilot.pause(0.3)
+            await until(pilot, lambda: len(session.actions) > before)
+            played = session.actions[before]
+            assert isinstance(played, PlayCard) and played.seat == red.id
+            assert played.card in hand
+            assert session.deciders[before] == "team"
+    finally:
+        await served.stop()
