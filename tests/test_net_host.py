@@ -16,8 +16,8 @@ pytest.importorskip("aiohttp")
 from tests.helpers import BUNDLED, RED
 from wargame import ai
 from wargame.engine.views import SPECTATOR, event_view
-from wargame.model import HIDDEN, ChooseResponse, InjectCard, Pass
-from wargame.model.events import HandFilled, VoteCast, VotesRevealed
+from wargame.model import HIDDEN, ChooseResponse, InjectCard, Pass, PositionDecision, TakePosition
+from wargame.model.events import HandFilled, PositionTaken, VoteCast, VotesRevealed
 from wargame.net import host as host_module
 from wargame.net.client import Disconnected, JoinRefused, SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
@@ -348,5 +348,33 @@ async def test_the_decision_timer_runs_out_and_the_ai_decides_for_a_silent_seat(
             await poland.receive_view(timeout=5)
         assert session.deciders.count("team") == 0
         await poland.close()
+    finally:
+        await hosted.stop()
+
+
+async def test_consultation_positions_may_be_sent_before_their_turn(tmp_path: Path) -> None:
+    # Seed 11 of the bundled deck opens with Lithuania's consultation: Poland decides, Estonia next.
+    session = _session(BUNDLED, ["POL", "EST"], tmp_path, seed=11)
+    hosted = Hosted(session, ["POL", "EST"])
+    await hosted.start()
+    try:
+        poland, estonia = await hosted.join("POL"), await hosted.join("EST")
+        shown = estonia.view
+        assert shown is not None and isinstance(shown.state.pending, PositionDecision)
+        assert shown.pending == "POL" and shown.waiting_for == ("POL", "EST")
+        await estonia.act(TakePosition("EST", "restrain"))
+        held = await estonia.receive_view(timeout=5)
+        assert held.held
+        # A second early decision is refused: the first counts.
+        await estonia.act(TakePosition("EST", "support"))
+        refused = await estonia.receive(timeout=5)
+        assert isinstance(refused, Refused) and "in already" in refused.reason
+        await poland.act(TakePosition("POL", "support"), shown.state.turn)
+        while not any(isinstance(event, PositionTaken) and event.nation == "EST" for event in session.events):
+            await poland.receive_view(timeout=5)
+        taken = [(e.nation, e.position) for e in session.events if isinstance(e, PositionTaken)]
+        assert taken[:2] == [("POL", "support"), ("EST", "restrain")]
+        await poland.close()
+        await estonia.close()
     finally:
         await hosted.stop()

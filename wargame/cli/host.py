@@ -23,7 +23,6 @@ from wargame.cli.play import (
     _seat,
     _theme_option,
     _timer_options,
-    tell_where_saved,
 )
 
 if TYPE_CHECKING:
@@ -302,11 +301,13 @@ def _serve(
     banner: list[str] = []
     with contextlib.suppress(KeyboardInterrupt):
         asyncio.run(run())
-    if not headless:
-        return
-    if session.save_path is not None:
-        where = shown_path(session.save_path)
-        click.echo(f"The game is saved in {where}. Host it again with: wargame host --resume {where}")
+    played = seat_host.session  # after a branch on the facilitator's screen, the branch
+    if played.save_path is not None and played.save_warning() is None:
+        where = shown_path(played.save_path)
+        if played.over:
+            click.echo(f"Game over. The game is saved in {where}")
+        else:
+            click.echo(f"The game is saved in {where}. Host it again with: wargame host --resume {where}")
 
 
 async def _until_stopped(seat_host: Host, ai_delay: float, on_timeout: Literal["wait", "ai"]) -> None:
@@ -334,6 +335,7 @@ async def _with_screen(
     seat_host: Host, ai_delay: float, theme: str | None, saves_dir: Path, banner: list[str]
 ) -> None:
     """The facilitator's screen runs the game; the hosted seats' decisions come over the network."""
+    from wargame.session.describe import seat_name
     from wargame.tui.app import WargameApp
 
     session = seat_host.session
@@ -353,8 +355,11 @@ async def _with_screen(
 
     async def show_codes() -> None:
         await asyncio.sleep(1)
-        app.notify("\n".join(line.strip() for line in banner[1:]), title="Seat codes", timeout=30)
+        app.notify("\n".join(toast), title="Seat codes", timeout=30)
 
+    codes = seat_host.codes.codes
+    toast = [f"{seat_name(session.deck, seat)} ({seat}): {codes[seat]}" for seat in seat_host.seats]
+    toast += [f"Spectators: {codes['spectator']}", banner[-1 if not seat_host.browsers else -2].strip()]
     reminder = asyncio.ensure_future(show_codes())
     try:
         await app.run_async()
@@ -363,4 +368,6 @@ async def _with_screen(
         await seat_host.stop()
     for line in banner:
         click.echo(line)
-    tell_where_saved(app)
+    warning = seat_host.session.save_warning()
+    if warning is not None:
+        raise click.ClickException(warning)

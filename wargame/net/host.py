@@ -207,6 +207,8 @@ class Host:
         """Actions sent before the game asked for them: seat to (the decision's key, the action)."""
         self._asked: dict[str, asyncio.Future[Action]] = {}
         self._failures: dict[str, list[float]] = {}
+        self._deck: tuple[Session, str] | None = None
+        self._deck_text()  # now, before anyone can edit the file
         self.app = web.Application()
         self.app.router.add_get(PATH, self._serve_seat)
         try:  # browser seats (`wargame.net.web`, with textual-serve), when installed: the page at /
@@ -441,13 +443,25 @@ class Host:
                 )
         deck = self.session.deck
         name = "Spectators" if seat == SPECTATOR else seat_name(deck, seat)
-        toml = self.session.deck_path.read_text("utf-8") if self.session.deck_path.is_file() else ""
-        welcome = Welcome(seat, name, self.session.deck_path.name, toml, tuple(self.seats))
+        welcome = Welcome(seat, name, self.session.deck_path.name, self._deck_text(), tuple(self.seats))
         await socket.send_str(encode(welcome))
         await socket.send_str(encode(self.view_for(seat)))
         connection.sent, connection.log = len(self.session.events), self.session.events
         log.info("%s joined from %s", name, address)
         return True
+
+    def _deck_text(self) -> str:
+        """The deck's TOML text for the welcome: read once per session, so a deck file edited during
+        the game never reaches a seat that joins later ("" when it cannot be read: the seat says so)."""
+        path = self.session.deck_path
+        if self._deck is None or self._deck[0] is not self.session:
+            try:
+                text = path.read_text("utf-8")
+            except (OSError, UnicodeDecodeError) as error:
+                log.warning("%s: cannot read the deck for the seats: %s", path, error)
+                text = ""
+            self._deck = (self.session, text)
+        return self._deck[1]
 
     async def _refuse_hello(self, connection: _Connection, reason: str, code: int) -> None:
         self._log_refusal(connection.address, "hello", reason)

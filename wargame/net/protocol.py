@@ -16,7 +16,8 @@ Seat -> host (at most `MAX_SEAT_MESSAGE` bytes each, at most `RATE` a second on 
     {"type": "act", "action": ACTION, "turn": 12}
         Make a decision for this seat. `turn` (optional, may be null) is the `state.turn` of the view
         the seat decided in: when the game has moved on since, the action is refused as stale, so a
-        double press never decides twice. A seat may only act for itself (a nation's actions name the
+        double press never decides twice (not checked for a vote or position sent before its
+        turn). A seat may only act for itself (a nation's actions name the
         nation, the adversary's `play-card` its seat), never for the facilitator, and only when the
         decision is its own; the one exception is simultaneous voting: while a sealed council vote,
         a consensus council's answers or a consultation's positions are being collected, every seat
