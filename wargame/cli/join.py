@@ -44,6 +44,10 @@ def join(address: str, code: str | None, large_type: bool, theme: str | None) ->
         raise click.ClickException(
             "joining needs an interactive terminal (its input and output are not a terminal)"
         )
+    try:
+        import aiohttp  # noqa: F401
+    except ImportError:
+        raise click.ClickException("joining needs aiohttp: pip install 'eastern-flank[net]'") from None
     from wargame.tui.join import JoinApp
     from wargame.tui.screens.code import normal_code
 
