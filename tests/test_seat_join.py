@@ -351,3 +351,14 @@ async def test_a_red_cell_seat_plays_a_card_of_its_hand_where_it_lands(tmp_path:
             assert session.deciders[before] == "team"
     finally:
         await served.stop()
+
+
+async def test_the_code_screen_takes_q_as_a_letter_and_esc_leaves() -> None:
+    app = JoinApp("127.0.0.1:1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, CodeScreen))
+        await pilot.press("q")
+        assert app.screen.query_one(Input).value == "q" and app.is_running
+        assert app.check_action("request_quit", ()) is False
+        await pilot.press("escape")
+        await until(pilot, lambda: not app.is_running)

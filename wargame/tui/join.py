@@ -297,7 +297,8 @@ class JoinApp(App[None]):
         elif screen is not None:
             screen.wait(text)
             screen.show_clock(None)
-        if not self._dropped or message.retry_in is None:
+        on_code_screen = isinstance(self.screen, CodeScreen)  # which says it already
+        if not on_code_screen and (not self._dropped or message.retry_in is None):
             self.notify(message.reason, title="Connection", severity="warning", timeout=8)
         self._dropped = True
         self.refresh_bindings()
@@ -348,4 +349,6 @@ class JoinApp(App[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "rejoin":
             return self._stranded
+        if action == "request_quit" and isinstance(self.screen, CodeScreen):
+            return False  # the code screen's own keys leave (q is a letter of the code there)
         return action != "new_game"

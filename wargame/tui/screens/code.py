@@ -25,7 +25,10 @@ class CodeScreen(Screen[None]):
     """Asks for the seat code; posts `CodeScreen.Entered` with it."""
 
     CSS_PATH = "code.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "app.request_quit", "Quit", key_display="esc")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Quit", key_display="esc"),
+        Binding("ctrl+q", "leave", "Quit", show=False, priority=True),
+    ]
 
     class Entered(Message):
         """A team entered a code."""
@@ -67,6 +70,10 @@ class CodeScreen(Screen[None]):
         if not busy:  # the team types the code again (or mends it): the text is selected
             entry.focus()
             entry.select_all()
+
+    def action_leave(self) -> None:
+        """No seat is held yet: leave at once (q is a letter of the code here)."""
+        self.app.exit()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         code = normal_code(event.value)
