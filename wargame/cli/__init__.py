@@ -115,4 +115,4 @@ def bundled_deck() -> Path:
 
 
 # The subcommands register themselves on `main` when imported.
-from wargame.cli import deck, explain, host, lab, play, review, sweep  # noqa: E402, F401
+from wargame.cli import deck, explain, host, join, lab, play, review, sweep  # noqa: E402, F401

@@ -9,6 +9,7 @@ panel are bound to it (`data_bind`), so setting it redraws them all. Events go t
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Protocol
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,9 +17,8 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
-from wargame.model import GameState
+from wargame.model import Deck, GameState
 from wargame.model.events import Event
-from wargame.session import Session
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.seats import room_seat
 from wargame.tui.widgets.board import AdversaryPanel, NationsPanel, ObjectivesPanel, TracksPanel
@@ -26,11 +26,26 @@ from wargame.tui.widgets.card import CardPanel
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
-__all__ = ["GameScreen", "StatusLine", "status_text"]
+__all__ = ["GameScreen", "StatusLine", "Table", "status_text"]
 
 
-def status_text(state: GameState) -> str:
-    """The top line: deck, round, seed and who plays."""
+class Table(Protocol):
+    """What the game screen reads of a game: a local `Session`, or a remote seat's copy of what the
+    host shows it (`wargame.tui.remote.SeatTable`)."""
+
+    @property
+    def deck(self) -> Deck: ...
+
+    @property
+    def state(self) -> GameState: ...
+
+    @property
+    def events(self) -> Sequence[Event]: ...
+
+
+def status_text(state: GameState, seed: bool = True) -> str:
+    """The top line: deck, round, seed (unless `seed` is false: a remote seat's view hides it) and who
+    plays."""
     deck = state.deck
     humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
     red = deck.adversary
@@ -43,7 +58,8 @@ def status_text(state: GameState) -> str:
         if humans
         else "AI only"
     )
-    return f"{deck.info.title} · round {state.round} of {deck.info.rounds} · seed {state.seed} · {players}"
+    shown = f" · seed {state.seed}" if seed else ""
+    return f"{deck.info.title} · round {state.round} of {deck.info.rounds}{shown} · {players}"
 
 
 class StatusLine(Static):
@@ -51,9 +67,13 @@ class StatusLine(Static):
 
     state: reactive[GameState | None] = reactive(None)
 
+    def __init__(self, *, seed: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.seed = seed
+
     def watch_state(self, state: GameState | None) -> None:
         if state is not None:
-            self.update(Text(status_text(state)))
+            self.update(Text(status_text(state, self.seed)))
 
 
 class GameScreen(DecisionScreen):
@@ -64,17 +84,29 @@ class GameScreen(DecisionScreen):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012 - textual's own type
     VERTICAL_BREAKPOINTS = [(0, "-short"), (30, "-tall")]  # noqa: RUF012
 
-    def __init__(self, session: Session, state: GameState | None = None, *, large_type: bool = False) -> None:
+    def __init__(
+        self,
+        session: Table,
+        state: GameState | None = None,
+        *,
+        large_type: bool = False,
+        seat: str | None = None,
+        seed: bool = True,
+    ) -> None:
         """`state`: the position as the screen may show it (by default the session's own);
         `large_type`: the projector layout (the tracks above the card, no side panels: every line
-        as wide as the screen)."""
+        as wide as the screen); `seat`: whose eyes the log has (by default the room's: `room_seat`;
+        a remote seat's screen is its own); `seed`: whether the status line shows the seed (a
+        remote seat's view does not hold it)."""
         super().__init__(session.state if state is None else state)
         self.session = session
+        self.seat = seat
+        self.seed = seed
         self.large_type = large_type
         self.set_class(large_type, "-large-type")
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(id="status").data_bind(GameScreen.state)
+        yield StatusLine(seed=self.seed, id="status").data_bind(GameScreen.state)
         if self.large_type:
             with Vertical(id="main"):
                 yield TracksPanel(id="tracks").data_bind(GameScreen.state)
@@ -112,4 +144,5 @@ class GameScreen(DecisionScreen):
     def add_events(self, events: Sequence[Event]) -> None:
         """Log these events, as the room may read them."""
         if events:
-            self.query_one(EventLog).add(self.session.deck, events, room_seat(self.session.state))
+            seat = self.seat if self.seat is not None else room_seat(self.session.state)
+            self.query_one(EventLog).add(self.session.deck, events, seat)
