@@ -130,7 +130,9 @@ async def test_a_wrong_code_is_refused_then_the_right_one_takes_the_seat(hosted:
         assert all(card == "?" for card in app.screen.state.hand)
         # Nor the seed (with it and the public actions, a seat could replay what is hidden).
         assert app.screen.state.seed == 0
-        assert "seed" not in str(app.screen.query_one("#status", Static).content)
+        status = str(app.screen.query_one("#status", Static).content)
+        assert "seed" not in status
+        assert "you play Estonia" in status  # a team on its own device reads whose seat it is
 
 
 async def test_a_seat_decides_its_own_decision_and_the_host_records_it(hosted: Hosted) -> None:
@@ -190,6 +192,8 @@ async def test_a_spectator_watches_the_public_view_and_is_never_asked(hosted: Ho
         assert offered(app) == []
         assert app.table is not None and app.table.spectator
         assert all(card == "?" for card in app.table.state.hand)  # the public view hides the hand
+        status = str(app.screen.query_one("#status", Static).content)
+        assert status.endswith("watching · players: Poland, Estonia")
 
 
 async def test_a_host_that_goes_away_is_told_and_the_seat_is_taken_again(hosted: Hosted) -> None:

@@ -17,6 +17,7 @@ from textual.containers import Vertical
 from textual.reactive import reactive
 from textual.widgets import Footer, Static
 
+from wargame.engine.views import FACILITATOR, SPECTATOR, seats
 from wargame.model import Deck, GameState
 from wargame.model.events import Event
 from wargame.tui.screens.decision import DecisionScreen
@@ -43,9 +44,10 @@ class Table(Protocol):
     def events(self) -> Sequence[Event]: ...
 
 
-def status_text(state: GameState, seed: bool = True) -> str:
+def status_text(state: GameState, seed: bool = True, you: str | None = None) -> str:
     """The top line: deck, round, seed (unless `seed` is false: a remote seat's view hides it) and who
-    plays."""
+    plays; `you`, a remote seat's screen: whose seat it is (a team on its own device reads its own
+    name first)."""
     deck = state.deck
     humans = [nation.name for nation in deck.nations if state.is_human(nation.id)]
     red = deck.adversary
@@ -58,6 +60,10 @@ def status_text(state: GameState, seed: bool = True) -> str:
         if humans
         else "AI only"
     )
+    if you == SPECTATOR:
+        players = f"watching · {players}"
+    elif you is not None and you in seats(deck) and you != FACILITATOR:
+        players = f"you play {deck.seat_name(you)}"
     shown = f" · seed {state.seed}" if seed else ""
     return f"{deck.info.title} · round {state.round} of {deck.info.rounds}{shown} · {players}"
 
@@ -67,13 +73,14 @@ class StatusLine(Static):
 
     state: reactive[GameState | None] = reactive(None)
 
-    def __init__(self, *, seed: bool = True, id: str | None = None) -> None:
+    def __init__(self, *, seed: bool = True, you: str | None = None, id: str | None = None) -> None:
         super().__init__(id=id)
         self.seed = seed
+        self.you = you
 
     def watch_state(self, state: GameState | None) -> None:
         if state is not None:
-            self.update(Text(status_text(state, self.seed)))
+            self.update(Text(status_text(state, self.seed, self.you)))
 
 
 class GameScreen(DecisionScreen):
@@ -106,7 +113,9 @@ class GameScreen(DecisionScreen):
         self.set_class(large_type, "-large-type")
 
     def compose(self) -> ComposeResult:
-        yield StatusLine(seed=self.seed, id="status").data_bind(GameScreen.state)
+        # A remote seat's screen (no seed shown) says whose it is; the room's names its players.
+        you = None if self.seed else self.seat
+        yield StatusLine(seed=self.seed, you=you, id="status").data_bind(GameScreen.state)
         if self.large_type:
             with Vertical(id="main"):
                 yield TracksPanel(id="tracks").data_bind(GameScreen.state)
