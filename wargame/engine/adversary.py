@@ -80,7 +80,8 @@ def fill_hand(table: Table, adversary: Adversary) -> None:
         drawn.append(table.draw())
     if drawn:
         table.hand = (*table.hand, *drawn)
-        table.events.append(HandFilled(adversary.id, tuple(drawn)))
+        if not table.quiet:
+            table.events.append(HandFilled(adversary.id, tuple(drawn)))
 
 
 def offer_play(table: Table, adversary: Adversary) -> bool:

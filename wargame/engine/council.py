@@ -27,8 +27,9 @@ def deadlock_cause(card: str) -> Cause:
 
 def propose(table: Table, decision: RespondDecision, chair: str, response: str) -> None:
     """The chair's proposal: ask the next nation in turn order, or, alone at the table, adopt it."""
-    table.events.append(ProposalMade(decision.card, response, chair))
-    others = [nation.id for nation in table.deck.nations if nation.id != chair]
+    if not table.quiet:  # like a vote: the story's, counted by nobody who plays quietly
+        table.events.append(ProposalMade(decision.card, response, chair))
+    others = table.deck.others(chair)
     if not others:
         conclude(table, ProposalDecision(decision.card, response, chair, chair))
         return
@@ -38,9 +39,10 @@ def propose(table: Table, decision: RespondDecision, chair: str, response: str) 
 def answer(table: Table, decision: ProposalDecision, nation: str, objects: bool) -> None:
     """Record one nation's answer; after the last, the council is concluded."""
     said = OBJECT if objects else ACCEPT
-    table.events.append(ProposalAnswered(decision.card, nation, said))
+    if not table.quiet:
+        table.events.append(ProposalAnswered(decision.card, nation, said))
     answers = (*decision.answers, (nation, said))
-    others = [n.id for n in table.deck.nations if n.id != decision.chair]
+    others = table.deck.others(decision.chair)
     if len(answers) < len(others):
         table.pending = ProposalDecision(
             decision.card, decision.proposal, decision.chair, others[len(answers)], answers

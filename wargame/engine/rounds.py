@@ -86,7 +86,8 @@ _POSITION_CAUSES: dict[str, Cause] = {
 
 def begin_round(table: Table) -> None:
     """Pay income, count the round's draws and draw the first card."""
-    table.events.append(RoundStarted(table.round))
+    if not table.quiet:
+        table.events.append(RoundStarted(table.round))
     for nation in table.deck.nations:
         table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], INCOME)
     extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
@@ -289,7 +290,7 @@ def finish_card(table: Table) -> None:
 def open_consultation(table: Table, card: Card, invoker: str) -> None:
     """Ask every other nation, in turn order, for its position."""
     table.events.append(ConsultationOpened(invoker, card.id))
-    others = [nation.id for nation in table.deck.nations if nation.id != invoker]
+    others = table.deck.others(invoker)
     if not others:
         resolve_consultation(table, invoker, ())
         return
@@ -304,7 +305,7 @@ def record_position(table: Table, decision: PositionDecision, nation: str, posit
     if table.check_defeat():
         return
     positions = (*decision.positions, (nation, position))
-    others = [n.id for n in table.deck.nations if n.id != decision.invoker]
+    others = table.deck.others(decision.invoker)
     if len(positions) < len(others):
         table.pending = PositionDecision(decision.card, decision.invoker, others[len(positions)], positions)
     else:
@@ -356,16 +357,19 @@ def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
     return False
 
 
-def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None = None) -> None:
+def offer_investments(table: Table, index: int, bought: dict[str, int] | None = None) -> None:
     """Give the investment turn to the nation at `index` in turn order, or end the round after the last.
 
-    A nation that can buy nothing (more) passes at once: there is nothing to decide.
+    `bought` is what that nation bought this round: a new mapping, which its decision keeps. A nation
+    that can buy nothing (more) passes at once: there is nothing to decide.
     """
     nations = table.deck.nations
     while index < len(nations):
         nation = nations[index].id
-        if can_invest(table, nation, bought or {}):
-            table.pending = InvestDecision(nation, dict(bought or {}))
+        if bought is None:
+            bought = {}
+        if can_invest(table, nation, bought):
+            table.pending = InvestDecision(nation, bought)
             return
         if not table.quiet:
             table.events.append(Passed(nation))
@@ -385,7 +389,8 @@ def end_round(table: Table) -> None:
         if table.holds(drift.when):
             table.apply_effect(drift.effects, None, None, DRIFT)
     table.record_history()
-    table.events.append(RoundEnded(table.round, dict(table.tracks)))
+    if not table.quiet:
+        table.events.append(RoundEnded(table.round, dict(table.tracks)))
     if table.check_defeat():
         return
     if table.round >= table.deck.info.rounds:

@@ -47,7 +47,8 @@ class Table(Board):
 
     def __init__(self, state: GameState, *, quiet: bool = False) -> None:
         """A `quiet` table leaves out the events that only tell the story: stat moves (`StatMoved`,
-        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events; it
+        `AdversaryStatMoved`), passes, votes and answers to a proposal, purchases, narration, the
+        rounds' starts and ends and the adversary's hand fills, two thirds of a game's events; it
         notes the stat moves a response or an investment caused in `told` instead. The game is the
         same; the lab, which counts none of the events left out, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})

@@ -11,7 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import Table, is_purchasable, legal_responses, new_game, play
+from wargame.engine import Table, is_purchasable, legal_responses, new_table, play
 from wargame.engine.postures import level_of
 from wargame.engine.rounds import investment_cause
 from wargame.engine.scoring import result
@@ -153,7 +153,7 @@ class Tally:
         """Play one AI game to its end, counting it; return its final state and its actions."""
         # One table for the whole game: no frozen state between actions, only at the end. Quiet: the
         # lab counts none of the events that only tell the story.
-        table = Table(new_game(deck, seed, controllers), quiet=True)
+        table = new_table(deck, seed, controllers, quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
         plan = _offer_plan(deck)
