@@ -98,7 +98,9 @@ class Catalogue:
 
     __slots__ = ("_own_at", "_tracks_at", "appraisals", "floor", "items", "keys", "memo")
 
-    def __init__(self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float) -> None:
+    def __init__(
+        self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
+    ) -> None:
         self.items = items
         self.appraisals = appraisals
         self.floor = floor
@@ -114,7 +116,9 @@ class Catalogue:
         self._tracks_at: Reader = operator.itemgetter(*on_tracks) if on_tracks else _nothing
         self._own_at: Reader = operator.itemgetter(*own_stats) if own_stats else _nothing
 
-    def wanted(self, tracks: Mapping[str, int], own: Mapping[str, int]) -> tuple[tuple[Investment, float], ...]:
+    def wanted(
+        self, tracks: Mapping[str, int], own: Mapping[str, int]
+    ) -> tuple[tuple[Investment, float], ...]:
         """The investments worth more than `floor` at these values, with their worths, in the deck's
         order (in the lab, six in ten are worth less than keeping the money)."""
         at = (self._tracks_at(tracks), self._own_at(own))

@@ -185,6 +185,31 @@ class Table(Board):
                 elif cause.kind in _TOLD:
                     self.told.append((nation, stat, after - before, cause))
 
+    def _move_every(self, deltas: Mapping[str, int], cause: Cause) -> None:
+        """`move_stats` for every nation in turn order, the same moves in the same order."""
+        ranges, written, stats = self.deck.stats, self._written, self.stats
+        quiet, told = self.quiet, self.quiet and cause.kind in _TOLD
+        moves = [(stat, delta, ranges[stat].min, ranges[stat].max) for stat, delta in deltas.items()]
+        for nation in self.deck.nation_ids:
+            values = written.get(nation)
+            current = stats[nation] if values is None else values
+            for stat, delta, low, high in moves:
+                before = current[stat]
+                after = before + delta
+                if after < low:
+                    after = low
+                elif after > high:
+                    after = high
+                if after != before:
+                    if values is None:
+                        values = written[nation] = dict(current)
+                        stats[nation] = current = values
+                    values[stat] = after
+                    if not quiet:
+                        self.events.append(StatMoved(nation, stat, before, after, cause))
+                    elif told:
+                        self.told.append((nation, stat, after - before, cause))
+
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to one of the adversary's stats, clamped to its range."""
         adversary = self.deck.adversary
@@ -212,11 +237,16 @@ class Table(Board):
             self.move_stats(target, effect.target, cause)
         if effect.all or effect.others:
             every, others = effect.all, effect.others
-            for nation in self.deck.nations:
-                if every:
-                    self.move_stats(nation.id, every, cause)
-                if others and nation.id != actor:
-                    self.move_stats(nation.id, others, cause)
+            if not others:
+                # The stocks' refill moves every nation at every round's end: one loop, not a call
+                # per nation.
+                self._move_every(every, cause)
+            else:
+                for nation in self.deck.nations:
+                    if every:
+                        self.move_stats(nation.id, every, cause)
+                    if nation.id != actor:
+                        self.move_stats(nation.id, others, cause)
         if effect.adversary:
             for stat, delta in effect.adversary.items():
                 self.move_adversary_stat(stat, delta, cause)

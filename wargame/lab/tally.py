@@ -6,6 +6,7 @@ order to the same totals, so the figures do not depend on how games were split b
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
@@ -173,11 +174,11 @@ class Tally:
                     if plan is None:
                         turns[_offers(table, nation)] += 1
                     else:
-                        memo, by_tracks, by_round = plan
+                        memo, own_at, tracks_at, by_round = plan
                         key = (
                             nation,
-                            tuple(table.stats[nation].values()),
-                            tuple(table.tracks.values()) if by_tracks else None,
+                            own_at(table.stats[nation]),
+                            None if tracks_at is None else tracks_at(table.tracks),
                             table.round if by_round else 0,
                         )
                         ids = memo.get(key)
@@ -344,15 +345,22 @@ class Tally:
             self.wrong[event.card] += 1
 
 
-#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`).
-OfferPlan = tuple[dict[tuple[object, ...], tuple[str, ...]], bool, bool]
+#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`): a memo,
+#: the readers of the own stats and (if any) the tracks that decide it, and whether the round does.
+OfferPlan = tuple[
+    dict[tuple[object, ...], tuple[str, ...]],
+    Callable[[Mapping[str, int]], object],
+    Callable[[Mapping[str, int]], object] | None,
+    bool,
+]
 _PLANS: dict[int, tuple[Deck, OfferPlan | None]] = {}
 
 
 def _offer_plan(deck: Deck) -> OfferPlan | None:
-    """A memo of the investments offered, by the values that decide it, with whether those include
-    the tracks and the round; None when a requirement reads anything else (a target's or the
-    adversary's stats, a fact), so each turn asks of every investment."""
+    """A memo of the investments offered, by the values that decide it (the treasury, the stats the
+    prices and requirements read, the tracks they read, the round), with their readers; None when a
+    requirement reads anything else (a target's or the adversary's stats, a fact), so each turn asks
+    of every investment."""
     known = _PLANS.get(id(deck))
     if known is not None and known[0] is deck:
         return known[1]
@@ -360,8 +368,17 @@ def _offer_plan(deck: Deck) -> OfferPlan | None:
     readable = all(c.track is not None or c.actor is not None or c.round for c in conditions)
     plan: OfferPlan | None = None
     if readable:
-        by_tracks = any(c.track is not None for c in conditions)
-        plan = ({}, by_tracks, any(c.round for c in conditions))
+        # Read in C, and only what decides: this runs at the start of every investment turn.
+        own = ["treasury"]
+        own += [stat for item in deck.investments for stat in item.stat_costs]
+        own += [c.actor for c in conditions if c.actor is not None]
+        tracks = [c.track for c in conditions if c.track is not None]
+        plan = (
+            {},
+            operator.itemgetter(*dict.fromkeys(own)),
+            operator.itemgetter(*dict.fromkeys(tracks)) if tracks else None,
+            any(c.round for c in conditions),
+        )
     if len(_PLANS) >= 16:
         _PLANS.clear()
     _PLANS[id(deck)] = (deck, plan)

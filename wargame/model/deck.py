@@ -629,6 +629,8 @@ class Deck:
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
     _others: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, eq=False)
+    nation_ids: tuple[str, ...] = field(init=False, repr=False, eq=False)
+    """The nations' ids, in turn order."""
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
     cheapest: int | None = field(init=False, repr=False, eq=False)
     """The lowest treasury part of an investment's price, when every investment has one (a nation
@@ -656,6 +658,7 @@ class Deck:
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
         object.__setattr__(self, "_seats", {nation.id: seat for seat, nation in enumerate(self.nations)})
         ids = tuple(nation.id for nation in self.nations)
+        object.__setattr__(self, "nation_ids", ids)
         object.__setattr__(self, "_others", {id_: tuple(n for n in ids if n != id_) for id_ in ids})
         object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
         prices = [item.cost for item in self.investments]
