@@ -23,6 +23,7 @@ from wargame.model import (
     AdjustTrack,
     Board,
     ChooseResponse,
+    Deck,
     FacilitatorAction,
     FollowUpDecision,
     ForceRoll,
@@ -42,6 +43,7 @@ from wargame.model import (
     TakePosition,
     VetoCard,
 )
+from wargame.model.deck import ANY_TREASURY
 
 
 class RefusalCode(Enum):
@@ -257,6 +259,19 @@ def legal_responses(state: Board, decision: RespondDecision) -> list[Response]:
             continue
         legal.append(response)
     return legal
+
+
+def always_legal(deck: Deck, response: Response) -> bool:
+    """Whether a nation may choose this response whatever the state: it asks nothing of any stat,
+    requires nothing, and no posture adds to its cost."""
+    return (
+        response.least_treasury == ANY_TREASURY
+        and all(amount <= 0 for amount in response.stat_costs.values())
+        and not response.requires
+        and not any(
+            response.id in level.cost for posture in deck.postures.values() for level in posture.levels
+        )
+    )
 
 
 def legal_investments(state: Board, decision: InvestDecision) -> list[Investment]:

@@ -13,6 +13,7 @@ from typing import Any
 
 from wargame.ai import choose
 from wargame.engine import Table, is_purchasable, legal_responses, new_table, play
+from wargame.engine.legality import always_legal
 from wargame.engine.postures import level_of
 from wargame.engine.rounds import investment_cause
 from wargame.engine.scoring import result
@@ -158,14 +159,21 @@ class Tally:
         actions: list[Action] = []
         counters = _COUNTERS
         plan = _offer_plan(deck)
+        always = _always_offered(deck)
         turns: Counter[tuple[str, ...]] = Counter()
         while table.pending is not None:
             decision = table.pending
             action = choose(table, decision.seat)
             if isinstance(decision, RespondDecision) and not decision.votes:
-                # A council is counted once, when its first vote is asked for.
-                for response in legal_responses(table, decision):
-                    self.offered[decision.card, response.id] += 1
+                # A council is counted once, when its first vote is asked for. A card whose
+                # responses are legal in any state (three in ten) is not asked again.
+                keys = always[decision.card]
+                if keys is None:
+                    for response in legal_responses(table, decision):
+                        self.offered[decision.card, response.id] += 1
+                else:
+                    for pair in keys:
+                        self.offered[pair] += 1
             elif isinstance(decision, InvestDecision):
                 if not decision.bought:
                     # Once a turn, at its start: what the nation could buy, remembered by the values
@@ -383,6 +391,29 @@ def _offer_plan(deck: Deck) -> OfferPlan | None:
         _PLANS.clear()
     _PLANS[id(deck)] = (deck, plan)
     return plan
+
+
+_ALWAYS: dict[int, tuple[Deck, dict[str, tuple[Choice, ...] | None]]] = {}
+
+
+def _always_offered(deck: Deck) -> dict[str, tuple[Choice, ...] | None]:
+    """Card id to its (card, response) pairs when every response is legal whatever the state
+    (`engine.legality.always_legal`), else None; worked out once per deck."""
+    known = _ALWAYS.get(id(deck))
+    if known is not None and known[0] is deck:
+        return known[1]
+    always = {
+        card.id: (
+            tuple((card.id, response.id) for response in card.responses)
+            if all(always_legal(deck, response) for response in card.responses)
+            else None
+        )
+        for card in deck.cards
+    }
+    if len(_ALWAYS) >= 16:
+        _ALWAYS.clear()
+    _ALWAYS[id(deck)] = (deck, always)
+    return always
 
 
 def _merge_nested(mine: dict[Any, Counter[Any]], theirs: dict[Any, Counter[Any]]) -> None:
