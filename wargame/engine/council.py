@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from wargame.engine.interned import interned
 from wargame.engine.rounds import add_dissent, resolve_response
 from wargame.engine.table import Table
 from wargame.model import ProposalDecision, RespondDecision
@@ -33,7 +34,7 @@ def propose(table: Table, decision: RespondDecision, chair: str, response: str) 
     if not others:
         conclude(table, ProposalDecision(decision.card, response, chair, chair))
         return
-    table.pending = ProposalDecision(decision.card, response, chair, others[0])
+    table.pending = interned(ProposalDecision, decision.card, response, chair, others[0])
 
 
 def answer(table: Table, decision: ProposalDecision, nation: str, objects: bool) -> None:
@@ -44,8 +45,8 @@ def answer(table: Table, decision: ProposalDecision, nation: str, objects: bool)
     answers = (*decision.answers, (nation, said))
     others = table.deck.others(decision.chair)
     if len(answers) < len(others):
-        table.pending = ProposalDecision(
-            decision.card, decision.proposal, decision.chair, others[len(answers)], answers
+        table.pending = interned(
+            ProposalDecision, decision.card, decision.proposal, decision.chair, others[len(answers)], answers
         )
         return
     conclude(table, ProposalDecision(decision.card, decision.proposal, decision.chair, nation, answers))
@@ -59,7 +60,7 @@ def conclude(table: Table, decision: ProposalDecision) -> None:
     rules = deck.council
     fallback = rules.fallback if objectors and rules.fallback is not None else decision.proposal
     table.pending = None
-    table.events.append(CouncilConcluded(card.id, decision.proposal, objectors, fallback))
+    table.events.append(interned(CouncilConcluded, card.id, decision.proposal, objectors, fallback))
     if objectors:
         table.apply_effect(rules.deadlock, None, None, deadlock_cause(card.id))
         if deck.adversary is not None:

@@ -14,6 +14,7 @@ import attrs
 
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
+from wargame.engine.interned import track_moved
 from wargame.engine.postures import set_levels
 from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
@@ -24,7 +25,6 @@ from wargame.model.events import (
     GameEnded,
     Narrated,
     StatMoved,
-    TrackMoved,
 )
 
 #: The causes whose stat moves a quiet table still notes, in `told`: the lab counts what a response
@@ -142,7 +142,7 @@ class Table(Board):
         if after != before:
             self.tracks[track] = after
             self._undefeated = False
-            self.events.append(TrackMoved(track, before, after, cause))
+            self.events.append(track_moved(track, before, after, cause))
 
     def move_stat(self, nation: str, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to a nation's stat, clamped to its range."""
