@@ -145,16 +145,30 @@ def test_simulate_does_not_import_the_ui() -> None:
 
 
 def test_a_quiet_table_plays_the_same_game() -> None:
-    """The lab's quiet tables write no stat moves, passes, votes, purchases or narration: the games,
+    """The lab's quiet tables write no stat moves, passes, votes, answers to a proposal, purchases,
+    narration, rounds' starts and ends or hand fills: the games,
     and every other event, are the same as on a table that tells all (on the bundled deck, with its
     adversary)."""
     from wargame.ai import choose
     from wargame.engine import Table, new_game, play
-    from wargame.model.events import AdversaryStatMoved, Invested, Narrated, Passed, StatMoved, VoteCast
+    from wargame.model.events import (
+        AdversaryStatMoved,
+        HandFilled,
+        Invested,
+        Narrated,
+        Passed,
+        ProposalAnswered,
+        ProposalMade,
+        RoundEnded,
+        RoundStarted,
+        StatMoved,
+        VoteCast,
+    )
     from wargame.storage import load_deck
 
     deck = load_deck(BUNDLED)
     untold = StatMoved | AdversaryStatMoved | Passed | VoteCast | Invested | Narrated
+    untold |= ProposalAnswered | ProposalMade | RoundStarted | RoundEnded | HandFilled
     untold_events = told_moves = 0
     for seed in range(12):
         start = new_game(deck, game_seed(3, seed), {})

@@ -23,7 +23,7 @@ from wargame.engine import (
     legal_responses,
     recent_consultations,
 )
-from wargame.engine.postures import chance_bonus, extra_cost
+from wargame.engine.postures import modifiers
 from wargame.engine.rounds import chance_at, consultation_result, readiness_of
 from wargame.engine.views import is_secret_in_play, seen
 from wargame.model import (
@@ -75,6 +75,9 @@ Candidate = tuple[Choice, Appraisal, float]
 #: The decisions whose view may hide something (a tuple: `isinstance` is faster with one than with a
 #: union, and this runs at every decision of a deck with secrets).
 _COUNCIL_OR_RESPONSE = (RespondDecision, ProposalDecision)
+
+#: What postures add to responses' chances and costs in a deck without them.
+_NO_MODIFIERS: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {})
 
 _briefings: dict[int, Briefing] = {}
 #: The briefing asked for last.
@@ -129,6 +132,8 @@ def scripted(state: Board, nation: str) -> Action:
         _seating(state, briefing)
     persona_id = briefing.persona_ids[nation]
     tracks, own = state.tracks, state.stats[nation]
+    if isinstance(decision, InvestDecision):  # first: four decisions in ten are investment turns
+        return _investment(state, briefing, persona_id, decision)
     if isinstance(decision, RespondDecision):
         response = _best(_responses(state, briefing, persona_id, decision), tracks, own)
         assert response is not None, "a card always has a response that costs and requires nothing"
@@ -145,16 +150,20 @@ def scripted(state: Board, nation: str) -> Action:
         # Objecting must be worth more than accepting: accepting comes first and wins ties.
         objects = _best(_answers(state, briefing, persona_id, decision), tracks, own) == "object"
         return _action(Object, nation, objects)
-    assert isinstance(decision, InvestDecision)
-    # A government buys only what is worth more than keeping the money: passing wins ties. Whether it
-    # may buy an investment is asked only of one it would rather have than the best so far.
-    deck = state.deck
-    catalogue = _catalogue(deck, briefing, persona_id, nation)
-    investment, bar, bought, ids = None, 0.0 + TIE_MARGIN, decision.bought, catalogue.ids
-    for index, value in enumerate(catalogue.worths(tracks, own)):
+    raise AssertionError(f"no AI for {decision!r}")
+
+
+def _investment(state: Board, briefing: Briefing, persona_id: str, decision: InvestDecision) -> Action:
+    """A government buys only what is worth more than keeping the money: passing wins ties. Whether it
+    may buy an investment is asked only of one it would rather have than the best so far."""
+    nation = decision.nation
+    catalogue = _catalogue(state.deck, briefing, persona_id, nation)
+    investment, bar, bought = None, 0.0 + TIE_MARGIN, decision.bought
+    # Only those worth more than passing: any other could never beat the bar, which starts there.
+    for item, value in catalogue.wanted(state.tracks, state.stats[nation]):
         # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
-        if value > bar and is_purchasable(state, nation, bought, deck.investment(ids[index])):
-            investment, bar = ids[index], value + TIE_MARGIN
+        if value > bar and is_purchasable(state, nation, bought, item):
+            investment, bar = item.id, value + TIE_MARGIN
     return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
 
 
@@ -223,6 +232,8 @@ def _responses(
     # Worked out only when a response would open one.
     consultation: tuple[int, ConsultationResult] | None = None
     readiness: int | None = None
+    # What the postures add to each response's chance and cost, looked up once per decision.
+    bonuses, extras = modifiers(deck, state.postures) if deck.postures else _NO_MODIFIERS
     for response in legal_responses(state, decision):
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
@@ -236,14 +247,14 @@ def _responses(
         else:
             if readiness is None:
                 readiness = readiness_of(state.stats, actor)
-            chance = chance_at(response, readiness, chance_bonus(state, response.id) if deck.postures else 0)
+            chance = chance_at(response, readiness, bonuses.get(response.id, 0))
         # Given the chance, the consultation and the odds of a claim's being wrong, an appraisal
         # depends on the deck alone.
         context = consultation if opens else None
         key: tuple[object, ...]
         key = ("response", card.id, response.id, actor, nation, chance, context, persona_id)
         # What the postures add to the cost: read from the state, so the appraisal is keyed by it.
-        extra = extra_cost(state, response.id) if deck.postures else 0
+        extra = extras.get(response.id, 0)
         if extra:
             key = (*key, "extra", extra)
         wrong = 0.0
@@ -357,12 +368,19 @@ def _answers(
     deck = state.deck
     card = deck.card(decision.card)
     rules = deck.council
-    readiness = readiness_of(state.stats, None)
     nation = decision.nation
     fallback = rules.fallback if rules.fallback is not None else decision.proposal
+    # The alliance's mean readiness only when a response rolls, and the postures' bonuses once.
+    readiness: int | None = None
+    bonuses = modifiers(deck, state.postures)[0] if deck.postures else _NO_MODIFIERS[0]
     for choice, response_id in (("accept", decision.proposal), ("object", fallback)):
         response = card.response(response_id)
-        chance = chance_at(response, readiness, chance_bonus(state, response.id) if deck.postures else 0)
+        if response.chance is None:
+            chance = 100
+        else:
+            if readiness is None:
+                readiness = readiness_of(state.stats, None)
+            chance = chance_at(response, readiness, bonuses.get(response.id, 0))
         key = ("answer", card.id, choice, response_id, nation, chance, persona_id)
         appraisal = briefing.appraisals.get(key)
         if appraisal is None:
@@ -384,8 +402,8 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
             outlook.spend(investment.cost, investment.stat_costs)
             outlook.add(investment.effects, 1.0, nation, None)
             appraisals.append(appraise(outlook, persona, briefing))
-        ids = tuple(investment.id for investment in deck.investments)
-        catalogue = briefing.catalogues[key] = Catalogue(ids, tuple(appraisals))
+        catalogue = Catalogue(deck.investments, tuple(appraisals), TIE_MARGIN)
+        briefing.catalogues[key] = catalogue
     return catalogue
 
 

@@ -24,6 +24,7 @@ from attrs import frozen
 from wargame.engine import legal_actions
 from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
+from wargame.engine.interned import interned
 from wargame.model import Board, Card, Deck, PlayCard, PlayDecision, Preference, RedPersona, persona_in
 
 __all__ = ["Appraisal", "appraise_plays", "choose_play", "red_persona"]
@@ -84,7 +85,7 @@ def choose_play(state: Board, seat: str) -> PlayCard:
             if value + draw > best_value + TIE_MARGIN:
                 best, best_value = (card_id, target), value + draw
     assert best is not None, "the adversary is asked to play only when it can"
-    return PlayCard(seat, *best)
+    return interned(PlayCard, seat, *best)
 
 
 @frozen

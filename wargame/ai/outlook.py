@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.model import Controller, Deck, Effect, Persona, Position
+from wargame.model import Controller, Deck, Effect, Investment, Persona, Position
 from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
@@ -96,37 +96,45 @@ class Catalogue:
     they repeat: in the lab nine investment turns in ten meet values already seen.
     """
 
-    __slots__ = ("_own_at", "_tracks_at", "appraisals", "ids", "keys", "memo")
+    __slots__ = ("_own_at", "_tracks_at", "appraisals", "floor", "items", "keys", "memo")
 
-    def __init__(self, ids: tuple[str, ...], appraisals: tuple[Appraisal, ...]) -> None:
-        self.ids = ids
+    def __init__(
+        self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
+    ) -> None:
+        self.items = items
         self.appraisals = appraisals
+        self.floor = floor
+        """What passing is worth: `wanted` leaves out the investments worth no more."""
         #: Every value any term reads, in a fixed order: what the worths depend on.
         self.keys: tuple[tuple[bool, str], ...] = tuple(
             dict.fromkeys((on_track, key) for _, terms in appraisals for on_track, key, _ in terms)
         )
-        self.memo: dict[tuple[object, object], tuple[float, ...]] = {}
+        self.memo: dict[tuple[object, object], tuple[tuple[Investment, float], ...]] = {}
         # Reading those values, tracks and own stats apart, in C: this runs at every investment turn.
         on_tracks = [key for on_track, key in self.keys if on_track]
         own_stats = [key for on_track, key in self.keys if not on_track]
         self._tracks_at: Reader = operator.itemgetter(*on_tracks) if on_tracks else _nothing
         self._own_at: Reader = operator.itemgetter(*own_stats) if own_stats else _nothing
 
-    def worths(self, tracks: Mapping[str, int], own: Mapping[str, int]) -> tuple[float, ...]:
-        """What each investment is worth at these values, in the deck's order."""
+    def wanted(
+        self, tracks: Mapping[str, int], own: Mapping[str, int]
+    ) -> tuple[tuple[Investment, float], ...]:
+        """The investments worth more than `floor` at these values, with their worths, in the deck's
+        order (in the lab, six in ten are worth less than keeping the money)."""
         at = (self._tracks_at(tracks), self._own_at(own))
         found = self.memo.get(at)
         if found is None:
-            worths = []
-            for fixed, terms in self.appraisals:
+            wanted = []
+            for item, (fixed, terms) in zip(self.items, self.appraisals, strict=True):
                 # As `ai._best` adds them, in the same order, so that the sums are the same floats.
                 value = 0.0 + fixed
                 for on_track, key, values in terms:
                     value += values[tracks[key] if on_track else own[key]]
-                worths.append(value)
+                if value > self.floor:
+                    wanted.append((item, value))
             if len(self.memo) >= MEMO_SIZE // 10:
                 self.memo.clear()
-            found = self.memo[at] = tuple(worths)
+            found = self.memo[at] = tuple(wanted)
         return found
 
 

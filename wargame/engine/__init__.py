@@ -88,6 +88,7 @@ __all__ = [
     "legal_investments",
     "legal_responses",
     "new_game",
+    "new_table",
     "play",
     "recent_consultations",
     "result",
@@ -117,6 +118,16 @@ def start_game(
     deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None
 ) -> tuple[GameState, list[Event]]:
     """Like `new_game`, with the events of the set-up: round 1's start, income and first card."""
+    table = new_table(deck, seed, controllers)
+    return table.freeze(), table.events
+
+
+def new_table(
+    deck: Deck, seed: int, controllers: Mapping[str, Controller | str] | None = None, *, quiet: bool = False
+) -> Table:
+    """Like `new_game`, as a table to play on in place (see `play`): the lab starts each game so,
+    without a frozen state to copy back onto a table. `table.events` holds the set-up's (a `quiet`
+    table leaves out the story's, as in play)."""
     chosen = {seat: _controller(deck, seat, given) for seat, given in (controllers or {}).items()}
     seated: dict[str, Controller] = {n.id: chosen.get(n.id) or Scripted(n.persona) for n in deck.nations}
     red = deck.adversary
@@ -132,12 +143,12 @@ def start_game(
         history={track_id: (track.start,) for track_id, track in deck.tracks.items()},
         adversary_stats={} if red is None else {stat: value.start for stat, value in red.stats.items()},
     )
-    table = Table(start)
+    table = Table(start, quiet=quiet)
     pile = [card.id for card in deck.cards for _ in range(card.copies)]
     table.shuffle(pile)
     table.draw_pile = tuple(pile)
     rounds.begin_round(table)
-    return table.freeze(), table.events
+    return table
 
 
 def _controller(deck: Deck, seat: str, given: Controller | str) -> Controller:

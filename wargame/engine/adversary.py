@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from wargame.engine.interned import interned
 from wargame.engine.table import Table
 from wargame.model import Adversary, Card, Deck, PlayDecision
 from wargame.model.events import CardInjected, CardVetoed, Cause, CauseKind, HandFilled
@@ -80,7 +81,8 @@ def fill_hand(table: Table, adversary: Adversary) -> None:
         drawn.append(table.draw())
     if drawn:
         table.hand = (*table.hand, *drawn)
-        table.events.append(HandFilled(adversary.id, tuple(drawn)))
+        if not table.quiet:
+            table.events.append(HandFilled(adversary.id, tuple(drawn)))
 
 
 def offer_play(table: Table, adversary: Adversary) -> bool:
@@ -89,7 +91,7 @@ def offer_play(table: Table, adversary: Adversary) -> bool:
     only = table.forced_card if table.forced_card in table.hand else None
     if not playable(table.deck, table.hand, budget, only):
         return False
-    table.pending = PlayDecision(adversary.id, only)
+    table.pending = interned(PlayDecision, adversary.id, only)
     return True
 
 

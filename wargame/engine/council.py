@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from wargame.engine.interned import interned
 from wargame.engine.rounds import add_dissent, resolve_response
 from wargame.engine.table import Table
 from wargame.model import ProposalDecision, RespondDecision
@@ -27,23 +28,25 @@ def deadlock_cause(card: str) -> Cause:
 
 def propose(table: Table, decision: RespondDecision, chair: str, response: str) -> None:
     """The chair's proposal: ask the next nation in turn order, or, alone at the table, adopt it."""
-    table.events.append(ProposalMade(decision.card, response, chair))
-    others = [nation.id for nation in table.deck.nations if nation.id != chair]
+    if not table.quiet:  # like a vote: the story's, counted by nobody who plays quietly
+        table.events.append(ProposalMade(decision.card, response, chair))
+    others = table.deck.others(chair)
     if not others:
         conclude(table, ProposalDecision(decision.card, response, chair, chair))
         return
-    table.pending = ProposalDecision(decision.card, response, chair, others[0])
+    table.pending = interned(ProposalDecision, decision.card, response, chair, others[0])
 
 
 def answer(table: Table, decision: ProposalDecision, nation: str, objects: bool) -> None:
     """Record one nation's answer; after the last, the council is concluded."""
     said = OBJECT if objects else ACCEPT
-    table.events.append(ProposalAnswered(decision.card, nation, said))
+    if not table.quiet:
+        table.events.append(ProposalAnswered(decision.card, nation, said))
     answers = (*decision.answers, (nation, said))
-    others = [n.id for n in table.deck.nations if n.id != decision.chair]
+    others = table.deck.others(decision.chair)
     if len(answers) < len(others):
-        table.pending = ProposalDecision(
-            decision.card, decision.proposal, decision.chair, others[len(answers)], answers
+        table.pending = interned(
+            ProposalDecision, decision.card, decision.proposal, decision.chair, others[len(answers)], answers
         )
         return
     conclude(table, ProposalDecision(decision.card, decision.proposal, decision.chair, nation, answers))
@@ -57,7 +60,7 @@ def conclude(table: Table, decision: ProposalDecision) -> None:
     rules = deck.council
     fallback = rules.fallback if objectors and rules.fallback is not None else decision.proposal
     table.pending = None
-    table.events.append(CouncilConcluded(card.id, decision.proposal, objectors, fallback))
+    table.events.append(interned(CouncilConcluded, card.id, decision.proposal, objectors, fallback))
     if objectors:
         table.apply_effect(rules.deadlock, None, None, deadlock_cause(card.id))
         if deck.adversary is not None:

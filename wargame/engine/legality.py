@@ -13,7 +13,7 @@ from attrs import frozen
 
 from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
-from wargame.engine.postures import extra_cost
+from wargame.engine.postures import extra_cost, modifiers
 from wargame.model import (
     FACILITATOR_ACTIONS,
     POSITIONS,
@@ -23,6 +23,7 @@ from wargame.model import (
     AdjustTrack,
     Board,
     ChooseResponse,
+    Deck,
     FacilitatorAction,
     FollowUpDecision,
     ForceRoll,
@@ -42,6 +43,7 @@ from wargame.model import (
     TakePosition,
     VetoCard,
 )
+from wargame.model.deck import ANY_TREASURY
 
 
 class RefusalCode(Enum):
@@ -231,11 +233,45 @@ def _budget(state: Board) -> int | None:
 
 def legal_responses(state: Board, decision: RespondDecision) -> list[Response]:
     """The responses the deciding nation may choose, in the deck's order: all of them in a council."""
-    responses = state.deck.card(decision.card).responses
+    deck = state.deck
+    responses = deck.card(decision.card).responses
     if decision.is_vote:
         return list(responses)
     tracks, stats, round_number, nation = state.tracks, state.stats, state.round, decision.nation
-    return [r for r in responses if response_refusal(r, tracks, stats, round_number, nation, state) is None]
+    own = stats[nation]
+    treasury = own["treasury"]
+    # `response_refusal`'s tests in its order, without building a refusal, and with the postures'
+    # costs looked up once: the AI and the lab ask this at every response decision.
+    extras = modifiers(deck, state.postures)[1] if deck.postures else None
+    legal = []
+    for response in responses:
+        if extras:
+            extra = extras.get(response.id, 0)
+            if extra and response.cost + extra > treasury:
+                continue
+        if response.least_treasury > treasury:
+            continue
+        if response.stat_costs and short_of(response.stat_costs, own) is not None:
+            continue
+        if response.requires and not holds_all(
+            response.requires, tracks, stats, round_number, nation, nation, state
+        ):
+            continue
+        legal.append(response)
+    return legal
+
+
+def always_legal(deck: Deck, response: Response) -> bool:
+    """Whether a nation may choose this response whatever the state: it asks nothing of any stat,
+    requires nothing, and no posture adds to its cost."""
+    return (
+        response.least_treasury == ANY_TREASURY
+        and all(amount <= 0 for amount in response.stat_costs.values())
+        and not response.requires
+        and not any(
+            response.id in level.cost for posture in deck.postures.values() for level in posture.levels
+        )
+    )
 
 
 def legal_investments(state: Board, decision: InvestDecision) -> list[Investment]:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from wargame.engine import adversary, attribution
+from wargame.engine.interned import interned
 from wargame.engine.legality import is_purchasable
 from wargame.engine.postures import chance_bonus, extra_cost
 from wargame.engine.table import Table
@@ -86,7 +87,8 @@ _POSITION_CAUSES: dict[str, Cause] = {
 
 def begin_round(table: Table) -> None:
     """Pay income, count the round's draws and draw the first card."""
-    table.events.append(RoundStarted(table.round))
+    if not table.quiet:
+        table.events.append(RoundStarted(table.round))
     for nation in table.deck.nations:
         table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], INCOME)
     extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
@@ -118,7 +120,7 @@ def draw_next(table: Table) -> None:
 def play_card(table: Table, seat: str, card_id: str, target: str | None) -> None:
     """The adversary plays a card from its hand at a target."""
     card = adversary.play(table, card_id)
-    table.events.append(CardPlayed(card.id, target, seat))
+    table.events.append(interned(CardPlayed, card.id, target, seat))
     bring_into_play(table, card, target)
 
 
@@ -132,9 +134,9 @@ def bring_into_play(table: Table, card: Card, target: str | None) -> None:
     if table.check_defeat():
         return
     if target is None:
-        table.pending = RespondDecision(card.id, None, table.deck.nations[0].id)
+        table.pending = interned(RespondDecision, card.id, None, table.deck.nations[0].id)
     else:
-        table.pending = RespondDecision(card.id, target, target)
+        table.pending = interned(RespondDecision, card.id, target, target)
 
 
 def pick_target(table: Table, card: Card) -> str | None:
@@ -189,7 +191,7 @@ def recent_consultations(consultations: Sequence[int], round_number: int, window
 def resolve_response(table: Table, card: Card, response: Response, actor: str | None) -> None:
     """Pay for a response, apply its effects and roll, then open a consultation or move on."""
     cause, roll_cause = response_causes(card.id, response.id)
-    table.events.append(ResponseChosen(card.id, response.id, actor))
+    table.events.append(interned(ResponseChosen, card.id, response.id, actor))
     # A posture may add to a response's cost, even a free one's (see `engine.postures`).
     extra = extra_cost(table, response.id) if actor is not None and table.deck.postures else 0
     if actor is not None and (extra or not response.is_free):
@@ -225,7 +227,7 @@ def resolve_response(table: Table, card: Card, response: Response, actor: str | 
         open_consultation(table, card, actor)
     elif card.article4_after and actor is not None:
         # The card allows a second decision: the target may still request consultations.
-        table.pending = FollowUpDecision(card.id, actor)
+        table.pending = interned(FollowUpDecision, card.id, actor)
     else:
         finish_card(table)
 
@@ -250,7 +252,7 @@ def record_vote(table: Table, decision: RespondDecision, nation: str, response_i
     votes = (*decision.votes, (nation, response_id))
     nations = table.deck.nations
     if len(votes) < len(nations):
-        table.pending = RespondDecision(decision.card, None, nations[len(votes)].id, votes)
+        table.pending = interned(RespondDecision, decision.card, None, nations[len(votes)].id, votes)
         return
     card = table.deck.card(decision.card)
     tally: dict[str, int] = {}
@@ -288,25 +290,27 @@ def finish_card(table: Table) -> None:
 
 def open_consultation(table: Table, card: Card, invoker: str) -> None:
     """Ask every other nation, in turn order, for its position."""
-    table.events.append(ConsultationOpened(invoker, card.id))
-    others = [nation.id for nation in table.deck.nations if nation.id != invoker]
+    table.events.append(interned(ConsultationOpened, invoker, card.id))
+    others = table.deck.others(invoker)
     if not others:
         resolve_consultation(table, invoker, ())
         return
-    table.pending = PositionDecision(card.id, invoker, others[0])
+    table.pending = interned(PositionDecision, card.id, invoker, others[0])
 
 
 def record_position(table: Table, decision: PositionDecision, nation: str, position: Position) -> None:
     """Apply the position's effect on the nation that takes it, then ask the next nation."""
-    table.events.append(PositionTaken(nation, position))
+    table.events.append(interned(PositionTaken, nation, position))
     persona = table.deck.personas[table.deck.nation(nation).persona]
     table.apply_effect(persona.reaction(position), nation, nation, _POSITION_CAUSES[position])
     if table.check_defeat():
         return
     positions = (*decision.positions, (nation, position))
-    others = [n.id for n in table.deck.nations if n.id != decision.invoker]
+    others = table.deck.others(decision.invoker)
     if len(positions) < len(others):
-        table.pending = PositionDecision(decision.card, decision.invoker, others[len(positions)], positions)
+        table.pending = interned(
+            PositionDecision, decision.card, decision.invoker, others[len(positions)], positions
+        )
     else:
         resolve_consultation(table, decision.invoker, positions)
 
@@ -356,16 +360,19 @@ def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
     return False
 
 
-def offer_investments(table: Table, index: int, bought: Mapping[str, int] | None = None) -> None:
+def offer_investments(table: Table, index: int, bought: dict[str, int] | None = None) -> None:
     """Give the investment turn to the nation at `index` in turn order, or end the round after the last.
 
-    A nation that can buy nothing (more) passes at once: there is nothing to decide.
+    `bought` is what that nation bought this round: a new mapping, which its decision keeps. A nation
+    that can buy nothing (more) passes at once: there is nothing to decide.
     """
     nations = table.deck.nations
     while index < len(nations):
         nation = nations[index].id
-        if can_invest(table, nation, bought or {}):
-            table.pending = InvestDecision(nation, dict(bought or {}))
+        if bought is None:
+            bought = {}
+        if can_invest(table, nation, bought):
+            table.pending = InvestDecision(nation, bought)
             return
         if not table.quiet:
             table.events.append(Passed(nation))
@@ -385,7 +392,8 @@ def end_round(table: Table) -> None:
         if table.holds(drift.when):
             table.apply_effect(drift.effects, None, None, DRIFT)
     table.record_history()
-    table.events.append(RoundEnded(table.round, dict(table.tracks)))
+    if not table.quiet:
+        table.events.append(RoundEnded(table.round, dict(table.tracks)))
     if table.check_defeat():
         return
     if table.round >= table.deck.info.rounds:

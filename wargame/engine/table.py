@@ -14,6 +14,7 @@ import attrs
 
 from wargame.engine import prng
 from wargame.engine.conditions import holds_all
+from wargame.engine.interned import track_moved
 from wargame.engine.postures import set_levels
 from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
@@ -24,7 +25,6 @@ from wargame.model.events import (
     GameEnded,
     Narrated,
     StatMoved,
-    TrackMoved,
 )
 
 #: The causes whose stat moves a quiet table still notes, in `told`: the lab counts what a response
@@ -47,7 +47,8 @@ class Table(Board):
 
     def __init__(self, state: GameState, *, quiet: bool = False) -> None:
         """A `quiet` table leaves out the events that only tell the story: stat moves (`StatMoved`,
-        `AdversaryStatMoved`), passes, votes, purchases and narration, half of a game's events; it
+        `AdversaryStatMoved`), passes, votes and answers to a proposal, purchases, narration, the
+        rounds' starts and ends and the adversary's hand fills, two thirds of a game's events; it
         notes the stat moves a response or an investment caused in `told` instead. The game is the
         same; the lab, which counts none of the events left out, plays on quiet tables."""
         super().__init__(**{name: getattr(state, name) for name in _FIELDS})
@@ -141,7 +142,7 @@ class Table(Board):
         if after != before:
             self.tracks[track] = after
             self._undefeated = False
-            self.events.append(TrackMoved(track, before, after, cause))
+            self.events.append(track_moved(track, before, after, cause))
 
     def move_stat(self, nation: str, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to a nation's stat, clamped to its range."""
@@ -184,6 +185,31 @@ class Table(Board):
                 elif cause.kind in _TOLD:
                     self.told.append((nation, stat, after - before, cause))
 
+    def _move_every(self, deltas: Mapping[str, int], cause: Cause) -> None:
+        """`move_stats` for every nation in turn order, the same moves in the same order."""
+        ranges, written, stats = self.deck.stats, self._written, self.stats
+        quiet, told = self.quiet, self.quiet and cause.kind in _TOLD
+        moves = [(stat, delta, ranges[stat].min, ranges[stat].max) for stat, delta in deltas.items()]
+        for nation in self.deck.nation_ids:
+            values = written.get(nation)
+            current = stats[nation] if values is None else values
+            for stat, delta, low, high in moves:
+                before = current[stat]
+                after = before + delta
+                if after < low:
+                    after = low
+                elif after > high:
+                    after = high
+                if after != before:
+                    if values is None:
+                        values = written[nation] = dict(current)
+                        stats[nation] = current = values
+                    values[stat] = after
+                    if not quiet:
+                        self.events.append(StatMoved(nation, stat, before, after, cause))
+                    elif told:
+                        self.told.append((nation, stat, after - before, cause))
+
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to one of the adversary's stats, clamped to its range."""
         adversary = self.deck.adversary
@@ -211,11 +237,16 @@ class Table(Board):
             self.move_stats(target, effect.target, cause)
         if effect.all or effect.others:
             every, others = effect.all, effect.others
-            for nation in self.deck.nations:
-                if every:
-                    self.move_stats(nation.id, every, cause)
-                if others and nation.id != actor:
-                    self.move_stats(nation.id, others, cause)
+            if not others:
+                # The stocks' refill moves every nation at every round's end: one loop, not a call
+                # per nation.
+                self._move_every(every, cause)
+            else:
+                for nation in self.deck.nations:
+                    if every:
+                        self.move_stats(nation.id, every, cause)
+                    if nation.id != actor:
+                        self.move_stats(nation.id, others, cause)
         if effect.adversary:
             for stat, delta in effect.adversary.items():
                 self.move_adversary_stat(stat, delta, cause)

@@ -6,12 +6,14 @@ order to the same totals, so the figures do not depend on how games were split b
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose
-from wargame.engine import Table, is_purchasable, legal_responses, new_game, play
+from wargame.engine import Table, is_purchasable, legal_responses, new_table, play
+from wargame.engine.legality import always_legal
 from wargame.engine.postures import level_of
 from wargame.engine.rounds import investment_cause
 from wargame.engine.scoring import result
@@ -153,18 +155,25 @@ class Tally:
         """Play one AI game to its end, counting it; return its final state and its actions."""
         # One table for the whole game: no frozen state between actions, only at the end. Quiet: the
         # lab counts none of the events that only tell the story.
-        table = Table(new_game(deck, seed, controllers), quiet=True)
+        table = new_table(deck, seed, controllers, quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
         plan = _offer_plan(deck)
+        always = _always_offered(deck)
         turns: Counter[tuple[str, ...]] = Counter()
         while table.pending is not None:
             decision = table.pending
             action = choose(table, decision.seat)
             if isinstance(decision, RespondDecision) and not decision.votes:
-                # A council is counted once, when its first vote is asked for.
-                for response in legal_responses(table, decision):
-                    self.offered[decision.card, response.id] += 1
+                # A council is counted once, when its first vote is asked for. A card whose
+                # responses are legal in any state (three in ten) is not asked again.
+                keys = always[decision.card]
+                if keys is None:
+                    for response in legal_responses(table, decision):
+                        self.offered[decision.card, response.id] += 1
+                else:
+                    for pair in keys:
+                        self.offered[pair] += 1
             elif isinstance(decision, InvestDecision):
                 if not decision.bought:
                     # Once a turn, at its start: what the nation could buy, remembered by the values
@@ -173,11 +182,11 @@ class Tally:
                     if plan is None:
                         turns[_offers(table, nation)] += 1
                     else:
-                        memo, by_tracks, by_round = plan
+                        memo, own_at, tracks_at, by_round = plan
                         key = (
                             nation,
-                            tuple(table.stats[nation].values()),
-                            tuple(table.tracks.values()) if by_tracks else None,
+                            own_at(table.stats[nation]),
+                            None if tracks_at is None else tracks_at(table.tracks),
                             table.round if by_round else 0,
                         )
                         ids = memo.get(key)
@@ -344,15 +353,22 @@ class Tally:
             self.wrong[event.card] += 1
 
 
-#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`).
-OfferPlan = tuple[dict[tuple[object, ...], tuple[str, ...]], bool, bool]
+#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`): a memo,
+#: the readers of the own stats and (if any) the tracks that decide it, and whether the round does.
+OfferPlan = tuple[
+    dict[tuple[object, ...], tuple[str, ...]],
+    Callable[[Mapping[str, int]], object],
+    Callable[[Mapping[str, int]], object] | None,
+    bool,
+]
 _PLANS: dict[int, tuple[Deck, OfferPlan | None]] = {}
 
 
 def _offer_plan(deck: Deck) -> OfferPlan | None:
-    """A memo of the investments offered, by the values that decide it, with whether those include
-    the tracks and the round; None when a requirement reads anything else (a target's or the
-    adversary's stats, a fact), so each turn asks of every investment."""
+    """A memo of the investments offered, by the values that decide it (the treasury, the stats the
+    prices and requirements read, the tracks they read, the round), with their readers; None when a
+    requirement reads anything else (a target's or the adversary's stats, a fact), so each turn asks
+    of every investment."""
     known = _PLANS.get(id(deck))
     if known is not None and known[0] is deck:
         return known[1]
@@ -360,12 +376,44 @@ def _offer_plan(deck: Deck) -> OfferPlan | None:
     readable = all(c.track is not None or c.actor is not None or c.round for c in conditions)
     plan: OfferPlan | None = None
     if readable:
-        by_tracks = any(c.track is not None for c in conditions)
-        plan = ({}, by_tracks, any(c.round for c in conditions))
+        # Read in C, and only what decides: this runs at the start of every investment turn.
+        own = ["treasury"]
+        own += [stat for item in deck.investments for stat in item.stat_costs]
+        own += [c.actor for c in conditions if c.actor is not None]
+        tracks = [c.track for c in conditions if c.track is not None]
+        plan = (
+            {},
+            operator.itemgetter(*dict.fromkeys(own)),
+            operator.itemgetter(*dict.fromkeys(tracks)) if tracks else None,
+            any(c.round for c in conditions),
+        )
     if len(_PLANS) >= 16:
         _PLANS.clear()
     _PLANS[id(deck)] = (deck, plan)
     return plan
+
+
+_ALWAYS: dict[int, tuple[Deck, dict[str, tuple[Choice, ...] | None]]] = {}
+
+
+def _always_offered(deck: Deck) -> dict[str, tuple[Choice, ...] | None]:
+    """Card id to its (card, response) pairs when every response is legal whatever the state
+    (`engine.legality.always_legal`), else None; worked out once per deck."""
+    known = _ALWAYS.get(id(deck))
+    if known is not None and known[0] is deck:
+        return known[1]
+    always = {
+        card.id: (
+            tuple((card.id, response.id) for response in card.responses)
+            if all(always_legal(deck, response) for response in card.responses)
+            else None
+        )
+        for card in deck.cards
+    }
+    if len(_ALWAYS) >= 16:
+        _ALWAYS.clear()
+    _ALWAYS[id(deck)] = (deck, always)
+    return always
 
 
 def _merge_nested(mine: dict[Any, Counter[Any]], theirs: dict[Any, Counter[Any]]) -> None:

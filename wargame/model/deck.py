@@ -628,6 +628,9 @@ class Deck:
     _nations: Mapping[str, Nation] = field(init=False, repr=False, eq=False)
     _investments: Mapping[str, Investment] = field(init=False, repr=False, eq=False)
     _seats: Mapping[str, int] = field(init=False, repr=False, eq=False)
+    _others: Mapping[str, tuple[str, ...]] = field(init=False, repr=False, eq=False)
+    nation_ids: tuple[str, ...] = field(init=False, repr=False, eq=False)
+    """The nations' ids, in turn order."""
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
     cheapest: int | None = field(init=False, repr=False, eq=False)
     """The lowest treasury part of an investment's price, when every investment has one (a nation
@@ -654,6 +657,9 @@ class Deck:
         object.__setattr__(self, "_nations", {nation.id: nation for nation in self.nations})
         object.__setattr__(self, "_investments", {item.id: item for item in self.investments})
         object.__setattr__(self, "_seats", {nation.id: seat for seat, nation in enumerate(self.nations)})
+        ids = tuple(nation.id for nation in self.nations)
+        object.__setattr__(self, "nation_ids", ids)
+        object.__setattr__(self, "_others", {id_: tuple(n for n in ids if n != id_) for id_ in ids})
         object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
         prices = [item.cost for item in self.investments]
         object.__setattr__(self, "cheapest", min(prices) if prices and min(prices) > 0 else None)
@@ -676,6 +682,11 @@ class Deck:
     def seat(self, nation_id: str) -> int:
         """A nation's place in turn order, from 0; `KeyError` if there is none."""
         return self._seats[nation_id]
+
+    def others(self, nation_id: str) -> tuple[str, ...]:
+        """Every nation's id but this one's, in turn order (who is asked after an invoker or a chair);
+        `KeyError` if there is none."""
+        return self._others[nation_id]
 
     def card(self, card_id: str) -> Card:
         """The card with this id; `KeyError` if there is none."""
