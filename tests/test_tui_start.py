@@ -364,10 +364,17 @@ async def test_the_players_list_offers_the_planner_and_shows_the_difficultys(
         players.focus()
         await pilot.press("up", "p", "up", "p", "up", "p")  # from Estonia: Poland, Moscow, Germany
         assert players.controllers["POL"] == Planner("hawk")
-        await pilot.press("down", "down", "right")  # back to Poland  # the picker goes on from the planner to the next persona's
+        await pilot.press(
+            "down", "down", "right"
+        )  # back to Poland  # the picker goes on from the planner to the next persona's
         assert players.controllers["POL"] == Planner("dove")
         app.screen.query_one("#seed", Input).focus()
         await pilot.press("enter")
         await settle(pilot, lambda: bool(games))
     chosen = {seat: str(who) for seat, who in games[0].controllers.items()}
-    assert chosen == {"POL": "ai:dove:planner", "EST": "ai:hawk", "DEU": "ai:dove:planner", "moscow": "ai:prober"}
+    assert chosen == {
+        "POL": "ai:dove:planner",
+        "EST": "ai:hawk",
+        "DEU": "ai:dove:planner",
+        "moscow": "ai:prober",
+    }
