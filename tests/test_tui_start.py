@@ -147,7 +147,7 @@ def test_the_start_screen_lists_controllers_as_types(mini: Deck) -> None:
     personas = ["dove", "hawk", "pragmatist"]  # its own first
     assert options == [HUMAN, *(Scripted(p) for p in personas), *(Planner(p) for p in personas)]
     assert [describe_controller(mini, option) for option in options[:2]] == ["human", "AI: Dove"]
-    assert describe_controller(mini, options[4]) == "AI: Dove, plans"
+    assert describe_controller(mini, options[4]) == "Plans: Dove"
 
 
 async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: Path) -> None:
@@ -350,7 +350,7 @@ async def test_the_players_list_offers_the_planner_and_shows_the_difficultys(
         players.focus()
         await pilot.press("down", "p")  # Estonia (AI: Hawk) plans
         assert players.controllers["EST"] == Planner("hawk")
-        assert "AI: Hawk, plans" in listed(players)
+        assert "Plans: Hawk" in listed(players)
         # The difficulty rewrites the AI seats in the list: hard, Moscow plans and the nations do not.
         difficulty = app.screen.query_one("#difficulty", Select)
         difficulty.focus()
@@ -358,7 +358,7 @@ async def test_the_players_list_offers_the_planner_and_shows_the_difficultys(
         await settle(pilot, lambda: difficulty.value == "hard")
         await settle(pilot, lambda: players.controllers["moscow"] == Planner("prober"))
         assert players.controllers["EST"] == Scripted("hawk")
-        assert "AI: Prober, plans" in listed(players)
+        assert "Plans: Prober" in listed(players)
         # A seat changed afterwards keeps its change: Moscow back to scripted, Germany (a dove) plans,
         # and a person's seat given to the planner gets its own persona.
         players.focus()

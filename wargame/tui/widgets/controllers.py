@@ -1,7 +1,7 @@
 """Who plays each seat, on the start screen: ↑↓ choose a nation (or the adversary, last), ←→ or space
 change its player: a person, or the AI on one of the personas (the adversary's are its red personas),
-scripted or planning ahead (`ai:<persona>:planner`, "AI: Hawk, plans"); p turns a seat's planning on
-or off."""
+scripted ("AI: Hawk") or planning ahead ("Plans: Hawk", `ai:<persona>:planner`); p turns a seat's
+planning on or off."""
 
 from __future__ import annotations
 
@@ -49,18 +49,18 @@ def controller_options(deck: Deck, nation: str) -> list[Controller]:
 
 
 def describe_controller(deck: Deck, controller: Controller, seat: str | None = None) -> str:
-    """`human`, `AI: Hawk` or, for a planner, `AI: Hawk, plans` (for the adversary's `seat`: `AI:
-    Prober`, one of its red personas)."""
+    """`human`, `AI: Hawk` or, for a planner, `Plans: Hawk` (short: the list fits 80 columns; for
+    the adversary's `seat`: `AI: Prober`, one of its red personas)."""
     from wargame.model import Planner, persona_in
 
     persona = persona_in(controller)
     if persona is None:
         return "human"
-    plans = ", plans" if isinstance(controller, Planner) else ""
+    who = "Plans:" if isinstance(controller, Planner) else "AI:"
     red = deck.adversary
     if red is not None and red.id == seat and persona in red.personas:
-        return f"AI: {red.personas[persona].name}{plans}"
-    return f"AI: {deck.personas[persona].name}{plans}"
+        return f"{who} {red.personas[persona].name}"
+    return f"{who} {deck.personas[persona].name}"
 
 
 class ControllerList(Widget, can_focus=True):
