@@ -22,6 +22,7 @@ import hashlib
 import json
 import math
 import multiprocessing
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -230,6 +231,7 @@ def judge(
             judgements.append(_judge_one(task))
             told(len(judgements), len(tasks))
         return judgements
+    _start_the_resource_tracker()
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
     try:
@@ -242,6 +244,26 @@ def judge(
         raise
     pool.shutdown()
     return judgements
+
+
+def _start_the_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real standard error: it hands `sys.stderr`'s
+    file descriptor to its process, and under the TUI (the Game over screen's judging) `sys.stderr`
+    is Textual's capture, whose descriptor is -1 ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    try:
+        usable = captured is not None and captured.fileno() >= 0
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        usable = False
+    if usable or sys.__stderr__ is None:
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 def gaps(judgements: Sequence[Judgement], told: int = TOLD) -> list[Judgement]:
