@@ -27,6 +27,7 @@ from wargame.tui.widgets.board import controller_label
 
 if TYPE_CHECKING:
     from wargame.lab.counterfactual import Judgement
+    from wargame.lab.report import GameRecord
 
 __all__ = ["EndingScreen"]
 
@@ -220,7 +221,7 @@ class EndingScreen(Screen[None]):
             lambda: self._judge(record, seats), name="counterfactual", thread=True, exit_on_error=False
         )
 
-    def _judge(self, record: Any, seats: list[str]) -> tuple[list[Judgement], bool, list[Path] | str]:
+    def _judge(self, record: GameRecord, seats: list[str]) -> tuple[list[Judgement], bool, list[Path] | str]:
         """In the worker's thread: the judgements (from the cache beside the save when fresh), then
         the report with them written beside the save (its paths, or why it could not be)."""
         from wargame.lab import counterfactual
@@ -234,7 +235,7 @@ class EndingScreen(Screen[None]):
                 raise Stopped
             self.app.call_from_thread(self._advance, done, total)
 
-        rollouts = self.ROLLOUTS or counterfactual.ROLLOUTS
+        rollouts = self._rollouts()
         save = self.session.save_path
         if save is not None and save.is_file():
             judgements, cached = counterfactual.judged(save, record, seats, rollouts, self.JOBS, progress)
@@ -253,6 +254,11 @@ class EndingScreen(Screen[None]):
         except ReportError as error:
             written = str(error)
         return judgements, cached, written
+
+    def _rollouts(self) -> int:
+        from wargame.lab.counterfactual import ROLLOUTS
+
+        return self.ROLLOUTS or ROLLOUTS
 
     def _advance(self, done: int, total: int) -> None:
         self.query_one("#judging", ProgressBar).update(total=max(total, 1), progress=done)
@@ -295,12 +301,9 @@ class EndingScreen(Screen[None]):
             text.append("\n" if number > 1 else "")
             text.append(f"{number}. ", style="bold")
             text.append(judgement.words())
-        rollouts = self.ROLLOUTS
-        from wargame.lab.counterfactual import ROLLOUTS
-
         text.append(
             f"\n\nJudged with what the team knew at the time: the hidden cards, attributions and votes"
-            f" sampled from each seat's view, each option played out in the same {rollouts or ROLLOUTS}"
+            f" sampled from each seat's view, each option played out in the same {self._rollouts()}"
             f" futures; ± a 95% confidence interval."
             + (" (From the results kept beside the save.)" if cached else ""),
             style="dim",
