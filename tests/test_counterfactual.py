@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -157,3 +159,36 @@ def test_jobs_give_the_same_figures(save: Path) -> None:
     two = counterfactual.judge(record, ["EST"], rollouts=3, jobs=2)
     assert len(one) > 1
     assert one == two
+
+
+def test_worker_processes_start_under_a_captured_stderr(save: Path) -> None:
+    """The Game over screen judges with 2 jobs while Textual holds `sys.stderr`, whose file descriptor
+    is -1: multiprocessing's resource tracker, started then, refused it ("bad value(s) in
+    fds_to_keep"). In a fresh process (the tracker not yet running), as under the TUI."""
+    script = f"""
+import sys
+from pathlib import Path
+from wargame.lab import counterfactual
+from wargame.lab.report import GameRecord
+from wargame.storage import load_deck
+from wargame.storage.saves import load_game
+
+class Captured:
+    def write(self, text): return len(text)
+    def flush(self): pass
+    def fileno(self): return -1
+
+saved, _ = load_game(Path({str(save)!r}))
+record = GameRecord.of_save(saved, load_deck(saved.deck_path))
+sys.stderr = Captured()
+judged = counterfactual.judge(record, ["EST"], rollouts=2, jobs=2)
+print(len(judged), isinstance(sys.stderr, Captured))
+"""
+    run = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == [str(len(counterfactual.judge(record_of(save), ["EST"], 2))), "True"]
+
+
+def record_of(save: Path) -> GameRecord:
+    saved, _ = load_game(save)
+    return GameRecord.of_save(saved, load_deck(saved.deck_path))

@@ -18,10 +18,21 @@ from click.testing import CliRunner
 import wargame.ai.planner
 from tests.helpers import MINI, RED, play
 from wargame.ai import choose, scripted
-from wargame.ai.planner import ROLLOUTS, plan, planner_seed, sample_world, values, worth
+from wargame.ai.adversary import appraise_plays
+from wargame.ai.planner import (
+    ROLLOUTS,
+    default_rollouts,
+    plan,
+    planner_seed,
+    sample_world,
+    shortlist,
+    values,
+    worth,
+)
 from wargame.cli import main
-from wargame.engine import apply, is_over, legal_actions, new_game
+from wargame.engine import apply, is_over, legal_actions, new_game, result
 from wargame.engine.views import view
+from wargame.lab import game_seed
 from wargame.model import (
     HIDDEN,
     AdjustTrack,
@@ -317,3 +328,53 @@ def test_simulate_refuses_a_malformed_planner(tmp_path: Path) -> None:
         )
         assert run.exit_code == 2 and message in run.output, run.output
         assert "Traceback" not in run.output
+
+
+def test_simulates_json_has_the_planners_mean_scores(red: Deck, tmp_path: Path) -> None:
+    """The issue's done-when, small: `simulate --controllers POL=ai:hawk:planner --json F` gives
+    `scores` (seat → mean) and `survival`, the means of the very games the planners play."""
+    out = tmp_path / "run.json"
+    controllers = {"POL": "ai:hawk:planner:2", RED_SEAT: "ai:prober:planner:2"}
+    args = ["simulate", str(RED), "--games", "6", "--jobs", "1", "--json", str(out)]
+    run = CliRunner().invoke(
+        main, [*args, "-c", "POL=ai:hawk:planner:2", "--adversary", "ai:prober:planner:2"]
+    )
+    assert run.exit_code == 0, run.output
+    found = json.loads(out.read_text("utf-8"))
+    points: dict[str, list[int]] = {}
+    survived = []
+    for index in range(found["games"]):
+        state = new_game(red, game_seed(found["seed"], index), controllers)
+        while not is_over(state):
+            state, _ = apply(state, choose(state, state.pending.seat))
+        ended = result(state)
+        for nation_score in ended.scores:
+            points.setdefault(nation_score.nation, []).append(nation_score.points)
+        assert ended.adversary is not None
+        points.setdefault(RED_SEAT, []).append(ended.adversary.points)
+        survived.append(not ended.defeat)
+    assert found["scores"] == pytest.approx({seat: sum(p) / len(p) for seat, p in points.items()})
+    assert found["survival"] == pytest.approx(sum(survived) / len(survived))
+
+
+def test_the_adversary_plans_over_each_card_once_at_its_personas_target(bundled: Deck) -> None:
+    state = new_game(bundled, 4, {"moscow": "ai:prober:planner"})
+    while state.pending is not None and state.pending.seat != "moscow":
+        state, _ = apply(state, scripted(state, state.pending.seat))
+    options = legal_actions(state)
+    kept = shortlist(state, "moscow", options)
+    cards = [option.card for option in options if isinstance(option, PlayCard)]
+    assert len(options) > len(set(cards)), "a card with several targets, to choose among"
+    # Each card once, in the legal order, at its best target by the persona (the scripted AI's play
+    # among them): the appraisal's value is the highest of the card's plays.
+    assert [o.card for o in kept if isinstance(o, PlayCard)] == list(dict.fromkeys(cards))
+    assert scripted(state, "moscow") in kept
+    worth_of = {a.action: a.value for a in appraise_plays(state, "moscow")}
+    for option in kept:
+        assert isinstance(option, PlayCard)
+        same_card = [o for o in options if isinstance(o, PlayCard) and o.card == option.card]
+        assert worth_of[option] == max(worth_of[o] for o in same_card)
+    # The planner takes one of them, over 8 futures by default (12 for a nation).
+    assert default_rollouts(state, "moscow") == 8 and default_rollouts(state, "POL") == ROLLOUTS
+    assert choose(state, "moscow") == plan(state, "moscow", 8, planner_seed(state, "moscow"))
+    assert choose(state, "moscow") in kept

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Checkbox, Input, OptionList, Select
 
@@ -25,7 +26,7 @@ from tests.helpers import (
 )
 from wargame import storage
 from wargame.cli import main
-from wargame.model import HUMAN, Deck, Scripted
+from wargame.model import HUMAN, Deck, Planner, Scripted
 from wargame.storage import check_deck
 from wargame.storage.saves import Facilitation, read_save
 from wargame.tui.app import WargameApp
@@ -143,8 +144,10 @@ async def test_a_seed_that_is_not_a_whole_number_is_refused(folder: Path) -> Non
 
 def test_the_start_screen_lists_controllers_as_types(mini: Deck) -> None:
     options = controller_options(mini, "DEU")
-    assert options == [HUMAN, Scripted("dove"), Scripted("hawk"), Scripted("pragmatist")]
+    personas = ["dove", "hawk", "pragmatist"]  # its own first
+    assert options == [HUMAN, *(Scripted(p) for p in personas), *(Planner(p) for p in personas)]
     assert [describe_controller(mini, option) for option in options[:2]] == ["human", "AI: Dove"]
+    assert describe_controller(mini, options[4]) == "Plans: Dove"
 
 
 async def test_the_start_screens_picker_changes_a_nations_controller(tmp_path: Path) -> None:
@@ -321,3 +324,57 @@ async def test_the_difficulty_seats_the_planners(
         await pilot.press("enter")
         await settle(pilot, lambda: bool(games))
     assert {seat: str(who) for seat, who in games[0].controllers.items()} == controllers
+
+
+def listed(players: ControllerList) -> str:
+    """The players' list as it reads."""
+    shown = players.render()
+    assert isinstance(shown, Text)
+    return shown.plain
+
+
+async def test_the_players_list_offers_the_planner_and_shows_the_difficultys(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    games: list[StartScreen.NewGame] = []
+
+    async def new_game(app: WargameApp, message: StartScreen.NewGame) -> None:
+        games.append(message)
+
+    monkeypatch.setattr(WargameApp, "on_start_screen_new_game", new_game)
+    app = WargameApp(deck_path=RED, saves_dir=folder / "saves", seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, lambda: app.screen.query("#difficulty").first(Select).is_mounted)
+        players = app.screen.query_one(ControllerList)
+        await settle(pilot, lambda: players.deck is not None)
+        players.focus()
+        await pilot.press("down", "p")  # Estonia (AI: Hawk) plans
+        assert players.controllers["EST"] == Planner("hawk")
+        assert "Plans: Hawk" in listed(players)
+        # The difficulty rewrites the AI seats in the list: hard, Moscow plans and the nations do not.
+        difficulty = app.screen.query_one("#difficulty", Select)
+        difficulty.focus()
+        await pilot.press("enter", "down", "enter")
+        await settle(pilot, lambda: difficulty.value == "hard")
+        await settle(pilot, lambda: players.controllers["moscow"] == Planner("prober"))
+        assert players.controllers["EST"] == Scripted("hawk")
+        assert "Plans: Prober" in listed(players)
+        # A seat changed afterwards keeps its change: Moscow back to scripted, Germany (a dove) plans,
+        # and a person's seat given to the planner gets its own persona.
+        players.focus()
+        await pilot.press("up", "p", "up", "p", "up", "p")  # from Estonia: Poland, Moscow, Germany
+        assert players.controllers["POL"] == Planner("hawk")
+        await pilot.press(
+            "down", "down", "right"
+        )  # back to Poland  # the picker goes on from the planner to the next persona's
+        assert players.controllers["POL"] == Planner("dove")
+        app.screen.query_one("#seed", Input).focus()
+        await pilot.press("enter")
+        await settle(pilot, lambda: bool(games))
+    chosen = {seat: str(who) for seat, who in games[0].controllers.items()}
+    assert chosen == {
+        "POL": "ai:dove:planner",
+        "EST": "ai:hawk",
+        "DEU": "ai:dove:planner",
+        "moscow": "ai:prober",
+    }

@@ -94,9 +94,9 @@ def choose(state: Board, nation: str) -> Action:
     """
     controller = state.controllers.get(nation)
     if type(controller) is Planner:
-        from wargame.ai.planner import ROLLOUTS, plan, planner_seed
+        from wargame.ai.planner import default_rollouts, plan, planner_seed
 
-        rollouts = ROLLOUTS if controller.rollouts is None else controller.rollouts
+        rollouts = default_rollouts(state, nation) if controller.rollouts is None else controller.rollouts
         return plan(state, nation, rollouts, planner_seed(state, nation))
     return scripted(state, nation)
 

@@ -52,6 +52,7 @@ from wargame.model import (
     Incident,
     Object,
     Planner,
+    PlayDecision,
     ProposalDecision,
     RespondDecision,
     Scripted,
@@ -59,20 +60,26 @@ from wargame.model import (
 )
 
 __all__ = [
+    "ADVERSARY_ROLLOUTS",
     "ROLLOUTS",
     "SURVIVAL",
+    "default_rollouts",
     "finish",
     "plan",
     "planner_seed",
     "sample_world",
     "sample_worlds",
+    "shortlist",
     "values",
     "worth",
 ]
 
-#: Sampled futures per option by default: chosen to keep a decision within 0.15 s (median) on a
-#: 2-core machine on the bundled deck (docs/ai.md, *The planner*).
+#: Sampled futures per option by default for a nation: chosen to keep a decision within 0.15 s
+#: (median) on a 2-core machine on the bundled deck (docs/ai.md, *The planner*).
 ROLLOUTS = 12
+#: ... and for the adversary, whose shortlist of plays is longer than most nations' options
+#: (docs/ai.md, *A planning Moscow*).
+ADVERSARY_ROLLOUTS = 8
 #: Points a nation's future is worth for the alliance's survival, per unit of the persona's
 #: risk aversion.
 SURVIVAL = 1.0
@@ -89,6 +96,8 @@ def plan(state: Board, seat: str, rollouts: int = ROLLOUTS, seed: int = 0) -> Ac
     Raises `ValueError` when the pending decision is not the seat's.
     """
     options = _options(state, seat)
+    if isinstance(state.pending, PlayDecision):
+        options = shortlist(state, seat, options)
     if len(options) == 1:
         return options[0]
     scores = values(state, seat, options, rollouts, seed)
@@ -97,6 +106,31 @@ def plan(state: Board, seat: str, rollouts: int = ROLLOUTS, seed: int = 0) -> Ac
         if value > best_value + TIE_MARGIN:
             best, best_value = option, value
     return best
+
+
+def shortlist(state: Board, seat: str, options: Sequence[Action]) -> list[Action]:
+    """The adversary's plays worth a future: each card of the hand once, at the target its scripted
+    persona draws it to most (the first of equals, in the legal order).
+
+    A play is a card at a target, so a hand of six cards offers up to two dozen plays early in a game,
+    and playing every one to the end kept a decision over the time target (docs/ai.md, *A planning
+    Moscow*). The planner chooses the card, which changes what the round does, and leaves the target
+    to the persona's reading of the nations; the scripted AI's own play is always on the list.
+    """
+    from wargame.ai.adversary import appraise_plays
+
+    best: dict[str, tuple[int, float]] = {}
+    for index, appraisal in enumerate(appraise_plays(state, seat)):
+        card, value = appraisal.action.card, appraisal.value
+        if card not in best or value > best[card][1] + TIE_MARGIN:
+            best[card] = (index, value)
+    kept = sorted(index for index, _ in best.values())
+    return [options[index] for index in kept]
+
+
+def default_rollouts(state: Board, seat: str) -> int:
+    """The sampled futures per option of a planner that names none."""
+    return ADVERSARY_ROLLOUTS if state.deck.is_adversary(seat) else ROLLOUTS
 
 
 def values(state: Board, seat: str, options: Sequence[Action], rollouts: int, seed: int) -> list[float]:

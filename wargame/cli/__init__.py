@@ -76,7 +76,7 @@ planner_rollouts_option = click.option(
     metavar="N",
     type=click.IntRange(min=1),
     help="Sampled futures per option for every planner that names none (ai:PERSONA:planner:N does)."
-    "  [default: 12]",
+    "  [default: 12 for a nation, 8 for the adversary]",
 )
 
 

@@ -22,7 +22,8 @@ import hashlib
 import json
 import math
 import multiprocessing
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,7 +47,17 @@ from wargame.model import (
 if TYPE_CHECKING:
     from wargame.lab.report import GameRecord
 
-__all__ = ["ROLLOUTS", "Judgement", "Option", "cache_beside", "gaps", "human_seats", "judge", "judged"]
+__all__ = [
+    "ROLLOUTS",
+    "Judgement",
+    "Option",
+    "Progress",
+    "cache_beside",
+    "gaps",
+    "human_seats",
+    "judge",
+    "judged",
+]
 
 #: Sampled futures per option by default: a 12-round game with 3 human seats in ≤ 20 s with 2 jobs
 #: (docs/ai.md, *The counterfactual debrief*).
@@ -196,17 +207,63 @@ def _mean_ci(values: Sequence[float]) -> tuple[float, float]:
     return mean, Z95 * math.sqrt(variance / n)
 
 
+#: Told how far the judging is: (decisions judged, decisions in all). It may raise to stop the
+#: judging (the ending screen's does when the screen is gone); the workers' queued decisions are dropped.
+Progress = Callable[[int, int], None]
+
+
 def judge(
-    record: GameRecord, seats: Sequence[str], rollouts: int = ROLLOUTS, jobs: int = 1
+    record: GameRecord,
+    seats: Sequence[str],
+    rollouts: int = ROLLOUTS,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> list[Judgement]:
     """Every decision of the seats, in the game's order, each option judged over `rollouts` futures
-    sampled from the seat's view at that decision; `jobs` worker processes (spawned) share them."""
+    sampled from the seat's view at that decision; `jobs` worker processes (spawned) share them;
+    `progress` is told after each decision."""
     tasks = [(state, chosen, options, rollouts) for state, chosen, options in _decisions(record, seats)]
+    told = progress or (lambda done, total: None)
+    told(0, len(tasks))
+    judgements: list[Judgement] = []
     if jobs <= 1 or len(tasks) <= 1:
-        return [_judge_one(task) for task in tasks]
+        for task in tasks:
+            judgements.append(_judge_one(task))
+            told(len(judgements), len(tasks))
+        return judgements
+    _start_the_resource_tracker()
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        return list(pool.map(_judge_one, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context)
+    try:
+        # Small chunks, so that the progress moves (a decision takes a fraction of a second).
+        for judgement in pool.map(_judge_one, tasks, chunksize=max(1, len(tasks) // (jobs * 8))):
+            judgements.append(judgement)
+            told(len(judgements), len(tasks))
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    pool.shutdown()
+    return judgements
+
+
+def _start_the_resource_tracker() -> None:
+    """Start multiprocessing's resource tracker with a real standard error: it hands `sys.stderr`'s
+    file descriptor to its process, and under the TUI (the Game over screen's judging) `sys.stderr`
+    is Textual's capture, whose descriptor is -1 ("bad value(s) in fds_to_keep")."""
+    from multiprocessing import resource_tracker
+
+    captured = sys.stderr
+    try:
+        usable = captured is not None and captured.fileno() >= 0
+    except (OSError, ValueError, AttributeError):  # io.UnsupportedOperation is an OSError
+        usable = False
+    if usable or sys.__stderr__ is None:
+        return
+    sys.stderr = sys.__stderr__
+    try:
+        resource_tracker.ensure_running()
+    finally:
+        sys.stderr = captured
 
 
 def gaps(judgements: Sequence[Judgement], told: int = TOLD) -> list[Judgement]:
@@ -271,7 +328,12 @@ def _write_cache(path: Path, key: dict[str, Any], judgements: Sequence[Judgement
 
 
 def judged(
-    save: Path, record: GameRecord, seats: Sequence[str], rollouts: int = ROLLOUTS, jobs: int = 1
+    save: Path,
+    record: GameRecord,
+    seats: Sequence[str],
+    rollouts: int = ROLLOUTS,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> tuple[list[Judgement], bool]:
     """The judgements of a save's decisions, from its cache if it is fresh (then True), else worked
     out (`judge`) and cached."""
@@ -280,7 +342,7 @@ def judged(
     cached = _read_cache(path, key)
     if cached is not None:
         return cached, True
-    judgements = judge(record, seats, rollouts, jobs)
+    judgements = judge(record, seats, rollouts, jobs, progress)
     _write_cache(path, key, judgements)
     return judgements, False
 

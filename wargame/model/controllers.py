@@ -42,7 +42,7 @@ class Planner(Scripted):
     scripted AI of `persona` and takes the option whose futures end best for its seat."""
 
     rollouts: int | None = None
-    """Sampled futures per option; None: the planner's default (`wargame.ai.planner.ROLLOUTS`)."""
+    """Sampled futures per option; None: the planner's default (`wargame.ai.planner.default_rollouts`)."""
 
     def __str__(self) -> str:
         base = f"{AI_PREFIX}{self.persona}{PLANNER_SUFFIX}"

@@ -306,7 +306,7 @@ class StartScreen(Screen[None]):
         return save_label(path, save)
 
     def _show_deck(self) -> None:
-        from wargame.session import default_controllers
+        from wargame.session import default_controllers, with_difficulty
 
         assert self.deck_path is not None
         about = self.query_one("#about", Static)
@@ -330,13 +330,18 @@ class StartScreen(Screen[None]):
                 text.append(f"\n\nThe adversary: {red.name}", style="bold")
                 text.append(f" chooses which card to play and where. {red.description}".rstrip())
             about.update(text)
-        controllers: dict[str, Controller] = default_controllers(self.deck) if self.deck is not None else {}
+        controllers: dict[str, Controller] = {}
+        if self.deck is not None:
+            controllers = with_difficulty(self.deck, default_controllers(self.deck), self.difficulty)
         players = self.query_one(ControllerList)
         players.empty = ControllerList.empty
         players.set_deck(self.deck, controllers)
 
     def on_select_changed(self, event: Select.Changed) -> None:
         self.fill()
+        if event.select.id == "difficulty":
+            self._seat_difficulty(event.value)
+            return
         if event.value == Select.BLANK:  # the lists' blank line held "…" until `fill`: not a choice
             with self.prevent(Select.Changed):
                 if event.select.id == "deck":
@@ -347,6 +352,19 @@ class StartScreen(Screen[None]):
         if isinstance(event.value, Path) and event.value != self.deck_path:
             self._load(event.value)
             self._show_deck()
+
+    def _seat_difficulty(self, chosen: object) -> None:
+        """Show the difficulty's planners in the players' list (a seat changed afterwards keeps its
+        change: the list is what the game gets)."""
+        from wargame.session import with_difficulty
+
+        difficulty = next((value for _, value in DIFFICULTY_WORDS if value == chosen), None)
+        if difficulty is None or self.deck is None:
+            return
+        self.difficulty = difficulty
+        players = self.query_one(ControllerList)
+        players.controllers = with_difficulty(self.deck, players.controllers, difficulty)
+        players.refresh()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
@@ -397,11 +415,9 @@ class StartScreen(Screen[None]):
         if timing is None:
             return
         turn_timer, on_timeout, ai_delay = timing
-        from wargame.session import with_difficulty
-
-        selected = self.query_one("#difficulty", Select).value  # it has no blank
-        difficulty = next(value for _, value in DIFFICULTY_WORDS if value == selected)
-        controllers = with_difficulty(self.deck, self.query_one(ControllerList).controllers, difficulty)
+        # The list already shows the difficulty's planners (`on_select_changed`) and any seat changed
+        # since: it is what the game gets.
+        controllers = dict(self.query_one(ControllerList).controllers)
         facilitator = self.query_one("#facilitator", Checkbox).value
         large_type = self.query_one("#large-type", Checkbox).value
         self.post_message(
@@ -540,7 +556,7 @@ class StartForm(Horizontal):
             yield Switch(
                 _large_type_label(screen.large_type), screen.large_type, compact=True, id="large-type"
             )
-            yield Static("Players  (←→ change, h human/AI)", id="players-title")
+            yield Static("Players  (←→ change, h human/AI, p plans)", id="players-title")
             players = ControllerList(None, {}, id="players")
             players.empty = "Loading the deck…"
             yield players

@@ -1,5 +1,7 @@
 """Who plays each seat, on the start screen: ↑↓ choose a nation (or the adversary, last), ←→ or space
-change its player: a person, or the AI on one of the personas (the adversary's are its red personas)."""
+change its player: a person, or the AI on one of the personas (the adversary's are its red personas),
+scripted ("AI: Hawk") or planning ahead ("Plans: Hawk", `ai:<persona>:planner`); p turns a seat's
+planning on or off."""
 
 from __future__ import annotations
 
@@ -36,25 +38,29 @@ def _personas(deck: Deck, seat: str) -> tuple[str, list[str]]:
 
 
 def controller_options(deck: Deck, nation: str) -> list[Controller]:
-    """`human`, then the AI on the seat's own persona, then on the others (the adversary: its red
-    personas)."""
-    from wargame.model import HUMAN, Scripted
+    """`human`, then the scripted AI on the seat's own persona, then on the others (the adversary: its
+    red personas), then the planner on each of them in the same order (p, `action_plans`, goes
+    straight from one to the other)."""
+    from wargame.model import HUMAN, Planner, Scripted
 
     own, personas = _personas(deck, nation)
-    return [HUMAN, Scripted(own), *(Scripted(p) for p in personas if p != own)]
+    ordered = [own, *(p for p in personas if p != own)]
+    return [HUMAN, *(Scripted(p) for p in ordered), *(Planner(p) for p in ordered)]
 
 
 def describe_controller(deck: Deck, controller: Controller, seat: str | None = None) -> str:
-    """`human` or `AI: Hawk` (for the adversary's `seat`: `AI: Prober`, one of its red personas)."""
-    from wargame.model import persona_in
+    """`human`, `AI: Hawk` or, for a planner, `Plans: Hawk` (short: the list fits 80 columns; for
+    the adversary's `seat`: `AI: Prober`, one of its red personas)."""
+    from wargame.model import Planner, persona_in
 
     persona = persona_in(controller)
     if persona is None:
         return "human"
+    who = "Plans:" if isinstance(controller, Planner) else "AI:"
     red = deck.adversary
     if red is not None and red.id == seat and persona in red.personas:
-        return f"AI: {red.personas[persona].name}"
-    return f"AI: {deck.personas[persona].name}"
+        return f"{who} {red.personas[persona].name}"
+    return f"{who} {deck.personas[persona].name}"
 
 
 class ControllerList(Widget, can_focus=True):
@@ -70,6 +76,7 @@ class ControllerList(Widget, can_focus=True):
         Binding("right,space", "cycle(1)", "Change player", key_display="←→"),
         Binding("left", "cycle(-1)", "Change player", show=False),
         Binding("h", "human", "Human/AI"),
+        Binding("p", "plans", "Plans"),
     ]
     cursor: reactive[int] = reactive(0)
 
@@ -140,7 +147,7 @@ class ControllerList(Widget, can_focus=True):
         self.refresh()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return self.deck is not None or action not in ("move", "cycle", "human")
+        return self.deck is not None or action not in ("move", "cycle", "human", "plans")
 
     def action_move(self, step: int) -> None:
         assert self.deck is not None
@@ -164,5 +171,23 @@ class ControllerList(Widget, can_focus=True):
         nation = self._seats()[self.cursor][0]
         human = isinstance(self._controller(nation), Human)
         self.controllers[nation] = controller_options(self.deck, nation)[1] if human else HUMAN
+        self.refresh()
+        self.post_message(self.Changed())
+
+    def action_plans(self) -> None:
+        """Turn the seat's planning on or off, on the same persona (a person's seat: the planner on the
+        seat's own persona)."""
+        assert self.deck is not None
+        from wargame.model import Planner, Scripted
+
+        nation = self._seats()[self.cursor][0]
+        current = self._controller(nation)
+        if isinstance(current, Planner):
+            chosen: Controller = Scripted(current.persona)
+        elif isinstance(current, Scripted):
+            chosen = Planner(current.persona)
+        else:
+            chosen = Planner(_personas(self.deck, nation)[0])
+        self.controllers[nation] = chosen
         self.refresh()
         self.post_message(self.Changed())
