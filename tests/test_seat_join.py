@@ -251,6 +251,9 @@ async def test_the_seat_sees_the_end(tmp_path: Path) -> None:
             await until(pilot, lambda: isinstance(app.screen, SeatEndingScreen))
             assert "host keeps" in str(app.screen.query_one("#saved", Static).content)
             assert app.screen.check_action("report", ()) is False
+            assert app.screen.check_action("counterfactual", ()) is False  # needs the host's save
+            await pilot.press("d")  # and the key does nothing
+            assert isinstance(app.screen, SeatEndingScreen)
     finally:
         await served.stop()
 

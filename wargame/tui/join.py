@@ -58,7 +58,8 @@ class SeatEndingScreen(EndingScreen):
         return Text("The host keeps this game's save; the facilitator writes the after-action report there.")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return action != "report"
+        # The report and the judging of decisions need the save and the whole game: the host's.
+        return action not in ("report", "counterfactual")
 
 
 class JoinApp(App[None]):
