@@ -88,9 +88,9 @@ def choose(state: Board, nation: str) -> Action:
     """The action a seat's AI takes at the pending decision, decided from the seat's view.
 
     `nation` is a nation id, or the adversary's id (then see `wargame.ai.adversary`). A planner
-    controller (`Planner`) plans (`wargame.ai.planner.plan`, its rollouts, a seed from the game's seed
-    and turn); any other seat gets the scripted AI (`scripted`). Raises `ValueError` when the pending
-    decision is not this seat's.
+    controller (`Planner`) plans (`wargame.ai.planner.plan`, its rollouts, and dice from the game's
+    seed and turn, which no view holds: `planner_seed`); any other seat gets the scripted AI
+    (`scripted`). Raises `ValueError` when the pending decision is not this seat's.
     """
     controller = state.controllers.get(nation)
     if type(controller) is Planner:

@@ -144,8 +144,11 @@ def values(state: Board, seat: str, options: Sequence[Action], rollouts: int, se
 
 
 def planner_seed(state: Board, seat: str) -> int:
-    """The planner's seed at a decision: from the game's seed and turn, both in every seat's view, so
-    a game replays with the same choices and two states a seat cannot tell apart get the same one."""
+    """The planner's dice at a decision: from the game's seed and turn, so a game replays with the
+    same choices. No seat's view holds the seed (with it a seat could replay what is hidden): the
+    house rolls the planner's dice as it rolls the engine's chance, and `choose` passes them in; the
+    rest of the decision is the view's, so two states a seat cannot tell apart, on the same dice,
+    give the same worlds."""
     value = (state.seed * _MIX + state.turn) & _MASK
     for char in seat:
         value = (value * 31 + ord(char)) & _MASK
