@@ -378,3 +378,53 @@ async def test_consultation_positions_may_be_sent_before_their_turn(tmp_path: Pa
         await estonia.close()
     finally:
         await hosted.stop()
+
+
+def buffered_for(connection: object) -> int:
+    """Bytes in the host's transport of a seat's connection, not yet sent (0 once it is gone)."""
+    transport = connection.socket._req.transport  # type: ignore[attr-defined]
+    return 0 if transport is None else int(transport.get_write_buffer_size())
+
+
+async def test_a_seat_that_stops_reading_is_dropped_before_the_host_holds_much_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aiohttp
+
+    monkeypatch.setattr(host_module, "MAX_BEHIND", 256 * 1024, raising=False)
+    session = _session(BUNDLED, ["POL", "EST"], tmp_path)
+    codes = SeatCodes.new(["POL", "EST"])
+    host = Host(session, codes)
+    port = await host.start("127.0.0.1", 0)
+    try:
+        async with aiohttp.ClientSession() as http:
+            socket = await http.ws_connect(f"ws://127.0.0.1:{port}/seat")
+            await socket.send_str(json.dumps({"type": "hello", "code": codes.codes["POL"]}))
+            for _ in range(100):
+                if "POL" in host.connected():
+                    break
+                await asyncio.sleep(0.01)
+            assert "POL" in host.connected()
+            # The seat reads nothing more; the host keeps sending it views (each few kB). Once the
+            # socket buffers are full, what the host holds for it must stay bounded: it is dropped.
+            most = 0
+            for _ in range(8000):
+                host.changed()
+                await asyncio.sleep(0)
+                connection = host._seats.get("POL")
+                if connection is None or "POL" not in host.connected():
+                    break
+                most = max(most, getattr(connection, "behind", 0) + buffered_for(connection))
+            for _ in range(200):
+                if "POL" not in host.connected():
+                    break
+                await asyncio.sleep(0.01)
+            assert "POL" not in host.connected()
+            assert most <= 256 * 1024
+            await socket.close()
+        # It loses nothing: it rejoins and gets the current view.
+        client = await SeatClient.join(f"127.0.0.1:{port}", codes.codes["POL"], timeout=5)
+        assert client.view is not None and client.view.state.turn == session.state.turn
+        await client.close()
+    finally:
+        await host.stop()

@@ -93,6 +93,10 @@ FREE_TRIES, SLOWER, SLOWEST = 2, 0.25, 0.8
 SHUT_OUT_AFTER, SHUT_OUT_SECONDS = 10, 300.0
 #: Messages over the rate, in a row, after which the connection is closed.
 FLOOD = 100
+#: Bytes queued for a connection and not yet taken by its socket, past which the host drops it: a
+#: seat that does not read (a stalled or hostile client) must not grow the host's memory without end.
+#: It loses nothing by it: on rejoining, a seat gets the current view and the whole log.
+MAX_BEHIND = 8 * 1024 * 1024
 
 
 def codes_path(save_path: Path) -> Path:
@@ -181,6 +185,10 @@ class _Connection:
     tokens: float = float(BURST)
     last: float = attrs.field(factory=time.monotonic)
     strikes: int = 0
+    behind: int = 0
+    """Bytes of frames queued for this connection that aiohttp has not taken yet."""
+    transport: Any = None
+    """The connection's transport, to drop a connection that stopped reading without waiting on it."""
 
 
 class Host:
@@ -362,7 +370,21 @@ class Host:
         return connection.sent if same_log else 0
 
     def _send_text(self, connection: _Connection, text: str) -> None:
-        """Queue a frame; a connection that fails is closed (its seat may rejoin)."""
+        """Queue a frame; a connection that fails, or falls `MAX_BEHIND` bytes behind, is dropped
+        (its seat may rejoin)."""
+        transport = connection.transport
+        # aiohttp does not always wait for the socket to drain: what piles up in the transport's
+        # buffer counts too.
+        buffered = transport.get_write_buffer_size() if transport is not None else 0
+        if connection.behind + buffered + len(text) > MAX_BEHIND:
+            if transport is not None and not transport.is_closing():
+                log.warning(
+                    "%s (%s) does not read what the host sends: dropped (it may rejoin)",
+                    connection.seat, connection.address,
+                )  # fmt: skip
+                transport.abort()  # a close frame would wait behind the unread ones
+            return
+        connection.behind += len(text)
         task = asyncio.ensure_future(self._send(connection, text))
         task.add_done_callback(lambda done: done.exception() if not done.cancelled() else None)
 
@@ -373,6 +395,8 @@ class Host:
             log.info("could not send to %s (%s): %s", connection.seat, connection.address, error)
             with contextlib.suppress(Exception):
                 await connection.socket.close()
+        finally:
+            connection.behind -= len(text)
 
     def _send_message(self, connection: _Connection, message: Refused | Error | Welcome | View) -> None:
         self._send_text(connection, encode(message))
@@ -382,7 +406,7 @@ class Host:
     async def _serve_seat(self, request: web.Request) -> web.WebSocketResponse:
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
         await socket.prepare(request)
-        connection = _Connection(socket, request.remote or "?")
+        connection = _Connection(socket, request.remote or "?", transport=request.transport)
         try:
             if await self._greet(connection):
                 await self._listen(connection)
