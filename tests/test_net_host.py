@@ -428,3 +428,27 @@ async def test_a_seat_that_stops_reading_is_dropped_before_the_host_holds_much_f
         await client.close()
     finally:
         await host.stop()
+
+
+async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same(bundled: Hosted) -> None:
+    import aiohttp
+
+    address = bundled.address
+    async with aiohttp.ClientSession() as http:
+        # Every connection is open (and past the first check) before any code is tried.
+        sockets = [
+            await http.ws_connect(f"ws://{address}/seat") for _ in range(3 * host_module.SHUT_OUT_AFTER)
+        ]
+        await asyncio.gather(
+            *(
+                socket.send_str(json.dumps({"type": "hello", "code": f"AAA-{n:03d}"}))
+                for n, socket in enumerate(sockets)
+            )
+        )
+        answers = [json.loads((await socket.receive(timeout=10)).data) for socket in sockets]
+        for socket in sockets:
+            await socket.close()
+    reasons = [answer["reason"] for answer in answers]
+    # Only the first SHUT_OUT_AFTER codes were compared at all; the rest were shut out unread.
+    assert sum("wrong seat code" in reason for reason in reasons) == host_module.SHUT_OUT_AFTER
+    assert sum("too many wrong codes" in reason for reason in reasons) == 2 * host_module.SHUT_OUT_AFTER

@@ -449,6 +449,12 @@ class Host:
             )
             await self._refuse_hello(connection, reason, CLOSE_REFUSED)
             return False
+        # Again now, with no wait before the code is compared and a wrong one counted: connections
+        # opened all at once would otherwise each pass the check above and each try a code.
+        shut = self._shut_out(address)
+        if shut:
+            await self._refuse_hello(connection, shut, CLOSE_SHUT_OUT)
+            return False
         seat = self.codes.seat_for(hello.code)
         if seat is None:
             await self._wrong_code(connection)
