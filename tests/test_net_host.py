@@ -452,3 +452,21 @@ async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same
     # Only the first SHUT_OUT_AFTER codes were compared at all; the rest were shut out unread.
     assert sum("wrong seat code" in reason for reason in reasons) == host_module.SHUT_OUT_AFTER
     assert sum("too many wrong codes" in reason for reason in reasons) == 2 * host_module.SHUT_OUT_AFTER
+
+
+async def test_a_page_of_another_site_cannot_open_a_seats_connection(bundled: Hosted) -> None:
+    import aiohttp
+
+    address = bundled.address
+    async with aiohttp.ClientSession() as http:
+        for origin in ("http://evil.example", "null"):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(f"ws://{address}/seat", headers={"Origin": origin})
+            assert refused.value.status == 403
+        # The host's own page (a browser seat) and programs (no Origin) connect.
+        for headers in ({"Origin": f"http://{address}"}, {}):
+            socket = await http.ws_connect(f"ws://{address}/seat", headers=headers)
+            await socket.send_str(json.dumps({"type": "hello", "code": bundled.codes.codes["EST"]}))
+            assert json.loads((await socket.receive(timeout=5)).data)["type"] == "welcome"
+            await socket.close()
+    assert any("may not connect" in why for _, _, why in bundled.host.refusals)

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import hmac
 import importlib
+import ipaddress
 import json
 import logging
 import os
@@ -31,10 +32,12 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from socket import gethostname
 from typing import Any
 
 import attrs
 from aiohttp import WSMsgType, web
+from yarl import URL
 
 from wargame import ai
 from wargame.engine import is_over
@@ -71,6 +74,7 @@ __all__ = [
     "Host",
     "SeatCodes",
     "codes_path",
+    "foreign_origin",
     "play_headless",
 ]
 
@@ -97,6 +101,38 @@ FLOOD = 100
 #: seat that does not read (a stalled or hostile client) must not grow the host's memory without end.
 #: It loses nothing by it: on rejoining, a seat gets the current view and the whole log.
 MAX_BEHIND = 8 * 1024 * 1024
+
+
+def foreign_origin(request: web.Request) -> str | None:
+    """Why a websocket request from a browser page is refused (None if it is not): a page of
+    another site (its `Origin` is not the host's own address) must not open a seat's connection or
+    start a browser seat's process on the host, and neither may a page of a name that is not this
+    machine's (DNS rebinding: a foreign name made to point at the host). Requests without an
+    `Origin` come from programs (`wargame join`), which are not browsers' pages."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    try:
+        url = URL(origin)
+        own = URL(f"{request.scheme}://{request.host}")
+    except ValueError:
+        return f"a page of {origin!r} may not connect here"
+    if (url.scheme, url.host, url.port) != (own.scheme, own.host, own.port):
+        return f"a page of {origin} may not connect to this host ({request.host})"
+    if not _this_machine(url.host or ""):
+        return f"{url.host} is not this machine's name: open the host by its address"
+    return None
+
+
+def _this_machine(name: str) -> bool:
+    """Whether a page's host name is this machine's own: an IP address, localhost or its name."""
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    own = gethostname().lower()
+    return name.lower().rstrip(".") in {"localhost", own, f"{own}.local"}
 
 
 def codes_path(save_path: Path) -> Path:
@@ -403,7 +439,11 @@ class Host:
 
     # --- a seat's connection ------------------------------------------------------------------------
 
-    async def _serve_seat(self, request: web.Request) -> web.WebSocketResponse:
+    async def _serve_seat(self, request: web.Request) -> web.StreamResponse:
+        foreign = foreign_origin(request)
+        if foreign is not None:
+            self._log_refusal(request.remote or "?", "a connection", foreign)
+            return web.Response(status=403, text=foreign + "\n")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
         await socket.prepare(request)
         connection = _Connection(socket, request.remote or "?", transport=request.transport)

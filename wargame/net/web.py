@@ -102,11 +102,17 @@ async def _page(request: web.Request) -> web.Response:
     return web.Response(text=page_html(terminal, font_size), content_type="text/html")
 
 
-async def _terminal(request: web.Request) -> web.WebSocketResponse:
+async def _terminal(request: web.Request) -> web.StreamResponse:
     """One browser seat: a `wargame join` process behind textual-serve's terminal protocol."""
     from textual_serve.app_service import AppService
     from textual_serve.download_manager import DownloadManager
 
+    from wargame.net.host import foreign_origin
+
+    foreign = foreign_origin(request)
+    if foreign is not None:  # another site's page must not start processes on the host
+        log.warning("browser seat refused from %s: %s", request.remote, foreign)
+        return web.Response(status=403, text=foreign + "\n")
     served: dict[str, object] = request.app[_SERVED]
     socket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
     await socket.prepare(request)
