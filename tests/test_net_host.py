@@ -22,6 +22,7 @@ from wargame.net import host as host_module
 from wargame.net.client import Disconnected, JoinRefused, SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
 from wargame.net.protocol import MAX_SEAT_MESSAGE, Error, Refused, View
+from wargame.net.refusals import SeatRefusalCode
 from wargame.session import Session, default_controllers
 from wargame.session.timer import DecisionClock
 from wargame.storage import load_deck
@@ -109,6 +110,7 @@ async def test_a_wrong_code_is_refused_within_a_second(bundled: Hosted) -> None:
         await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
     assert time.monotonic() - began < 1.0
     assert bundled.host.refusals[-1][1] == "hello"
+    assert bundled.host.refusals[-1][2].code == SeatRefusalCode.WRONG_CODE
 
 
 async def test_a_code_is_read_whatever_its_case_and_dashes(bundled: Hosted) -> None:
@@ -146,18 +148,31 @@ async def test_a_seat_acts_only_for_itself_in_its_turn(bundled: Hosted) -> None:
     # Act for the seat whose turn it is, from the other seat.
     await other.act(Pass(waiting.seat), shown.state.turn)
     refused = await other.receive(timeout=5)
+    assert isinstance(refused, Refused)
+    refused_first = refused.reason
     assert isinstance(refused, Refused) and "cannot decide for" in refused.reason
+    assert refused.code == "other-seat"  # and typed, for programs
     # The facilitator's action, from a seat.
     await other.act(InjectCard("boiling-frog"))
     refused = await other.receive(timeout=5)
     assert isinstance(refused, Refused) and "only the facilitator" in refused.reason
+    assert refused.code == "facilitator-only"
     # Its own action, out of turn.
     await other.act(Pass(other.seat))
     refused = await other.receive(timeout=5)
     assert isinstance(refused, Refused) and "not" in refused.reason and "decision" in refused.reason
+    assert refused.code == "not-your-turn"
     assert bundled.session.state.turn == turn_before
     logged = [who for who, _, _ in bundled.host.refusals]
     assert len(logged) == 3 and all(who.startswith(other.seat) for who in logged)
+    # The host's log holds each refusal as its type, the team's sentence made from it.
+    codes = [why.code for _, _, why in bundled.host.refusals]
+    assert codes == [
+        SeatRefusalCode.OTHER_SEAT,
+        SeatRefusalCode.FACILITATOR_ONLY,
+        SeatRefusalCode.NOT_YOUR_TURN,
+    ]
+    assert str(bundled.host.refusals[0][2]) == refused_first
     await poland.close()
     await estonia.close()
 
@@ -469,4 +484,4 @@ async def test_a_page_of_another_site_cannot_open_a_seats_connection(bundled: Ho
             await socket.send_str(json.dumps({"type": "hello", "code": bundled.codes.codes["EST"]}))
             assert json.loads((await socket.receive(timeout=5)).data)["type"] == "welcome"
             await socket.close()
-    assert any("may not connect" in why for _, _, why in bundled.host.refusals)
+    assert [why.code for _, _, why in bundled.host.refusals] == [SeatRefusalCode.FOREIGN_PAGE] * 2

@@ -63,6 +63,7 @@ from wargame.net.protocol import (
     decode_seat_message,
     encode,
 )
+from wargame.net.refusals import SeatRefusal, SeatRefusalCode
 from wargame.session import Session
 from wargame.session.describe import event_lines, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout
@@ -103,7 +104,7 @@ FLOOD = 100
 MAX_BEHIND = 8 * 1024 * 1024
 
 
-def foreign_origin(request: web.Request) -> str | None:
+def foreign_origin(request: web.Request) -> SeatRefusal | None:
     """Why a websocket request from a browser page is refused (None if it is not): a page of
     another site (its `Origin` is not the host's own address) must not open a seat's connection or
     start a browser seat's process on the host, and neither may a page of a name that is not this
@@ -116,11 +117,11 @@ def foreign_origin(request: web.Request) -> str | None:
         url = URL(origin)
         own = URL(f"{request.scheme}://{request.host}")
     except ValueError:
-        return f"a page of {origin!r} may not connect here"
+        return SeatRefusal(SeatRefusalCode.FOREIGN_PAGE, request.host, repr(origin))
     if (url.scheme, url.host, url.port) != (own.scheme, own.host, own.port):
-        return f"a page of {origin} may not connect to this host ({request.host})"
+        return SeatRefusal(SeatRefusalCode.FOREIGN_PAGE, request.host, origin)
     if not _this_machine(url.host or ""):
-        return f"{url.host} is not this machine's name: open the host by its address"
+        return SeatRefusal(SeatRefusalCode.FOREIGN_NAME, request.host, url.host)
     return None
 
 
@@ -243,7 +244,7 @@ class Host:
         self.clock = clock
         """The decision timer the game loop runs, shown to the seats."""
         self._now = now
-        self.refusals: list[tuple[str, str, str]] = []
+        self.refusals: list[tuple[str, str, SeatRefusal]] = []
         """Every refusal, as (who: a seat or an address, what was refused, why), oldest first."""
         self._seats: dict[str, _Connection] = {}
         self._spectators: set[_Connection] = set()
@@ -317,7 +318,7 @@ class Host:
             key, action = held
             if key == self._key() and refusal(self.session.state, action) is None:
                 return action
-            self._refuse_later(seat, action, "your early decision no longer applies: decide again")
+            self._refuse_later(seat, action, SeatRefusal(SeatRefusalCode.NO_LONGER_APPLIES))
         future: asyncio.Future[Action] = asyncio.get_running_loop().create_future()
         self._asked[seat] = future
         try:
@@ -333,9 +334,7 @@ class Host:
         for seat, (held_key, action) in list(self._held.items()):
             if held_key != key and not self._may_hold(seat):
                 del self._held[seat]
-                self._refuse_later(
-                    seat, action, "the decision closed before your turn came: it was not counted"
-                )
+                self._refuse_later(seat, action, SeatRefusal(SeatRefusalCode.CLOSED_BEFORE_TURN))
         self._broadcast()
 
     def _key(self) -> object:
@@ -443,7 +442,7 @@ class Host:
         foreign = foreign_origin(request)
         if foreign is not None:
             self._log_refusal(request.remote or "?", "a connection", foreign)
-            return web.Response(status=403, text=foreign + "\n")
+            return web.Response(status=403, text=f"{foreign}\n")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
         await socket.prepare(request)
         connection = _Connection(socket, request.remote or "?", transport=request.transport)
@@ -480,13 +479,10 @@ class Host:
             await socket.close(code=CLOSE_REFUSED, message=b"no hello")
             return False
         if not isinstance(hello, Hello):
-            await self._refuse_hello(connection, "a seat first sends its code (hello)", CLOSE_REFUSED)
+            await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.NO_HELLO), CLOSE_REFUSED)
             return False
         if hello.protocol != PROTOCOL:
-            reason = (
-                f"this host speaks protocol {PROTOCOL}, the seat {hello.protocol}:"
-                " use the same wargame version"
-            )
+            reason = SeatRefusal(SeatRefusalCode.OTHER_PROTOCOL, other=str(hello.protocol), protocol=PROTOCOL)
             await self._refuse_hello(connection, reason, CLOSE_REFUSED)
             return False
         # Again now, with no wait before the code is compared and a wrong one counted: connections
@@ -533,19 +529,19 @@ class Host:
             self._deck = (self.session, text)
         return self._deck[1]
 
-    async def _refuse_hello(self, connection: _Connection, reason: str, code: int) -> None:
+    async def _refuse_hello(self, connection: _Connection, reason: SeatRefusal, code: int) -> None:
         self._log_refusal(connection.address, "hello", reason)
-        await connection.socket.send_str(encode(Refused(reason)))
-        await connection.socket.close(code=code, message=reason[:100].encode())
+        await connection.socket.send_str(encode(Refused(str(reason), code=reason.code)))
+        await connection.socket.close(code=code, message=str(reason)[:100].encode())
 
-    def _shut_out(self, address: str) -> str | None:
+    def _shut_out(self, address: str) -> SeatRefusal | None:
         now = self._now()
         recent = [at for at in self._failures.get(address, []) if now - at < SHUT_OUT_SECONDS]
         self._failures[address] = recent
         if len(recent) < SHUT_OUT_AFTER:
             return None
         minutes = max(1, round((SHUT_OUT_SECONDS - (now - recent[0])) / 60))
-        return f"too many wrong codes from this address: try again in {minutes} minutes"
+        return SeatRefusal(SeatRefusalCode.SHUT_OUT, minutes=minutes)
 
     async def _wrong_code(self, connection: _Connection) -> None:
         failures = self._failures.setdefault(connection.address, [])
@@ -553,8 +549,7 @@ class Host:
         failures.append(self._now())
         if delay:
             await asyncio.sleep(delay)
-        reason = "wrong seat code: check it with the facilitator"
-        await self._refuse_hello(connection, reason, CLOSE_REFUSED)
+        await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.WRONG_CODE), CLOSE_REFUSED)
 
     async def _listen(self, connection: _Connection) -> None:
         socket = connection.socket
@@ -604,7 +599,7 @@ class Host:
         reason = self._act_refusal(seat, act)
         if reason is not None:
             self._log_refusal(f"{seat} ({connection.address})", repr(action), reason)
-            self._send_message(connection, Refused(reason, action))
+            self._send_message(connection, Refused(str(reason), action, reason.code))
             return
         state = self.session.state
         assert state.pending is not None
@@ -616,46 +611,46 @@ class Host:
         self._held[seat] = (self._key(), action)
         self._broadcast()
 
-    def _act_refusal(self, seat: str, act: Act) -> str | None:
-        """Why the host refuses this seat's action now, in a sentence for the team; None if it takes it."""
+    def _act_refusal(self, seat: str, act: Act) -> SeatRefusal | None:
+        """Why the host refuses this seat's action now; None if it takes it."""
         deck = self.session.deck
         state = self.session.state
         action = act.action
         name = seat_name(deck, seat)
         if seat == SPECTATOR:
-            return "a spectator watches: it makes no decisions"
+            return SeatRefusal(SeatRefusalCode.SPECTATOR)
         if isinstance(action, FACILITATOR_ACTIONS):
-            return "only the facilitator steers the game: a seat cannot"
+            return SeatRefusal(SeatRefusalCode.FACILITATOR_ONLY, name)
         actor = seat_of(action)
         if actor != seat:
-            return f"you play {name}: you cannot decide for {seat_name(deck, actor)}"
+            return SeatRefusal(SeatRefusalCode.OTHER_SEAT, name, seat_name(deck, actor))
         pending = state.pending
         if pending is None:
-            return "the game is over"
+            return SeatRefusal(SeatRefusalCode.GAME_OVER, name)
         if seat in self._held:
-            return "your decision is in already: it counts when your turn comes"
+            return SeatRefusal(SeatRefusalCode.ALREADY_IN, name)
         if pending.seat == seat:
             if act.turn is not None and act.turn != state.turn:
-                return "the game has moved on since you decided: look again and decide"
+                return SeatRefusal(SeatRefusalCode.STALE, name)
             why = refusal(state, action)
-            return None if why is None else str(why)
+            return None if why is None else SeatRefusal(SeatRefusalCode.RULES, name, rule=why)
         if self._may_hold(seat):
             # Would it be legal were it this seat's turn now? (The engine checks again then.)
             mine: Any = attrs.evolve(pending, nation=seat)  # type: ignore[arg-type]
             early = attrs.evolve(state, pending=mine)
             why = refusal(early, action)
-            return None if why is None else str(why)
-        return f"it is not {name}'s decision: {seat_name(deck, pending.seat)} decides now"
+            return None if why is None else SeatRefusal(SeatRefusalCode.RULES, name, rule=why)
+        return SeatRefusal(SeatRefusalCode.NOT_YOUR_TURN, name, seat_name(deck, pending.seat))
 
-    def _refuse_later(self, seat: str, action: Action, reason: str) -> None:
+    def _refuse_later(self, seat: str, action: Action, reason: SeatRefusal) -> None:
         self._log_refusal(seat, repr(action), reason)
         connection = self._seats.get(seat)
         if connection is not None and not connection.socket.closed:
-            self._send_message(connection, Refused(reason, action))
+            self._send_message(connection, Refused(str(reason), action, reason.code))
 
-    def _log_refusal(self, who: str, what: str, why: str) -> None:
+    def _log_refusal(self, who: str, what: str, why: SeatRefusal) -> None:
         self.refusals.append((who, what, why))
-        log.warning("refused %s from %s: %s", what, who, why)
+        log.warning("refused %s from %s: %s (%s)", what, who, why, why.code)
 
 
 async def play_headless(

@@ -45,9 +45,14 @@ Host -> seat:
         positions are collected at once); `held` whether this seat's early vote is kept for its turn.
         `timer` is the decision timer: {"seat": "EST", "seconds_left": 41.5, "paused": false,
         "expired": false}, or null when no decision is timed.
-    {"type": "refused", "reason": "It is not Poland's decision: Estonia decides now.",
-     "action": ACTION | null}
-        The host did not take the hello or the action; `reason` is a sentence for the team.
+    {"type": "refused", "reason": "it is not Poland's decision: Estonia decides now",
+     "code": "not-your-turn", "action": ACTION | null}
+        The host did not take the hello or the action; `reason` is a sentence for the team, `code`
+        why, for programs (`wargame.net.refusals.SeatRefusalCode`: "wrong-code", "shut-out",
+        "no-hello", "other-protocol", "foreign-page", "foreign-name" for a hello; "spectator",
+        "facilitator-only", "other-seat", "game-over", "already-in", "stale", "not-your-turn",
+        "rules" (the engine's rules refuse it), "no-longer-applies", "closed-before-turn" for an
+        action). A client reads a missing `code` as null.
     {"type": "error", "message": "..."}
         The message could not be read (not JSON, too long, an unknown type, a malformed action,
         too many messages). The connection stays open unless the host says otherwise by closing it.
@@ -197,10 +202,12 @@ class View:
 
 @frozen
 class Refused:
-    """Host -> seat: a hello or an action not taken, and why, in a sentence."""
+    """Host -> seat: a hello or an action not taken, and why: in a sentence, and as a code (a
+    `wargame.net.refusals.SeatRefusalCode` value; None from a host that sends none)."""
 
     reason: str
     action: Action | None = None
+    code: str | None = None
 
 
 @frozen
@@ -357,7 +364,7 @@ def encode(message: SeatMessage | HostMessage) -> str:
             "over": message.over,
         }
     elif isinstance(message, Refused):
-        data |= {"reason": message.reason}
+        data |= {"reason": message.reason, "code": message.code}
         data["action"] = None if message.action is None else encode_action(message.action)
     else:
         data |= converter.unstructure(message)
@@ -434,7 +441,10 @@ def decode_host_message(text: str | bytes, deck: Deck | None) -> HostMessage:
         if kind == "refused":
             action = data.get("action")
             reason = _field(data, "reason", str, kind)
-            return Refused(reason, None if action is None else decode_action(action))
+            code = data.get("code")
+            if code is not None and not isinstance(code, str):
+                raise ProtocolError('refused: "code" must be a string or null')
+            return Refused(reason, None if action is None else decode_action(action), code)
         if kind == "error":
             return Error(_field(data, "message", str, kind))
     except ProtocolError:

@@ -112,7 +112,7 @@ async def _terminal(request: web.Request) -> web.StreamResponse:
     foreign = foreign_origin(request)
     if foreign is not None:  # another site's page must not start processes on the host
         log.warning("browser seat refused from %s: %s", request.remote, foreign)
-        return web.Response(status=403, text=foreign + "\n")
+        return web.Response(status=403, text=f"{foreign}\n")
     served: dict[str, object] = request.app[_SERVED]
     socket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
     await socket.prepare(request)
