@@ -205,6 +205,13 @@ class SeatCodes:
             isinstance(seat, str) and isinstance(code, str) and code for seat, code in codes.items()
         ):
             raise ValueError(f'{path}: expected {{"seat_codes": {{"SEAT": "CODE", ...}}}}')
+        if SPECTATOR not in codes:
+            raise ValueError(f"{path}: the spectators' code is missing")
+        typed = [_normal(code) for code in codes.values()]
+        if not all(code.isalnum() and len(code) >= CODE_GROUP for code in typed):
+            raise ValueError(f"{path}: a seat code is empty or not letters and digits")
+        if len(set(typed)) != len(typed):
+            raise ValueError(f"{path}: two seats have the same code")
         return cls(dict(codes))
 
 
