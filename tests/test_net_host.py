@@ -485,3 +485,35 @@ async def test_a_page_of_another_site_cannot_open_a_seats_connection(bundled: Ho
             assert json.loads((await socket.receive(timeout=5)).data)["type"] == "welcome"
             await socket.close()
     assert [why.code for _, _, why in bundled.host.refusals] == [SeatRefusalCode.FOREIGN_PAGE] * 2
+
+
+async def test_taking_a_seat_does_not_wipe_the_addresss_wrong_codes(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team that knows its own code cannot try the others' between takings of its seat."""
+    monkeypatch.setattr(host_module, "SLOWER", 0.0)
+    for _ in range(host_module.SHUT_OUT_AFTER - 1):
+        with pytest.raises(JoinRefused, match="wrong seat code"):
+            await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+    spectator = await bundled.join(SPECTATOR)  # a right code, between the wrong ones
+    await spectator.close()
+    with pytest.raises(JoinRefused, match="wrong seat code"):
+        await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+    with pytest.raises(JoinRefused, match="too many wrong codes"):
+        await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+
+
+async def test_spectators_are_so_many_at_most(bundled: Hosted, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(host_module, "MAX_SPECTATORS", 2, raising=False)
+    watching = [await bundled.join(SPECTATOR) for _ in range(2)]
+    with pytest.raises(JoinRefused, match="no more spectators"):
+        await bundled.join(SPECTATOR)
+    assert bundled.host.refusals[-1][2].code == "full"
+    await watching[0].close()
+    for _ in range(100):  # one leaves: another may watch
+        if len(bundled.host._spectators) < 2:
+            break
+        await asyncio.sleep(0.02)
+    watching[0] = await bundled.join(SPECTATOR)
+    for client in watching:
+        await client.close()

@@ -96,6 +96,9 @@ HELLO_TIMEOUT = 10.0
 #: `SHUT_OUT_AFTER` within `SHUT_OUT_SECONDS`, the address is refused outright until they pass.
 FREE_TRIES, SLOWER, SLOWEST = 2, 0.25, 0.8
 SHUT_OUT_AFTER, SHUT_OUT_SECONDS = 10, 300.0
+#: Spectators' connections at once: each is sent every view, and the spectators' code is the one
+#: most often shown around (on the projector's machine).
+MAX_SPECTATORS = 32
 #: Messages over the rate, in a row, after which the connection is closed.
 FLOOD = 100
 #: Bytes queued for a connection and not yet taken by its socket, past which the host drops it: a
@@ -502,7 +505,11 @@ class Host:
         if seat is None:
             await self._wrong_code(connection)
             return False
-        self._failures.pop(address, None)
+        # A right code does not wipe the address's wrong ones (they pass with time): else a team
+        # could try others' codes between takings of its own seat, never shut out.
+        if seat == SPECTATOR and len(self._spectators) >= MAX_SPECTATORS:
+            await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.FULL), CLOSE_REFUSED)
+            return False
         connection.seat = seat
         if seat == SPECTATOR:
             self._spectators.add(connection)

@@ -49,10 +49,10 @@ Host -> seat:
      "code": "not-your-turn", "action": ACTION | null}
         The host did not take the hello or the action; `reason` is a sentence for the team, `code`
         why, for programs (`wargame.net.refusals.SeatRefusalCode`: "wrong-code", "shut-out",
-        "no-hello", "other-protocol", "foreign-page", "foreign-name" for a hello; "spectator",
-        "facilitator-only", "other-seat", "game-over", "already-in", "stale", "not-your-turn",
-        "rules" (the engine's rules refuse it), "no-longer-applies", "closed-before-turn" for an
-        action). A client reads a missing `code` as null.
+        "no-hello", "other-protocol", "foreign-page", "foreign-name", "full" (too many spectators)
+        for a hello; "spectator", "facilitator-only", "other-seat", "game-over", "already-in",
+        "stale", "not-your-turn", "rules" (the engine's rules refuse it), "no-longer-applies",
+        "closed-before-turn" for an action). A client reads a missing `code` as null.
     {"type": "error", "message": "..."}
         The message could not be read (not JSON, too long, an unknown type, a malformed action,
         too many messages). The connection stays open unless the host says otherwise by closing it.

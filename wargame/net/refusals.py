@@ -26,6 +26,7 @@ class SeatRefusalCode(StrEnum):
     OTHER_PROTOCOL = "other-protocol"
     WRONG_CODE = "wrong-code"
     SHUT_OUT = "shut-out"
+    FULL = "full"
     # A seat's action.
     SPECTATOR = "spectator"
     FACILITATOR_ONLY = "facilitator-only"
@@ -50,6 +51,7 @@ _WORDS = {
     ),
     SeatRefusalCode.WRONG_CODE: "wrong seat code: check it with the facilitator",
     SeatRefusalCode.SHUT_OUT: "too many wrong codes from this address: try again in {minutes} minutes",
+    SeatRefusalCode.FULL: "the host serves no more spectators now: ask the facilitator",
     SeatRefusalCode.SPECTATOR: "a spectator watches: it makes no decisions",
     SeatRefusalCode.FACILITATOR_ONLY: "only the facilitator steers the game: a seat cannot",
     SeatRefusalCode.OTHER_SEAT: "you play {seat}: you cannot decide for {other}",
