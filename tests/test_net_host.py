@@ -517,3 +517,37 @@ async def test_spectators_are_so_many_at_most(bundled: Hosted, monkeypatch: pyte
     watching[0] = await bundled.join(SPECTATOR)
     for client in watching:
         await client.close()
+
+
+async def test_wrong_codes_from_a_browser_seat_count_against_that_browser(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every browser seat's process connects from the host's loopback: one browser's wrong codes
+    must not shut every browser seat out. With the host's relay token (given to its processes only),
+    a connection names its browser; without it, what it names is not believed."""
+    from wargame.net.protocol import BROWSER_ENV
+
+    monkeypatch.setattr(host_module, "SLOWER", 0.0)
+    token = bundled.host._relay_token
+
+    async def wrong(relayed: str | None) -> str:
+        if relayed is None:
+            monkeypatch.delenv(BROWSER_ENV, raising=False)
+        else:
+            monkeypatch.setenv(BROWSER_ENV, relayed)
+        with pytest.raises(JoinRefused) as refused:
+            await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+        return str(refused.value)
+
+    for _ in range(host_module.SHUT_OUT_AFTER):
+        assert "wrong seat code" in await wrong(f"{token} 203.0.113.5")
+    assert "too many wrong codes" in await wrong(f"{token} 203.0.113.5")
+    # Another browser, and the host's own loopback, are not shut out.
+    assert "wrong seat code" in await wrong(f"{token} 203.0.113.6")
+    assert "wrong seat code" in await wrong(None)
+    # A claimed browser without the token counts against the connection's own address (loopback).
+    for _ in range(host_module.SHUT_OUT_AFTER):
+        await wrong("not-the-token 198.51.100.1")
+    assert "too many wrong codes" in await wrong("not-the-token 198.51.100.2")
+    assert "too many wrong codes" in await wrong(None)
+    assert "wrong seat code" in await wrong(f"{token} 203.0.113.7")

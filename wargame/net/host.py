@@ -45,6 +45,7 @@ from wargame.engine.legality import refusal
 from wargame.engine.views import FACILITATOR, SPECTATOR, event_view, view
 from wargame.model import FACILITATOR_ACTIONS, Action, Decider, seat_of
 from wargame.net.protocol import (
+    BROWSER_HEADER,
     BURST,
     CLOSE_REFUSED,
     CLOSE_REPLACED,
@@ -137,6 +138,13 @@ def _this_machine(name: str) -> bool:
         pass
     own = gethostname().lower()
     return name.lower().rstrip(".") in {"localhost", own, f"{own}.local"}
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def codes_path(save_path: Path) -> Path:
@@ -263,11 +271,17 @@ class Host:
         self._asked: dict[str, asyncio.Future[Action]] = {}
         self._failures: dict[str, list[float]] = {}
         self._deck: tuple[Session, str] | None = None
+        self._relay_token = secrets.token_urlsafe(24)
+        """Given to the browser seats' processes only (`wargame.net.web`), which connect from this
+        machine: with it, one names the browser's address, so wrong codes typed in one browser
+        count against that browser, not against every browser seat at once."""
         self._deck_text()  # now, before anyone can edit the file
         self.app = web.Application()
         self.app.router.add_get(PATH, self._serve_seat)
         try:  # browser seats (`wargame.net.web`, with textual-serve), when installed: the page at /
-            importlib.import_module("wargame.net.web").add_browser_routes(self.app)
+            importlib.import_module("wargame.net.web").add_browser_routes(
+                self.app, relay_token=self._relay_token
+            )
             self.browsers = True
         except ImportError:
             self.app.router.add_get("/", self._front)
@@ -455,7 +469,7 @@ class Host:
             return web.Response(status=403, text=f"{foreign}\n")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
         await socket.prepare(request)
-        connection = _Connection(socket, request.remote or "?", transport=request.transport)
+        connection = _Connection(socket, self._address_of(request), transport=request.transport)
         try:
             if await self._greet(connection):
                 await self._listen(connection)
@@ -466,6 +480,15 @@ class Host:
             if not socket.closed:
                 await socket.close()
         return socket
+
+    def _address_of(self, request: web.Request) -> str:
+        """Where a connection comes from, for counting wrong codes: the peer's address, or for a
+        browser seat's process (from this machine, with the relay token) the browser's."""
+        remote = request.remote or "?"
+        relayed = request.headers.get(BROWSER_HEADER, "")
+        token, _, browser = relayed.partition(" ")
+        trusted = _loopback(remote) and hmac.compare_digest(token.encode(), self._relay_token.encode())
+        return f"{browser[:64]} (browser)" if relayed and browser and trusted else remote
 
     async def _greet(self, connection: _Connection) -> bool:
         """Read the hello and seat the connection; False (closed) if the hello is wrong."""

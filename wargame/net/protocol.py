@@ -68,6 +68,11 @@ Values:
             What the seat may not see is already out of it: the draw pile's order, the PRNG, the seed
             (0), the adversary's hand and hidden truths from the nations, others' sealed votes.
 
+A browser seat's process (the host starts one per browser, `wargame.net.web`) connects from the
+host's own machine; it adds the header `X-Wargame-Browser: TOKEN ADDRESS` (from its environment,
+`WARGAME_BROWSER_SEAT`) so that the host counts wrong codes against the browser's address. The host
+believes it only from loopback and with its own token.
+
 Closing: the host closes a seat's connection with code 4001 after a refused hello, 4002 when another
 connection took the same seat (the newest wins: a team that rejoins from another machine), 4003 when
 an address is refused for too many wrong codes, 1009 for a frame over the limit.
@@ -91,6 +96,8 @@ from wargame.model.game import Decision
 from wargame.storage.converter import converter
 
 __all__ = [
+    "BROWSER_ENV",
+    "BROWSER_HEADER",
     "BURST",
     "CLOSE_REFUSED",
     "CLOSE_REPLACED",
@@ -135,6 +142,10 @@ MAX_HOST_MESSAGE: Final = 16 * 1024 * 1024
 #: The messages a seat may send a second on average, and in a burst.
 RATE: Final = 10.0
 BURST: Final = 30
+#: The header a browser seat's process (started by the host, `wargame.net.web`) connects with:
+#: "TOKEN ADDRESS", the host's relay token and the browser's address (`BROWSER_ENV` holds it).
+BROWSER_HEADER: Final = "X-Wargame-Browser"
+BROWSER_ENV: Final = "WARGAME_BROWSER_SEAT"
 #: Websocket close codes the host uses (4000-4999 are the application's).
 CLOSE_REFUSED: Final = 4001
 CLOSE_REPLACED: Final = 4002
