@@ -22,6 +22,7 @@ from wargame.net import host as host_module
 from wargame.net.client import Disconnected, JoinRefused, SeatClient
 from wargame.net.host import Host, SeatCodes, play_headless
 from wargame.net.protocol import MAX_SEAT_MESSAGE, Error, Refused, View
+from wargame.net.refusals import SeatRefusalCode
 from wargame.session import Session, default_controllers
 from wargame.session.timer import DecisionClock
 from wargame.storage import load_deck
@@ -109,6 +110,7 @@ async def test_a_wrong_code_is_refused_within_a_second(bundled: Hosted) -> None:
         await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
     assert time.monotonic() - began < 1.0
     assert bundled.host.refusals[-1][1] == "hello"
+    assert bundled.host.refusals[-1][2].code == SeatRefusalCode.WRONG_CODE
 
 
 async def test_a_code_is_read_whatever_its_case_and_dashes(bundled: Hosted) -> None:
@@ -146,18 +148,31 @@ async def test_a_seat_acts_only_for_itself_in_its_turn(bundled: Hosted) -> None:
     # Act for the seat whose turn it is, from the other seat.
     await other.act(Pass(waiting.seat), shown.state.turn)
     refused = await other.receive(timeout=5)
+    assert isinstance(refused, Refused)
+    refused_first = refused.reason
     assert isinstance(refused, Refused) and "cannot decide for" in refused.reason
+    assert refused.code == "other-seat"  # and typed, for programs
     # The facilitator's action, from a seat.
     await other.act(InjectCard("boiling-frog"))
     refused = await other.receive(timeout=5)
     assert isinstance(refused, Refused) and "only the facilitator" in refused.reason
+    assert refused.code == "facilitator-only"
     # Its own action, out of turn.
     await other.act(Pass(other.seat))
     refused = await other.receive(timeout=5)
     assert isinstance(refused, Refused) and "not" in refused.reason and "decision" in refused.reason
+    assert refused.code == "not-your-turn"
     assert bundled.session.state.turn == turn_before
     logged = [who for who, _, _ in bundled.host.refusals]
     assert len(logged) == 3 and all(who.startswith(other.seat) for who in logged)
+    # The host's log holds each refusal as its type, the team's sentence made from it.
+    codes = [why.code for _, _, why in bundled.host.refusals]
+    assert codes == [
+        SeatRefusalCode.OTHER_SEAT,
+        SeatRefusalCode.FACILITATOR_ONLY,
+        SeatRefusalCode.NOT_YOUR_TURN,
+    ]
+    assert str(bundled.host.refusals[0][2]) == refused_first
     await poland.close()
     await estonia.close()
 
@@ -378,3 +393,161 @@ async def test_consultation_positions_may_be_sent_before_their_turn(tmp_path: Pa
         await estonia.close()
     finally:
         await hosted.stop()
+
+
+def buffered_for(connection: object) -> int:
+    """Bytes in the host's transport of a seat's connection, not yet sent (0 once it is gone)."""
+    transport = connection.socket._req.transport  # type: ignore[attr-defined]
+    return 0 if transport is None else int(transport.get_write_buffer_size())
+
+
+async def test_a_seat_that_stops_reading_is_dropped_before_the_host_holds_much_for_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import aiohttp
+
+    monkeypatch.setattr(host_module, "MAX_BEHIND", 256 * 1024, raising=False)
+    session = _session(BUNDLED, ["POL", "EST"], tmp_path)
+    codes = SeatCodes.new(["POL", "EST"])
+    host = Host(session, codes)
+    port = await host.start("127.0.0.1", 0)
+    try:
+        async with aiohttp.ClientSession() as http:
+            socket = await http.ws_connect(f"ws://127.0.0.1:{port}/seat")
+            await socket.send_str(json.dumps({"type": "hello", "code": codes.codes["POL"]}))
+            for _ in range(100):
+                if "POL" in host.connected():
+                    break
+                await asyncio.sleep(0.01)
+            assert "POL" in host.connected()
+            # The seat reads nothing more; the host keeps sending it views (each few kB). Once the
+            # socket buffers are full, what the host holds for it must stay bounded: it is dropped.
+            most = 0
+            for _ in range(8000):
+                host.changed()
+                await asyncio.sleep(0)
+                connection = host._seats.get("POL")
+                if connection is None or "POL" not in host.connected():
+                    break
+                most = max(most, getattr(connection, "behind", 0) + buffered_for(connection))
+            for _ in range(200):
+                if "POL" not in host.connected():
+                    break
+                await asyncio.sleep(0.01)
+            assert "POL" not in host.connected()
+            assert most <= 256 * 1024
+            await socket.close()
+        # It loses nothing: it rejoins and gets the current view.
+        client = await SeatClient.join(f"127.0.0.1:{port}", codes.codes["POL"], timeout=5)
+        assert client.view is not None and client.view.state.turn == session.state.turn
+        await client.close()
+    finally:
+        await host.stop()
+
+
+async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same(bundled: Hosted) -> None:
+    import aiohttp
+
+    address = bundled.address
+    async with aiohttp.ClientSession() as http:
+        # Every connection is open (and past the first check) before any code is tried.
+        sockets = [
+            await http.ws_connect(f"ws://{address}/seat") for _ in range(3 * host_module.SHUT_OUT_AFTER)
+        ]
+        await asyncio.gather(
+            *(
+                socket.send_str(json.dumps({"type": "hello", "code": f"AAA-{n:03d}"}))
+                for n, socket in enumerate(sockets)
+            )
+        )
+        answers = [json.loads((await socket.receive(timeout=10)).data) for socket in sockets]
+        for socket in sockets:
+            await socket.close()
+    reasons = [answer["reason"] for answer in answers]
+    # Only the first SHUT_OUT_AFTER codes were compared at all; the rest were shut out unread.
+    assert sum("wrong seat code" in reason for reason in reasons) == host_module.SHUT_OUT_AFTER
+    assert sum("too many wrong codes" in reason for reason in reasons) == 2 * host_module.SHUT_OUT_AFTER
+
+
+async def test_a_page_of_another_site_cannot_open_a_seats_connection(bundled: Hosted) -> None:
+    import aiohttp
+
+    address = bundled.address
+    async with aiohttp.ClientSession() as http:
+        for origin in ("http://evil.example", "null"):
+            with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+                await http.ws_connect(f"ws://{address}/seat", headers={"Origin": origin})
+            assert refused.value.status == 403
+        # The host's own page (a browser seat) and programs (no Origin) connect.
+        for headers in ({"Origin": f"http://{address}"}, {}):
+            socket = await http.ws_connect(f"ws://{address}/seat", headers=headers)
+            await socket.send_str(json.dumps({"type": "hello", "code": bundled.codes.codes["EST"]}))
+            assert json.loads((await socket.receive(timeout=5)).data)["type"] == "welcome"
+            await socket.close()
+    assert [why.code for _, _, why in bundled.host.refusals] == [SeatRefusalCode.FOREIGN_PAGE] * 2
+
+
+async def test_taking_a_seat_does_not_wipe_the_addresss_wrong_codes(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A team that knows its own code cannot try the others' between takings of its seat."""
+    monkeypatch.setattr(host_module, "SLOWER", 0.0)
+    for _ in range(host_module.SHUT_OUT_AFTER - 1):
+        with pytest.raises(JoinRefused, match="wrong seat code"):
+            await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+    spectator = await bundled.join(SPECTATOR)  # a right code, between the wrong ones
+    await spectator.close()
+    with pytest.raises(JoinRefused, match="wrong seat code"):
+        await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+    with pytest.raises(JoinRefused, match="too many wrong codes"):
+        await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+
+
+async def test_spectators_are_so_many_at_most(bundled: Hosted, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(host_module, "MAX_SPECTATORS", 2, raising=False)
+    watching = [await bundled.join(SPECTATOR) for _ in range(2)]
+    with pytest.raises(JoinRefused, match="no more spectators"):
+        await bundled.join(SPECTATOR)
+    assert bundled.host.refusals[-1][2].code == "full"
+    await watching[0].close()
+    for _ in range(100):  # one leaves: another may watch
+        if len(bundled.host._spectators) < 2:
+            break
+        await asyncio.sleep(0.02)
+    watching[0] = await bundled.join(SPECTATOR)
+    for client in watching:
+        await client.close()
+
+
+async def test_wrong_codes_from_a_browser_seat_count_against_that_browser(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every browser seat's process connects from the host's loopback: one browser's wrong codes
+    must not shut every browser seat out. With the host's relay token (given to its processes only),
+    a connection names its browser; without it, what it names is not believed."""
+    from wargame.net.protocol import BROWSER_ENV
+
+    monkeypatch.setattr(host_module, "SLOWER", 0.0)
+    token = bundled.host._relay_token
+
+    async def wrong(relayed: str | None) -> str:
+        if relayed is None:
+            monkeypatch.delenv(BROWSER_ENV, raising=False)
+        else:
+            monkeypatch.setenv(BROWSER_ENV, relayed)
+        with pytest.raises(JoinRefused) as refused:
+            await SeatClient.join(bundled.address, "AAA-AAA", timeout=5)
+        return str(refused.value)
+
+    for _ in range(host_module.SHUT_OUT_AFTER):
+        assert "wrong seat code" in await wrong(f"{token} 203.0.113.5")
+    assert "too many wrong codes" in await wrong(f"{token} 203.0.113.5")
+    # Another browser, and the host's own loopback, are not shut out.
+    assert "wrong seat code" in await wrong(f"{token} 203.0.113.6")
+    assert "wrong seat code" in await wrong(None)
+    # A claimed browser without the token counts against the connection's own address (loopback).
+    for _ in range(host_module.SHUT_OUT_AFTER):
+        await wrong("not-the-token 198.51.100.1")
+    assert "too many wrong codes" in await wrong("not-the-token 198.51.100.2")
+    assert "too many wrong codes" in await wrong(None)
+    assert "wrong seat code" in await wrong(f"{token} 203.0.113.7")

@@ -65,6 +65,7 @@ def test_the_other_host_messages_round_trip() -> None:
     for message in (
         Welcome("POL", "Poland", "red.toml", "[deck]\n", ("POL", "EST")),
         Refused("it is not Poland's decision"),
+        Refused("it is not Poland's decision: Estonia decides now", None, "not-your-turn"),
         Error("the message is not JSON"),
     ):
         assert decode_host_message(encode(message), None) == message

@@ -105,3 +105,37 @@ async def test_a_killed_host_resumes_with_the_same_codes_and_the_seats_rejoin(tm
         async with asyncio.timeout(10):
             await second.wait()
     assert second.returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("kept", "says"),
+    [
+        ("{not json", "not JSON"),
+        ('{"seat_codes": {"POL": 7}}', "expected"),
+        ('{"seat_codes": {"POL": "AAA-AAA", "EST": "CCC-CCC"}}', "spectators' code is missing"),
+        ('{"seat_codes": {"POL": "-", "EST": "CCC-CCC", "spectator": "DDD-DDD"}}', "empty"),
+        ('{"seat_codes": {"POL": "CCC-CCC", "EST": "ccc ccc", "spectator": "DDD-DDD"}}', "same code"),
+    ],
+)
+def test_damaged_seat_codes_are_a_sentence_on_resume(tmp_path: Path, kept: str, says: str) -> None:
+    """Never a traceback, never a host serving a seat whose code anyone could guess."""
+    import subprocess
+
+    from tests.helpers import BUNDLED
+    from wargame.net.host import codes_path
+    from wargame.session import Session, default_controllers
+    from wargame.storage import load_deck
+
+    deck = load_deck(BUNDLED)
+    session = Session.new(BUNDLED, deck, 7, default_controllers(deck, ["POL", "EST"]), tmp_path)
+    assert session.autosave() and session.save_path is not None
+    codes_path(session.save_path).write_text(kept)
+    before = session.save_path.read_bytes()
+    done = subprocess.run(
+        [sys.executable, "-m", "wargame", "host", "--headless", "--resume", str(session.save_path),
+         "--port", str(_free_port())],
+        cwd=ROOT, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stdout
+    assert says in done.stderr and "Traceback" not in done.stderr
+    assert session.save_path.read_bytes() == before  # the refused game is left untouched

@@ -89,3 +89,27 @@ async def test_the_facilitators_screen_waits_for_the_seats_on_their_own_machines
                 await client.close()
     finally:
         await host.stop()
+
+
+async def test_quitting_a_hosted_game_says_how_to_host_it_again(tmp_path: Path) -> None:
+    from wargame.tui.screens.modals import ConfirmQuitScreen
+
+    deck = load_deck(BUNDLED)
+    session = Session.new(BUNDLED, deck, 11, default_controllers(deck, SEATS), tmp_path)
+    host = Host(session, SeatCodes.new(SEATS))
+    session.remote = host
+    await host.start("127.0.0.1", 0)
+    app = WargameApp(session, saves_dir=tmp_path, ai_delay=0, facilitator=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            app.action_request_quit()
+            for _ in range(100):
+                if isinstance(app.screen, ConfirmQuitScreen):
+                    break
+                await pilot.pause(0.02)
+            assert isinstance(app.screen, ConfirmQuitScreen)
+            text = app.screen.where
+            assert "wargame host --resume" in text
+            assert "wargame resume" not in text
+    finally:
+        await host.stop()

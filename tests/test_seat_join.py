@@ -369,3 +369,26 @@ async def test_the_code_screen_takes_q_as_a_letter_and_esc_leaves() -> None:
         assert app.check_action("request_quit", ()) is False
         await pilot.press("escape")
         await until(pilot, lambda: not app.is_running)
+
+
+async def test_the_help_at_a_remote_seat_is_the_seats_own(hosted: Hosted) -> None:
+    from textual.widgets import Markdown
+
+    from wargame.tui.screens.modals import HelpScreen
+
+    app = JoinApp(hosted.address, hosted.codes.codes["POL"])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await until(pilot, lambda: isinstance(app.screen, GameScreen))
+        await pilot.press("question_mark")
+        await until(pilot, lambda: isinstance(app.screen, HelpScreen))
+        text = app.screen.query_one(Markdown).source
+        # What a remote seat needs: its code, who steers, how to take the seat back after a drop.
+        assert "seat code" in text.lower()
+        assert "facilitator steers" in text
+        assert "`r`" in text and "same code" in text
+        assert "How a round goes" in text  # the rules are the table's
+        assert hosted.session.deck.info.title in text
+        # Not the local game's: no hot-seat hand-over, no saves on this machine, no facilitator's keys.
+        assert "Hot-seat" not in text
+        assert "wargame resume" not in text
+        assert "facilitator's panel" not in text

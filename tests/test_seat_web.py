@@ -5,6 +5,7 @@ terminal."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import subprocess
@@ -119,5 +120,63 @@ async def test_a_host_serves_so_many_browser_seats_and_tells_the_next_one() -> N
             assert b"no more browser seats" in said.data
             closing = await socket.receive(timeout=5)
             assert closing.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+    finally:
+        await runner.cleanup()
+
+
+async def test_a_page_of_another_site_cannot_start_a_browser_seat(served: str) -> None:
+    port = served.rsplit(":", 1)[1]
+    async with aiohttp.ClientSession() as client:
+        for origin in ("http://evil.example", f"http://evil.example:{port}", f"https://{served}"):
+            async with client.get(
+                f"http://{served}{TERMINAL}",
+                headers={"Origin": origin, "Connection": "Upgrade", "Upgrade": "websocket",
+                         "Sec-WebSocket-Version": "13", "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+            ) as response:  # fmt: skip
+                assert response.status == 403, origin
+                assert "may not connect" in await response.text()
+        # DNS rebinding: a foreign name pointed at the host, its page asking as its own origin.
+        async with client.get(
+            f"http://{served}{TERMINAL}",
+            headers={"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}",
+                     "Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+                     "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="},
+        ) as response:  # fmt: skip
+            assert response.status == 403
+            assert "not this machine's name" in await response.text()
+        # The host's own page (same origin, as a browser sends it) opens its terminal.
+        async with client.ws_connect(
+            f"ws://{served}{TERMINAL}", headers={"Origin": f"http://{served}"}
+        ) as socket:
+            await socket.close()
+
+
+async def test_the_browser_seats_limit_holds_while_their_processes_run() -> None:
+    app = web.Application()
+    add_browser_routes(app, most=1, command=[sys.executable, "-c", "import time; time.sleep(60)"])
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    try:
+        port = runner.addresses[0][1]
+        async with aiohttp.ClientSession() as client:
+            first = await client.ws_connect(f"ws://127.0.0.1:{port}{TERMINAL}")
+            async with client.ws_connect(f"ws://127.0.0.1:{port}{TERMINAL}") as second:
+                said = await second.receive(timeout=5)
+                assert said.type == aiohttp.WSMsgType.BINARY
+                assert b"no more browser seats" in said.data
+            await first.close()
+            # Its page closed, the first seat's process ends and the place is free again.
+            for _ in range(50):
+                async with client.ws_connect(f"ws://127.0.0.1:{port}{TERMINAL}") as third:
+                    try:
+                        said = await third.receive(timeout=0.5)
+                    except TimeoutError:
+                        break  # taken: its process runs and says nothing
+                    assert b"no more browser seats" in said.data
+                await asyncio.sleep(0.1)
+            else:
+                raise AssertionError("the first seat's place was never freed")
     finally:
         await runner.cleanup()

@@ -24,6 +24,7 @@ kept across views (a view says from which index its events go on).
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from types import TracebackType
 
@@ -32,6 +33,8 @@ import aiohttp
 from wargame.model import Action, Deck
 from wargame.model.events import Event
 from wargame.net.protocol import (
+    BROWSER_ENV,
+    BROWSER_HEADER,
     CLOSE_REFUSED,
     CLOSE_SHUT_OUT,
     MAX_HOST_MESSAGE,
@@ -117,8 +120,10 @@ class SeatClient:
         await self._drop()
         self._session = aiohttp.ClientSession()
         try:
+            relayed = os.environ.get(BROWSER_ENV)  # a browser seat's process: the browser's address
             self._socket = await self._session.ws_connect(
                 self.url,
+                headers={BROWSER_HEADER: relayed} if relayed else None,
                 max_msg_size=MAX_HOST_MESSAGE,
                 heartbeat=20,
                 timeout=aiohttp.ClientWSTimeout(ws_close=2),

@@ -24,6 +24,7 @@ import asyncio
 import contextlib
 import hmac
 import importlib
+import ipaddress
 import json
 import logging
 import os
@@ -31,10 +32,12 @@ import secrets
 import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from socket import gethostname
 from typing import Any
 
 import attrs
 from aiohttp import WSMsgType, web
+from yarl import URL
 
 from wargame import ai
 from wargame.engine import is_over
@@ -42,6 +45,7 @@ from wargame.engine.legality import refusal
 from wargame.engine.views import FACILITATOR, SPECTATOR, event_view, view
 from wargame.model import FACILITATOR_ACTIONS, Action, Decider, seat_of
 from wargame.net.protocol import (
+    BROWSER_HEADER,
     BURST,
     CLOSE_REFUSED,
     CLOSE_REPLACED,
@@ -60,6 +64,7 @@ from wargame.net.protocol import (
     decode_seat_message,
     encode,
 )
+from wargame.net.refusals import SeatRefusal, SeatRefusalCode
 from wargame.session import Session
 from wargame.session.describe import event_lines, seat_name
 from wargame.session.timer import DecisionClock, OnTimeout
@@ -71,6 +76,7 @@ __all__ = [
     "Host",
     "SeatCodes",
     "codes_path",
+    "foreign_origin",
     "play_headless",
 ]
 
@@ -91,8 +97,54 @@ HELLO_TIMEOUT = 10.0
 #: `SHUT_OUT_AFTER` within `SHUT_OUT_SECONDS`, the address is refused outright until they pass.
 FREE_TRIES, SLOWER, SLOWEST = 2, 0.25, 0.8
 SHUT_OUT_AFTER, SHUT_OUT_SECONDS = 10, 300.0
+#: Spectators' connections at once: each is sent every view, and the spectators' code is the one
+#: most often shown around (on the projector's machine).
+MAX_SPECTATORS = 32
 #: Messages over the rate, in a row, after which the connection is closed.
 FLOOD = 100
+#: Bytes queued for a connection and not yet taken by its socket, past which the host drops it: a
+#: seat that does not read (a stalled or hostile client) must not grow the host's memory without end.
+#: It loses nothing by it: on rejoining, a seat gets the current view and the whole log.
+MAX_BEHIND = 8 * 1024 * 1024
+
+
+def foreign_origin(request: web.Request) -> SeatRefusal | None:
+    """Why a websocket request from a browser page is refused (None if it is not): a page of
+    another site (its `Origin` is not the host's own address) must not open a seat's connection or
+    start a browser seat's process on the host, and neither may a page of a name that is not this
+    machine's (DNS rebinding: a foreign name made to point at the host). Requests without an
+    `Origin` come from programs (`wargame join`), which are not browsers' pages."""
+    origin = request.headers.get("Origin")
+    if origin is None:
+        return None
+    try:
+        url = URL(origin)
+        own = URL(f"{request.scheme}://{request.host}")
+    except ValueError:
+        return SeatRefusal(SeatRefusalCode.FOREIGN_PAGE, request.host, repr(origin))
+    if (url.scheme, url.host, url.port) != (own.scheme, own.host, own.port):
+        return SeatRefusal(SeatRefusalCode.FOREIGN_PAGE, request.host, origin)
+    if not _this_machine(url.host or ""):
+        return SeatRefusal(SeatRefusalCode.FOREIGN_NAME, request.host, url.host)
+    return None
+
+
+def _this_machine(name: str) -> bool:
+    """Whether a page's host name is this machine's own: an IP address, localhost or its name."""
+    try:
+        ipaddress.ip_address(name.strip("[]"))
+        return True
+    except ValueError:
+        pass
+    own = gethostname().lower()
+    return name.lower().rstrip(".") in {"localhost", own, f"{own}.local"}
+
+
+def _loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
 
 
 def codes_path(save_path: Path) -> Path:
@@ -164,6 +216,13 @@ class SeatCodes:
             isinstance(seat, str) and isinstance(code, str) and code for seat, code in codes.items()
         ):
             raise ValueError(f'{path}: expected {{"seat_codes": {{"SEAT": "CODE", ...}}}}')
+        if SPECTATOR not in codes:
+            raise ValueError(f"{path}: the spectators' code is missing")
+        typed = [_normal(code) for code in codes.values()]
+        if not all(code.isalnum() and len(code) >= CODE_GROUP for code in typed):
+            raise ValueError(f"{path}: a seat code is empty or not letters and digits")
+        if len(set(typed)) != len(typed):
+            raise ValueError(f"{path}: two seats have the same code")
         return cls(dict(codes))
 
 
@@ -181,6 +240,10 @@ class _Connection:
     tokens: float = float(BURST)
     last: float = attrs.field(factory=time.monotonic)
     strikes: int = 0
+    behind: int = 0
+    """Bytes of frames queued for this connection that aiohttp has not taken yet."""
+    transport: Any = None
+    """The connection's transport, to drop a connection that stopped reading without waiting on it."""
 
 
 class Host:
@@ -199,7 +262,7 @@ class Host:
         self.clock = clock
         """The decision timer the game loop runs, shown to the seats."""
         self._now = now
-        self.refusals: list[tuple[str, str, str]] = []
+        self.refusals: list[tuple[str, str, SeatRefusal]] = []
         """Every refusal, as (who: a seat or an address, what was refused, why), oldest first."""
         self._seats: dict[str, _Connection] = {}
         self._spectators: set[_Connection] = set()
@@ -208,11 +271,17 @@ class Host:
         self._asked: dict[str, asyncio.Future[Action]] = {}
         self._failures: dict[str, list[float]] = {}
         self._deck: tuple[Session, str] | None = None
+        self._relay_token = secrets.token_urlsafe(24)
+        """Given to the browser seats' processes only (`wargame.net.web`), which connect from this
+        machine: with it, one names the browser's address, so wrong codes typed in one browser
+        count against that browser, not against every browser seat at once."""
         self._deck_text()  # now, before anyone can edit the file
         self.app = web.Application()
         self.app.router.add_get(PATH, self._serve_seat)
         try:  # browser seats (`wargame.net.web`, with textual-serve), when installed: the page at /
-            importlib.import_module("wargame.net.web").add_browser_routes(self.app)
+            importlib.import_module("wargame.net.web").add_browser_routes(
+                self.app, relay_token=self._relay_token
+            )
             self.browsers = True
         except ImportError:
             self.app.router.add_get("/", self._front)
@@ -273,7 +342,7 @@ class Host:
             key, action = held
             if key == self._key() and refusal(self.session.state, action) is None:
                 return action
-            self._refuse_later(seat, action, "your early decision no longer applies: decide again")
+            self._refuse_later(seat, action, SeatRefusal(SeatRefusalCode.NO_LONGER_APPLIES))
         future: asyncio.Future[Action] = asyncio.get_running_loop().create_future()
         self._asked[seat] = future
         try:
@@ -289,9 +358,7 @@ class Host:
         for seat, (held_key, action) in list(self._held.items()):
             if held_key != key and not self._may_hold(seat):
                 del self._held[seat]
-                self._refuse_later(
-                    seat, action, "the decision closed before your turn came: it was not counted"
-                )
+                self._refuse_later(seat, action, SeatRefusal(SeatRefusalCode.CLOSED_BEFORE_TURN))
         self._broadcast()
 
     def _key(self) -> object:
@@ -362,7 +429,21 @@ class Host:
         return connection.sent if same_log else 0
 
     def _send_text(self, connection: _Connection, text: str) -> None:
-        """Queue a frame; a connection that fails is closed (its seat may rejoin)."""
+        """Queue a frame; a connection that fails, or falls `MAX_BEHIND` bytes behind, is dropped
+        (its seat may rejoin)."""
+        transport = connection.transport
+        # aiohttp does not always wait for the socket to drain: what piles up in the transport's
+        # buffer counts too.
+        buffered = transport.get_write_buffer_size() if transport is not None else 0
+        if connection.behind + buffered + len(text) > MAX_BEHIND:
+            if transport is not None and not transport.is_closing():
+                log.warning(
+                    "%s (%s) does not read what the host sends: dropped (it may rejoin)",
+                    connection.seat, connection.address,
+                )  # fmt: skip
+                transport.abort()  # a close frame would wait behind the unread ones
+            return
+        connection.behind += len(text)
         task = asyncio.ensure_future(self._send(connection, text))
         task.add_done_callback(lambda done: done.exception() if not done.cancelled() else None)
 
@@ -373,16 +454,22 @@ class Host:
             log.info("could not send to %s (%s): %s", connection.seat, connection.address, error)
             with contextlib.suppress(Exception):
                 await connection.socket.close()
+        finally:
+            connection.behind -= len(text)
 
     def _send_message(self, connection: _Connection, message: Refused | Error | Welcome | View) -> None:
         self._send_text(connection, encode(message))
 
     # --- a seat's connection ------------------------------------------------------------------------
 
-    async def _serve_seat(self, request: web.Request) -> web.WebSocketResponse:
+    async def _serve_seat(self, request: web.Request) -> web.StreamResponse:
+        foreign = foreign_origin(request)
+        if foreign is not None:
+            self._log_refusal(request.remote or "?", "a connection", foreign)
+            return web.Response(status=403, text=f"{foreign}\n")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
         await socket.prepare(request)
-        connection = _Connection(socket, request.remote or "?")
+        connection = _Connection(socket, self._address_of(request), transport=request.transport)
         try:
             if await self._greet(connection):
                 await self._listen(connection)
@@ -393,6 +480,15 @@ class Host:
             if not socket.closed:
                 await socket.close()
         return socket
+
+    def _address_of(self, request: web.Request) -> str:
+        """Where a connection comes from, for counting wrong codes: the peer's address, or for a
+        browser seat's process (from this machine, with the relay token) the browser's."""
+        remote = request.remote or "?"
+        relayed = request.headers.get(BROWSER_HEADER, "")
+        token, _, browser = relayed.partition(" ")
+        trusted = _loopback(remote) and hmac.compare_digest(token.encode(), self._relay_token.encode())
+        return f"{browser[:64]} (browser)" if relayed and browser and trusted else remote
 
     async def _greet(self, connection: _Connection) -> bool:
         """Read the hello and seat the connection; False (closed) if the hello is wrong."""
@@ -416,20 +512,27 @@ class Host:
             await socket.close(code=CLOSE_REFUSED, message=b"no hello")
             return False
         if not isinstance(hello, Hello):
-            await self._refuse_hello(connection, "a seat first sends its code (hello)", CLOSE_REFUSED)
+            await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.NO_HELLO), CLOSE_REFUSED)
             return False
         if hello.protocol != PROTOCOL:
-            reason = (
-                f"this host speaks protocol {PROTOCOL}, the seat {hello.protocol}:"
-                " use the same wargame version"
-            )
+            reason = SeatRefusal(SeatRefusalCode.OTHER_PROTOCOL, other=str(hello.protocol), protocol=PROTOCOL)
             await self._refuse_hello(connection, reason, CLOSE_REFUSED)
+            return False
+        # Again now, with no wait before the code is compared and a wrong one counted: connections
+        # opened all at once would otherwise each pass the check above and each try a code.
+        shut = self._shut_out(address)
+        if shut:
+            await self._refuse_hello(connection, shut, CLOSE_SHUT_OUT)
             return False
         seat = self.codes.seat_for(hello.code)
         if seat is None:
             await self._wrong_code(connection)
             return False
-        self._failures.pop(address, None)
+        # A right code does not wipe the address's wrong ones (they pass with time): else a team
+        # could try others' codes between takings of its own seat, never shut out.
+        if seat == SPECTATOR and len(self._spectators) >= MAX_SPECTATORS:
+            await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.FULL), CLOSE_REFUSED)
+            return False
         connection.seat = seat
         if seat == SPECTATOR:
             self._spectators.add(connection)
@@ -463,19 +566,19 @@ class Host:
             self._deck = (self.session, text)
         return self._deck[1]
 
-    async def _refuse_hello(self, connection: _Connection, reason: str, code: int) -> None:
+    async def _refuse_hello(self, connection: _Connection, reason: SeatRefusal, code: int) -> None:
         self._log_refusal(connection.address, "hello", reason)
-        await connection.socket.send_str(encode(Refused(reason)))
-        await connection.socket.close(code=code, message=reason[:100].encode())
+        await connection.socket.send_str(encode(Refused(str(reason), code=reason.code)))
+        await connection.socket.close(code=code, message=str(reason)[:100].encode())
 
-    def _shut_out(self, address: str) -> str | None:
+    def _shut_out(self, address: str) -> SeatRefusal | None:
         now = self._now()
         recent = [at for at in self._failures.get(address, []) if now - at < SHUT_OUT_SECONDS]
         self._failures[address] = recent
         if len(recent) < SHUT_OUT_AFTER:
             return None
         minutes = max(1, round((SHUT_OUT_SECONDS - (now - recent[0])) / 60))
-        return f"too many wrong codes from this address: try again in {minutes} minutes"
+        return SeatRefusal(SeatRefusalCode.SHUT_OUT, minutes=minutes)
 
     async def _wrong_code(self, connection: _Connection) -> None:
         failures = self._failures.setdefault(connection.address, [])
@@ -483,8 +586,7 @@ class Host:
         failures.append(self._now())
         if delay:
             await asyncio.sleep(delay)
-        reason = "wrong seat code: check it with the facilitator"
-        await self._refuse_hello(connection, reason, CLOSE_REFUSED)
+        await self._refuse_hello(connection, SeatRefusal(SeatRefusalCode.WRONG_CODE), CLOSE_REFUSED)
 
     async def _listen(self, connection: _Connection) -> None:
         socket = connection.socket
@@ -534,7 +636,7 @@ class Host:
         reason = self._act_refusal(seat, act)
         if reason is not None:
             self._log_refusal(f"{seat} ({connection.address})", repr(action), reason)
-            self._send_message(connection, Refused(reason, action))
+            self._send_message(connection, Refused(str(reason), action, reason.code))
             return
         state = self.session.state
         assert state.pending is not None
@@ -546,46 +648,46 @@ class Host:
         self._held[seat] = (self._key(), action)
         self._broadcast()
 
-    def _act_refusal(self, seat: str, act: Act) -> str | None:
-        """Why the host refuses this seat's action now, in a sentence for the team; None if it takes it."""
+    def _act_refusal(self, seat: str, act: Act) -> SeatRefusal | None:
+        """Why the host refuses this seat's action now; None if it takes it."""
         deck = self.session.deck
         state = self.session.state
         action = act.action
         name = seat_name(deck, seat)
         if seat == SPECTATOR:
-            return "a spectator watches: it makes no decisions"
+            return SeatRefusal(SeatRefusalCode.SPECTATOR)
         if isinstance(action, FACILITATOR_ACTIONS):
-            return "only the facilitator steers the game: a seat cannot"
+            return SeatRefusal(SeatRefusalCode.FACILITATOR_ONLY, name)
         actor = seat_of(action)
         if actor != seat:
-            return f"you play {name}: you cannot decide for {seat_name(deck, actor)}"
+            return SeatRefusal(SeatRefusalCode.OTHER_SEAT, name, seat_name(deck, actor))
         pending = state.pending
         if pending is None:
-            return "the game is over"
+            return SeatRefusal(SeatRefusalCode.GAME_OVER, name)
         if seat in self._held:
-            return "your decision is in already: it counts when your turn comes"
+            return SeatRefusal(SeatRefusalCode.ALREADY_IN, name)
         if pending.seat == seat:
             if act.turn is not None and act.turn != state.turn:
-                return "the game has moved on since you decided: look again and decide"
+                return SeatRefusal(SeatRefusalCode.STALE, name)
             why = refusal(state, action)
-            return None if why is None else str(why)
+            return None if why is None else SeatRefusal(SeatRefusalCode.RULES, name, rule=why)
         if self._may_hold(seat):
             # Would it be legal were it this seat's turn now? (The engine checks again then.)
             mine: Any = attrs.evolve(pending, nation=seat)  # type: ignore[arg-type]
             early = attrs.evolve(state, pending=mine)
             why = refusal(early, action)
-            return None if why is None else str(why)
-        return f"it is not {name}'s decision: {seat_name(deck, pending.seat)} decides now"
+            return None if why is None else SeatRefusal(SeatRefusalCode.RULES, name, rule=why)
+        return SeatRefusal(SeatRefusalCode.NOT_YOUR_TURN, name, seat_name(deck, pending.seat))
 
-    def _refuse_later(self, seat: str, action: Action, reason: str) -> None:
+    def _refuse_later(self, seat: str, action: Action, reason: SeatRefusal) -> None:
         self._log_refusal(seat, repr(action), reason)
         connection = self._seats.get(seat)
         if connection is not None and not connection.socket.closed:
-            self._send_message(connection, Refused(reason, action))
+            self._send_message(connection, Refused(str(reason), action, reason.code))
 
-    def _log_refusal(self, who: str, what: str, why: str) -> None:
+    def _log_refusal(self, who: str, what: str, why: SeatRefusal) -> None:
         self.refusals.append((who, what, why))
-        log.warning("refused %s from %s: %s", what, who, why)
+        log.warning("refused %s from %s: %s (%s)", what, who, why, why.code)
 
 
 async def play_headless(

@@ -45,9 +45,14 @@ Host -> seat:
         positions are collected at once); `held` whether this seat's early vote is kept for its turn.
         `timer` is the decision timer: {"seat": "EST", "seconds_left": 41.5, "paused": false,
         "expired": false}, or null when no decision is timed.
-    {"type": "refused", "reason": "It is not Poland's decision: Estonia decides now.",
-     "action": ACTION | null}
-        The host did not take the hello or the action; `reason` is a sentence for the team.
+    {"type": "refused", "reason": "it is not Poland's decision: Estonia decides now",
+     "code": "not-your-turn", "action": ACTION | null}
+        The host did not take the hello or the action; `reason` is a sentence for the team, `code`
+        why, for programs (`wargame.net.refusals.SeatRefusalCode`: "wrong-code", "shut-out",
+        "no-hello", "other-protocol", "foreign-page", "foreign-name", "full" (too many spectators)
+        for a hello; "spectator", "facilitator-only", "other-seat", "game-over", "already-in",
+        "stale", "not-your-turn", "rules" (the engine's rules refuse it), "no-longer-applies",
+        "closed-before-turn" for an action). A client reads a missing `code` as null.
     {"type": "error", "message": "..."}
         The message could not be read (not JSON, too long, an unknown type, a malformed action,
         too many messages). The connection stays open unless the host says otherwise by closing it.
@@ -62,6 +67,11 @@ Values:
             its controller's text ("human", "ai:hawk", "ai:hawk:planner"), `let_go` is a sorted list.
             What the seat may not see is already out of it: the draw pile's order, the PRNG, the seed
             (0), the adversary's hand and hidden truths from the nations, others' sealed votes.
+
+A browser seat's process (the host starts one per browser, `wargame.net.web`) connects from the
+host's own machine; it adds the header `X-Wargame-Browser: TOKEN ADDRESS` (from its environment,
+`WARGAME_BROWSER_SEAT`) so that the host counts wrong codes against the browser's address. The host
+believes it only from loopback and with its own token.
 
 Closing: the host closes a seat's connection with code 4001 after a refused hello, 4002 when another
 connection took the same seat (the newest wins: a team that rejoins from another machine), 4003 when
@@ -86,6 +96,8 @@ from wargame.model.game import Decision
 from wargame.storage.converter import converter
 
 __all__ = [
+    "BROWSER_ENV",
+    "BROWSER_HEADER",
     "BURST",
     "CLOSE_REFUSED",
     "CLOSE_REPLACED",
@@ -130,6 +142,10 @@ MAX_HOST_MESSAGE: Final = 16 * 1024 * 1024
 #: The messages a seat may send a second on average, and in a burst.
 RATE: Final = 10.0
 BURST: Final = 30
+#: The header a browser seat's process (started by the host, `wargame.net.web`) connects with:
+#: "TOKEN ADDRESS", the host's relay token and the browser's address (`BROWSER_ENV` holds it).
+BROWSER_HEADER: Final = "X-Wargame-Browser"
+BROWSER_ENV: Final = "WARGAME_BROWSER_SEAT"
 #: Websocket close codes the host uses (4000-4999 are the application's).
 CLOSE_REFUSED: Final = 4001
 CLOSE_REPLACED: Final = 4002
@@ -197,10 +213,12 @@ class View:
 
 @frozen
 class Refused:
-    """Host -> seat: a hello or an action not taken, and why, in a sentence."""
+    """Host -> seat: a hello or an action not taken, and why: in a sentence, and as a code (a
+    `wargame.net.refusals.SeatRefusalCode` value; None from a host that sends none)."""
 
     reason: str
     action: Action | None = None
+    code: str | None = None
 
 
 @frozen
@@ -357,7 +375,7 @@ def encode(message: SeatMessage | HostMessage) -> str:
             "over": message.over,
         }
     elif isinstance(message, Refused):
-        data |= {"reason": message.reason}
+        data |= {"reason": message.reason, "code": message.code}
         data["action"] = None if message.action is None else encode_action(message.action)
     else:
         data |= converter.unstructure(message)
@@ -434,7 +452,10 @@ def decode_host_message(text: str | bytes, deck: Deck | None) -> HostMessage:
         if kind == "refused":
             action = data.get("action")
             reason = _field(data, "reason", str, kind)
-            return Refused(reason, None if action is None else decode_action(action))
+            code = data.get("code")
+            if code is not None and not isinstance(code, str):
+                raise ProtocolError('refused: "code" must be a string or null')
+            return Refused(reason, None if action is None else decode_action(action), code)
         if kind == "error":
             return Error(_field(data, "message", str, kind))
     except ProtocolError:

@@ -102,11 +102,18 @@ async def _page(request: web.Request) -> web.Response:
     return web.Response(text=page_html(terminal, font_size), content_type="text/html")
 
 
-async def _terminal(request: web.Request) -> web.WebSocketResponse:
+async def _terminal(request: web.Request) -> web.StreamResponse:
     """One browser seat: a `wargame join` process behind textual-serve's terminal protocol."""
     from textual_serve.app_service import AppService
     from textual_serve.download_manager import DownloadManager
 
+    from wargame.net.host import foreign_origin
+    from wargame.net.protocol import BROWSER_ENV
+
+    foreign = foreign_origin(request)
+    if foreign is not None:  # another site's page must not start processes on the host
+        log.warning("browser seat refused from %s: %s", request.remote, foreign)
+        return web.Response(status=403, text=f"{foreign}\n")
     served: dict[str, object] = request.app[_SERVED]
     socket = web.WebSocketResponse(heartbeat=15, max_msg_size=64 * 1024)
     await socket.prepare(request)
@@ -118,11 +125,19 @@ async def _terminal(request: web.Request) -> web.WebSocketResponse:
     width = _number(request.query.get("width"), DEFAULT_SIZE[0], 20, 500)
     height = _number(request.query.get("height"), DEFAULT_SIZE[1], 5, 200)
     command = served.get("command") or join_command(_local_seat_url(request))
+    token = served.get("relay_token")
+    relayed = {BROWSER_ENV: f"{token} {request.remote}"} if token and request.remote else {}
 
     async def close() -> None:
         await socket.close()
 
-    service = AppService(
+    class BrowserSeat(AppService):
+        """textual-serve's process, told the browser's address (wrong codes count against it)."""
+
+        def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+            return super()._build_environment(width, height) | relayed
+
+    service = BrowserSeat(
         shlex.join(command),  # type: ignore[arg-type]
         write_bytes=socket.send_bytes,
         write_str=socket.send_str,
@@ -198,12 +213,22 @@ async def _stop_all(app: web.Application) -> None:
 
 
 def add_browser_routes(
-    app: web.Application, *, most: int = BROWSER_SEATS, command: Sequence[str] | None = None
+    app: web.Application,
+    *,
+    most: int = BROWSER_SEATS,
+    command: Sequence[str] | None = None,
+    relay_token: str | None = None,
 ) -> None:
     """Serve browser seats from `app` (the host's, beside its `/seat` websocket): the page at `/`,
     its terminal at `/terminal`, textual-serve's files at `/static/`. `most`: browser seats at once;
-    `command`: what each runs (by default `join_command` of the host's own seats' address)."""
-    app[_SERVED] = {"most": most, "command": list(command) if command is not None else None, "running": set()}
+    `command`: what each runs (by default `join_command` of the host's own seats' address);
+    `relay_token`: the host's, given to each process with the browser's address (`BROWSER_ENV`)."""
+    app[_SERVED] = {
+        "most": most,
+        "command": list(command) if command is not None else None,
+        "running": set(),
+        "relay_token": relay_token,
+    }
     app.router.add_get(PAGE, _page)
     app.router.add_get(TERMINAL, _terminal)
     app.router.add_static(STATIC, _static_folder(), show_index=False)

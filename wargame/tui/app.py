@@ -416,7 +416,8 @@ class WargameApp(App[None]):
         if session.is_saved and session.save_path is not None:
             where = (
                 f"The game is saved after every decision, in {shown_path(session.save_path)}.\n"
-                "Continue it later with: wargame resume"
+                "Continue it later with: "
+                + ("wargame host --resume" if session.remote is not None else "wargame resume")
             )
         self.open_modal(ConfirmQuitScreen(where), then=lambda quit: self.exit() if quit else None)
 

@@ -17,26 +17,30 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from textual.app import App
+from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
 from textual.screen import Screen
+from textual.widgets import Footer, Markdown
 
-from wargame.model import PositionDecision
+from wargame.model import Deck, PositionDecision
 from wargame.session.describe import seat_name
 from wargame.tui.remote import RemoteDriver, SeatTable, remote_clock_text, seat_choices, waiting_text
 from wargame.tui.screens.code import CodeScreen
 from wargame.tui.screens.consultation import ConsultationScreen
 from wargame.tui.screens.ending import EndingScreen
 from wargame.tui.screens.game import GameScreen
+from wargame.tui.screens.modals import HelpScreen, help_markdown
 
 if TYPE_CHECKING:
     from wargame.session import Session
     from wargame.tui.screens.decision import DecisionScreen
     from wargame.tui.widgets.choices import ChoiceList
 
-__all__ = ["JoinApp", "SeatEndingScreen"]
+__all__ = ["JoinApp", "SeatEndingScreen", "SeatHelpScreen", "seat_help_markdown"]
 
 #: How often the timer's countdown is redrawn, in seconds.
 TICK = 0.25
@@ -325,10 +329,8 @@ class JoinApp(App[None]):
     # --- keys ----------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from wargame.tui.screens.modals import HelpScreen
-
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.table.deck if self.table is not None else None))
+            self.push_screen(SeatHelpScreen(self.table.deck if self.table is not None else None))
 
     def action_request_quit(self) -> None:
         from wargame.tui.screens.modals import ConfirmQuitScreen
@@ -353,3 +355,31 @@ class JoinApp(App[None]):
         if action == "request_quit" and isinstance(self.screen, CodeScreen):
             return False  # the code screen's own keys leave (q is a letter of the code there)
         return action != "new_game"
+
+
+
+#: A remote seat's own help: its seat code, the facilitator steering, rejoining, its keys.
+SEAT_HELP = Path(__file__).parent / "help-seat.md"
+
+
+def seat_help_markdown(deck: Deck | None) -> str:
+    """The help at a remote seat: `help-seat.md`, then the rules from the table's help (how a round
+    goes, winning, the screen, the adversary) and the deck's tracks, without the local game's keys,
+    hot-seat and saves, which do not apply at a remote seat."""
+    table = help_markdown(deck)
+    start, end = table.index("## How a round goes"), table.index("## Hot-seat and saves")
+    this_deck = table.find("\n## This deck", end)
+    rules = table[start:end].rstrip() + "\n"
+    deck_part = table[this_deck:] if this_deck >= 0 else ""
+    return SEAT_HELP.read_text(encoding="utf-8") + "\n" + rules + deck_part
+
+
+class SeatHelpScreen(HelpScreen):
+    """The help at a remote seat (`seat_help_markdown`)."""
+
+    CSS_PATH = "screens/modals.tcss"  # (relative to this module, not the help screen's)
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="help"):
+            yield Markdown(seat_help_markdown(self.deck))
+        yield Footer()
