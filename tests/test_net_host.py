@@ -445,8 +445,13 @@ async def test_a_seat_that_stops_reading_is_dropped_before_the_host_holds_much_f
         await host.stop()
 
 
-async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same(bundled: Hosted) -> None:
+async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same(
+    bundled: Hosted, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import aiohttp
+
+    # From many machines at once, say (one address here): each may hold a few connections open.
+    monkeypatch.setattr(host_module, "MAX_GREETING_FROM", 100)
 
     address = bundled.address
     async with aiohttp.ClientSession() as http:
@@ -467,6 +472,32 @@ async def test_wrong_codes_on_many_connections_at_once_are_shut_out_all_the_same
     # Only the first SHUT_OUT_AFTER codes were compared at all; the rest were shut out unread.
     assert sum("wrong seat code" in reason for reason in reasons) == host_module.SHUT_OUT_AFTER
     assert sum("too many wrong codes" in reason for reason in reasons) == 2 * host_module.SHUT_OUT_AFTER
+
+
+async def test_connections_still_to_say_hello_are_so_many_at_most(bundled: Hosted) -> None:
+    import aiohttp
+
+    address, most = bundled.address, host_module.MAX_GREETING_FROM
+    async with aiohttp.ClientSession() as http:
+        # Connections that never say hello would each be held for HELLO_TIMEOUT seconds.
+        waiting = [await http.ws_connect(f"ws://{address}/seat") for _ in range(most)]
+        started = time.monotonic()
+        with pytest.raises(aiohttp.WSServerHandshakeError) as refused:
+            await http.ws_connect(f"ws://{address}/seat")
+        assert refused.value.status == 429 and time.monotonic() - started < 1
+        assert bundled.host.refusals[-1][2].code == SeatRefusalCode.BUSY
+        await waiting.pop().close()
+        for _ in range(100):  # one has gone: another may connect, and take its seat
+            if sum(bundled.host._greeting.values()) < most:
+                break
+            await asyncio.sleep(0.02)
+        socket = await http.ws_connect(f"ws://{address}/seat")
+        await socket.send_str(json.dumps({"type": "hello", "code": bundled.codes.codes["EST"]}))
+        assert json.loads((await socket.receive(timeout=5)).data)["type"] == "welcome"
+        # Once seated it no longer counts as waiting.
+        assert sum(bundled.host._greeting.values()) == most - 1
+        for open_socket in (*waiting, socket):
+            await open_socket.close()
 
 
 async def test_a_page_of_another_site_cannot_open_a_seats_connection(bundled: Hosted) -> None:

@@ -30,7 +30,8 @@ import logging
 import os
 import secrets
 import time
-from collections.abc import Callable, Iterable
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from socket import gethostname
 from typing import Any
@@ -92,6 +93,9 @@ CODE_GROUPS, CODE_GROUP = 2, 3
 MAX_FRAME = 1024 * 1024
 #: Seconds a new connection has to say hello.
 HELLO_TIMEOUT = 10.0
+#: Connections still to say hello, from one address and in all: each may wait `HELLO_TIMEOUT`
+#: seconds before it is closed, so without a bound one machine could hold open as many as it likes.
+MAX_GREETING_FROM, MAX_GREETING = 8, 64
 #: Wrong codes from one address: each after the first `FREE_TRIES` is answered `SLOWER` seconds
 #: later than the one before (at most `SLOWEST`, so a mistyped code is told within a second); after
 #: `SHUT_OUT_AFTER` within `SHUT_OUT_SECONDS`, the address is refused outright until they pass.
@@ -270,6 +274,7 @@ class Host:
         """Actions sent before the game asked for them: seat to (the decision's key, the action)."""
         self._asked: dict[str, asyncio.Future[Action]] = {}
         self._failures: dict[str, list[float]] = {}
+        self._greeting: Counter[str] = Counter()  # connections still to say hello, by address
         self._deck: tuple[Session, str] | None = None
         self._relay_token = secrets.token_urlsafe(24)
         """Given to the browser seats' processes only (`wargame.net.web`), which connect from this
@@ -467,11 +472,22 @@ class Host:
         if foreign is not None:
             self._log_refusal(request.remote or "?", "a connection", foreign)
             return web.Response(status=403, text=f"{foreign}\n")
+        address = self._address_of(request)
+        if self._greeting[address] >= MAX_GREETING_FROM or self._greeting.total() >= MAX_GREETING:
+            busy = SeatRefusal(SeatRefusalCode.BUSY)
+            self._log_refusal(address, "a connection", busy)
+            return web.Response(status=429, text=f"{busy}\n")
         socket = web.WebSocketResponse(max_msg_size=MAX_FRAME, heartbeat=20)
-        await socket.prepare(request)
-        connection = _Connection(socket, self._address_of(request), transport=request.transport)
+        connection = _Connection(socket, address, transport=request.transport)
+        with self._saying_hello(address):
+            await socket.prepare(request)
+            try:
+                greeted = await self._greet(connection)
+            except Exception:  # never let one connection's trouble reach the game
+                log.exception("connection from %s failed", connection.address)
+                greeted = False
         try:
-            if await self._greet(connection):
+            if greeted:
                 await self._listen(connection)
         except Exception:  # never let one connection's trouble reach the game
             log.exception("connection from %s failed", connection.address)
@@ -480,6 +496,17 @@ class Host:
             if not socket.closed:
                 await socket.close()
         return socket
+
+    @contextlib.contextmanager
+    def _saying_hello(self, address: str) -> Iterator[None]:
+        """Count a connection from `address` as still to say hello while the block runs."""
+        self._greeting[address] += 1
+        try:
+            yield
+        finally:
+            self._greeting[address] -= 1
+            if self._greeting[address] <= 0:
+                del self._greeting[address]
 
     def _address_of(self, request: web.Request) -> str:
         """Where a connection comes from, for counting wrong codes: the peer's address, or for a

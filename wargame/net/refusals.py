@@ -27,6 +27,7 @@ class SeatRefusalCode(StrEnum):
     WRONG_CODE = "wrong-code"
     SHUT_OUT = "shut-out"
     FULL = "full"
+    BUSY = "busy"
     # A seat's action.
     SPECTATOR = "spectator"
     FACILITATOR_ONLY = "facilitator-only"
@@ -52,6 +53,7 @@ _WORDS = {
     SeatRefusalCode.WRONG_CODE: "wrong seat code: check it with the facilitator",
     SeatRefusalCode.SHUT_OUT: "too many wrong codes from this address: try again in {minutes} minutes",
     SeatRefusalCode.FULL: "the host serves no more spectators now: ask the facilitator",
+    SeatRefusalCode.BUSY: "too many connections are waiting to take a seat: try again in a few seconds",
     SeatRefusalCode.SPECTATOR: "a spectator watches: it makes no decisions",
     SeatRefusalCode.FACILITATOR_ONLY: "only the facilitator steers the game: a seat cannot",
     SeatRefusalCode.OTHER_SEAT: "you play {seat}: you cannot decide for {other}",
