@@ -126,7 +126,8 @@ def scripted(state: Board, nation: str) -> Action:
         state = seen(state, nation)
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
-    briefing = _briefing(state.deck)
+    # The deck's briefing: the one asked for last, without a call, at nearly every decision.
+    briefing = _latest[0] if _latest and _latest[0].deck is state.deck else _briefing(state.deck)
     if briefing.seated is not state.controllers:
         _seating(state, briefing)
     decide = _DECIDE.get(kind)
