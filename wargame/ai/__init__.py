@@ -14,7 +14,7 @@ A seat whose controller is a planner (`ai:<persona>:planner`) is played by the p
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from wargame.ai.adversary import choose_play
 from wargame.ai.outlook import Appraisal, Briefing, Catalogue, Outlook, appraise
@@ -72,10 +72,6 @@ Choice = TypeVar("Choice", bound=str)
 #: What the AI weighs: a choice, how the persona sees what it would change, and its bias for it.
 Candidate = tuple[Choice, Appraisal, float]
 
-#: The decisions whose view may hide something (a tuple: `isinstance` is faster with one than with a
-#: union, and this runs at every decision of a deck with secrets).
-_COUNCIL_OR_RESPONSE = (RespondDecision, ProposalDecision)
-
 #: What postures add to responses' chances and costs in a deck without them.
 _NO_MODIFIERS: tuple[Mapping[str, int], Mapping[str, int]] = ({}, {})
 
@@ -115,9 +111,12 @@ def scripted(state: Board, nation: str) -> Action:
         return choose_play(state, nation)
     if decision is None or decision.nation != nation:
         raise ValueError(f"it is not {nation}'s decision")
+    # One look-up by the decision's kind rather than a chain of `isinstance` calls, at each of a
+    # game's 170 decisions (decisions are final attrs classes: no subclass).
+    kind = type(decision)
     if (
         state.deck.has_secrets
-        and isinstance(decision, _COUNCIL_OR_RESPONSE)
+        and (kind is RespondDecision or kind is ProposalDecision)
         and is_secret_in_play(state, nation)
     ):
         # Of what a view hides, only the card in play's truth and sealed votes or answers bear on a
@@ -127,37 +126,55 @@ def scripted(state: Board, nation: str) -> Action:
         state = seen(state, nation)
         decision = state.pending
         assert decision is not None and not isinstance(decision, PlayDecision)
-    briefing = _briefing(state.deck)
+    # The deck's briefing: the one asked for last, without a call, at nearly every decision.
+    briefing = _latest[0] if _latest and _latest[0].deck is state.deck else _briefing(state.deck)
     if briefing.seated is not state.controllers:
         _seating(state, briefing)
-    persona_id = briefing.persona_ids[nation]
-    tracks, own = state.tracks, state.stats[nation]
-    if isinstance(decision, InvestDecision):  # first: four decisions in ten are investment turns
-        return _investment(state, briefing, persona_id, decision)
-    if isinstance(decision, RespondDecision):
-        response = _best(_responses(state, briefing, persona_id, decision), tracks, own)
-        assert response is not None, "a card always has a response that costs and requires nothing"
-        return _action(ChooseResponse, nation, response)
-    if isinstance(decision, PositionDecision):
-        position = _best(_positions(state, briefing, persona_id, decision), tracks, own)
-        assert position is not None
-        return _action(TakePosition, nation, position)
-    if isinstance(decision, FollowUpDecision):
-        # Requesting must be worth more than not: declining comes first and wins ties.
-        request = _best(_follow_ups(state, briefing, persona_id, nation), tracks, own) == "request"
-        return _action(RequestConsultation, nation, request)
-    if isinstance(decision, ProposalDecision):
-        # Objecting must be worth more than accepting: accepting comes first and wins ties.
-        objects = _best(_answers(state, briefing, persona_id, decision), tracks, own) == "object"
-        return _action(Object, nation, objects)
-    raise AssertionError(f"no AI for {decision!r}")
+    decide = _DECIDE.get(kind)
+    if decide is None:
+        raise AssertionError(f"no AI for {decision!r}")
+    return decide(state, briefing, briefing.persona_ids[nation], decision)
+
+
+def _respond(state: Board, briefing: Briefing, persona_id: str, decision: RespondDecision) -> Action:
+    nation = decision.nation
+    candidates = _responses(state, briefing, persona_id, decision)
+    response = _best(candidates, state.tracks, state.stats[nation])
+    assert response is not None, "a card always has a response that costs and requires nothing"
+    return _action(ChooseResponse, nation, response)
+
+
+def _position(state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision) -> Action:
+    nation = decision.nation
+    position = _best(_positions(state, briefing, persona_id, decision), state.tracks, state.stats[nation])
+    assert position is not None
+    return _action(TakePosition, nation, position)
+
+
+def _follow_up(state: Board, briefing: Briefing, persona_id: str, decision: FollowUpDecision) -> Action:
+    nation = decision.nation
+    # Requesting must be worth more than not: declining comes first and wins ties.
+    candidates = _follow_ups(state, briefing, persona_id, nation)
+    request = _best(candidates, state.tracks, state.stats[nation]) == "request"
+    return _action(RequestConsultation, nation, request)
+
+
+def _answer(state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision) -> Action:
+    nation = decision.nation
+    # Objecting must be worth more than accepting: accepting comes first and wins ties.
+    candidates = _answers(state, briefing, persona_id, decision)
+    objects = _best(candidates, state.tracks, state.stats[nation]) == "object"
+    return _action(Object, nation, objects)
 
 
 def _investment(state: Board, briefing: Briefing, persona_id: str, decision: InvestDecision) -> Action:
     """A government buys only what is worth more than keeping the money: passing wins ties. Whether it
     may buy an investment is asked only of one it would rather have than the best so far."""
     nation = decision.nation
-    catalogue = _catalogue(state.deck, briefing, persona_id, nation)
+    # Looked up here, built by `_catalogue` once per nation and persona: four decisions in ten.
+    catalogue = briefing.catalogues.get((nation, persona_id))
+    if catalogue is None:
+        catalogue = _catalogue(state.deck, briefing, persona_id, nation)
     investment, bar, bought = None, 0.0 + TIE_MARGIN, decision.bought
     # Only those worth more than passing: any other could never beat the bar, which starts there.
     for item, value in catalogue.wanted(state.tracks, state.stats[nation]):
@@ -165,6 +182,16 @@ def _investment(state: Board, briefing: Briefing, persona_id: str, decision: Inv
         if value > bar and is_purchasable(state, nation, bought, item):
             investment, bar = item.id, value + TIE_MARGIN
     return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
+
+
+#: How a government decides, by the kind of decision.
+_DECIDE: dict[type, Callable[[Board, Briefing, str, Any], Action]] = {
+    InvestDecision: _investment,
+    RespondDecision: _respond,
+    ProposalDecision: _answer,
+    PositionDecision: _position,
+    FollowUpDecision: _follow_up,
+}
 
 
 #: The actions the AI has taken, by kind and fields: actions are frozen values, so one made before

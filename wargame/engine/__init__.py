@@ -12,7 +12,8 @@ platform. The engine reads no files and no clock, and imports neither textual, c
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from wargame.engine import adversary, attribution, council, prng, rounds
 from wargame.engine.legality import (
@@ -192,39 +193,70 @@ def play(table: Table, action: Action) -> list[Event]:
     """
     table.events = []
     table.turn += 1
-    decision = table.pending
-    if isinstance(action, ChooseResponse):
-        assert isinstance(decision, RespondDecision)
-        if decision.is_vote:
-            if table.deck.council.is_consensus:
-                council.propose(table, decision, action.nation, action.response)
-            else:
-                rounds.record_vote(table, decision, action.nation, action.response)
-        else:
-            card = table.deck.card(decision.card)
-            table.pending = None
-            rounds.resolve_response(table, card, card.response(action.response), action.nation)
-    elif isinstance(action, TakePosition):
-        assert isinstance(decision, PositionDecision)
-        rounds.record_position(table, decision, action.nation, action.position)
-    elif isinstance(action, Invest):
-        assert isinstance(decision, InvestDecision)
-        _invest(table, decision, action)
-    elif isinstance(action, Pass):
-        if not table.quiet:
-            table.events.append(Passed(action.nation))
-        rounds.next_investor(table, action.nation)
-    elif isinstance(action, PlayCard):
-        rounds.play_card(table, action.seat, action.card, action.target)
-    elif isinstance(action, RequestConsultation):
-        assert isinstance(decision, FollowUpDecision)
-        rounds.follow_up(table, decision, action.request)
-    elif isinstance(action, Object):
-        assert isinstance(decision, ProposalDecision)
-        council.answer(table, decision, action.nation, action.objects)
-    else:
-        _steer(table, action)
+    # One look-up by the action's kind rather than a chain of `isinstance`: a game plays about 170
+    # actions, and the chain cost a tenth of `play`. A facilitator's action is the rest.
+    _PLAYS.get(type(action), _steer)(table, action)
     return table.events
+
+
+def _choose_response(table: Table, action: ChooseResponse) -> None:
+    decision = table.pending
+    assert isinstance(decision, RespondDecision)
+    if decision.is_vote:
+        if table.deck.council.is_consensus:
+            council.propose(table, decision, action.nation, action.response)
+        else:
+            rounds.record_vote(table, decision, action.nation, action.response)
+    else:
+        card = table.deck.card(decision.card)
+        table.pending = None
+        rounds.resolve_response(table, card, card.response(action.response), action.nation)
+
+
+def _take_position(table: Table, action: TakePosition) -> None:
+    decision = table.pending
+    assert isinstance(decision, PositionDecision)
+    rounds.record_position(table, decision, action.nation, action.position)
+
+
+def _buy(table: Table, action: Invest) -> None:
+    decision = table.pending
+    assert isinstance(decision, InvestDecision)
+    _invest(table, decision, action)
+
+
+def _pass(table: Table, action: Pass) -> None:
+    if not table.quiet:
+        table.events.append(Passed(action.nation))
+    rounds.next_investor(table, action.nation)
+
+
+def _play_card(table: Table, action: PlayCard) -> None:
+    rounds.play_card(table, action.seat, action.card, action.target)
+
+
+def _request(table: Table, action: RequestConsultation) -> None:
+    decision = table.pending
+    assert isinstance(decision, FollowUpDecision)
+    rounds.follow_up(table, decision, action.request)
+
+
+def _object(table: Table, action: Object) -> None:
+    decision = table.pending
+    assert isinstance(decision, ProposalDecision)
+    council.answer(table, decision, action.nation, action.objects)
+
+
+#: How `play` applies each kind of action a seat takes (actions are final attrs classes: no subclass).
+_PLAYS: dict[type, Callable[[Table, Any], None]] = {
+    ChooseResponse: _choose_response,
+    TakePosition: _take_position,
+    Invest: _buy,
+    Pass: _pass,
+    PlayCard: _play_card,
+    RequestConsultation: _request,
+    Object: _object,
+}
 
 
 def is_over(state: GameState) -> bool:

@@ -51,9 +51,15 @@ def _targets(deck: Deck, target: str | tuple[str, ...]) -> tuple[str | None, ...
     return tuple(nation.id for nation in deck.nations if nation.id in words)
 
 
-def playable(deck: Deck, hand: tuple[str, ...], budget: int | None, only: str | None) -> list[str]:
+def playable(deck: Deck, hand: tuple[str, ...], budget: int | None, only: str | None) -> tuple[str, ...]:
     """The distinct cards of a hand the adversary may play now, in the hand's order: those it can pay
     for (`budget` is None when the adversary has no budget stat: then every card)."""
+    # Remembered by what decides it: the engine asks at every play and the AI again, and a game's
+    # hands and budgets repeat.
+    key = (hand, budget, only)
+    found = deck.playable_hands.get(key)
+    if found is not None:
+        return found
     cards: list[str] = []
     for card_id in hand:
         if card_id in cards or (only is not None and card_id != only):
@@ -62,7 +68,10 @@ def playable(deck: Deck, hand: tuple[str, ...], budget: int | None, only: str | 
         # What is free stays free, even in debt; without a budget stat, cards cost nothing.
         if card.price <= 0 or budget is None or card.price <= budget:
             cards.append(card_id)
-    return cards
+    if len(deck.playable_hands) >= 4096:
+        deck.playable_hands.clear()
+    found = deck.playable_hands[key] = tuple(cards)
+    return found
 
 
 def begin_round(table: Table, adversary: Adversary, extra: int) -> None:

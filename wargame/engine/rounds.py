@@ -89,8 +89,7 @@ def begin_round(table: Table) -> None:
     """Pay income, count the round's draws and draw the first card."""
     if not table.quiet:
         table.events.append(RoundStarted(table.round))
-    for nation in table.deck.nations:
-        table.move_stat(nation.id, "treasury", table.stats[nation.id]["income"], INCOME)
+    table.pay_income(INCOME)
     extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
     red = table.deck.adversary
     if red is not None:

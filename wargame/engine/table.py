@@ -210,6 +210,27 @@ class Table(Board):
                     elif told:
                         self.told.append((nation, stat, after - before, cause))
 
+    def pay_income(self, cause: Cause) -> None:
+        """Add each nation's income to its treasury, in turn order: `move_stat` for each, in one loop
+        (at every round's start; a call per nation cost more than the move)."""
+        bounds = self.deck.stats["treasury"]
+        low, high, written, stats = bounds.min, bounds.max, self._written, self.stats
+        quiet, told = self.quiet, self.quiet and cause.kind in _TOLD
+        for nation in self.deck.nation_ids:
+            values = written.get(nation)
+            current = stats[nation] if values is None else values
+            before = current["treasury"]
+            after = _clamp(before + current["income"], low, high)
+            if after != before:
+                if values is None:
+                    values = written[nation] = dict(current)
+                    stats[nation] = values
+                values["treasury"] = after
+                if not quiet:
+                    self.events.append(StatMoved(nation, "treasury", before, after, cause))
+                elif told:
+                    self.told.append((nation, "treasury", after - before, cause))
+
     def move_adversary_stat(self, stat: str, delta: int, cause: Cause) -> None:
         """Add `delta` to one of the adversary's stats, clamped to its range."""
         adversary = self.deck.adversary

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from wargame.ai import choose
+from wargame.ai import choose, scripted
 from wargame.engine import Table, is_purchasable, legal_responses, new_table, play
 from wargame.engine.legality import always_legal
 from wargame.engine.postures import level_of
@@ -24,6 +24,7 @@ from wargame.model import (
     GameState,
     Invest,
     InvestDecision,
+    Planner,
     RespondDecision,
 )
 from wargame.model.events import (
@@ -161,9 +162,12 @@ class Tally:
         plan = _offer_plan(deck)
         always = _always_offered(deck)
         turns: Counter[tuple[str, ...]] = Counter()
+        # Without a planner seat `choose` is the scripted AI at every decision: called directly.
+        planned = any(type(controller) is Planner for controller in table.controllers.values())
+        decide = choose if planned else scripted
         while table.pending is not None:
             decision = table.pending
-            action = choose(table, decision.seat)
+            action = decide(table, decision.seat)
             if isinstance(decision, RespondDecision) and not decision.votes:
                 # A council is counted once, when its first vote is asked for. A card whose
                 # responses are legal in any state (three in ten) is not asked again.

@@ -641,6 +641,11 @@ class Deck:
     )
     """What the postures add to each response's chance and cost, by the levels set (a memo that
     `engine.postures.modifiers` fills; it depends on the deck alone)."""
+    playable_hands: dict[tuple[tuple[str, ...], int | None, str | None], tuple[str, ...]] = field(
+        init=False, repr=False, eq=False, factory=dict
+    )
+    """The cards the adversary may play, by its hand, budget and forced card (a memo that
+    `engine.adversary.playable` fills; it depends on the deck alone)."""
     has_secrets: bool = field(init=False, repr=False, eq=False)
     """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
     attribution, sealed votes. Without them every seat may know all the rules read."""
