@@ -384,3 +384,19 @@ def test_a_red_cell_game_starts_at_moscows_hand(tmp_path: Path, monkeypatch: pyt
     assert isinstance(state.pending, PlayDecision)
     assert view(state, "moscow").hand == state.hand == ("jets", "rules", "drones")
     assert view(state, "POL").hand == ("?", "?", "?")
+
+
+def test_a_card_whose_title_is_a_quotation_is_quoted_once() -> None:
+    from tests.helpers import BUNDLED
+    from wargame.model import PlayCard
+    from wargame.model.events import CardPlayed
+    from wargame.session.describe import event_lines, quoted
+
+    deck = load_deck(BUNDLED)
+    assert deck.card("de-facto-war").title == '"De facto at war"'  # the deck quotes an article
+    assert quoted('"De facto at war"') == quoted("De facto at war") == "“De facto at war”"
+    assert event_lines(deck, [CardPlayed("de-facto-war", None, "moscow")])[0].startswith(
+        "Moscow plays “De facto at war” at"
+    )
+    state = new_game(deck, 1)
+    assert "“De facto at war”" in action_text(state, PlayCard("moscow", "de-facto-war", None))

@@ -99,6 +99,7 @@ def _adversary_lines(record: GameRecord) -> list[str]:
     injection, each reveal and settled claim, round by round; then its score once the game is over."""
     from wargame.engine import apply, result, start_game
     from wargame.model import InjectCard, PlayCard, VetoCard
+    from wargame.session.describe import quoted
     from wargame.session.facilitator import action_text
 
     deck = record.deck
@@ -119,7 +120,7 @@ def _adversary_lines(record: GameRecord) -> list[str]:
     hidden = [incident for incident in state.incidents if not incident.is_revealed]
     for incident in hidden:
         title = deck.card(incident.card).title
-        lines.append(f"  Never revealed: “{title}” (round {incident.round}) was {incident.truth}")
+        lines.append(f"  Never revealed: {quoted(title)} (round {incident.round}) was {incident.truth}")
     if state.ending is not None:
         score = result(state).adversary
         if score is not None:
@@ -140,19 +141,20 @@ def _truth_drawn(before: GameState, after: GameState, action: object) -> str:
 def _event_words(deck: Deck, events: list[Event]) -> list[str]:
     """The attribution's events in words: a truth revealed, a claim settled."""
     from wargame.model.events import AttributionRevealed, ClaimProved
+    from wargame.session.describe import quoted
 
     words = []
     for event in events:
         if isinstance(event, AttributionRevealed):
             title = deck.card(event.card).title
-            words.append(f"Revealed: “{title}” (round {event.round}) was {event.truth}")
+            words.append(f"Revealed: {quoted(title)} (round {event.round}) was {event.truth}")
         elif isinstance(event, ClaimProved):
             card = deck.card(event.card)
             who = "the alliance council" if event.nation is None else deck.nation(event.nation).name
             verdict = "wrong" if event.wrong else "right"
             words.append(
                 f"{who[:1].upper()}{who[1:]}'s claim “{card.response(event.response).label}”"
-                f" ({event.claimed}) on “{card.title}” was {verdict}"
+                f" ({event.claimed}) on {quoted(card.title)} was {verdict}"
             )
     return words
 

@@ -39,6 +39,7 @@ from wargame.session.describe import (
     cost_text,
     effect_text,
     nation_name,
+    quoted,
     seat_name,
     signed,
     stat_name,
@@ -87,7 +88,8 @@ def decision_title(state: GameState) -> str:
     if isinstance(decision, PlayDecision):
         purse = _purse(state)
         if decision.only is not None:
-            return f"{who} must play “{deck.card(decision.only).title}”, injected by the facilitator{purse}"
+            title = quoted(deck.card(decision.only).title)
+            return f"{who} must play {title}, injected by the facilitator{purse}"
         return f"{who} plays a card from its hand{purse}"
     if isinstance(decision, RespondDecision):
         if decision.is_vote and deck.council.is_consensus:
@@ -320,7 +322,7 @@ def _plays(state: GameState, decision: PlayDecision) -> list[Choice]:
             own_text = ""
         for target in targets(deck, card):
             action = PlayCard(decision.seat, card.id, target)
-            title = f"“{card.title}” {play_place(deck, target)}"
+            title = f"{quoted(card.title)} {play_place(deck, target)}"
             effects = effect_text(deck, card.on_draw, nation_name(deck, target))
             effects = "; ".join(part for part in (effects, own_text) if part)
             found.append(Choice(action, title, list(facts), effects, card.text, _why(state, action)))

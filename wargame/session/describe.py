@@ -65,6 +65,7 @@ __all__ = [
     "incident_of",
     "nation_name",
     "price_text",
+    "quoted",
     "reveal_text",
     "seat_name",
     "signed",
@@ -78,6 +79,14 @@ __all__ = [
 #: What every nation may know, for `event_lines`: no seat of the game, so every secret stays hidden
 #: (the adversary's hand, every sealed vote); the view a hot-seat table shares between decisions.
 PUBLIC = "public"
+
+
+def quoted(text: str) -> str:
+    """A title in quotation marks: `“Boiling the frog”`; a title that is itself a quotation (a card
+    called `"De facto at war"`) keeps one pair, not two."""
+    if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”":
+        text = text[1:-1]
+    return f"“{text}”"
 
 
 def signed(number: int) -> str:
@@ -552,7 +561,7 @@ def event_line(deck: Deck, event: Event, seat: str = FACILITATOR) -> str | None:
         if red is None:
             return f"Facilitator: {deck.card(event.card).title} goes on top of the draw pile"
         if _sees_hand(deck, seat):
-            return f"Facilitator: {red.name} must play “{deck.card(event.card).title}” next"
+            return f"Facilitator: {red.name} must play {quoted(deck.card(event.card).title)} next"
         return f"Facilitator: chooses the card {red.name} plays next"
     if isinstance(event, RollForced):
         whose = "the next roll" if event.seat is None else f"{nation_name(deck, event.seat)}'s next roll"
@@ -578,7 +587,7 @@ def _adversary_line(deck: Deck, event: Event, seat: str) -> str | None:
         where = (
             nation_name(deck, event.target) if event.target else f"the whole alliance ({council_words(deck)})"
         )
-        return f"{name} plays “{card.title}” at {where}"
+        return f"{name} plays {quoted(card.title)} at {where}"
     if isinstance(event, HandFilled):
         count = f"{len(event.cards)} card{'s' if len(event.cards) != 1 else ''}"
         if all(card == HIDDEN for card in event.cards):

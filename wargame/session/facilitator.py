@@ -36,7 +36,7 @@ from wargame.model import (
     TakePosition,
     VetoCard,
 )
-from wargame.session.describe import nation_name, seat_name, signed
+from wargame.session.describe import nation_name, quoted, seat_name, signed
 
 __all__ = ["action_text", "actor", "last_play", "pile_counts", "play_place", "undo_point", "undone_summary"]
 
@@ -116,14 +116,14 @@ def action_text(before: GameState, action: Action) -> str:
         return f"{nation_name(deck, action.nation)}'s pass (the end of its investments)"
     if isinstance(action, PlayCard):
         title = deck.card(action.card).title
-        return f"{seat_name(deck, action.seat)} plays “{title}” {play_place(deck, action.target)}"
+        return f"{seat_name(deck, action.seat)} plays {quoted(title)} {play_place(deck, action.target)}"
     if isinstance(action, VetoCard):
         title = deck.card(action.card).title
-        return f"the facilitator vetoes “{title}” ({_red_name(deck)} must play another card)"
+        return f"the facilitator vetoes {quoted(title)} ({_red_name(deck)} must play another card)"
     if isinstance(action, InjectCard):
         title = deck.card(action.card).title
         if deck.adversary is not None:  # the adversary holds it and must play it next
-            return f"the facilitator makes “{title}” {deck.adversary.name}'s next play"
+            return f"the facilitator makes {quoted(title)} {deck.adversary.name}'s next play"
         return f"the facilitator puts {title} on top of the draw pile"
     if isinstance(action, ForceRoll):
         whose = "the next roll" if action.seat is None else f"{nation_name(deck, action.seat)}'s next roll"

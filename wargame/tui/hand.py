@@ -18,6 +18,7 @@ from wargame.session.describe import (
     effect_text,
     nation_name,
     price_text,
+    quoted,
     seat_name,
 )
 
@@ -103,7 +104,7 @@ def _why_not(state: GameState, action: PlayCard) -> str:
     if reason.code is RefusalCode.UNPAYABLE:
         return f"{price_text(deck, card)}, you have {reason.treasury}"
     if reason.code is RefusalCode.CARD_FORCED and reason.card is not None:
-        return f"the facilitator chose “{deck.card(reason.card).title}” as your next play"
+        return f"the facilitator chose {quoted(deck.card(reason.card).title)} as your next play"
     if reason.code is RefusalCode.TARGET_NOT_ALLOWED:
         return f"the card cannot aim at {nation_name(deck, action.target)}"
     return str(reason)

@@ -21,6 +21,7 @@ from wargame.engine.adversary import targets
 from wargame.model import GameState, PlayCard
 from wargame.model.events import Event
 from wargame.session.choices import Choice
+from wargame.session.describe import quoted
 from wargame.tui.driver import decision_text
 from wargame.tui.hand import target_choices
 from wargame.tui.widgets.choices import ChoiceList
@@ -96,7 +97,7 @@ class DecisionScreen(Screen[None]):
             return
         message.stop()
         self._hand = list(self.query_one(ChoiceList).offered)
-        self._offer(target_choices(state, card.id), f"Where does “{card.title}” land?")
+        self._offer(target_choices(state, card.id), f"Where does {quoted(card.title)} land?")
 
     def action_back_to_hand(self) -> None:
         """From where a card lands, back to the cards of the hand."""

@@ -21,7 +21,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from wargame.engine import result
 from wargame.session import Session, shown_path
-from wargame.session.describe import truth_text
+from wargame.session.describe import quoted, truth_text
 from wargame.tui.charts import bar_chart
 from wargame.tui.widgets.board import controller_label
 
@@ -112,7 +112,7 @@ class EndingScreen(Screen[None]):
             when = f"revealed in round {incident.revealed}" if incident.is_revealed else "never revealed"
             title = deck.card(incident.card).title
             text.append("\n" if text.plain else "")
-            text.append(f"“{title}” (round {incident.round}) was {truth_text(incident.truth)}: {when}")
+            text.append(f"{quoted(title)} (round {incident.round}) was {truth_text(incident.truth)}: {when}")
         return text
 
     def _charts(self) -> Text:

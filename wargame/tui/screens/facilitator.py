@@ -35,7 +35,7 @@ from wargame.model import (
     RespondDecision,
     VetoCard,
 )
-from wargame.session.describe import nation_name, price_text, seat_name, targets_text, truth_text
+from wargame.session.describe import nation_name, price_text, quoted, seat_name, targets_text, truth_text
 from wargame.tui.screens.adjust import AdjustScreen
 from wargame.tui.widgets.picker import Picker
 
@@ -93,15 +93,15 @@ def secrets_text(state: GameState) -> str:
     lines = []
     red = deck.adversary
     if red is not None:
-        hand = ", ".join(f"“{deck.card(card).title}”" for card in state.hand) or "empty"
+        hand = ", ".join(quoted(deck.card(card).title) for card in state.hand) or "empty"
         lines.append(f"{red.name}'s hand: {hand}")
         if state.forced_card is not None:
-            lines.append(f"  it must play “{deck.card(state.forced_card).title}” next (injected)")
+            lines.append(f"  it must play {quoted(deck.card(state.forced_card).title)} next (injected)")
     for incident in state.incidents:
         if not incident.is_revealed and incident.truth is not None:
-            title = deck.card(incident.card).title
+            title = quoted(deck.card(incident.card).title)
             lines.append(
-                f"“{title}” (round {incident.round}): in truth {truth_text(incident.truth)}, not revealed"
+                f"{title} (round {incident.round}): in truth {truth_text(incident.truth)}, not revealed"
             )
     decision = state.pending
     if deck.info.sealed_votes and isinstance(decision, RespondDecision) and decision.votes:
@@ -185,7 +185,7 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
             return f"now: {whose} is forced to {'succeed' if self.state.forced_roll else 'fail'}"
         choosing = isinstance(self.state.pending, PlayDecision)
         if tool == "veto" and self.just_played is not None and not choosing:
-            return f"the card just played: “{self.state.deck.card(self.just_played).title}”"
+            return f"the card just played: {quoted(self.state.deck.card(self.just_played).title)}"
         why = self._why_not(tool) if tool in _ADVERSARY_TOOLS else None
         return why or ""
 
@@ -331,7 +331,7 @@ class PlayScreen(_Pick):
             card = deck.card(card_id)
             for target in targets(deck, card):
                 where = "the whole alliance" if target is None else nation_name(deck, target)
-                text = Text(f"“{card.title}”", style="bold")
+                text = Text(quoted(card.title), style="bold")
                 text.append(f" at {where}  · {price_text(deck, card)}")
                 found.append((PlayCard(decision.seat, card_id, target), text))
         return found
@@ -355,11 +355,11 @@ class VetoScreen(_Pick):
         if not isinstance(self.state.pending, PlayDecision):
             if self.just_played is None:
                 return []
-            text = Text(f"“{deck.card(self.just_played).title}”", style="bold")
+            text = Text(quoted(deck.card(self.just_played).title), style="bold")
             text.append("  · just played: the play is taken back, then the card vetoed")
             return [(VetoCard(self.just_played), text)]
         return [
-            (VetoCard(card_id), Text(f"“{deck.card(card_id).title}”", style="bold"))
+            (VetoCard(card_id), Text(quoted(deck.card(card_id).title), style="bold"))
             for card_id in dict.fromkeys(self.state.hand)
         ]
 
