@@ -113,3 +113,31 @@ async def test_quitting_a_hosted_game_says_how_to_host_it_again(tmp_path: Path) 
             assert "wargame resume" not in text
     finally:
         await host.stop()
+
+
+async def test_the_facilitators_panel_lists_the_teams_codes_and_who_is_connected(tmp_path: Path) -> None:
+    from textual.widgets import Static
+
+    from wargame.tui.screens.facilitator import FacilitatorScreen
+
+    deck = load_deck(BUNDLED)
+    session = Session.new(BUNDLED, deck, 11, default_controllers(deck, SEATS), tmp_path)
+    codes = SeatCodes.new(SEATS)
+    host = Host(session, codes)
+    session.remote = host
+    port = await host.start("127.0.0.1", 0)
+    app = WargameApp(session, saves_dir=tmp_path, ai_delay=0, facilitator=True)
+    try:
+        async with app.run_test(size=(100, 30)) as pilot:
+            poland = await SeatClient.join(f"127.0.0.1:{port}", codes.codes["POL"])
+            while "POL" not in host.connected():
+                await pilot.pause(0.02)
+            await pilot.press("f")
+            while not isinstance(app.screen, FacilitatorScreen):
+                await pilot.pause(0.02)
+            teams = str(app.screen.query_one("#teams", Static).content)
+            assert f"Poland ({codes.codes['POL']}): connected" in teams
+            assert f"Estonia ({codes.codes['EST']}): not connected" in teams
+            await poland.close()
+    finally:
+        await host.stop()

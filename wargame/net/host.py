@@ -303,6 +303,10 @@ class Host:
         """The seats whose team is connected now."""
         return [seat for seat, connection in self._seats.items() if not connection.socket.closed]
 
+    def code(self, seat: str) -> str:
+        """The code that takes this seat."""
+        return self.codes.codes[seat]
+
     # --- listening ---------------------------------------------------------------------------------
 
     async def start(self, bind: str = "127.0.0.1", port: int = 8765) -> int:

@@ -49,6 +49,14 @@ class Remote(Protocol):
         """The game changed (a decision, a facilitator's action): tell the seats."""
         ...
 
+    def connected(self) -> list[str]:
+        """The seats decided elsewhere whose team is connected now."""
+        ...
+
+    def code(self, seat: str) -> str:
+        """The code that takes this seat (the facilitator reads it to a team that lost it)."""
+        ...
+
     def follow(self, session: Session, clock: DecisionClock | None) -> None:
         """Serve this session from now on (a loop starts on it: after an undo or a branch, another),
         its decisions timed by `clock`; the seats are told."""

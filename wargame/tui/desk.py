@@ -105,7 +105,9 @@ class FacilitatorDesk:
             self.open_tool(tool)
         else:
             saved = session.save_path is not None
-            screen = FacilitatorScreen(session.state, self.undo_text(), self.just_played(), saved=saved)
+            screen = FacilitatorScreen(
+                session.state, self.undo_text(), self.just_played(), saved=saved, remote=session.remote
+            )
             self.app.open_modal(screen, then=self.open_tool)
 
     def open_tool(self, tool: Tool | None) -> None:

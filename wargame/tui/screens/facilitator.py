@@ -36,6 +36,7 @@ from wargame.model import (
     VetoCard,
 )
 from wargame.session.describe import nation_name, price_text, quoted, seat_name, targets_text, truth_text
+from wargame.session.turns import Remote
 from wargame.tui.screens.adjust import AdjustScreen
 from wargame.tui.widgets.picker import Picker
 
@@ -86,6 +87,20 @@ def _menu_text(deck: Deck, tool: Tool) -> str:
     return _MENU[tool][1].replace("the adversary", red.name)
 
 
+def teams_text(deck: Deck, remote: Remote | None) -> str:
+    """The hosted seats, their codes and whether each team is connected now; "" when none is
+    hosted (a team whose laptop died asks the facilitator for its code again)."""
+    if remote is None:
+        return ""
+    here = set(remote.connected())
+    # One line for the whole table: the panel's tools must still fit at 80×24.
+    return " · ".join(
+        f"{seat_name(deck, seat)} ({remote.code(seat)}): "
+        + ("connected" if seat in here else "not connected")
+        for seat in remote.seats
+    )
+
+
 def secrets_text(state: GameState) -> str:
     """What only the facilitator sees (the state's secrets): the adversary's hand, the truths not
     yet revealed, the sealed votes cast so far; "" when there are none."""
@@ -124,12 +139,20 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
     ]
 
     def __init__(
-        self, state: GameState, undo: str | None, just_played: str | None = None, *, saved: bool = True
+        self,
+        state: GameState,
+        undo: str | None,
+        just_played: str | None = None,
+        *,
+        saved: bool = True,
+        remote: Remote | None = None,
     ) -> None:
         """`undo` says what an undo would take back; None when there is nothing to undo.
         `just_played`: the card the adversary has just played, before anyone answered it (it may
-        still be vetoed). `saved`: whether the game has a save file (a branch starts from it)."""
+        still be vetoed). `saved`: whether the game has a save file (a branch starts from it).
+        `remote`: the host of a game whose seats play from their own machines."""
         super().__init__()
+        self.remote = remote
         self.state = state
         self.undo = undo
         self.just_played = just_played
@@ -172,6 +195,9 @@ class FacilitatorScreen(ModalScreen[Tool | None]):
                 yield Static("The game is over: only undo or a branch can change it now.", classes="hint")
             if secrets:
                 yield Static(f"Only you see:\n{secrets}", id="secrets")
+            teams = teams_text(self.state.deck, self.remote)
+            if teams:
+                yield Static(f"Teams: {teams}", id="teams")
             yield Picker(*options, id="tools", compact=True)
             yield Static("A letter or Enter opens a tool; Esc closes.", classes="hint")
         yield Footer()
