@@ -370,15 +370,17 @@ def can_invest(table: Table, nation: str, bought: Mapping[str, int]) -> bool:
 def offer_investments(table: Table, index: int, bought: dict[str, int] | None = None) -> None:
     """Give the investment turn to the nation at `index` in turn order, or end the round after the last.
 
-    `bought` is what that nation bought this round: a new mapping, which its decision keeps. A nation
-    that can buy nothing (more) passes at once: there is nothing to decide.
+    `bought` is what that nation bought this round (None: nothing): a new mapping, which its decision
+    keeps. A nation that can buy nothing (more) passes at once: there is nothing to decide.
     """
-    nations = table.deck.nations
+    nations = table.deck.nation_ids
     while index < len(nations):
-        nation = nations[index].id
+        nation = nations[index]
         if bought is None:
-            bought = {}
-        if can_invest(table, nation, bought):
+            if can_invest(table, nation, _NOTHING_BOUGHT):
+                table.pending = _first_turn(nation)
+                return
+        elif can_invest(table, nation, bought):
             table.pending = InvestDecision(nation, bought)
             return
         if not table.quiet:
@@ -386,6 +388,23 @@ def offer_investments(table: Table, index: int, bought: dict[str, int] | None = 
         index, bought = index + 1, None
     table.pending = None
     end_round(table)
+
+
+#: What a nation has bought at its turn's start: nothing, one mapping never changed (`_invest` copies
+#: what a decision holds before adding to it).
+_NOTHING_BOUGHT: Mapping[str, int] = {}
+#: A turn's first decision by nation, made once: a frozen value costs as much as a dozen look-ups,
+#: and a lab game makes some sixty.
+_FIRST_TURNS: dict[str, InvestDecision] = {}
+
+
+def _first_turn(nation: str) -> InvestDecision:
+    decision = _FIRST_TURNS.get(nation)
+    if decision is None:
+        if len(_FIRST_TURNS) >= 256:
+            _FIRST_TURNS.clear()
+        decision = _FIRST_TURNS[nation] = InvestDecision(nation, _NOTHING_BOUGHT)
+    return decision
 
 
 def next_investor(table: Table, nation: str) -> None:
