@@ -19,8 +19,8 @@ from typing import Any, TypeVar
 from wargame.ai.adversary import choose_play
 from wargame.ai.outlook import Appraisal, Briefing, Catalogue, Outlook, appraise
 from wargame.engine import (
+    is_purchasable,
     legal_responses,
-    offered,
     recent_consultations,
 )
 from wargame.engine.postures import modifiers
@@ -169,20 +169,18 @@ def _answer(state: Board, briefing: Briefing, persona_id: str, decision: Proposa
 
 def _investment(state: Board, briefing: Briefing, persona_id: str, decision: InvestDecision) -> Action:
     """A government buys only what is worth more than keeping the money: passing wins ties. Whether it
-    may buy an investment is looked up only for one it would rather have than the best so far."""
+    may buy an investment is asked only of one it would rather have than the best so far (cheaper, by
+    count, than looking up what it could buy, `engine.offered`)."""
     nation = decision.nation
     # Looked up here, built by `_catalogue` once per nation and persona: four decisions in ten.
     catalogue = briefing.catalogues.get((nation, persona_id))
     if catalogue is None:
         catalogue = _catalogue(state.deck, briefing, persona_id, nation)
     investment, bar, bought = None, 0.0 + TIE_MARGIN, decision.bought
-    # What it could buy, as the engine worked it out when it offered the turn (remembered on the
-    # deck); what it bought this round then matters only by the limits.
-    allowed = offered(state, nation)
     # Only those worth more than passing: any other could never beat the bar, which starts there.
     for item, value in catalogue.wanted(state.tracks, state.stats[nation]):
         # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
-        if value > bar and item.id in allowed and (not bought or bought.get(item.id, 0) < item.limit):
+        if value > bar and is_purchasable(state, nation, bought, item):
             investment, bar = item.id, value + TIE_MARGIN
     return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
 
