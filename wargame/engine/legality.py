@@ -301,8 +301,8 @@ _NOTHING_BOUGHT: Mapping[str, int] = {}
 def offered(state: Board, nation: str) -> tuple[str, ...]:
     """The ids of the investments the nation could buy now had it bought nothing this round, in the
     deck's order (`is_purchasable` with nothing bought; what it bought is then a matter of limits)."""
-    # One answer, remembered on the deck by the values that decide it, for the three that ask at
-    # each investment turn: the engine (whether to offer the turn), the AI and the lab's tally.
+    # One answer, remembered on the deck by the values that decide it, for those that ask at each
+    # investment turn: the engine (whether to offer a turn a price does not decide) and the lab's tally.
     deck = state.deck
     readers = deck.offer_readers
     if readers is None:
