@@ -169,7 +169,8 @@ def _answer(state: Board, briefing: Briefing, persona_id: str, decision: Proposa
 
 def _investment(state: Board, briefing: Briefing, persona_id: str, decision: InvestDecision) -> Action:
     """A government buys only what is worth more than keeping the money: passing wins ties. Whether it
-    may buy an investment is asked only of one it would rather have than the best so far."""
+    may buy an investment is asked only of one it would rather have than the best so far (cheaper, by
+    count, than looking up what it could buy, `engine.offered`)."""
     nation = decision.nation
     # Looked up here, built by `_catalogue` once per nation and persona: four decisions in ten.
     catalogue = briefing.catalogues.get((nation, persona_id))

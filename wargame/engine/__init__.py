@@ -25,6 +25,7 @@ from wargame.engine.legality import (
     legal_actions,
     legal_investments,
     legal_responses,
+    offered,
     refusal,
 )
 from wargame.engine.rounds import (
@@ -90,6 +91,7 @@ __all__ = [
     "legal_responses",
     "new_game",
     "new_table",
+    "offered",
     "play",
     "recent_consultations",
     "result",

@@ -295,6 +295,37 @@ def is_purchasable(state: Board, nation: str, bought: Mapping[str, int], investm
     return not requires or holds_all(requires, state.tracks, state.stats, state.round, nation, None, state)
 
 
+_NOTHING_BOUGHT: Mapping[str, int] = {}
+
+
+def offered(state: Board, nation: str) -> tuple[str, ...]:
+    """The ids of the investments the nation could buy now had it bought nothing this round, in the
+    deck's order (`is_purchasable` with nothing bought; what it bought is then a matter of limits)."""
+    # One answer, remembered on the deck by the values that decide it, for those that ask at each
+    # investment turn: the engine (whether to offer a turn a price does not decide) and the lab's tally.
+    deck = state.deck
+    readers = deck.offer_readers
+    if readers is None:
+        return tuple(
+            item.id for item in deck.investments if is_purchasable(state, nation, _NOTHING_BOUGHT, item)
+        )
+    own_at, tracks_at, by_round = readers
+    key = (
+        nation,
+        own_at(state.stats[nation]),
+        None if tracks_at is None else tracks_at(state.tracks),
+        state.round if by_round else 0,
+    )
+    found = deck.offers.get(key)
+    if found is None:
+        if len(deck.offers) >= 8192:
+            deck.offers.clear()
+        found = deck.offers[key] = tuple(
+            item.id for item in deck.investments if is_purchasable(state, nation, _NOTHING_BOUGHT, item)
+        )
+    return found
+
+
 def is_legal(state: Board, action: Action) -> bool:
     """Whether the game accepts this action now."""
     return refusal(state, action) is None

@@ -6,13 +6,12 @@ order to the same totals, so the figures do not depend on how games were split b
 
 from __future__ import annotations
 
-import operator
 from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 
 from wargame.ai import choose, scripted
-from wargame.engine import Table, is_purchasable, legal_responses, new_table, play
+from wargame.engine import Table, legal_responses, new_table, offered, play
 from wargame.engine.legality import always_legal
 from wargame.engine.postures import level_of
 from wargame.engine.rounds import investment_cause
@@ -159,7 +158,6 @@ class Tally:
         table = new_table(deck, seed, controllers, quiet=True)
         actions: list[Action] = []
         counters = _COUNTERS
-        plan = _offer_plan(deck)
         always = _always_offered(deck)
         turns: Counter[tuple[str, ...]] = Counter()
         # Without a planner seat `choose` is the scripted AI at every decision: called directly.
@@ -180,25 +178,9 @@ class Tally:
                         self.offered[pair] += 1
             elif isinstance(decision, InvestDecision):
                 if not decision.bought:
-                    # Once a turn, at its start: what the nation could buy, remembered by the values
-                    # that decide it (asking of every investment every turn cost a tenth of a game).
-                    nation = decision.nation
-                    if plan is None:
-                        turns[_offers(table, nation)] += 1
-                    else:
-                        memo, own_at, tracks_at, by_round = plan
-                        key = (
-                            nation,
-                            own_at(table.stats[nation]),
-                            None if tracks_at is None else tracks_at(table.tracks),
-                            table.round if by_round else 0,
-                        )
-                        ids = memo.get(key)
-                        if ids is None:
-                            if len(memo) >= 8192:
-                                memo.clear()
-                            ids = memo[key] = _offers(table, nation)
-                        turns[ids] += 1
+                    # Once a turn, at its start: what the nation could buy, as the engine worked it
+                    # out to offer the turn (remembered on the deck by the values that decide it).
+                    turns[offered(table, decision.nation)] += 1
                 if isinstance(action, Invest):
                     self._buy(table, action, counters)
                     actions.append(action)
@@ -357,46 +339,6 @@ class Tally:
             self.wrong[event.card] += 1
 
 
-#: What decides whether an investment is offered at the start of a turn (see `_offer_plan`): a memo,
-#: the readers of the own stats and (if any) the tracks that decide it, and whether the round does.
-OfferPlan = tuple[
-    dict[tuple[object, ...], tuple[str, ...]],
-    Callable[[Mapping[str, int]], object],
-    Callable[[Mapping[str, int]], object] | None,
-    bool,
-]
-_PLANS: dict[int, tuple[Deck, OfferPlan | None]] = {}
-
-
-def _offer_plan(deck: Deck) -> OfferPlan | None:
-    """A memo of the investments offered, by the values that decide it (the treasury, the stats the
-    prices and requirements read, the tracks they read, the round), with their readers; None when a
-    requirement reads anything else (a target's or the adversary's stats, a fact), so each turn asks
-    of every investment."""
-    known = _PLANS.get(id(deck))
-    if known is not None and known[0] is deck:
-        return known[1]
-    conditions = [condition for item in deck.investments for condition in item.requires]
-    readable = all(c.track is not None or c.actor is not None or c.round for c in conditions)
-    plan: OfferPlan | None = None
-    if readable:
-        # Read in C, and only what decides: this runs at the start of every investment turn.
-        own = ["treasury"]
-        own += [stat for item in deck.investments for stat in item.stat_costs]
-        own += [c.actor for c in conditions if c.actor is not None]
-        tracks = [c.track for c in conditions if c.track is not None]
-        plan = (
-            {},
-            operator.itemgetter(*dict.fromkeys(own)),
-            operator.itemgetter(*dict.fromkeys(tracks)) if tracks else None,
-            any(c.round for c in conditions),
-        )
-    if len(_PLANS) >= 16:
-        _PLANS.clear()
-    _PLANS[id(deck)] = (deck, plan)
-    return plan
-
-
 _ALWAYS: dict[int, tuple[Deck, dict[str, tuple[Choice, ...] | None]]] = {}
 
 
@@ -424,17 +366,6 @@ def _merge_nested(mine: dict[Any, Counter[Any]], theirs: dict[Any, Counter[Any]]
     """Add counters kept by key (a card's truths, a posture's levels, ...) to these."""
     for key, counts in theirs.items():
         mine.setdefault(key, Counter()).update(counts)
-
-
-def _offers(table: Table, nation: str) -> tuple[str, ...]:
-    """The investments a nation could buy at the start of its turn (the price first: most of what
-    is not offered is what it cannot pay for)."""
-    treasury = table.stats[nation]["treasury"]
-    return tuple(
-        item.id
-        for item in table.deck.investments
-        if item.least_treasury <= treasury and is_purchasable(table, nation, {}, item)
-    )
 
 
 #: The events a tally counts, by type, and how.

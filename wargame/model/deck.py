@@ -7,7 +7,8 @@ its documentation, shown in the format reference and the JSON Schema. Tables key
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import operator
+from collections.abc import Callable, Mapping
 from enum import StrEnum
 from typing import TYPE_CHECKING, Literal
 
@@ -27,6 +28,9 @@ EndingKind = Literal["defeat", "final"]
 #: A price as a deck writes it: treasury alone (`cost = 3`), or an amount of any of the deck's
 #: per-nation stats (`cost = { treasury = 3, interceptors = 1 }`).
 Cost = int | Mapping[str, int]
+
+#: Reads the values that decide something from a mapping (an `operator.itemgetter`).
+Reader = Callable[[Mapping[str, int]], object]
 
 #: What a price asks of the stats other than the treasury, when it asks nothing.
 NO_STAT_COSTS: Mapping[str, int] = {}
@@ -646,6 +650,18 @@ class Deck:
     )
     """The cards the adversary may play, by its hand, budget and forced card (a memo that
     `engine.adversary.playable` fills; it depends on the deck alone)."""
+    sure_price: int | None = field(init=False, repr=False, eq=False)
+    """The least treasury that buys an investment asking nothing else (no other stat, no requirement):
+    a nation holding it that has bought nothing this round can invest. None when there is no such
+    investment."""
+    offer_readers: tuple[Reader, Reader | None, bool] | None = field(init=False, repr=False, eq=False)
+    """What decides which investments a nation could buy (before buying any this round): readers of
+    its own stats (the treasury, the other prices, the stats requirements read) and of the tracks
+    requirements read (None: none), and whether a requirement reads the round. None when one reads
+    anything else (a target's or the adversary's stats, a fact): then nothing is remembered."""
+    offers: dict[tuple[object, ...], tuple[str, ...]] = field(init=False, repr=False, eq=False, factory=dict)
+    """The ids of the investments a nation could buy, by `offer_readers`' values (a memo that
+    `engine.legality.offered` fills; it depends on the deck alone)."""
     has_secrets: bool = field(init=False, repr=False, eq=False)
     """Whether anything a seat decides by can be hidden from it: an adversary's hand, an
     attribution, sealed votes. Without them every seat may know all the rules read."""
@@ -668,6 +684,28 @@ class Deck:
         object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
         prices = [item.cost for item in self.investments]
         object.__setattr__(self, "cheapest", min(prices) if prices and min(prices) > 0 else None)
+        sure = [
+            item.least_treasury
+            for item in self.investments
+            if not item.stat_costs and not item.requires and item.limit >= 1
+        ]
+        object.__setattr__(self, "sure_price", min(sure) if sure else None)
+        object.__setattr__(self, "offer_readers", self._offer_readers())
+
+    def _offer_readers(self) -> tuple[Reader, Reader | None, bool] | None:
+        conditions = [condition for item in self.investments for condition in item.requires]
+        if not all(c.track is not None or c.actor is not None or c.round for c in conditions):
+            return None
+        # Read in C, and only what decides: the engine, the AI and the lab ask at every investment turn.
+        own = ["treasury"]
+        own += [stat for item in self.investments for stat in item.stat_costs]
+        own += [c.actor for c in conditions if c.actor is not None]
+        tracks = [c.track for c in conditions if c.track is not None]
+        return (
+            operator.itemgetter(*dict.fromkeys(own)),
+            operator.itemgetter(*dict.fromkeys(tracks)) if tracks else None,
+            any(c.round for c in conditions),
+        )
 
     @property
     def defeats(self) -> tuple[Ending, ...]:
