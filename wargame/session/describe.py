@@ -84,7 +84,7 @@ PUBLIC = "public"
 def quoted(text: str) -> str:
     """A title in quotation marks: `“Boiling the frog”`; a title that is itself a quotation (a card
     called `"De facto at war"`) keeps one pair, not two."""
-    if len(text) > 1 and text[0] in "\"“" and text[-1] in "\"”":
+    if len(text) > 1 and text[0] in '"“' and text[-1] in '"”':
         text = text[1:-1]
     return f"“{text}”"
 

@@ -357,7 +357,6 @@ class JoinApp(App[None]):
         return action != "new_game"
 
 
-
 #: A remote seat's own help: its seat code, the facilitator steering, rejoining, its keys.
 SEAT_HELP = Path(__file__).parent / "help-seat.md"
 
