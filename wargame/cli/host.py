@@ -23,6 +23,7 @@ from wargame.cli.play import (
     _seat,
     _theme_option,
     _timer_options,
+    app_for,
 )
 
 if TYPE_CHECKING:
@@ -336,22 +337,12 @@ async def _with_screen(
 ) -> None:
     """The facilitator's screen runs the game; the hosted seats' decisions come over the network."""
     from wargame.session.describe import seat_name
-    from wargame.tui.app import WargameApp
 
     session = seat_host.session
     session.remote = seat_host
     click.echo("Give each team its code. Press Enter to open the facilitator's screen.")
     await asyncio.to_thread(sys.stdin.readline)
-    facilitation = session.facilitation
-    app = WargameApp(
-        session,
-        saves_dir=saves_dir,
-        ai_delay=ai_delay,
-        facilitator=facilitation.facilitator,
-        turn_timer=facilitation.turn_timer,
-        on_timeout=facilitation.on_timeout,
-        theme=theme,
-    )
+    app = app_for(session, saves_dir, ai_delay, theme)
 
     async def show_codes() -> None:
         await asyncio.sleep(1)

@@ -424,12 +424,12 @@ def _facilitation(
     )
 
 
-def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str | None = None) -> None:
-    """Open the game screen on a session, run as its `facilitation` says."""
+def app_for(session: Session, saves_dir: Path, ai_delay: float, theme: str | None = None) -> WargameApp:
+    """The game screen on a session, run as its `facilitation` says (`wargame play`, `resume`, `host`)."""
     from wargame.tui.app import WargameApp
 
     facilitation = session.facilitation
-    app = WargameApp(
+    return WargameApp(
         session,
         saves_dir=saves_dir,
         ai_delay=ai_delay,
@@ -438,7 +438,11 @@ def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str
         on_timeout=facilitation.on_timeout,
         theme=theme,
     )
-    _run(app)
+
+
+def _play_session(session: Session, saves_dir: Path, ai_delay: float, theme: str | None = None) -> None:
+    """Open the game screen on a session, run as its `facilitation` says."""
+    _run(app_for(session, saves_dir, ai_delay, theme))
 
 
 def _run(app: WargameApp) -> None:

@@ -19,7 +19,7 @@ from typing import Literal
 
 from wargame.model.turn_timer import check_turn_timer
 
-__all__ = ["DecisionClock", "OnTimeout", "clock_text"]
+__all__ = ["DecisionClock", "OnTimeout", "clock_text", "time_left"]
 
 #: What happens when the time is up: the screen says so and waits, or the AI decides.
 OnTimeout = Literal["wait", "ai"]
@@ -106,14 +106,19 @@ class DecisionClock:
         self._change(fewer)
 
 
+def time_left(seconds: float) -> str:
+    """Seconds as a countdown shows them: `0:27`, `1:02:05` once there are hours (rounded up)."""
+    minutes, whole = divmod(math.ceil(seconds), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{whole:02d}" if hours else f"{minutes}:{whole:02d}"
+
+
 def clock_text(clock: DecisionClock, name: str) -> str:
     """The countdown in words: `Time left for Poland: 0:27` (`1:02:05` once there are hours), `Paused: …`,
     or `Time is up for Poland.`"""
     if clock.expired:
         return f"Time is up for {name}. (t: more time)"
-    minutes, seconds = divmod(math.ceil(clock.remaining), 60)
-    hours, minutes = divmod(minutes, 60)
-    left = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    left = time_left(clock.remaining)
     if clock.paused:
         return f"Paused: {left} left for {name} (t resumes)"
     return f"Time left for {name}: {left} (t pauses)"

@@ -14,7 +14,6 @@ seat's event log. The game screen reads it as it reads a local `Session`.
 from __future__ import annotations
 
 import asyncio
-import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -36,6 +35,7 @@ from wargame.net.protocol import (
 )
 from wargame.session.choices import Choice
 from wargame.session.describe import seat_name
+from wargame.session.timer import time_left
 from wargame.tui.driver import options_for
 
 if TYPE_CHECKING:
@@ -108,9 +108,7 @@ def remote_clock_text(timer: Timer, left: float, name: str) -> str:
     """The host's decision timer, counted down here: `Time left for Poland: 0:27`."""
     if timer.expired or left <= 0:
         return f"Time is up for {name}."
-    minutes, seconds = divmod(math.ceil(left), 60)
-    hours, minutes = divmod(minutes, 60)
-    shown = f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+    shown = time_left(left)
     if timer.paused:
         return f"Paused: {shown} left for {name}"
     return f"Time left for {name}: {shown}"
