@@ -14,6 +14,7 @@ import pytest
 pytest.importorskip("aiohttp")
 
 from tests.helpers import BUNDLED, RED
+from tests.hosting import Hosted
 from wargame import ai
 from wargame.engine.views import SPECTATOR, event_view
 from wargame.model import HIDDEN, ChooseResponse, InjectCard, Pass, PositionDecision, TakePosition
@@ -30,31 +31,6 @@ from wargame.storage import load_deck
 SEED = 7
 
 
-class Hosted:
-    """A headless host on a free port of loopback, playing its game in the test's event loop."""
-
-    def __init__(self, session: Session, seats: list[str]) -> None:
-        self.session = session
-        self.codes = SeatCodes.new(seats)
-        self.host = Host(session, self.codes)
-        self.address = ""
-        self.game: asyncio.Task[None] | None = None
-
-    async def start(self) -> None:
-        port = await self.host.start("127.0.0.1", 0)
-        self.address = f"127.0.0.1:{port}"
-        self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
-
-    async def join(self, seat: str, record: bool = False) -> SeatClient:
-        return await SeatClient.join(self.address, self.codes.codes[seat], record=record, timeout=5)
-
-    async def stop(self) -> None:
-        if self.game is not None:
-            self.game.cancel()
-            await asyncio.gather(self.game, return_exceptions=True)
-        await self.host.stop()
-
-
 def _session(deck_path: Path, seats: list[str], saves: Path, seed: int = SEED) -> Session:
     deck = load_deck(deck_path)
     return Session.new(deck_path, deck, seed, default_controllers(deck, seats), saves)
@@ -62,7 +38,7 @@ def _session(deck_path: Path, seats: list[str], saves: Path, seed: int = SEED) -
 
 @pytest.fixture
 async def bundled(tmp_path: Path) -> AsyncIterator[Hosted]:
-    hosted = Hosted(_session(BUNDLED, ["POL", "EST"], tmp_path), ["POL", "EST"])
+    hosted = Hosted(_session(BUNDLED, ["POL", "EST"], tmp_path), SeatCodes.new(["POL", "EST"]))
     await hosted.start()
     yield hosted
     await hosted.stop()
@@ -236,7 +212,7 @@ async def test_a_seat_never_receives_what_its_view_hides(tmp_path: Path) -> None
     seats = ["POL", "EST", "DEU"]
     session = _session(RED, seats, tmp_path)
     session.decide(InjectCard("rules"))  # an alliance card: a sealed vote comes
-    hosted = Hosted(session, seats)
+    hosted = Hosted(session, SeatCodes.new(seats))
     await hosted.start()
     try:
         clients = [await hosted.join(seat, record=True) for seat in seats]
@@ -283,7 +259,7 @@ async def test_sealed_votes_are_sent_at_once_and_applied_in_turn(tmp_path: Path)
     seats = ["POL", "EST", "DEU"]
     session = _session(RED, seats, tmp_path)
     session.decide(InjectCard("rules"))
-    hosted = Hosted(session, seats)
+    hosted = Hosted(session, SeatCodes.new(seats))
     await hosted.start()
     try:
         clients = {seat: await hosted.join(seat) for seat in seats}
@@ -348,10 +324,9 @@ async def test_too_many_messages_get_an_error(bundled: Hosted) -> None:
 
 async def test_the_decision_timer_runs_out_and_the_ai_decides_for_a_silent_seat(tmp_path: Path) -> None:
     session = _session(BUNDLED, ["POL"], tmp_path)
-    hosted = Hosted(session, ["POL"])
+    hosted = Hosted(session, SeatCodes.new(["POL"]))
     hosted.host.clock = DecisionClock(1)
-    port = await hosted.host.start("127.0.0.1", 0)
-    hosted.address = f"127.0.0.1:{port}"
+    hosted.port = await hosted.host.start("127.0.0.1", 0)
     hosted.game = asyncio.ensure_future(play_headless(hosted.host, ai_delay=0, on_timeout="ai"))
     try:
         poland = await hosted.join("POL")
@@ -370,7 +345,7 @@ async def test_the_decision_timer_runs_out_and_the_ai_decides_for_a_silent_seat(
 async def test_consultation_positions_may_be_sent_before_their_turn(tmp_path: Path) -> None:
     # Seed 11 of the bundled deck opens with Lithuania's consultation: Poland decides, Estonia next.
     session = _session(BUNDLED, ["POL", "EST"], tmp_path, seed=11)
-    hosted = Hosted(session, ["POL", "EST"])
+    hosted = Hosted(session, SeatCodes.new(["POL", "EST"]))
     await hosted.start()
     try:
         poland, estonia = await hosted.join("POL"), await hosted.join("EST")

@@ -18,8 +18,9 @@ import pytest
 from playwright.async_api import async_playwright
 
 from tests.helpers import BUNDLED
+from tests.hosting import Hosted
 from wargame.model import seat_of
-from wargame.net.host import Host, SeatCodes, play_headless
+from wargame.net.host import SeatCodes
 from wargame.session import Session, default_controllers
 from wargame.storage import load_deck
 
@@ -31,34 +32,12 @@ SEATS = ["POL", "EST"]
 SHOTS = Path(__file__).parent.parent / ".pytest-shots"
 
 
-class Served:
-    """A headless host on loopback: its seats' websocket and, beside it, the browser seats' page."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.codes = SeatCodes.new(SEATS)
-        self.host = Host(session, self.codes)
-        self.game: asyncio.Task[None] | None = None
-        self.page_address = ""
-
-    async def start(self) -> None:
-        assert self.host.browsers  # the host serves the page (wargame.net.web) itself
-        port = await self.host.start("127.0.0.1", 0)
-        self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
-        self.page_address = f"127.0.0.1:{port}"
-
-    async def stop(self) -> None:
-        if self.game is not None:
-            self.game.cancel()
-            await asyncio.gather(self.game, return_exceptions=True)
-        await self.host.stop()
-
-
 @pytest.fixture
-async def served(tmp_path: Path) -> AsyncIterator[Served]:
+async def served(tmp_path: Path) -> AsyncIterator[Hosted]:
     deck = load_deck(BUNDLED)
     session = Session.new(BUNDLED, deck, 7, default_controllers(deck, SEATS), tmp_path)
-    hosted = Served(session)
+    hosted = Hosted(session, SeatCodes.new(SEATS))
+    assert hosted.host.browsers  # the host serves the page (wargame.net.web) itself
     await hosted.start()
     yield hosted
     await hosted.stop()
@@ -79,7 +58,7 @@ async def settled(holds: Callable[[], bool], seconds: float) -> bool:
     return True
 
 
-async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) -> None:
+async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Hosted) -> None:
     assert CHROMIUM.exists(), f"{CHROMIUM} is missing: apt-get install chromium (.ci/run does)"
     await until(lambda: served.session.seat in SEATS)
     seat = served.session.seat
@@ -90,7 +69,7 @@ async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) 
         try:
             page = await browser.new_page(viewport={"width": 1100, "height": 700})
             page.on("request", lambda request: requested.append(request.url))
-            await page.goto(f"http://{served.page_address}/")
+            await page.goto(f"http://{served.address}/")
             # The terminal has drawn its first frame (textual.js marks the body): the code screen.
             await page.wait_for_selector("body.-first-byte", timeout=60_000)
             await page.click("#terminal")
@@ -125,5 +104,5 @@ async def test_a_browser_takes_a_seat_with_its_code_and_decides(served: Served) 
             await browser.close()
     # Everything the page loaded came from the host.
     assert requested
-    outside = [url for url in requested if not url.startswith(f"http://{served.page_address}/")]
+    outside = [url for url in requested if not url.startswith(f"http://{served.address}/")]
     assert outside == []

@@ -18,12 +18,13 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
 from tests.helpers import BUNDLED, RED, record_notices
+from tests.hosting import Hosted
 from wargame import ai
 from wargame.engine.views import SPECTATOR
 from wargame.model import ChooseResponse, InjectCard, PlayCard, seat_of
 from wargame.model.events import VoteCast, VotesRevealed
 from wargame.net.client import SeatClient
-from wargame.net.host import Host, SeatCodes, play_headless
+from wargame.net.host import SeatCodes
 from wargame.net.protocol import View
 from wargame.session import Session, default_controllers
 from wargame.storage import load_deck
@@ -36,31 +37,6 @@ from wargame.tui.widgets.choices import ChoiceList
 pytestmark = pytest.mark.tui
 
 SEATS = ["POL", "EST"]
-
-
-class Hosted:
-    """A headless host on a free port of loopback, playing its game in the test's event loop."""
-
-    def __init__(self, session: Session, codes: SeatCodes) -> None:
-        self.session = session
-        self.codes = codes
-        self.host = Host(session, codes)
-        self.port = 0
-        self.game: asyncio.Task[None] | None = None
-
-    @property
-    def address(self) -> str:
-        return f"127.0.0.1:{self.port}"
-
-    async def start(self, port: int = 0) -> None:
-        self.port = await self.host.start("127.0.0.1", port)
-        self.game = asyncio.ensure_future(play_headless(self.host, ai_delay=0))
-
-    async def stop(self) -> None:
-        if self.game is not None:
-            self.game.cancel()
-            await asyncio.gather(self.game, return_exceptions=True)
-        await self.host.stop()
 
 
 @pytest.fixture
