@@ -166,8 +166,7 @@ class Tally:
         while table.pending is not None:
             decision = table.pending
             action = decide(table, decision.seat)
-            kind = type(decision)  # decisions are final attrs classes: no subclass
-            if kind is RespondDecision and not decision.votes:
+            if isinstance(decision, RespondDecision) and not decision.votes:
                 # A council is counted once, when its first vote is asked for. A card whose
                 # responses are legal in any state (three in ten) is not asked again.
                 keys = always[decision.card]
@@ -177,12 +176,12 @@ class Tally:
                 else:
                     for pair in keys:
                         self.offered[pair] += 1
-            elif kind is InvestDecision:
+            elif isinstance(decision, InvestDecision):
                 if not decision.bought:
                     # Once a turn, at its start: what the nation could buy, as the engine worked it
                     # out to offer the turn (remembered on the deck by the values that decide it).
                     turns[offered(table, decision.nation)] += 1
-                if type(action) is Invest:
+                if isinstance(action, Invest):
                     self._buy(table, action, counters)
                     actions.append(action)
                     continue
