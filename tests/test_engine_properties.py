@@ -19,6 +19,7 @@ from wargame.engine import (
     legal_actions,
     new_game,
     play,
+    prng,
     result,
 )
 from wargame.model import (
@@ -159,3 +160,15 @@ def test_ai_games_on_one_table_match_apply_defeats_included(bundled: Deck) -> No
         assert table.freeze() == state
         endings[result(state).defeat] += 1
     assert endings == Counter({True: 16, False: 24})  # these seeds' endings, recorded
+
+
+@given(st.integers(min_value=0, max_value=2**64 - 1), st.integers(min_value=0, max_value=60))
+def test_a_shuffle_draws_each_swap_as_below_does(rng: int, size: int) -> None:
+    """`prng.shuffle` writes out `below` for speed: the same swaps, the same state after."""
+    items = [f"card-{i}" for i in range(size)]
+    expected, state = list(items), rng
+    for i in range(size - 1, 0, -1):
+        state, j = prng.below(state, i + 1)
+        expected[i], expected[j] = expected[j], expected[i]
+    assert prng.shuffle(rng, items) == state
+    assert items == expected

@@ -43,6 +43,13 @@ def modifiers(deck: Deck, postures: Mapping[str, str]) -> tuple[Mapping[str, int
     Worked out once per deck and set of levels (a game meets a handful): the engine asks it of every
     response it offers, and the AI of every response it weighs.
     """
+    global _last
+    last = _last  # one read of one tuple: another thread (the TUI's planner) may replace it
+    if last is not None and last[0] is postures and last[1] is deck:
+        # The same levels as last asked, by identity: a state's postures are replaced, never
+        # changed in place (`set_levels`), and the engine, the AI and the lab ask several times a
+        # decision. Held here, so that no other mapping can take the same address.
+        return last[2]
     key = tuple(postures.items())
     found = deck.posture_modifiers.get(key)
     if found is None:
@@ -54,7 +61,12 @@ def modifiers(deck: Deck, postures: Mapping[str, str]) -> tuple[Mapping[str, int
             for response, amount in level.cost.items():
                 cost[response] = cost.get(response, 0) + amount
         found = deck.posture_modifiers[key] = (chance, cost)
+    _last = (postures, deck, found)
     return found
+
+
+#: The postures, deck and answer `modifiers` gave last.
+_last: tuple[Mapping[str, str], Deck, tuple[Mapping[str, int], Mapping[str, int]]] | None = None
 
 
 def set_levels(

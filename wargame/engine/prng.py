@@ -32,3 +32,17 @@ def below(state: int, bound: int) -> tuple[int, int]:
     """
     state, value = next_value(state)
     return state, value % bound
+
+
+def shuffle(state: int, items: list[str]) -> int:
+    """Shuffle in place (Fisher-Yates, each swap drawn by `below`); return the new state."""
+    # `next_value` and `below` written out: a game shuffles a pile of some forty cards, three calls
+    # a card otherwise.
+    for i in range(len(items) - 1, 0, -1):
+        state = (state + _GOLDEN) & MASK
+        z = state
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & MASK
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & MASK
+        j = (z ^ (z >> 31)) % (i + 1)
+        items[i], items[j] = items[j], items[i]
+    return state

@@ -184,7 +184,14 @@ def chance_at(response: Response, readiness: int, bonus: int = 0) -> int:
 
 def recent_consultations(consultations: Sequence[int], round_number: int, window: int) -> int:
     """How many consultations were held in the last `window` rounds (this one included)."""
-    return sum(1 for held in consultations if held > round_number - window)
+    # From the newest back: rounds are recorded in the order held, so the first one outside the
+    # window ends the count (the AI asks this at most of its decisions).
+    floor, count = round_number - window, 0
+    for held in reversed(consultations):
+        if held <= floor:
+            break
+        count += 1
+    return count
 
 
 def resolve_response(table: Table, card: Card, response: Response, actor: str | None) -> None:

@@ -80,9 +80,7 @@ class Table(Board):
 
     def shuffle(self, items: list[str]) -> None:
         """Shuffle in place (Fisher-Yates) with the engine's PRNG."""
-        for i in range(len(items) - 1, 0, -1):
-            j = self.below(i + 1)
-            items[i], items[j] = items[j], items[i]
+        self.rng = prng.shuffle(self.rng, items)
 
     # Cards
 
