@@ -266,7 +266,7 @@ def _responses(
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
             window = deck.consultation.fatigue_window
-            fatigue = recent_consultations(state.consultations, state.round, window)
+            fatigue = _recent(state, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
         # A response without a roll is certain; the readiness a roll counts is read once (for a
         # council, it is the mean of every nation's).
@@ -342,13 +342,22 @@ def _positions(
     deck = state.deck
     persona = deck.personas[persona_id]
     nation, invoker = decision.nation, decision.invoker
-    taken = dict(decision.positions)
-    # How the others are expected to stand: as they did, or as they lean.
-    others = [
-        taken.get(other, leaning) for other, leaning in _leanings(state, briefing, invoker) if other != nation
-    ]
-    support, restrain = others.count("support"), others.count("restrain")
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    # How the others are expected to stand: as they did, or as they lean. Counted once for the
+    # positions taken so far, the seating and the invoker: they repeat from game to game.
+    stood = (nation, invoker, decision.positions, _seating(state, briefing))
+    stands = briefing.stands.get(stood)
+    if stands is None:
+        taken = dict(decision.positions)
+        others = [
+            taken.get(other, leaning)
+            for other, leaning in _leanings(state, briefing, invoker)
+            if other != nation
+        ]
+        if len(briefing.stands) >= 4096:  # keep memory flat
+            briefing.stands.clear()
+        stands = briefing.stands[stood] = others.count("support"), others.count("restrain")
+    support, restrain = stands
+    fatigue = _recent(state, deck.consultation.fatigue_window)
     threshold = deck.consultation.threshold
     for position in POSITIONS:
         result = consultation_result(
@@ -375,7 +384,7 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
     """After its own response: declining (nothing changes), then requesting consultations (the
     result it expects and the fatigue, as a response that opens them is appraised)."""
     deck = state.deck
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    fatigue = _recent(state, deck.consultation.fatigue_window)
     expected = _expected_result(state, briefing, nation)
     for choice in ("decline", "request"):
         key = ("follow-up", choice, nation, fatigue, expected, persona_id)
@@ -437,9 +446,17 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
 
 def _expected_result(state: Board, briefing: Briefing, invoker: str) -> ConsultationResult:
     """The result of a consultation this nation opened now, if every other nation stood as it leans."""
-    leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
-    threshold = state.deck.consultation.threshold
-    return consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
+    # The same for a seating and invoker, as the leanings are: worked out once for them.
+    key = (invoker, _seating(state, briefing))
+    found = briefing.expected.get(key)
+    if found is None:
+        leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
+        threshold = state.deck.consultation.threshold
+        found = consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
+        if len(briefing.expected) >= 256:  # many different seatings: keep memory flat
+            briefing.expected.clear()
+        briefing.expected[key] = found
+    return found
 
 
 def _leanings(state: Board, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
@@ -470,6 +487,24 @@ def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
         # Held, so that the identity test above cannot match another mapping at the same address.
         briefing.seated = controllers
     return briefing.seating
+
+
+#: The last count of recent consultations, with what it was counted from: (consultations, round,
+#: window, count). A game's consultations change a few times; the AI asks at most decisions.
+_fatigue: list[tuple[tuple[int, ...], int, int, int]] = []
+
+
+def _recent(state: Board, window: int) -> int:
+    """`recent_consultations` of the state, counted again only when what it counts changed."""
+    held, round_number = state.consultations, state.round
+    if _fatigue:
+        known = _fatigue[0]
+        # The tuple is held here, so that an identity test cannot match another at its address.
+        if known[0] is held and known[1] == round_number and known[2] == window:
+            return known[3]
+    count = recent_consultations(held, round_number, window)
+    _fatigue[:] = [(held, round_number, window, count)]
+    return count
 
 
 def _count_consultation(

@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.model import Controller, Deck, Effect, Investment, Persona, Position
+from wargame.model import ConsultationResult, Controller, Deck, Effect, Investment, Persona, Position
 from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
@@ -160,6 +160,11 @@ class Briefing:
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, every nation's persona id) to each other nation and its expected leaning.
         self.leanings: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Position], ...]] = {}
+        #: The same key to the result a consultation the invoker opened is expected to reach.
+        self.expected: dict[tuple[str, tuple[str, ...]], ConsultationResult] = {}
+        #: (nation, invoker, positions taken, seating) to how many others are expected to support
+        #: and to restrain.
+        self.stands: dict[tuple[object, ...], tuple[int, int]] = {}
         #: The controllers last seen, and every nation's persona id under them: a game keeps one
         #: mapping of controllers from start to end, so this is worked out once a game.
         self.seated: Mapping[str, Controller] | None = None
