@@ -13,7 +13,7 @@ A seat whose controller is a planner (`ai:<persona>:planner`) is played by the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from wargame.ai.adversary import choose_play
@@ -229,7 +229,7 @@ def _persona_id(state: Board, nation: str) -> str:
 
 
 def _best(
-    candidates: Iterator[Candidate[Choice]],
+    candidates: Iterable[Candidate[Choice]],
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
@@ -336,28 +336,38 @@ def _response_outlook(
 
 def _positions(
     state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision
-) -> Iterator[Candidate[Position]]:
+) -> tuple[Candidate[str], ...]:
     """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
     argues for, and the persona's firmness."""
+    fatigue = _recent(state, state.deck.consultation.fatigue_window)
+    # They depend on these alone (the persona is the seating's), which repeat from game to game: worked
+    # out once for them.
+    key = (
+        "positions",
+        decision.nation,
+        decision.invoker,
+        decision.positions,
+        _seating(state, briefing),
+        fatigue,
+    )
+    found = briefing.options.get(key)
+    if found is None:
+        found = briefing.keep(key, tuple(_each_position(state, briefing, persona_id, decision, fatigue)))
+    return found
+
+
+def _each_position(
+    state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision, fatigue: int
+) -> Iterator[Candidate[Position]]:
     deck = state.deck
     persona = deck.personas[persona_id]
     nation, invoker = decision.nation, decision.invoker
-    # How the others are expected to stand: as they did, or as they lean. Counted once for the
-    # positions taken so far, the seating and the invoker: they repeat from game to game.
-    stood = (nation, invoker, decision.positions, _seating(state, briefing))
-    stands = briefing.stands.get(stood)
-    if stands is None:
-        taken = dict(decision.positions)
-        others = [
-            taken.get(other, leaning)
-            for other, leaning in _leanings(state, briefing, invoker)
-            if other != nation
-        ]
-        if len(briefing.stands) >= 4096:  # keep memory flat
-            briefing.stands.clear()
-        stands = briefing.stands[stood] = others.count("support"), others.count("restrain")
-    support, restrain = stands
-    fatigue = _recent(state, deck.consultation.fatigue_window)
+    taken = dict(decision.positions)
+    # How the others are expected to stand: as they did, or as they lean.
+    others = [
+        taken.get(other, leaning) for other, leaning in _leanings(state, briefing, invoker) if other != nation
+    ]
+    support, restrain = others.count("support"), others.count("restrain")
     threshold = deck.consultation.threshold
     for position in POSITIONS:
         result = consultation_result(
@@ -399,9 +409,33 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
 
 def _answers(
     state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision
-) -> Iterator[Candidate[str]]:
+) -> tuple[Candidate[str], ...]:
     """Accepting the chair's proposal (the proposed response, as the council resolves it), then
     objecting (the deck's deadlock effects and its fallback response), as this nation sees them."""
+    # Unless a response rolls (then they depend on the alliance's readiness: `_ROLLS`), they depend
+    # on these alone, which repeat from game to game: worked out once for them.
+    key = ("answers", decision.card, decision.proposal, decision.nation, persona_id)
+    found = briefing.options.get(key)
+    if found is not None and found is not _ROLLS:
+        return found
+    candidates = tuple(_each_answer(state, briefing, persona_id, decision))
+    if found is None:
+        card, rules = state.deck.card(decision.card), state.deck.council
+        fallback = rules.fallback if rules.fallback is not None else decision.proposal
+        rolls = any(
+            card.response(response_id).chance is not None for response_id in (decision.proposal, fallback)
+        )
+        briefing.keep(key, _ROLLS if rolls else candidates)
+    return candidates
+
+
+#: Candidates that must be worked out at each decision (see `_answers`).
+_ROLLS: tuple[Candidate[str], ...] = ()
+
+
+def _each_answer(
+    state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision
+) -> Iterator[Candidate[str]]:
     deck = state.deck
     card = deck.card(decision.card)
     rules = deck.council

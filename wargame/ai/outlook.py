@@ -162,14 +162,23 @@ class Briefing:
         self.leanings: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Position], ...]] = {}
         #: The same key to the result a consultation the invoker opened is expected to reach.
         self.expected: dict[tuple[str, tuple[str, ...]], ConsultationResult] = {}
-        #: (nation, invoker, positions taken, seating) to how many others are expected to support
-        #: and to restrain.
-        self.stands: dict[tuple[object, ...], tuple[int, int]] = {}
+        #: The options of a decision with what they are worth, by what they depend on (see
+        #: `ai._positions` and `ai._answers`): as a choice, its appraisal and the persona's bias.
+        self.options: dict[tuple[object, ...], tuple[tuple[str, Appraisal, float], ...]] = {}
         #: The controllers last seen, and every nation's persona id under them: a game keeps one
         #: mapping of controllers from start to end, so this is worked out once a game.
         self.seated: Mapping[str, Controller] | None = None
         self.seating: tuple[str, ...] = ()
         self.persona_ids: dict[str, str] = {}
+
+    def keep(
+        self, key: tuple[object, ...], options: tuple[tuple[str, Appraisal, float], ...]
+    ) -> tuple[tuple[str, Appraisal, float], ...]:
+        """Memoise a decision's options; the memo is emptied when full, so memory stays flat."""
+        if len(self.options) >= MEMO_SIZE // 10:
+            self.options.clear()
+        self.options[key] = options
+        return options
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""
