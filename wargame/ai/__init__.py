@@ -13,7 +13,7 @@ A seat whose controller is a planner (`ai:<persona>:planner`) is played by the p
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any, TypeVar
 
 from wargame.ai.adversary import choose_play
@@ -229,7 +229,7 @@ def _persona_id(state: Board, nation: str) -> str:
 
 
 def _best(
-    candidates: Iterator[Candidate[Choice]],
+    candidates: Iterable[Candidate[Choice]],
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
@@ -266,7 +266,7 @@ def _responses(
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
             window = deck.consultation.fatigue_window
-            fatigue = recent_consultations(state.consultations, state.round, window)
+            fatigue = _recent(state, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
         # A response without a roll is certain; the readiness a roll counts is read once (for a
         # council, it is the mean of every nation's).
@@ -336,9 +336,29 @@ def _response_outlook(
 
 def _positions(
     state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision
-) -> Iterator[Candidate[Position]]:
+) -> tuple[Candidate[str], ...]:
     """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
     argues for, and the persona's firmness."""
+    fatigue = _recent(state, state.deck.consultation.fatigue_window)
+    # They depend on these alone (the persona is the seating's), which repeat from game to game: worked
+    # out once for them.
+    key = (
+        "positions",
+        decision.nation,
+        decision.invoker,
+        decision.positions,
+        _seating(state, briefing),
+        fatigue,
+    )
+    found = briefing.options.get(key)
+    if found is None:
+        found = briefing.keep(key, tuple(_each_position(state, briefing, persona_id, decision, fatigue)))
+    return found
+
+
+def _each_position(
+    state: Board, briefing: Briefing, persona_id: str, decision: PositionDecision, fatigue: int
+) -> Iterator[Candidate[Position]]:
     deck = state.deck
     persona = deck.personas[persona_id]
     nation, invoker = decision.nation, decision.invoker
@@ -348,7 +368,6 @@ def _positions(
         taken.get(other, leaning) for other, leaning in _leanings(state, briefing, invoker) if other != nation
     ]
     support, restrain = others.count("support"), others.count("restrain")
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     threshold = deck.consultation.threshold
     for position in POSITIONS:
         result = consultation_result(
@@ -375,7 +394,7 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
     """After its own response: declining (nothing changes), then requesting consultations (the
     result it expects and the fatigue, as a response that opens them is appraised)."""
     deck = state.deck
-    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
+    fatigue = _recent(state, deck.consultation.fatigue_window)
     expected = _expected_result(state, briefing, nation)
     for choice in ("decline", "request"):
         key = ("follow-up", choice, nation, fatigue, expected, persona_id)
@@ -390,9 +409,33 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
 
 def _answers(
     state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision
-) -> Iterator[Candidate[str]]:
+) -> tuple[Candidate[str], ...]:
     """Accepting the chair's proposal (the proposed response, as the council resolves it), then
     objecting (the deck's deadlock effects and its fallback response), as this nation sees them."""
+    # Unless a response rolls (then they depend on the alliance's readiness: `_ROLLS`), they depend
+    # on these alone, which repeat from game to game: worked out once for them.
+    key = ("answers", decision.card, decision.proposal, decision.nation, persona_id)
+    found = briefing.options.get(key)
+    if found is not None and found is not _ROLLS:
+        return found
+    candidates = tuple(_each_answer(state, briefing, persona_id, decision))
+    if found is None:
+        card, rules = state.deck.card(decision.card), state.deck.council
+        fallback = rules.fallback if rules.fallback is not None else decision.proposal
+        rolls = any(
+            card.response(response_id).chance is not None for response_id in (decision.proposal, fallback)
+        )
+        briefing.keep(key, _ROLLS if rolls else candidates)
+    return candidates
+
+
+#: Candidates that must be worked out at each decision (see `_answers`).
+_ROLLS: tuple[Candidate[str], ...] = ()
+
+
+def _each_answer(
+    state: Board, briefing: Briefing, persona_id: str, decision: ProposalDecision
+) -> Iterator[Candidate[str]]:
     deck = state.deck
     card = deck.card(decision.card)
     rules = deck.council
@@ -437,9 +480,17 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
 
 def _expected_result(state: Board, briefing: Briefing, invoker: str) -> ConsultationResult:
     """The result of a consultation this nation opened now, if every other nation stood as it leans."""
-    leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
-    threshold = state.deck.consultation.threshold
-    return consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
+    # The same for a seating and invoker, as the leanings are: worked out once for them.
+    key = (invoker, _seating(state, briefing))
+    found = briefing.expected.get(key)
+    if found is None:
+        leanings = [leaning for _, leaning in _leanings(state, briefing, invoker)]
+        threshold = state.deck.consultation.threshold
+        found = consultation_result(leanings.count("support"), leanings.count("restrain"), threshold)
+        if len(briefing.expected) >= 256:  # many different seatings: keep memory flat
+            briefing.expected.clear()
+        briefing.expected[key] = found
+    return found
 
 
 def _leanings(state: Board, briefing: Briefing, invoker: str) -> tuple[tuple[str, Position], ...]:
@@ -470,6 +521,24 @@ def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
         # Held, so that the identity test above cannot match another mapping at the same address.
         briefing.seated = controllers
     return briefing.seating
+
+
+#: The last count of recent consultations, with what it was counted from: (consultations, round,
+#: window, count). A game's consultations change a few times; the AI asks at most decisions.
+_fatigue: list[tuple[tuple[int, ...], int, int, int]] = []
+
+
+def _recent(state: Board, window: int) -> int:
+    """`recent_consultations` of the state, counted again only when what it counts changed."""
+    held, round_number = state.consultations, state.round
+    if _fatigue:
+        known = _fatigue[0]
+        # The tuple is held here, so that an identity test cannot match another at its address.
+        if known[0] is held and known[1] == round_number and known[2] == window:
+            return known[3]
+    count = recent_consultations(held, round_number, window)
+    _fatigue[:] = [(held, round_number, window, count)]
+    return count
 
 
 def _count_consultation(

@@ -25,7 +25,17 @@ from wargame.engine import legal_actions
 from wargame.engine.adversary import playable, targets
 from wargame.engine.conditions import holds_all
 from wargame.engine.interned import interned
-from wargame.model import Board, Card, Deck, PlayCard, PlayDecision, Preference, RedPersona, persona_in
+from wargame.model import (
+    Board,
+    Card,
+    Deck,
+    Nation,
+    PlayCard,
+    PlayDecision,
+    Preference,
+    RedPersona,
+    persona_in,
+)
 
 __all__ = ["Appraisal", "appraise_plays", "choose_play", "red_persona"]
 
@@ -65,12 +75,17 @@ def choose_play(state: Board, seat: str) -> PlayCard:
     decision = state.pending
     if not isinstance(decision, PlayDecision) or decision.seat != seat:
         raise ValueError(f"it is not {seat}'s turn to play a card")
-    persona = red_persona(state, seat)
     deck = state.deck
     red = deck.adversary
     assert red is not None
     budget = None if red.budget is None else state.adversary_stats[red.budget]
-    brief = _brief(deck, persona)
+    # The brief of the persona last played, without looking it up: a game keeps its controllers.
+    latest = _latest[0] if _latest else None
+    if latest is not None and latest[0] is deck and latest[1] is state.controllers and latest[2] == seat:
+        brief = latest[3]
+    else:
+        brief = _brief(deck, red_persona(state, seat))
+        _latest[:] = [(deck, state.controllers, seat, brief)]
     # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
     draws = _quick_draws(state, brief)
     best: tuple[str, str | None] | None = None
@@ -99,15 +114,24 @@ class _Brief:
     features: tuple[tuple[int, str, float], ...]
     """The persona's nonzero target weights, in its order, as (kind, feature, weight): `_STAT`,
     `_LET_GO`, `_DISSENT` or `_FRONTLINE`."""
+    nations: tuple[tuple[str, tuple[tuple[int, str, float], ...]], ...]
+    """Each nation, in the deck's order, with the features that may draw the persona to it: as in
+    `features`, but a front line that never changes is left out where the nation has none, and is
+    `_FIXED` with what it adds (the same product `_quick_draws` would take) where it has one."""
 
 
 _BRIEFS: dict[tuple[int, int], tuple[Deck, RedPersona, _Brief]] = {}
+#: The last brief used, with the deck, controllers and seat it was for.
+_latest: list[tuple[Deck, object, str, _Brief]] = []
 
 
 def _brief(deck: Deck, persona: RedPersona) -> _Brief:
     found = _BRIEFS.get((id(deck), id(persona)))
     if found is not None and found[0] is deck and found[1] is persona:
         return found[2]
+    features = tuple(
+        (_KINDS.get(feature, _STAT), feature, weight) for feature, weight in persona.targets.items() if weight
+    )
     brief = _Brief(
         stakes={card.id: _stakes(deck, persona, card) for card in deck.cards},
         targets={card.id: targets(deck, card) for card in deck.cards},
@@ -119,11 +143,8 @@ def _brief(deck: Deck, persona: RedPersona) -> _Brief:
             )
             for card in deck.cards
         },
-        features=tuple(
-            (_KINDS.get(feature, _STAT), feature, weight)
-            for feature, weight in persona.targets.items()
-            if weight
-        ),
+        features=features,
+        nations=tuple((nation.id, _features_of(nation, features)) for nation in deck.nations),
     )
     if len(_BRIEFS) >= 64:
         _BRIEFS.clear()
@@ -140,18 +161,31 @@ def _preferred(state: Board, preferences: tuple[Preference, ...]) -> float:
     return value
 
 
-#: What a target feature reads: a stat of the nation, or one of these.
-_STAT, _LET_GO, _DISSENT, _FRONTLINE = range(4)
+#: What a target feature reads: a stat of the nation, or one of these (`_FIXED`: a part that never
+#: changes, already weighed).
+_STAT, _LET_GO, _DISSENT, _FRONTLINE, _FIXED = range(5)
 _KINDS = {"let_go": _LET_GO, "dissent": _DISSENT, "frontline": _FRONTLINE}
+
+
+def _features_of(
+    nation: Nation, features: tuple[tuple[int, str, float], ...]
+) -> tuple[tuple[int, str, float], ...]:
+    """The features that may draw the persona to this nation (see `_Brief.nations`)."""
+    found = []
+    for kind, feature, weight in features:
+        if kind != _FRONTLINE:
+            found.append((kind, feature, weight))
+        elif nation.frontline:
+            found.append((_FIXED, feature, weight * nation.frontline))
+    return tuple(found)
 
 
 def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
     """`_draw`'s value for every nation and for the alliance (None), without their reasons: the same
     sums in the same order. All at once: nearly every hand holds a card that may land anywhere."""
     draws: dict[str | None, float] = {}
-    features, let_go, dissent, stats = brief.features, state.let_go, state.dissent, state.stats
-    for nation in state.deck.nations:
-        target = nation.id
+    let_go, dissent, stats = state.let_go, state.dissent, state.stats
+    for target, features in brief.nations:
         own = stats[target]
         value = 0.0
         for kind, feature, weight in features:
@@ -163,7 +197,8 @@ def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
             elif kind == _DISSENT:
                 amount = dissent.get(target, 0)
             else:
-                amount = nation.frontline
+                value += weight  # a front line, weighed once per deck
+                continue
             if amount:
                 value += weight * amount
         draws[target] = value

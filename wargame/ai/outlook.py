@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.model import Controller, Deck, Effect, Investment, Persona, Position
+from wargame.model import ConsultationResult, Controller, Deck, Effect, Investment, Persona, Position
 from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
@@ -89,6 +89,15 @@ def _nothing(values: Mapping[str, int]) -> None:
     return None
 
 
+def _at_best(appraisal: Appraisal) -> float:
+    """The most an appraisal is worth at any values: each term at its best, added as `wanted` adds."""
+    fixed, terms = appraisal
+    value = 0.0 + fixed
+    for _, _, values in terms:
+        value += max(values.values())
+    return value
+
+
 class Catalogue:
     """Every investment of a deck as one government sees it, and its worth at the values seen so far.
 
@@ -96,7 +105,7 @@ class Catalogue:
     they repeat: in the lab nine investment turns in ten meet values already seen.
     """
 
-    __slots__ = ("_own_at", "_tracks_at", "appraisals", "floor", "items", "keys", "memo")
+    __slots__ = ("_own_at", "_tracks_at", "appraisals", "floor", "hopeful", "items", "keys", "memo")
 
     def __init__(
         self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
@@ -105,9 +114,17 @@ class Catalogue:
         self.appraisals = appraisals
         self.floor = floor
         """What passing is worth: `wanted` leaves out the investments worth no more."""
-        #: Every value any term reads, in a fixed order: what the worths depend on.
+        #: The investments that may be worth more than passing at some values, with their appraisals:
+        #: those worth no more even at each term's best are never wanted, so never weighed (a float
+        #: sum cannot grow when a part shrinks, so at its best is the most an investment is worth).
+        self.hopeful: tuple[tuple[Investment, Appraisal], ...] = tuple(
+            (item, appraisal)
+            for item, appraisal in zip(items, appraisals, strict=True)
+            if _at_best(appraisal) > floor
+        )
+        #: Every value a term of those reads, in a fixed order: what the worths depend on.
         self.keys: tuple[tuple[bool, str], ...] = tuple(
-            dict.fromkeys((on_track, key) for _, terms in appraisals for on_track, key, _ in terms)
+            dict.fromkeys((on_track, key) for _, (_, terms) in self.hopeful for on_track, key, _ in terms)
         )
         self.memo: dict[tuple[object, object], tuple[tuple[Investment, float], ...]] = {}
         # Reading those values, tracks and own stats apart, in C: this runs at every investment turn.
@@ -125,7 +142,7 @@ class Catalogue:
         found = self.memo.get(at)
         if found is None:
             wanted = []
-            for item, (fixed, terms) in zip(self.items, self.appraisals, strict=True):
+            for item, (fixed, terms) in self.hopeful:
                 # As `ai._best` adds them, in the same order, so that the sums are the same floats.
                 value = 0.0 + fixed
                 for on_track, key, values in terms:
@@ -160,11 +177,25 @@ class Briefing:
         self.appraisals: dict[tuple[object, ...], Appraisal] = {}
         #: (invoker, every nation's persona id) to each other nation and its expected leaning.
         self.leanings: dict[tuple[str, tuple[str, ...]], tuple[tuple[str, Position], ...]] = {}
+        #: The same key to the result a consultation the invoker opened is expected to reach.
+        self.expected: dict[tuple[str, tuple[str, ...]], ConsultationResult] = {}
+        #: The options of a decision with what they are worth, by what they depend on (see
+        #: `ai._positions` and `ai._answers`): as a choice, its appraisal and the persona's bias.
+        self.options: dict[tuple[object, ...], tuple[tuple[str, Appraisal, float], ...]] = {}
         #: The controllers last seen, and every nation's persona id under them: a game keeps one
         #: mapping of controllers from start to end, so this is worked out once a game.
         self.seated: Mapping[str, Controller] | None = None
         self.seating: tuple[str, ...] = ()
         self.persona_ids: dict[str, str] = {}
+
+    def keep(
+        self, key: tuple[object, ...], options: tuple[tuple[str, Appraisal, float], ...]
+    ) -> tuple[tuple[str, Appraisal, float], ...]:
+        """Memoise a decision's options; the memo is emptied when full, so memory stays flat."""
+        if len(self.options) >= MEMO_SIZE // 10:
+            self.options.clear()
+        self.options[key] = options
+        return options
 
     def remember(self, key: tuple[object, ...], appraisal: Appraisal) -> Appraisal:
         """Memoise an appraisal; the memo is emptied when full, so memory stays flat."""
