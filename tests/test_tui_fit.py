@@ -64,6 +64,9 @@ async def test_the_whole_of_a_long_card_can_be_read_at_80x24() -> None:
         # The highlighted answer's words are shown whole under the options.
         full = session.deck.card(LONG_CARD).response("full").text
         assert " ".join(region_text(app, app.screen.query_one("#detail")).split()) == full
+        # Nothing runs past the footer: the log yields, its newest line in view.
+        main, log = app.screen.query_one("#main"), app.screen.query_one("#log")
+        assert main.region.contains_region(log.region), (main.region, log.region)
         # Tab reaches the card; the arrows scroll it, a line at a time, to its end.
         await pilot.press("tab")
         assert app.focused is card
