@@ -23,7 +23,7 @@ from wargame.model.events import Event
 from wargame.tui.screens.decision import DecisionScreen
 from wargame.tui.seats import room_seat
 from wargame.tui.widgets.board import AdversaryPanel, NationsPanel, ObjectivesPanel, TracksPanel
-from wargame.tui.widgets.card import CardPanel
+from wargame.tui.widgets.card import CardScroll
 from wargame.tui.widgets.choices import ChoiceList
 from wargame.tui.widgets.log import EventLog
 
@@ -134,7 +134,7 @@ class GameScreen(DecisionScreen):
 
     def _decision(self) -> ComposeResult:
         """The card, the decision, its options and the log."""
-        yield CardPanel(id="card").data_bind(GameScreen.state)
+        yield CardScroll(id="card").data_bind(GameScreen.state)
         yield Static(id="decision")
         yield Static(id="clock")
         yield ChoiceList(id="choices")
@@ -143,7 +143,7 @@ class GameScreen(DecisionScreen):
 
     def on_mount(self) -> None:
         titles = {"#tracks": "Tracks", "#nations": "Nations", "#adversary": "Adversary"}
-        titles |= {"#card": "Card", "#objectives": "Objectives"}
+        titles |= {"#objectives": "Objectives"}  # the card's panel names itself (CardScroll)
         for selector, title in titles.items():
             for panel in self.query(selector):
                 panel.border_title = title

@@ -6,6 +6,7 @@ from __future__ import annotations
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
+from textual import events
 
 from wargame.engine import score
 from wargame.engine.postures import levels_now
@@ -46,6 +47,9 @@ class TracksPanel(StatePanel):
 
     DEFAULT_CSS = "TracksPanel { height: auto; }"
 
+    _width: int | None = None
+    """The width it was last laid out at."""
+
     def draw(self, state: GameState) -> RenderableType:
         deck = state.deck
         defeats = defeat_thresholds(deck)
@@ -79,13 +83,36 @@ class TracksPanel(StatePanel):
             text.append(line, style="dim" if not warn else "bold")
             if warn:
                 text.append("  ⚠ NEAR DEFEAT", style="bold red")
-        # Postures are policy that lasts, shown like tracks: the level now and what it changes.
+        # Postures are policy that lasts, shown like tracks: the level now and what it changes, on
+        # one line each, cut short where it is longer (the panels below it stay in view whatever
+        # the level: the adversary at 100×30); the choices show a price and chance with them.
         for posture_id, level in levels_now(deck, state.postures):
             text.append(f"\n{deck.postures[posture_id].name}: ", style="bold")
             text.append(level.label, style="bold reverse")
-            changes = posture_changes(deck, level) or "changes no response"
-            text.append(f"\n  {changes}", style="dim")
+            changes = Text(f"  {posture_changes(deck, level) or 'changes no response'}", style="dim")
+            changes.truncate(width, overflow="ellipsis")
+            text.append("\n")
+            text.append_text(changes)
         return text
+
+    def on_resize(self, event: events.Resize) -> None:
+        # Its lines are drawn to its width (sparklines, ranges, postures cut short): measured again
+        # at the width it has, or a height measured at a former width leaves blank lines or cuts some.
+        if event.size.width != self._width:
+            self._width = event.size.width
+            self.refresh(layout=True)
+
+    def watch_state(self, state: GameState | None) -> None:
+        # What each posture's level changes, whole, for a pointer resting on the panel.
+        if state is None or not state.deck.postures:
+            self.tooltip = None
+            return
+        deck = state.deck
+        self.tooltip = "\n".join(
+            f"{deck.postures[posture_id].name}, {level.label}: "
+            + (posture_changes(deck, level) or "changes no response")
+            for posture_id, level in levels_now(deck, state.postures)
+        )
 
 
 class NationsPanel(StatePanel):

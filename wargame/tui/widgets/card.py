@@ -1,26 +1,31 @@
 """The card in play: title, target, narrative, attribution and source; or the adversary's turn, or
-the phase when no card is in play."""
+the phase when no card is in play. A long card scrolls in its panel (`CardScroll`), so it is read to
+its end on the smallest screen."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.console import RenderableType
 from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.geometry import Size
+from textual.reactive import reactive
 
 from wargame.model import HIDDEN, GameState, InvestDecision, PlayDecision, PositionDecision, RespondDecision
 from wargame.session.describe import attribution_text, card_source, incident_of, nation_name, seat_name
 from wargame.tui.widgets.panel import StatePanel
 
-__all__ = ["CardPanel"]
+__all__ = ["CardPanel", "CardScroll"]
 
 
 class CardPanel(StatePanel):
     """What the room is looking at: the incursion card, or the investment phase."""
 
     DEFAULT_CSS = "CardPanel { height: auto; }"
-
-    def watch_state(self, state: GameState | None) -> None:
-        # The investment phase has no card: the choices take its room.
-        self.display = state is None or not isinstance(state.pending, InvestDecision)
 
     def draw(self, state: GameState) -> RenderableType:
         deck = state.deck
@@ -71,3 +76,50 @@ class CardPanel(StatePanel):
         if source is not None:
             text.append(f"\nSource: {source}", style="dim")
         return text
+
+
+def _shown(state: GameState | None) -> tuple[object, ...]:
+    """What the card panel is about: the card in play and where, or whose turn of what kind."""
+    if state is None:
+        return ()
+    return state.round, state.card, state.target, type(state.pending)
+
+
+class CardScroll(VerticalScroll):
+    """The card panel, scrolled when the card is longer than the room the screen gives it: by the
+    mouse wheel, or Tab to it and the arrows (it takes the focus only then, and its title says so)."""
+
+    DEFAULT_CSS = "CardScroll { height: auto; }"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "scroll_down", "Read on", key_display="↓"),
+        Binding("tab", "app.focus_next", "Back to the options", key_display="⇥"),
+    ]
+    TITLE = "Card"
+
+    state: reactive[GameState | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield CardPanel().data_bind(CardScroll.state)
+
+    def watch_state(self, old: GameState | None, state: GameState | None) -> None:
+        # The investment phase has no card: the choices take its room.
+        self.display = state is None or not isinstance(state.pending, InvestDecision)
+        if _shown(old) != _shown(state):
+            self.scroll_home(animate=False)  # a new card is read from its title; a vote keeps the place
+
+    def allow_focus(self) -> bool:
+        # A stop on the way to nothing more to read would only take the keys from the options.
+        return self.allow_vertical_scroll
+
+    def on_mount(self) -> None:
+        self._title()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._title()
+
+    def watch_virtual_size(self, size: Size) -> None:
+        self._title()
+
+    def _title(self) -> None:
+        more = self.virtual_size.height > self.scrollable_content_region.height
+        self.border_title = f"{self.TITLE} · more: Tab, then ↓" if more else self.TITLE
