@@ -266,7 +266,7 @@ def _responses(
         opens = actor is not None and response.consultation
         if opens and consultation is None and actor is not None:
             window = deck.consultation.fatigue_window
-            fatigue = _recent(state, window)
+            fatigue = recent_consultations(state.consultations, state.round, window)
             consultation = fatigue, _expected_result(state, briefing, actor)
         # A response without a roll is certain; the readiness a roll counts is read once (for a
         # council, it is the mean of every nation's).
@@ -339,7 +339,7 @@ def _positions(
 ) -> tuple[Candidate[str], ...]:
     """Each position: its effect on the nation itself, the result it makes likelier, the outcome it
     argues for, and the persona's firmness."""
-    fatigue = _recent(state, state.deck.consultation.fatigue_window)
+    fatigue = recent_consultations(state.consultations, state.round, state.deck.consultation.fatigue_window)
     # They depend on these alone (the persona is the seating's), which repeat from game to game: worked
     # out once for them.
     key = (
@@ -394,7 +394,7 @@ def _follow_ups(state: Board, briefing: Briefing, persona_id: str, nation: str) 
     """After its own response: declining (nothing changes), then requesting consultations (the
     result it expects and the fatigue, as a response that opens them is appraised)."""
     deck = state.deck
-    fatigue = _recent(state, deck.consultation.fatigue_window)
+    fatigue = recent_consultations(state.consultations, state.round, deck.consultation.fatigue_window)
     expected = _expected_result(state, briefing, nation)
     for choice in ("decline", "request"):
         key = ("follow-up", choice, nation, fatigue, expected, persona_id)
@@ -521,24 +521,6 @@ def _seating(state: Board, briefing: Briefing) -> tuple[str, ...]:
         # Held, so that the identity test above cannot match another mapping at the same address.
         briefing.seated = controllers
     return briefing.seating
-
-
-#: The last count of recent consultations, with what it was counted from: (consultations, round,
-#: window, count). A game's consultations change a few times; the AI asks at most decisions.
-_fatigue: list[tuple[tuple[int, ...], int, int, int]] = []
-
-
-def _recent(state: Board, window: int) -> int:
-    """`recent_consultations` of the state, counted again only when what it counts changed."""
-    held, round_number = state.consultations, state.round
-    if _fatigue:
-        known = _fatigue[0]
-        # The tuple is held here, so that an identity test cannot match another at its address.
-        if known[0] is held and known[1] == round_number and known[2] == window:
-            return known[3]
-    count = recent_consultations(held, round_number, window)
-    _fatigue[:] = [(held, round_number, window, count)]
-    return count
 
 
 def _count_consultation(
