@@ -11,7 +11,7 @@ from textual import events
 from wargame.engine import score
 from wargame.engine.postures import levels_now
 from wargame.engine.scoring import adversary_score
-from wargame.model import Deck, GameState, Objective, Score
+from wargame.model import Deck, GameState, Objective, PostureLevel, Score
 from wargame.session.describe import attribution_text, defeat_thresholds, posture_changes
 from wargame.tui.charts import sparkline
 from wargame.tui.widgets.panel import StatePanel
@@ -89,7 +89,7 @@ class TracksPanel(StatePanel):
         for posture_id, level in levels_now(deck, state.postures):
             text.append(f"\n{deck.postures[posture_id].name}: ", style="bold")
             text.append(level.label, style="bold reverse")
-            changes = Text(f"  {posture_changes(deck, level) or 'changes no response'}", style="dim")
+            changes = Text(f"  {_changes(deck, level)}", style="dim")
             changes.truncate(width, overflow="ellipsis")
             text.append("\n")
             text.append_text(changes)
@@ -109,10 +109,14 @@ class TracksPanel(StatePanel):
             return
         deck = state.deck
         self.tooltip = "\n".join(
-            f"{deck.postures[posture_id].name}, {level.label}: "
-            + (posture_changes(deck, level) or "changes no response")
+            f"{deck.postures[posture_id].name}, {level.label}: " + _changes(deck, level)
             for posture_id, level in levels_now(deck, state.postures)
         )
+
+
+def _changes(deck: Deck, level: PostureLevel) -> str:
+    """What a posture's level changes, in words, as the tracks panel and its tooltip say it."""
+    return posture_changes(deck, level) or "changes no response"
 
 
 class NationsPanel(StatePanel):
