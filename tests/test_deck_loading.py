@@ -336,7 +336,7 @@ def test_line_finder_skips_every_kind_of_string() -> None:
             'c = ""',  # 4
             'd = """two ""quotes"" inside',  # 5
             '[not.a.table]""""',  # 6: the string ends with a quote
-            "e = \'\'\'raw \'\'x\'\'\'\'\'",  # 7: ends with two quotes
+            "e = '''raw ''x'''''",  # 7: ends with two quotes
             "f = 'C:\\path\\'",  # 8: no escapes in literal strings
             "[[cards]]",  # 9
         ]
