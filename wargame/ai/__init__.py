@@ -195,18 +195,20 @@ _DECIDE: dict[type, Callable[[Board, Briefing, str, Any], Action]] = {
 }
 
 
-#: The actions the AI has taken, by kind and fields: actions are frozen values, so one made before
-#: serves again (a game takes about 160, and the lab plays hundreds of games a second).
-_ACTIONS: dict[tuple[object, ...], Action] = {}
+#: The actions the AI has taken, by kind, nation and choice: actions are frozen values, so one made
+#: before serves again (a game takes about 160, and the lab plays hundreds of games a second).
+_ACTIONS: dict[tuple[object, object, object], Action] = {}
 
 
-def _action(kind: Callable[..., Action], *fields: object) -> Action:
-    key = (kind, *fields)
+def _action(kind: Callable[..., Action], nation: str, choice: object = None) -> Action:
+    """The action of this kind by this nation, with its choice (none for a pass). Three fields, not
+    any number: packing them costs a third of a look-up, at each of a game's 150 decisions."""
+    key = (kind, nation, choice)
     action = _ACTIONS.get(key)
     if action is None:
         if len(_ACTIONS) >= 4096:
             _ACTIONS.clear()
-        action = _ACTIONS[key] = kind(*fields)
+        action = _ACTIONS[key] = kind(nation) if choice is None else kind(nation, choice)
     return action
 
 
