@@ -182,7 +182,7 @@ def _investment(state: Board, briefing: Briefing, persona_id: str, decision: Inv
         # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
         if value > bar and is_purchasable(state, nation, bought, item):
             investment, bar = item.id, value + TIE_MARGIN
-    return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
+    return catalogue.actions[investment]
 
 
 #: How a government decides, by the kind of decision.
@@ -476,6 +476,10 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
             outlook.add(investment.effects, 1.0, nation, None)
             appraisals.append(appraise(outlook, persona, briefing))
         catalogue = Catalogue(deck.investments, tuple(appraisals), TIE_MARGIN)
+        # Its actions made once: passing (None), and buying each investment.
+        catalogue.actions[None] = Pass(nation)
+        for investment in deck.investments:
+            catalogue.actions[investment.id] = Invest(nation, investment.id)
         briefing.catalogues[key] = catalogue
     return catalogue
 
