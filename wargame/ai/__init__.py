@@ -130,9 +130,10 @@ def scripted(state: Board, nation: str) -> Action:
     briefing = _latest[0] if _latest and _latest[0].deck is state.deck else _briefing(state.deck)
     if briefing.seated is not state.controllers:
         _seating(state, briefing)
-    decide = _DECIDE.get(kind)
-    if decide is None:
-        raise AssertionError(f"no AI for {decision!r}")
+    try:
+        decide = _DECIDE[kind]
+    except KeyError:
+        raise AssertionError(f"no AI for {decision!r}") from None
     return decide(state, briefing, briefing.persona_ids[nation], decision)
 
 
@@ -235,10 +236,8 @@ def _best(
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
-    allowed: Callable[[Choice], bool] | None = None,
 ) -> Choice | None:
-    """The candidate worth most, the first of equals, among those `allowed` (asked only of one that
-    would win); None when none is worth more than `floor`."""
+    """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
     best, best_value, margin = None, floor, TIE_MARGIN
     for choice, (fixed, terms), bias in candidates:
         # What the option is worth now: the appraisal's fixed part, and its terms at today's values.
@@ -246,7 +245,7 @@ def _best(
         for on_track, key, values in terms:
             value += values[tracks[key] if on_track else own[key]]
         # A margin, so that values equal but for float rounding tie, and the tie rule decides.
-        if value > best_value + margin and (allowed is None or allowed(choice)):
+        if value > best_value + margin:
             best, best_value = choice, value
     return best
 
