@@ -88,16 +88,18 @@ def choose_play(state: Board, seat: str) -> PlayCard:
     # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
     draws = _quick_draws(state, brief)
     best: tuple[str, str | None] | None = None
-    best_value = float("-inf")
+    # What a play must be worth to win: more than the best so far by the margin (worked out when
+    # the best changes, not at each of a play's dozen comparisons).
+    bar = float("-inf")
     for card_id in playable(deck, state.hand, budget, decision.only):
         value = brief.stakes[card_id]
         preferred = brief.preferences.get(card_id)
         if preferred:
             value += _preferred(state, preferred)
         for target in brief.targets[card_id]:
-            draw = draws[target]
-            if value + draw > best_value + TIE_MARGIN:
-                best, best_value = (card_id, target), value + draw
+            worth = value + draws[target]
+            if worth > bar:
+                best, bar = (card_id, target), worth + TIE_MARGIN
     assert best is not None, "the adversary is asked to play only when it can"
     return interned(PlayCard, seat, *best)
 
