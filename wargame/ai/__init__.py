@@ -130,9 +130,10 @@ def scripted(state: Board, nation: str) -> Action:
     briefing = _latest[0] if _latest and _latest[0].deck is state.deck else _briefing(state.deck)
     if briefing.seated is not state.controllers:
         _seating(state, briefing)
-    decide = _DECIDE.get(kind)
-    if decide is None:
-        raise AssertionError(f"no AI for {decision!r}")
+    try:
+        decide = _DECIDE[kind]
+    except KeyError:
+        raise AssertionError(f"no AI for {decision!r}") from None
     return decide(state, briefing, briefing.persona_ids[nation], decision)
 
 
@@ -182,7 +183,7 @@ def _investment(state: Board, briefing: Briefing, persona_id: str, decision: Inv
         # As in `_best` (a value must beat the best so far by the margin), with the worths looked up.
         if value > bar and is_purchasable(state, nation, bought, item):
             investment, bar = item.id, value + TIE_MARGIN
-    return _action(Pass, nation) if investment is None else _action(Invest, nation, investment)
+    return catalogue.actions[investment]
 
 
 #: How a government decides, by the kind of decision.
@@ -195,18 +196,20 @@ _DECIDE: dict[type, Callable[[Board, Briefing, str, Any], Action]] = {
 }
 
 
-#: The actions the AI has taken, by kind and fields: actions are frozen values, so one made before
-#: serves again (a game takes about 160, and the lab plays hundreds of games a second).
-_ACTIONS: dict[tuple[object, ...], Action] = {}
+#: The actions the AI has taken, by kind, nation and choice: actions are frozen values, so one made
+#: before serves again (a game takes about 160, and the lab plays hundreds of games a second).
+_ACTIONS: dict[tuple[object, object, object], Action] = {}
 
 
-def _action(kind: Callable[..., Action], *fields: object) -> Action:
-    key = (kind, *fields)
+def _action(kind: Callable[..., Action], nation: str, choice: object = None) -> Action:
+    """The action of this kind by this nation, with its choice (none for a pass). Three fields, not
+    any number: packing them costs a third of a look-up, at each of a game's 150 decisions."""
+    key = (kind, nation, choice)
     action = _ACTIONS.get(key)
     if action is None:
         if len(_ACTIONS) >= 4096:
             _ACTIONS.clear()
-        action = _ACTIONS[key] = kind(*fields)
+        action = _ACTIONS[key] = kind(nation) if choice is None else kind(nation, choice)
     return action
 
 
@@ -233,10 +236,8 @@ def _best(
     tracks: Mapping[str, int],
     own: Mapping[str, int],
     floor: float = float("-inf"),
-    allowed: Callable[[Choice], bool] | None = None,
 ) -> Choice | None:
-    """The candidate worth most, the first of equals, among those `allowed` (asked only of one that
-    would win); None when none is worth more than `floor`."""
+    """The candidate worth most, the first of equals; None when none is worth more than `floor`."""
     best, best_value, margin = None, floor, TIE_MARGIN
     for choice, (fixed, terms), bias in candidates:
         # What the option is worth now: the appraisal's fixed part, and its terms at today's values.
@@ -244,7 +245,7 @@ def _best(
         for on_track, key, values in terms:
             value += values[tracks[key] if on_track else own[key]]
         # A margin, so that values equal but for float rounding tie, and the tie rule decides.
-        if value > best_value + margin and (allowed is None or allowed(choice)):
+        if value > best_value + margin:
             best, best_value = choice, value
     return best
 
@@ -474,6 +475,10 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
             outlook.add(investment.effects, 1.0, nation, None)
             appraisals.append(appraise(outlook, persona, briefing))
         catalogue = Catalogue(deck.investments, tuple(appraisals), TIE_MARGIN)
+        # Its actions made once: passing (None), and buying each investment.
+        catalogue.actions[None] = Pass(nation)
+        for investment in deck.investments:
+            catalogue.actions[investment.id] = Invest(nation, investment.id)
         briefing.catalogues[key] = catalogue
     return catalogue
 

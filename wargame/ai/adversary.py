@@ -29,7 +29,6 @@ from wargame.model import (
     Board,
     Card,
     Deck,
-    Nation,
     PlayCard,
     PlayDecision,
     Preference,
@@ -89,16 +88,18 @@ def choose_play(state: Board, seat: str) -> PlayCard:
     # The same sums as `appraise_plays`, without keeping their parts: the lab plays thousands.
     draws = _quick_draws(state, brief)
     best: tuple[str, str | None] | None = None
-    best_value = float("-inf")
+    # What a play must be worth to win: more than the best so far by the margin (worked out when
+    # the best changes, not at each of a play's dozen comparisons).
+    bar = float("-inf")
     for card_id in playable(deck, state.hand, budget, decision.only):
         value = brief.stakes[card_id]
         preferred = brief.preferences.get(card_id)
         if preferred:
             value += _preferred(state, preferred)
         for target in brief.targets[card_id]:
-            draw = draws[target]
-            if value + draw > best_value + TIE_MARGIN:
-                best, best_value = (card_id, target), value + draw
+            worth = value + draws[target]
+            if worth > bar:
+                best, bar = (card_id, target), worth + TIE_MARGIN
     assert best is not None, "the adversary is asked to play only when it can"
     return interned(PlayCard, seat, *best)
 
@@ -114,10 +115,11 @@ class _Brief:
     features: tuple[tuple[int, str, float], ...]
     """The persona's nonzero target weights, in its order, as (kind, feature, weight): `_STAT`,
     `_LET_GO`, `_DISSENT` or `_FRONTLINE`."""
-    nations: tuple[tuple[str, tuple[tuple[int, str, float], ...]], ...]
-    """Each nation, in the deck's order, with the features that may draw the persona to it: as in
-    `features`, but a front line that never changes is left out where the nation has none, and is
-    `_FIXED` with what it adds (the same product `_quick_draws` would take) where it has one."""
+    nations: tuple[str, ...]
+    """The nations' ids, in the deck's order."""
+    frontlines: dict[str, tuple[tuple[str, float], ...]]
+    """By front-line feature, each nation on a front line and what that adds (the same product
+    `_draw` takes): it never changes."""
 
 
 _BRIEFS: dict[tuple[int, int], tuple[Deck, RedPersona, _Brief]] = {}
@@ -144,7 +146,14 @@ def _brief(deck: Deck, persona: RedPersona) -> _Brief:
             for card in deck.cards
         },
         features=features,
-        nations=tuple((nation.id, _features_of(nation, features)) for nation in deck.nations),
+        nations=deck.nation_ids,
+        frontlines={
+            feature: tuple(
+                (nation.id, weight * nation.frontline) for nation in deck.nations if nation.frontline
+            )
+            for kind, feature, weight in features
+            if kind == _FRONTLINE
+        },
     )
     if len(_BRIEFS) >= 64:
         _BRIEFS.clear()
@@ -161,47 +170,39 @@ def _preferred(state: Board, preferences: tuple[Preference, ...]) -> float:
     return value
 
 
-#: What a target feature reads: a stat of the nation, or one of these (`_FIXED`: a part that never
-#: changes, already weighed).
-_STAT, _LET_GO, _DISSENT, _FRONTLINE, _FIXED = range(5)
+#: What a target feature reads: a stat of the nation, or one of these.
+_STAT, _LET_GO, _DISSENT, _FRONTLINE = range(4)
 _KINDS = {"let_go": _LET_GO, "dissent": _DISSENT, "frontline": _FRONTLINE}
 
 
-def _features_of(
-    nation: Nation, features: tuple[tuple[int, str, float], ...]
-) -> tuple[tuple[int, str, float], ...]:
-    """The features that may draw the persona to this nation (see `_Brief.nations`)."""
-    found = []
-    for kind, feature, weight in features:
-        if kind != _FRONTLINE:
-            found.append((kind, feature, weight))
-        elif nation.frontline:
-            found.append((_FIXED, feature, weight * nation.frontline))
-    return tuple(found)
-
-
 def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
-    """`_draw`'s value for every nation and for the alliance (None), without their reasons: the same
-    sums in the same order. All at once: nearly every hand holds a card that may land anywhere."""
-    draws: dict[str | None, float] = {}
-    let_go, dissent, stats = state.let_go, state.dissent, state.stats
-    for target, features in brief.nations:
-        own = stats[target]
-        value = 0.0
-        for kind, feature, weight in features:
-            # An int or a bool times a float is the same float as with the amount made a float first.
-            if kind == _STAT:
-                amount = own.get(feature, 0)
-            elif kind == _LET_GO:
-                amount = target in let_go
-            elif kind == _DISSENT:
-                amount = dissent.get(target, 0)
-            else:
-                value += weight  # a front line, weighed once per deck
-                continue
-            if amount:
-                value += weight * amount
-        draws[target] = value
+    """`_draw`'s value for every nation and for the alliance (None), without their reasons. All at
+    once: nearly every hand holds a card that may land anywhere.
+
+    Feature by feature: a stat is read of every nation, but the others only of the nations they name
+    (those let go, in dissent, on a front line), a few at most. Each nation's value adds the same
+    products in the same order as `_draw`, so it is the same float.
+    """
+    draws: dict[str | None, float] = dict.fromkeys(brief.nations, 0.0)
+    stats = state.stats
+    for kind, feature, weight in brief.features:
+        # An int or a bool times a float is the same float as with the amount made a float first.
+        if kind == _STAT:
+            for target in brief.nations:
+                amount = stats[target].get(feature, 0)
+                if amount:
+                    draws[target] += weight * amount
+        elif kind == _LET_GO:
+            for target in state.let_go:
+                if target in draws:
+                    draws[target] += weight * True
+        elif kind == _DISSENT:
+            for target, amount in state.dissent.items():
+                if amount and target in draws:
+                    draws[target] += weight * amount
+        else:
+            for target, part in brief.frontlines[feature]:
+                draws[target] += part
     parts = list(draws.values())
     draws[None] = sum(parts) / len(parts)
     return draws

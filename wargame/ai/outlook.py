@@ -10,7 +10,7 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.model import ConsultationResult, Controller, Deck, Effect, Investment, Persona, Position
+from wargame.model import Action, ConsultationResult, Controller, Deck, Effect, Investment, Persona, Position
 from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
@@ -105,7 +105,17 @@ class Catalogue:
     they repeat: in the lab nine investment turns in ten meet values already seen.
     """
 
-    __slots__ = ("_own_at", "_tracks_at", "appraisals", "floor", "hopeful", "items", "keys", "memo")
+    __slots__ = (
+        "_own_at",
+        "_tracks_at",
+        "actions",
+        "appraisals",
+        "floor",
+        "hopeful",
+        "items",
+        "keys",
+        "memo",
+    )
 
     def __init__(
         self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
@@ -127,6 +137,8 @@ class Catalogue:
             dict.fromkeys((on_track, key) for _, (_, terms) in self.hopeful for on_track, key, _ in terms)
         )
         self.memo: dict[tuple[object, object], tuple[tuple[Investment, float], ...]] = {}
+        #: The government's actions at its investment turn, by the investment it buys (None: it passes).
+        self.actions: dict[str | None, Action] = {}
         # Reading those values, tracks and own stats apart, in C: this runs at every investment turn.
         on_tracks = [key for on_track, key in self.keys if on_track]
         own_stats = [key for on_track, key in self.keys if not on_track]
