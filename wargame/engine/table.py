@@ -187,12 +187,19 @@ class Table(Board):
         """`move_stats` for every nation in turn order, the same moves in the same order."""
         ranges, written, stats = self.deck.stats, self._written, self.stats
         quiet, told = self.quiet, self.quiet and cause.kind in _TOLD
-        moves = [(stat, delta, ranges[stat].min, ranges[stat].max) for stat, delta in deltas.items()]
+        # A stat already at the bound its delta moves it towards stays put: the stocks' refill finds
+        # most nations full, and this skips the clamping for them.
+        moves = []
+        for stat, delta in deltas.items():
+            low, high = ranges[stat].min, ranges[stat].max
+            moves.append((stat, delta, high if delta > 0 else low, low, high))
         for nation in self.deck.nation_ids:
             values = written.get(nation)
             current = stats[nation] if values is None else values
-            for stat, delta, low, high in moves:
+            for stat, delta, full, low, high in moves:
                 before = current[stat]
+                if before == full:
+                    continue
                 after = before + delta
                 if after < low:
                     after = low
