@@ -138,7 +138,13 @@ class Table(Board):
         """Add `delta` to a track, clamped to its range."""
         bounds = self.deck.tracks[track]
         before = self.tracks[track]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        # Clamped by comparisons written out here and in the other moves, not by a helper: values
+        # move hundreds of times a game.
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             self.tracks[track] = after
             self._undefeated = False
@@ -148,7 +154,11 @@ class Table(Board):
         """Add `delta` to a nation's stat, clamped to its range."""
         bounds = self.deck.stats[stat]
         before = self.stats[nation][stat]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             values = self._written.get(nation)
             if values is None:
@@ -227,7 +237,11 @@ class Table(Board):
             values = written.get(nation)
             current = stats[nation] if values is None else values
             before = current["treasury"]
-            after = _clamp(before + current["income"], low, high)
+            after = before + current["income"]
+            if after < low:
+                after = low
+            elif after > high:
+                after = high
             if after != before:
                 if values is None:
                     values = written[nation] = dict(current)
@@ -245,7 +259,11 @@ class Table(Board):
             return
         bounds = adversary.stats[stat]
         before = self.adversary_stats[stat]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             self.adversary_stats[stat] = after
             if not self.quiet:
@@ -350,8 +368,3 @@ def _bounds(defeats: tuple[Ending, ...]) -> DefeatBounds | None:
             tests.append((condition.track, low, high))
         bounds.append((ending.id, tuple(tests)))
     return tuple(bounds)
-
-
-def _clamp(value: int, low: int, high: int) -> int:
-    # Comparisons rather than min(max()): values move hundreds of times a game.
-    return low if value < low else high if value > high else value
