@@ -30,8 +30,10 @@ from wargame.model import (
     AdjustTrack,
     Board,
     ChooseResponse,
+    Claim,
     Deck,
     GameState,
+    Incident,
     InjectCard,
     Planner,
     PlayCard,
@@ -102,6 +104,17 @@ def test_a_nation_does_not_see_an_unrevealed_truth_until_it_is_revealed(red: Dec
     assert view(state, "DEU").incidents[-1] == attrs.evolve(state.incidents[-1], truth=None)
     revealed = attrs.evolve(state, incidents=(attrs.evolve(state.incidents[-1], revealed=1),))
     assert view(revealed, "POL").incidents == revealed.incidents
+
+
+def test_an_unrevealed_incident_is_seen_with_all_its_fields_but_its_truth(red: Deck) -> None:
+    # A view writes an incident's fields out (cheaper than `attrs.evolve`): a field added to
+    # `Incident` must be added there too.
+    state = at_sabotage(red)
+    incident = attrs.evolve(state.incidents[-1], claims=(Claim("POL", "blame"),))
+    fields = [field.name for field in attrs.fields(Incident)]
+    assert fields == ["card", "round", "truth", "revealed", "claims"]
+    claimed = attrs.evolve(state, incidents=(incident,))
+    assert view(claimed, "DEU").incidents == (attrs.evolve(incident, truth=None),)
 
 
 def test_the_adversary_sees_its_hand_and_the_truths_but_not_the_draw_order(red: Deck) -> None:

@@ -11,6 +11,7 @@ from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 from wargame.engine import adversary, attribution
+from wargame.engine.conditions import holds_all
 from wargame.engine.interned import interned
 from wargame.engine.legality import offered
 from wargame.engine.postures import chance_bonus, extra_cost
@@ -90,7 +91,10 @@ def begin_round(table: Table) -> None:
     if not table.quiet:
         table.events.append(RoundStarted(table.round))
     table.pay_income(INCOME)
-    extra = sum(draw.count for draw in table.deck.extra_draws if table.holds(draw.when))
+    extra = 0
+    for draw in table.deck.extra_draws:
+        if table.holds(draw.when):
+            extra += draw.count
     red = table.deck.adversary
     if red is not None:
         adversary.begin_round(table, red, extra)
@@ -421,8 +425,11 @@ def next_investor(table: Table, nation: str) -> None:
 
 def end_round(table: Table) -> None:
     """Apply the drift, record the tracks' history, and start the next round or end the game."""
+    tracks, stats, round_number = table.tracks, table.stats, table.round
     for drift in table.deck.drift:
-        if table.holds(drift.when):
+        # `table.holds` written out, and not asked of a drift that applies every round: a round
+        # ends with eight drifts to weigh.
+        if not drift.when or holds_all(drift.when, tracks, stats, round_number, None, None, table):
             table.apply_effect(drift.effects, None, None, DRIFT)
     table.record_history()
     if not table.quiet:

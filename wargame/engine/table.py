@@ -8,6 +8,7 @@ action on it in place (`engine.play`), freezing only the end.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -16,7 +17,7 @@ from wargame.engine import prng
 from wargame.engine.conditions import holds_all
 from wargame.engine.interned import track_moved
 from wargame.engine.postures import set_levels
-from wargame.model import Board, Condition, Effect, GameState
+from wargame.model import Board, Condition, Deck, Effect, Ending, GameState
 from wargame.model.events import (
     AdversaryStatMoved,
     Cause,
@@ -38,7 +39,7 @@ _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 class Table(Board):
     """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
 
-    __slots__ = ("_undefeated", "_written", "events", "quiet", "told")
+    __slots__ = ("_defeat_bounds", "_undefeated", "_written", "events", "quiet", "told")
 
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
@@ -66,6 +67,7 @@ class Table(Board):
         # Endings read only the tracks and the round: unless one of them changed, a defeat check
         # that found none still holds.
         self._undefeated = False
+        self._defeat_bounds = defeat_bounds(state.deck)
 
     def freeze(self) -> GameState:
         """The state this table now holds, as a new frozen value; play no more on this table."""
@@ -136,7 +138,13 @@ class Table(Board):
         """Add `delta` to a track, clamped to its range."""
         bounds = self.deck.tracks[track]
         before = self.tracks[track]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        # Clamped by comparisons written out here and in the other moves, not by a helper: values
+        # move hundreds of times a game.
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             self.tracks[track] = after
             self._undefeated = False
@@ -146,7 +154,11 @@ class Table(Board):
         """Add `delta` to a nation's stat, clamped to its range."""
         bounds = self.deck.stats[stat]
         before = self.stats[nation][stat]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             values = self._written.get(nation)
             if values is None:
@@ -187,12 +199,19 @@ class Table(Board):
         """`move_stats` for every nation in turn order, the same moves in the same order."""
         ranges, written, stats = self.deck.stats, self._written, self.stats
         quiet, told = self.quiet, self.quiet and cause.kind in _TOLD
-        moves = [(stat, delta, ranges[stat].min, ranges[stat].max) for stat, delta in deltas.items()]
+        # A stat already at the bound its delta moves it towards stays put: the stocks' refill finds
+        # most nations full, and this skips the clamping for them.
+        moves = []
+        for stat, delta in deltas.items():
+            low, high = ranges[stat].min, ranges[stat].max
+            moves.append((stat, delta, high if delta > 0 else low, low, high))
         for nation in self.deck.nation_ids:
             values = written.get(nation)
             current = stats[nation] if values is None else values
-            for stat, delta, low, high in moves:
+            for stat, delta, full, low, high in moves:
                 before = current[stat]
+                if before == full:
+                    continue
                 after = before + delta
                 if after < low:
                     after = low
@@ -218,7 +237,11 @@ class Table(Board):
             values = written.get(nation)
             current = stats[nation] if values is None else values
             before = current["treasury"]
-            after = _clamp(before + current["income"], low, high)
+            after = before + current["income"]
+            if after < low:
+                after = low
+            elif after > high:
+                after = high
             if after != before:
                 if values is None:
                     values = written[nation] = dict(current)
@@ -236,7 +259,11 @@ class Table(Board):
             return
         bounds = adversary.stats[stat]
         before = self.adversary_stats[stat]
-        after = _clamp(before + delta, bounds.min, bounds.max)
+        after = before + delta
+        if after < bounds.min:
+            after = bounds.min
+        elif after > bounds.max:
+            after = bounds.max
         if after != before:
             self.adversary_stats[stat] = after
             if not self.quiet:
@@ -289,14 +316,55 @@ class Table(Board):
             return True
         if self._undefeated:
             return False
-        for ending in self.deck.defeats:
-            if holds_all(ending.when, self.tracks, self.stats, self.round):
-                self.end(ending.id, defeat=True)
-                return True
+        bounds = self._defeat_bounds
+        if bounds is None:
+            for ending in self.deck.defeats:
+                if holds_all(ending.when, self.tracks, self.stats, self.round):
+                    self.end(ending.id, defeat=True)
+                    return True
+        else:
+            # `holds_all` written out for tracks' bounds: a game checks some fifty times.
+            tracks = self.tracks
+            for ending_id, tests in bounds:
+                for track, low, high in tests:
+                    value = tracks[track]
+                    if value < low or value > high:
+                        break
+                else:
+                    self.end(ending_id, defeat=True)
+                    return True
         self._undefeated = True
         return False
 
 
-def _clamp(value: int, low: int, high: int) -> int:
-    # Comparisons rather than min(max()): values move hundreds of times a game.
-    return low if value < low else high if value > high else value
+#: Defeat endings in the deck's order, each as its id and its conditions' (track, least, most).
+DefeatBounds = tuple[tuple[str, tuple[tuple[str, float, float], ...]], ...]
+
+#: Each deck's defeat endings as bounds (see `defeat_bounds`), held with the deck, so that an id
+#: reused after the deck is gone cannot match.
+_DEFEAT_BOUNDS: dict[int, tuple[Deck, DefeatBounds | None]] = {}
+
+
+def defeat_bounds(deck: Deck) -> DefeatBounds | None:
+    """The deck's defeat endings as the bounds their conditions set on the tracks, or None when a
+    condition reads anything but a track (then `check_defeat` asks `holds_all`)."""
+    found = _DEFEAT_BOUNDS.get(id(deck))
+    if found is None or found[0] is not deck:
+        if len(_DEFEAT_BOUNDS) >= 256:
+            _DEFEAT_BOUNDS.clear()
+        found = _DEFEAT_BOUNDS[id(deck)] = (deck, _bounds(deck.defeats))
+    return found[1]
+
+
+def _bounds(defeats: tuple[Ending, ...]) -> DefeatBounds | None:
+    bounds = []
+    for ending in defeats:
+        tests = []
+        for condition in ending.when:
+            if condition.track is None:
+                return None
+            low = -math.inf if condition.min is None else condition.min
+            high = math.inf if condition.max is None else condition.max
+            tests.append((condition.track, low, high))
+        bounds.append((ending.id, tuple(tests)))
+    return tuple(bounds)

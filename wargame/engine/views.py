@@ -18,7 +18,6 @@ The AIs decide from their seat's view (`wargame.ai.choose` takes one), never fro
 
 from __future__ import annotations
 
-import bisect
 import operator
 from typing import Any
 
@@ -56,12 +55,9 @@ _SEED, _RNG, _PILE, _HAND, _INCIDENTS, _PENDING = (
 #: changes only when a card is drawn, and a view is taken at every decision.
 _unseen: list[tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
 
-#: The last draw pile sorted, by its identity.
-_piles: list[tuple[tuple[str, ...], tuple[str, ...]]] = []
-
-#: The last incidents viewed, by the identity of the tuple they came from: it changes only when a
-#: card with an attribution comes into play or a truth is revealed.
-_incidents_seen: list[tuple[tuple[Incident, ...], tuple[Incident, ...]]] = []
+#: Each incident's view, by the incident's identity (held with it, so that no other incident can take
+#: its address): an incident is replaced, never changed, and a game's views meet the same ones again.
+_incidents_seen: dict[int, tuple[Incident, Incident]] = {}
 
 
 def seats(deck: Deck) -> tuple[str, ...]:
@@ -146,46 +142,29 @@ def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
     for known_pile, known_hand, unseen in _unseen:
         if known_pile is pile and known_hand is hand:
             return unseen
-    # The pile changes when a card is drawn, the hand whenever one is played: the sorted pile is
-    # kept on its own, and the few cards in hand are put in their places.
-    if _piles and _piles[0][0] is pile:
-        ordered = _piles[0][1]
-    else:
-        ordered = tuple(sorted(pile))
-        _piles[:] = [(pile, ordered)]
-    if hand:
-        merged = list(ordered)
-        for card in hand:
-            bisect.insort(merged, card)
-        unseen = tuple(merged)
-    else:
-        unseen = ordered
+    # One sort of them all: the pile is drawn from between two views, so a sorted pile kept from
+    # the last one would rarely serve, and putting the cards in hand in its places cost more.
+    unseen = tuple(sorted(pile + hand))
     # Two kept: the adversary's view (the pile) and the nations' (the pile and the hand) alternate.
     _unseen[:] = [(pile, hand, unseen), *_unseen[:1]]
     return unseen
 
 
 def _incidents_view(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
-    if _incidents_seen and _incidents_seen[0][0] is incidents:
-        return _incidents_seen[0][1]
-    # A new tuple is mostly the last one's incidents and one more: their views are kept.
-    known = {}
-    if _incidents_seen:
-        last, last_seen = _incidents_seen[0]
-        known = {id(incident): (incident, view) for incident, view in zip(last, last_seen, strict=True)}
     views = []
     for incident in incidents:
-        found = known.get(id(incident))
-        views.append(found[1] if found is not None and found[0] is incident else _incident_view(incident))
-    seen = tuple(views)
-    _incidents_seen[:] = [(incidents, seen)]
-    return seen
-
-
-def _incident_view(incident: Incident) -> Incident:
-    if incident.is_revealed:
-        return incident
-    return attrs.evolve(incident, truth=None)
+        if incident.revealed is not None:
+            views.append(incident)
+            continue
+        found = _incidents_seen.get(id(incident))
+        if found is None or found[0] is not incident:
+            if len(_incidents_seen) >= 4096:
+                _incidents_seen.clear()
+            # The fields written out: `attrs.evolve` costs several times as much.
+            hidden = Incident(incident.card, incident.round, None, None, incident.claims)
+            found = _incidents_seen[id(incident)] = (incident, hidden)
+        views.append(found[1])
+    return tuple(views)
 
 
 def event_view(event: Event, seat: str, deck: Deck) -> Event:
