@@ -39,7 +39,7 @@ _FIELDS = tuple(field.name for field in attrs.fields(GameState))
 class Table(Board):
     """A game in the middle of being changed: a mutable `Board`, copied from a state field by field."""
 
-    __slots__ = ("_defeat_bounds", "_undefeated", "_written", "events", "quiet", "told")
+    __slots__ = ("_undefeated", "_written", "events", "quiet", "told")
 
     # The fields this table changes in place rather than replacing: copied on the way in.
     tracks: dict[str, int]
@@ -67,7 +67,6 @@ class Table(Board):
         # Endings read only the tracks and the round: unless one of them changed, a defeat check
         # that found none still holds.
         self._undefeated = False
-        self._defeat_bounds = defeat_bounds(state.deck)
 
     def freeze(self) -> GameState:
         """The state this table now holds, as a new frozen value; play no more on this table."""
@@ -316,7 +315,8 @@ class Table(Board):
             return True
         if self._undefeated:
             return False
-        bounds = self._defeat_bounds
+        # Looked up here, not when the table is made: a table copies a state without reading its deck.
+        bounds = defeat_bounds(self.deck)
         if bounds is None:
             for ending in self.deck.defeats:
                 if holds_all(ending.when, self.tracks, self.stats, self.round):
