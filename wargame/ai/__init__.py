@@ -35,10 +35,8 @@ from wargame.model import (
     ConsultationResult,
     Deck,
     FollowUpDecision,
-    Invest,
     InvestDecision,
     Object,
-    Pass,
     Persona,
     Planner,
     PlayDecision,
@@ -474,11 +472,7 @@ def _catalogue(deck: Deck, briefing: Briefing, persona_id: str, nation: str) -> 
             outlook.spend(investment.cost, investment.stat_costs)
             outlook.add(investment.effects, 1.0, nation, None)
             appraisals.append(appraise(outlook, persona, briefing))
-        catalogue = Catalogue(deck.investments, tuple(appraisals), TIE_MARGIN)
-        # Its actions made once: passing (None), and buying each investment.
-        catalogue.actions[None] = Pass(nation)
-        for investment in deck.investments:
-            catalogue.actions[investment.id] = Invest(nation, investment.id)
+        catalogue = Catalogue(nation, deck.investments, tuple(appraisals), TIE_MARGIN)
         briefing.catalogues[key] = catalogue
     return catalogue
 

@@ -195,7 +195,7 @@ def _quick_draws(state: Board, brief: _Brief) -> dict[str | None, float]:
         elif kind == _LET_GO:
             for target in state.let_go:
                 if target in draws:
-                    draws[target] += weight * True
+                    draws[target] += weight  # `weight * True`, the same float
         elif kind == _DISSENT:
             for target, amount in state.dissent.items():
                 if amount and target in draws:

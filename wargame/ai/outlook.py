@@ -10,7 +10,18 @@ from __future__ import annotations
 import operator
 from collections.abc import Callable, Mapping, Sequence
 
-from wargame.model import Action, ConsultationResult, Controller, Deck, Effect, Investment, Persona, Position
+from wargame.model import (
+    Action,
+    ConsultationResult,
+    Controller,
+    Deck,
+    Effect,
+    Invest,
+    Investment,
+    Pass,
+    Persona,
+    Position,
+)
 from wargame.model.deck import NO_STAT_COSTS
 
 #: How close (in points) a track may come to a defeat ending before a government worries.
@@ -118,7 +129,7 @@ class Catalogue:
     )
 
     def __init__(
-        self, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
+        self, nation: str, items: tuple[Investment, ...], appraisals: tuple[Appraisal, ...], floor: float
     ) -> None:
         self.items = items
         self.appraisals = appraisals
@@ -137,8 +148,10 @@ class Catalogue:
             dict.fromkeys((on_track, key) for _, (_, terms) in self.hopeful for on_track, key, _ in terms)
         )
         self.memo: dict[tuple[object, object], tuple[tuple[Investment, float], ...]] = {}
-        #: The government's actions at its investment turn, by the investment it buys (None: it passes).
-        self.actions: dict[str | None, Action] = {}
+        #: The government's actions at its investment turn, by the investment it buys (None: it passes),
+        #: made once.
+        self.actions: dict[str | None, Action] = {None: Pass(nation)}
+        self.actions.update((item.id, Invest(nation, item.id)) for item in items)
         # Reading those values, tracks and own stats apart, in C: this runs at every investment turn.
         on_tracks = [key for on_track, key in self.keys if on_track]
         own_stats = [key for on_track, key in self.keys if not on_track]

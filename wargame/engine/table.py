@@ -8,7 +8,6 @@ action on it in place (`engine.play`), freezing only the end.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Mapping
 
 import attrs
@@ -17,7 +16,7 @@ from wargame.engine import prng
 from wargame.engine.conditions import holds_all
 from wargame.engine.interned import track_moved
 from wargame.engine.postures import set_levels
-from wargame.model import Board, Condition, Deck, Effect, Ending, GameState
+from wargame.model import Board, Condition, Effect, GameState
 from wargame.model.events import (
     AdversaryStatMoved,
     Cause,
@@ -315,8 +314,7 @@ class Table(Board):
             return True
         if self._undefeated:
             return False
-        # Looked up here, not when the table is made: a table copies a state without reading its deck.
-        bounds = defeat_bounds(self.deck)
+        bounds = self.deck.defeat_bounds
         if bounds is None:
             for ending in self.deck.defeats:
                 if holds_all(ending.when, self.tracks, self.stats, self.round):
@@ -335,36 +333,3 @@ class Table(Board):
                     return True
         self._undefeated = True
         return False
-
-
-#: Defeat endings in the deck's order, each as its id and its conditions' (track, least, most).
-DefeatBounds = tuple[tuple[str, tuple[tuple[str, float, float], ...]], ...]
-
-#: Each deck's defeat endings as bounds (see `defeat_bounds`), held with the deck, so that an id
-#: reused after the deck is gone cannot match.
-_DEFEAT_BOUNDS: dict[int, tuple[Deck, DefeatBounds | None]] = {}
-
-
-def defeat_bounds(deck: Deck) -> DefeatBounds | None:
-    """The deck's defeat endings as the bounds their conditions set on the tracks, or None when a
-    condition reads anything but a track (then `check_defeat` asks `holds_all`)."""
-    found = _DEFEAT_BOUNDS.get(id(deck))
-    if found is None or found[0] is not deck:
-        if len(_DEFEAT_BOUNDS) >= 256:
-            _DEFEAT_BOUNDS.clear()
-        found = _DEFEAT_BOUNDS[id(deck)] = (deck, _bounds(deck.defeats))
-    return found[1]
-
-
-def _bounds(defeats: tuple[Ending, ...]) -> DefeatBounds | None:
-    bounds = []
-    for ending in defeats:
-        tests = []
-        for condition in ending.when:
-            if condition.track is None:
-                return None
-            low = -math.inf if condition.min is None else condition.min
-            high = math.inf if condition.max is None else condition.max
-            tests.append((condition.track, low, high))
-        bounds.append((ending.id, tuple(tests)))
-    return tuple(bounds)

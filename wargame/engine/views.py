@@ -153,7 +153,7 @@ def _sorted(pile: tuple[str, ...], hand: tuple[str, ...]) -> tuple[str, ...]:
 def _incidents_view(incidents: tuple[Incident, ...]) -> tuple[Incident, ...]:
     views = []
     for incident in incidents:
-        if incident.revealed is not None:
+        if incident.is_revealed:
             views.append(incident)
             continue
         found = _incidents_seen.get(id(incident))

@@ -7,6 +7,7 @@ its documentation, shown in the format reference and the JSON Schema. Tables key
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable, Mapping
 from enum import StrEnum
@@ -34,6 +35,9 @@ Reader = Callable[[Mapping[str, int]], object]
 
 #: What a price asks of the stats other than the treasury, when it asks nothing.
 NO_STAT_COSTS: Mapping[str, int] = {}
+
+#: Defeat endings in the deck's order, each as its id and its conditions' (track, least, most).
+DefeatBounds = tuple[tuple[str, tuple[tuple[str, float, float], ...]], ...]
 #: The least treasury a nation needs to pay a price of no treasury: below any it can hold (a stat's
 #: range is bounded far above this), since what is free stays free, even in debt.
 ANY_TREASURY = -(2**62)
@@ -636,6 +640,10 @@ class Deck:
     nation_ids: tuple[str, ...] = field(init=False, repr=False, eq=False)
     """The nations' ids, in turn order."""
     _defeats: tuple[Ending, ...] = field(init=False, repr=False, eq=False)
+    defeat_bounds: DefeatBounds | None = field(init=False, repr=False, eq=False)
+    """The defeat endings as the bounds their conditions set on the tracks (a track without a least
+    or a most is unbounded there), for `engine.table.Table.check_defeat`; None when a condition
+    reads anything but a track."""
     cheapest: int | None = field(init=False, repr=False, eq=False)
     """The lowest treasury part of an investment's price, when every investment has one (a nation
     with less in its treasury can buy nothing, whatever else it holds); None when some investment
@@ -682,6 +690,7 @@ class Deck:
         object.__setattr__(self, "nation_ids", ids)
         object.__setattr__(self, "_others", {id_: tuple(n for n in ids if n != id_) for id_ in ids})
         object.__setattr__(self, "_defeats", tuple(e for e in self.endings if e.kind == "defeat"))
+        object.__setattr__(self, "defeat_bounds", self._defeat_bounds())
         prices = [item.cost for item in self.investments]
         object.__setattr__(self, "cheapest", min(prices) if prices and min(prices) > 0 else None)
         sure = [
@@ -691,6 +700,19 @@ class Deck:
         ]
         object.__setattr__(self, "sure_price", min(sure) if sure else None)
         object.__setattr__(self, "offer_readers", self._offer_readers())
+
+    def _defeat_bounds(self) -> DefeatBounds | None:
+        bounds = []
+        for ending in self._defeats:
+            tests = []
+            for condition in ending.when:
+                if condition.track is None:
+                    return None
+                low = -math.inf if condition.min is None else condition.min
+                high = math.inf if condition.max is None else condition.max
+                tests.append((condition.track, low, high))
+            bounds.append((ending.id, tuple(tests)))
+        return tuple(bounds)
 
     def _offer_readers(self) -> tuple[Reader, Reader | None, bool] | None:
         conditions = [condition for item in self.investments for condition in item.requires]
